@@ -1,0 +1,3 @@
+from psm_desktop.cli import main
+
+raise SystemExit(main())

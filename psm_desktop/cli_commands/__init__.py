@@ -1,0 +1,1 @@
+"""Sub-commands of `psm-desktop`, one module per area; each exposes `register(subparsers)`."""

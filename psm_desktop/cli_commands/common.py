@@ -1,0 +1,36 @@
+"""Helpers shared by the sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from psm_desktop.services import SOURCE_CLI, EditContext, Services
+from psm_desktop.storage import Database, open_database
+from psm_desktop.storage.paths import default_db_path
+
+# argparse's type for `add_subparsers()`; private in name only, it is what typeshed uses.
+Subparsers = argparse._SubParsersAction[Any]
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="file del database (predefinito: PSM_DESKTOP_DB o la cartella dati dell'utente)",
+    )
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    path: Path | None = getattr(args, "db", None)
+    return path if path is not None else default_db_path()
+
+
+def open_db(args: argparse.Namespace, *, create: bool = True) -> Database:
+    return open_database(db_path(args), create=create)
+
+
+def services_for(db: Database, source: str = SOURCE_CLI) -> Services:
+    return Services(db, EditContext.default(source=source))

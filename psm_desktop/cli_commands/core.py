@@ -1,0 +1,168 @@
+"""`init`, `actions`, `check` and `demo`: the foundation's headless commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import time
+from typing import Any
+
+from psm_desktop.cli_commands.common import (
+    Subparsers,
+    add_db_argument,
+    db_path,
+    open_db,
+    services_for,
+)
+from psm_desktop.errors import DatabaseError, UserError
+from psm_desktop.formatting import format_date
+from psm_desktop.model import Status
+from psm_desktop.services import ActionFilter
+from psm_desktop.storage import migrations, open_database, sqlite
+from psm_desktop.storage.database import inspect_existing
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("init", help="crea un nuovo database con il piano PSM 2024-2026")
+    add_db_argument(p)
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("actions", help="elenca le azioni (filtrabili)")
+    add_db_argument(p)
+    p.add_argument("--axis", type=int, metavar="N", help="solo l'asse N")
+    p.add_argument(
+        "--status", metavar="STATO", help="solo questo stato: " + ", ".join(s.label for s in Status)
+    )
+    p.add_argument("--overdue", action="store_true", help="solo le azioni in ritardo")
+    p.add_argument("--json", action="store_true", help="stampa un elenco JSON")
+    p.set_defaults(func=cmd_actions)
+
+    p = sub.add_parser("check", help="verifica lo schema e l'integrità del database")
+    add_db_argument(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("demo", help="crea un piano sintetico di N azioni (prove e benchmark)")
+    add_db_argument(p)
+    p.add_argument("--actions", type=int, default=1000, metavar="N")
+    p.add_argument("--seed", type=int, default=2024, help="seme casuale (riproducibile)")
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    if not sqlite.is_empty_file(path):
+        raise DatabaseError(f"Il file {path} esiste già: scegli un altro nome.")
+    db = open_database(path)
+    try:
+        count = len(services_for(db).actions.list_actions())
+    finally:
+        db.close()
+    print(f"Creato il database {path} con il piano PSM 2024-2026 ({count} azioni).")
+    return 0
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    status = None
+    if args.status:
+        try:
+            status = Status.parse(args.status)
+        except ValueError:
+            allowed = ", ".join(s.label for s in Status)
+            raise UserError(
+                f"stato '{args.status}' non valido; valori ammessi: {allowed}"
+            ) from None
+    db = open_db(args, create=False)
+    try:
+        rows = services_for(db).actions.list_actions(
+            ActionFilter(
+                axis=args.axis,
+                statuses=frozenset({status}) if status else None,
+                overdue_only=args.overdue,
+            )
+        )
+    finally:
+        db.close()
+    if args.json:
+        data: list[dict[str, Any]] = [
+            {
+                "code": r.code,
+                "text": r.text,
+                "status": r.status.value,
+                "progress": r.progress,
+                "start_date": r.start_date.isoformat() if r.start_date else None,
+                "end_date": r.end_date.isoformat() if r.end_date else None,
+                "lead": r.lead,
+            }
+            for r in rows
+        ]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(
+        f"{'Codice':<10} {'Stato':<12} {'Avanz.':>6}  {'Fine':<10}  "
+        f"{'In ritardo':<10}  Responsabile"
+    )
+    for r in rows:
+        print(
+            f"{r.code:<10} {r.status.label:<12} {r.progress:>5}%  "
+            f"{format_date(r.end_date, '—'):<10}  {'sì' if r.overdue else '':<10}  {r.lead or '—'}"
+        )
+    print(f"{len(rows)} azioni.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    if sqlite.is_empty_file(path):
+        raise DatabaseError(f"Il database {path} non esiste.")
+    revision = inspect_existing(path)  # refuses foreign, corrupt and newer files, read-only
+    conn = sqlite.connect_read_only(path)
+    try:
+        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        fk_problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        conn.close()
+    head = migrations.head_revision()
+    ok = integrity == ["ok"] and not fk_problems
+    print(f"Database: {path}")
+    print(
+        f"Versione dello schema: {revision}"
+        + ("" if revision == head else f" (da aggiornare a {head} all'apertura)")
+    )
+    print(f"Controllo di integrità: {'ok' if integrity == ['ok'] else '; '.join(integrity)}")
+    if fk_problems:
+        print(f"Chiavi esterne: {len(fk_problems)} riferimenti non validi")
+        for table, rowid, parent, _ in fk_problems[:20]:
+            print(f"  tabella {table}, riga {rowid}: riferimento a {parent} inesistente")
+    else:
+        print("Chiavi esterne: ok")
+    if not ok:
+        print("Il database ha dei problemi: ripristina una copia di sicurezza.", file=sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from psm_desktop.storage.demo import build_demo
+
+    path = db_path(args)
+    if args.actions < 1:
+        raise UserError("il numero di azioni deve essere almeno 1")
+    if not sqlite.is_empty_file(path):
+        raise DatabaseError(
+            f"Il file {path} esiste già: il piano dimostrativo va in un file nuovo."
+        )
+    started = time.perf_counter()
+    try:
+        counts = build_demo(path, args.actions, seed=args.seed)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"Impossibile creare {path}: {exc}") from exc
+    elapsed = time.perf_counter() - started
+    print(
+        f"Creato il piano dimostrativo {path}: {counts['actions']} azioni, "
+        f"{counts['strategies']} strategie, {counts['stakeholders']} soggetti, "
+        f"{counts['assignments']} assegnazioni, {counts['deadlines']} scadenze "
+        f"in {elapsed:.1f} s."
+    )
+    return 0

@@ -1,0 +1,53 @@
+"""The domain: typed SQLAlchemy models and enums, with no Qt."""
+
+from psm_desktop.model.entities import (
+    Action,
+    ActionAxisLink,
+    ActionSector,
+    ActionZone,
+    Assignment,
+    Axis,
+    AxisLink,
+    Base,
+    ChangeLogEntry,
+    Deadline,
+    Meta,
+    Plan,
+    Stakeholder,
+    Strategy,
+    Zone,
+)
+from psm_desktop.model.enums import (
+    FundingSource,
+    LabelledEnum,
+    Priority,
+    Role,
+    Sector,
+    StakeholderKind,
+    Status,
+)
+
+__all__ = [
+    "Action",
+    "ActionAxisLink",
+    "ActionSector",
+    "ActionZone",
+    "Assignment",
+    "Axis",
+    "AxisLink",
+    "Base",
+    "ChangeLogEntry",
+    "Deadline",
+    "FundingSource",
+    "LabelledEnum",
+    "Meta",
+    "Plan",
+    "Priority",
+    "Role",
+    "Sector",
+    "Stakeholder",
+    "StakeholderKind",
+    "Status",
+    "Strategy",
+    "Zone",
+]

@@ -1,0 +1,53 @@
+"""Use cases over the plan database: queries and validated edits with a change log. No Qt.
+
+Each method opens one session for one operation, commits or rolls back, and returns
+plain dataclasses. The `*_in(session, ...)` variants let one caller (an importer) put
+many edits in a single transaction.
+"""
+
+from __future__ import annotations
+
+from psm_desktop.services.action_service import ActionService
+from psm_desktop.services.assignment_service import AssignmentService
+from psm_desktop.services.changelog import ChangeLogService
+from psm_desktop.services.context import SOURCE_APP, SOURCE_CLI, EditContext, import_source
+from psm_desktop.services.deadline_service import DeadlineFilter, DeadlineService
+from psm_desktop.services.filters import ActionFilter
+from psm_desktop.services.plan_service import PlanService
+from psm_desktop.services.stakeholder_service import StakeholderService
+from psm_desktop.storage import Database
+
+
+class Services:
+    """The services of one open database, sharing one edit context (who and from where)."""
+
+    def __init__(self, db: Database, ctx: EditContext | None = None) -> None:
+        self.db = db
+        self.ctx = ctx or EditContext.default()
+        self.plan = PlanService(db)
+        self.actions = ActionService(db, self.ctx)
+        self.stakeholders = StakeholderService(db, self.ctx)
+        self.assignments = AssignmentService(db, self.ctx)
+        self.deadlines = DeadlineService(db, self.ctx)
+        self.history = ChangeLogService(db)
+
+    def with_context(self, ctx: EditContext) -> Services:
+        """The same database seen by another operator or source (an import, the CLI)."""
+        return Services(self.db, ctx)
+
+
+__all__ = [
+    "SOURCE_APP",
+    "SOURCE_CLI",
+    "ActionFilter",
+    "ActionService",
+    "AssignmentService",
+    "ChangeLogService",
+    "DeadlineFilter",
+    "DeadlineService",
+    "EditContext",
+    "PlanService",
+    "Services",
+    "StakeholderService",
+    "import_source",
+]

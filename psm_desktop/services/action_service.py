@@ -1,0 +1,329 @@
+"""Actions: filtered lists, the full detail of one, and validated edits with a change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from psm_desktop.errors import NotFoundError, Problem, StaleWriteError, ValidationError
+from psm_desktop.model import (
+    Action,
+    ActionAxisLink,
+    ActionSector,
+    ActionZone,
+    Assignment,
+    Axis,
+    FundingSource,
+    Priority,
+    Sector,
+    Stakeholder,
+    Status,
+    Strategy,
+    Zone,
+)
+from psm_desktop.services import changelog
+from psm_desktop.services.context import EditContext
+from psm_desktop.services.dto import ActionDetail, ActionRow, AssignmentInfo
+from psm_desktop.services.filters import ActionFilter, filter_rows, is_overdue
+from psm_desktop.services.queries import load_action_rows, load_deadlines
+from psm_desktop.services.validation import (
+    ACTION_FIELD_LABELS,
+    check_budget,
+    check_date,
+    check_dates_order,
+    check_enum,
+    check_progress,
+    check_text,
+)
+from psm_desktop.storage import Database
+
+EDITABLE_FIELDS = frozenset(ACTION_FIELD_LABELS)
+SET_FIELDS = frozenset({"sectors", "zones", "linked_axes"})
+
+
+class ActionService:
+    def __init__(self, db: Database, ctx: EditContext) -> None:
+        self._db = db
+        self.ctx = ctx
+
+    # --- reading -------------------------------------------------------------------------
+
+    def list_actions(
+        self, flt: ActionFilter | None = None, today: dt.date | None = None
+    ) -> list[ActionRow]:
+        today = today or dt.date.today()
+        with self._db.reading() as session:
+            rows = load_action_rows(session, today)
+        return filter_rows(rows, flt or ActionFilter(), today)
+
+    def get(self, action_id: int, today: dt.date | None = None) -> ActionDetail:
+        with self._db.reading() as session:
+            return self.detail_in(session, action_id, today or dt.date.today())
+
+    def get_by_code(self, code: str, today: dt.date | None = None) -> ActionDetail:
+        with self._db.reading() as session:
+            action_id = session.scalar(select(Action.id).where(Action.code == code.strip()))
+            if action_id is None:
+                raise NotFoundError(f"L'azione {code} non esiste nel piano.")
+            return self.detail_in(session, action_id, today or dt.date.today())
+
+    def id_by_code(self) -> dict[str, int]:
+        with self._db.reading() as session:
+            return {code: aid for aid, code in session.execute(select(Action.id, Action.code))}
+
+    def detail_in(self, session: Session, action_id: int, today: dt.date) -> ActionDetail:
+        row = session.execute(
+            select(Action, Strategy, Axis)
+            .join(Strategy, Action.strategy_id == Strategy.id)
+            .join(Axis, Strategy.axis_id == Axis.id)
+            .where(Action.id == action_id)
+        ).first()
+        if row is None:
+            raise NotFoundError("L'azione non esiste più: forse è stata eliminata.")
+        action, strategy, axis = row
+        sectors = frozenset(
+            session.scalars(select(ActionSector.sector).where(ActionSector.action_id == action_id))
+        )
+        zones = frozenset(
+            session.scalars(
+                select(Zone.name)
+                .join(ActionZone, ActionZone.zone_id == Zone.id)
+                .where(ActionZone.action_id == action_id)
+            )
+        )
+        linked = frozenset(
+            session.scalars(
+                select(Axis.number)
+                .join(ActionAxisLink, ActionAxisLink.axis_id == Axis.id)
+                .where(ActionAxisLink.action_id == action_id)
+            )
+        )
+        assignments = tuple(
+            AssignmentInfo(
+                id=a.id,
+                action_id=action_id,
+                action_code=action.code,
+                stakeholder_id=s.id,
+                stakeholder_name=s.name,
+                stakeholder_kind=s.kind,
+                role=a.role,
+                version=a.version,
+            )
+            for a, s in session.execute(
+                select(Assignment, Stakeholder)
+                .join(Stakeholder, Assignment.stakeholder_id == Stakeholder.id)
+                .where(Assignment.action_id == action_id)
+                .order_by(Assignment.role, Stakeholder.name)
+            )
+        )
+        deadlines = tuple(load_deadlines(session, today, action_id=action_id))
+        open_due = tuple(sorted(d.due_date for d in deadlines if d.completed_on is None))
+        return ActionDetail(
+            id=action.id,
+            code=action.code,
+            text=action.text,
+            short_title=action.short_title,
+            axis_number=axis.number,
+            axis_title=axis.title,
+            strategy_code=strategy.code,
+            strategy_title=strategy.title,
+            status=action.status,
+            progress=action.progress,
+            priority=action.priority,
+            start_date=action.start_date,
+            end_date=action.end_date,
+            budget=action.budget,
+            funding_source=action.funding_source,
+            sectors=sectors,
+            zones=zones,
+            linked_axes=linked,
+            notes=action.notes,
+            updated_at=action.updated_at,
+            version=action.version,
+            overdue=is_overdue(action.status, action.end_date, open_due, today),
+            assignments=assignments,
+            deadlines=deadlines,
+        )
+
+    # --- editing -------------------------------------------------------------------------
+
+    def update(
+        self, action_id: int, expected_version: int | None, changes: Mapping[str, Any]
+    ) -> ActionDetail:
+        """Apply `changes` (field name -> new value) in one transaction and return the result.
+
+        `expected_version` is the version the caller read; if the action changed since,
+        StaleWriteError is raised and nothing is written. None skips the check.
+        """
+        with self._db.transaction() as session:
+            self.update_in(session, action_id, expected_version, changes)
+            session.flush()
+            return self.detail_in(session, action_id, dt.date.today())
+
+    def update_in(
+        self,
+        session: Session,
+        action_id: int,
+        expected_version: int | None,
+        changes: Mapping[str, Any],
+        *,
+        where: str = "",
+    ) -> list[str]:
+        """Validate and apply changes inside the caller's transaction; return changed fields.
+
+        `where` prefixes each problem's place (an importer passes 'Azioni, riga 12').
+        """
+        action = session.get(Action, action_id)
+        if action is None:
+            raise NotFoundError("L'azione non esiste più: forse è stata eliminata.")
+        if expected_version is not None and action.version != expected_version:
+            raise StaleWriteError(f"L'azione {action.code}")
+        values = self.validate(session, action, changes, where=where)
+        changed: list[str] = []
+        for field, new in values.items():
+            old = self._current(session, action, field)
+            if old == new:
+                continue
+            self._assign(session, action, field, new)
+            changelog.record(
+                session,
+                self.ctx,
+                entity="azione",
+                entity_id=action.id,
+                label=action.code,
+                action_id=action.id,
+                field=ACTION_FIELD_LABELS[field],
+                old=old,
+                new=new,
+            )
+            changed.append(field)
+        if changed:
+            # Also for collection fields: touching the row makes SQLAlchemy bump `version`.
+            action.updated_at = dt.datetime.now()
+            try:
+                session.flush()
+            except StaleDataError as exc:
+                raise StaleWriteError(f"L'azione {action.code}") from exc
+        return changed
+
+    def validate(
+        self, session: Session, action: Action, changes: Mapping[str, Any], *, where: str = ""
+    ) -> dict[str, Any]:
+        """Check every change and return the values to store; raise with all problems."""
+        problems: list[Problem] = []
+        values: dict[str, Any] = {}
+
+        def place(field: str) -> str:
+            label = ACTION_FIELD_LABELS.get(field, field)
+            return f"{where}, colonna {label}" if where else label
+
+        for field, value in changes.items():
+            if field not in EDITABLE_FIELDS:
+                problems.append(Problem(where or "Azione", f"campo sconosciuto: {field}"))
+                continue
+            sub = problems
+            if field == "status":
+                values[field] = check_enum(Status, value, place(field), sub)
+            elif field == "priority":
+                values[field] = check_enum(Priority, value, place(field), sub, optional=True)
+            elif field == "funding_source":
+                values[field] = check_enum(FundingSource, value, place(field), sub, optional=True)
+            elif field == "progress":
+                values[field] = check_progress(value, place(field), sub)
+            elif field in ("start_date", "end_date"):
+                values[field] = check_date(value, place(field), sub)
+            elif field == "budget":
+                values[field] = check_budget(value, place(field), sub)
+            elif field == "text":
+                values[field] = check_text(value, place(field), sub, required=True)
+            elif field == "short_title":
+                text = check_text(value, place(field), sub).strip()
+                values[field] = text or None
+            elif field == "notes":
+                values[field] = check_text(value, place(field), sub)
+            elif field == "sectors":
+                values[field] = frozenset(
+                    check_enum(Sector, v, place(field), sub) for v in (value or ())
+                )
+            elif field == "zones":
+                values[field] = self._check_zones(session, value or (), place(field), sub)
+            elif field == "linked_axes":
+                values[field] = self._check_axes(session, action, value or (), place(field), sub)
+        if not problems:
+            start = values.get("start_date", action.start_date)
+            end = values.get("end_date", action.end_date)
+            check_dates_order(start, end, place("end_date"), problems)
+        if problems:
+            raise ValidationError(problems)
+        return values
+
+    @staticmethod
+    def _check_zones(
+        session: Session, names: Any, label: str, problems: list[Problem]
+    ) -> frozenset[str]:
+        known = {n.casefold(): n for n in session.scalars(select(Zone.name))}
+        result = set()
+        for name in names:
+            found = known.get(str(name).strip().casefold())
+            if found is None:
+                problems.append(Problem(label, f"zona omogenea '{name}' sconosciuta"))
+            else:
+                result.add(found)
+        return frozenset(result)
+
+    @staticmethod
+    def _check_axes(
+        session: Session, action: Action, numbers: Any, label: str, problems: list[Problem]
+    ) -> frozenset[int]:
+        known = set(session.scalars(select(Axis.number)))
+        result = set()
+        for number in numbers:
+            try:
+                value = int(number)
+            except (TypeError, ValueError):
+                value = -1
+            if value not in known:
+                problems.append(Problem(label, f"asse '{number}' inesistente"))
+            else:
+                result.add(value)
+        return frozenset(result)
+
+    @staticmethod
+    def _current(session: Session, action: Action, field: str) -> Any:
+        if field == "sectors":
+            return frozenset(s.sector for s in action.sectors)
+        if field == "zones":
+            return frozenset(
+                session.scalars(
+                    select(Zone.name)
+                    .join(ActionZone, ActionZone.zone_id == Zone.id)
+                    .where(ActionZone.action_id == action.id)
+                )
+            )
+        if field == "linked_axes":
+            return frozenset(
+                session.scalars(
+                    select(Axis.number)
+                    .join(ActionAxisLink, ActionAxisLink.axis_id == Axis.id)
+                    .where(ActionAxisLink.action_id == action.id)
+                )
+            )
+        return getattr(action, field)
+
+    @staticmethod
+    def _assign(session: Session, action: Action, field: str, new: Any) -> None:
+        if field == "sectors":
+            action.sectors = [ActionSector(sector=s) for s in sorted(new)]
+        elif field == "zones":
+            ids = session.scalars(select(Zone.id).where(Zone.name.in_(new))).all()
+            action.zones = [ActionZone(zone_id=i) for i in ids]
+        elif field == "linked_axes":
+            ids = session.scalars(select(Axis.id).where(Axis.number.in_(new))).all()
+            action.linked_axes = [ActionAxisLink(axis_id=i) for i in ids]
+        else:
+            setattr(action, field, new)

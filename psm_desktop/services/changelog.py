@@ -1,0 +1,83 @@
+"""Writing and reading the change log: one entry per changed field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from psm_desktop.formatting import format_value
+from psm_desktop.model import ChangeLogEntry
+from psm_desktop.services.context import EditContext
+from psm_desktop.services.dto import ChangeInfo
+from psm_desktop.storage import Database
+
+
+def record(
+    session: Session,
+    ctx: EditContext,
+    *,
+    entity: str,
+    entity_id: int | None,
+    label: str,
+    action_id: int | None,
+    field: str,
+    old: object,
+    new: object,
+    when: dt.datetime | None = None,
+) -> None:
+    session.add(
+        ChangeLogEntry(
+            changed_at=when or dt.datetime.now(),
+            user=ctx.user,
+            entity=entity,
+            entity_id=entity_id,
+            entity_label=label,
+            action_id=action_id,
+            field=field,
+            old_value=format_value(old),
+            new_value=format_value(new),
+            source=ctx.source,
+        )
+    )
+
+
+def _info(entry: ChangeLogEntry) -> ChangeInfo:
+    return ChangeInfo(
+        id=entry.id,
+        changed_at=entry.changed_at,
+        user=entry.user,
+        entity=entry.entity,
+        entity_label=entry.entity_label,
+        field=entry.field,
+        old_value=entry.old_value,
+        new_value=entry.new_value,
+        source=entry.source,
+    )
+
+
+class ChangeLogService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def for_action(self, action_id: int) -> list[ChangeInfo]:
+        """The history of one action, its assignments and deadlines, newest first."""
+        with self._db.reading() as session:
+            entries = session.scalars(
+                select(ChangeLogEntry)
+                .where(ChangeLogEntry.action_id == action_id)
+                .order_by(ChangeLogEntry.changed_at.desc(), ChangeLogEntry.id.desc())
+            ).all()
+            return [_info(e) for e in entries]
+
+    def recent(self, limit: int = 200, source: str | None = None) -> list[ChangeInfo]:
+        with self._db.reading() as session:
+            query = select(ChangeLogEntry).order_by(ChangeLogEntry.id.desc()).limit(limit)
+            if source is not None:
+                query = query.where(ChangeLogEntry.source == source)
+            return [_info(e) for e in session.scalars(query).all()]
+
+    def count(self) -> int:
+        with self._db.reading() as session:
+            return len(session.scalars(select(ChangeLogEntry.id)).all())

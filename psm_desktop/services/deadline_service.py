@@ -1,0 +1,243 @@
+"""Deadlines (milestones) of actions: list across the plan, add, edit, complete, remove."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from psm_desktop.errors import NotFoundError, Problem, StaleWriteError, ValidationError
+from psm_desktop.model import Action, ActionZone, Axis, Deadline, Stakeholder, Strategy
+from psm_desktop.services import changelog
+from psm_desktop.services.context import EditContext
+from psm_desktop.services.dto import DeadlineInfo
+from psm_desktop.services.queries import deadline_info, load_deadlines
+from psm_desktop.services.validation import DEADLINE_FIELD_LABELS, check_date, check_text
+from psm_desktop.storage import Database
+
+
+@dataclass(frozen=True)
+class DeadlineFilter:
+    stakeholder_id: int | None = None
+    zone_id: int | None = None
+    axis: int | None = None
+    include_done: bool = False
+    within_days: int | None = None  # open deadlines due within N days (overdue ones included)
+
+
+class DeadlineService:
+    def __init__(self, db: Database, ctx: EditContext) -> None:
+        self._db = db
+        self.ctx = ctx
+
+    def list_deadlines(
+        self, flt: DeadlineFilter | None = None, today: dt.date | None = None
+    ) -> list[DeadlineInfo]:
+        """Deadlines across the plan: overdue first, then by due date; done ones last."""
+        flt = flt or DeadlineFilter()
+        today = today or dt.date.today()
+        with self._db.reading() as session:
+            rows = load_deadlines(
+                session, today, stakeholder_id=flt.stakeholder_id, include_done=flt.include_done
+            )
+            if flt.zone_id is not None:
+                in_zone = set(
+                    session.scalars(
+                        select(ActionZone.action_id).where(ActionZone.zone_id == flt.zone_id)
+                    )
+                )
+                rows = [d for d in rows if d.action_id in in_zone]
+        if flt.axis is not None:
+            rows = [d for d in rows if d.axis_number == flt.axis]
+        if flt.within_days is not None:
+            limit = today + dt.timedelta(days=flt.within_days)
+            rows = [d for d in rows if d.completed_on is None and d.due_date <= limit]
+        return rows
+
+    def for_action(self, action_id: int, today: dt.date | None = None) -> list[DeadlineInfo]:
+        with self._db.reading() as session:
+            return load_deadlines(session, today or dt.date.today(), action_id=action_id)
+
+    def add(
+        self,
+        action_id: int,
+        title: str,
+        due_date: dt.date,
+        *,
+        stakeholder_id: int | None = None,
+        notes: str = "",
+        completed_on: dt.date | None = None,
+    ) -> DeadlineInfo:
+        with self._db.transaction() as session:
+            new_id = self.add_in(
+                session,
+                action_id,
+                {
+                    "title": title,
+                    "due_date": due_date,
+                    "stakeholder_id": stakeholder_id,
+                    "notes": notes,
+                    "completed_on": completed_on,
+                },
+            )
+            return self.info_in(session, new_id)
+
+    def add_in(
+        self, session: Session, action_id: int, values: Mapping[str, Any], *, where: str = ""
+    ) -> int:
+        action = session.get(Action, action_id)
+        if action is None:
+            raise NotFoundError("L'azione non esiste più: forse è stata eliminata.")
+        clean = self.validate(session, values, where=where, creating=True)
+        deadline = Deadline(
+            action_id=action_id,
+            title=clean["title"],
+            due_date=clean["due_date"],
+            completed_on=clean.get("completed_on"),
+            stakeholder_id=clean.get("stakeholder_id"),
+            notes=clean.get("notes", ""),
+        )
+        session.add(deadline)
+        session.flush()
+        changelog.record(
+            session,
+            self.ctx,
+            entity="scadenza",
+            entity_id=deadline.id,
+            label=deadline.title,
+            action_id=action_id,
+            field="creazione",
+            old=None,
+            new=f"{deadline.title} ({deadline.due_date:%d/%m/%Y})",
+        )
+        return deadline.id
+
+    def update(
+        self, deadline_id: int, expected_version: int | None, changes: Mapping[str, Any]
+    ) -> DeadlineInfo:
+        with self._db.transaction() as session:
+            self.update_in(session, deadline_id, expected_version, changes)
+            session.flush()
+            return self.info_in(session, deadline_id)
+
+    def complete(
+        self, deadline_id: int, expected_version: int | None, on: dt.date | None = None
+    ) -> DeadlineInfo:
+        return self.update(deadline_id, expected_version, {"completed_on": on or dt.date.today()})
+
+    def update_in(
+        self,
+        session: Session,
+        deadline_id: int,
+        expected_version: int | None,
+        changes: Mapping[str, Any],
+        *,
+        where: str = "",
+    ) -> list[str]:
+        deadline = self._load(session, deadline_id, expected_version)
+        clean = self.validate(session, changes, where=where, creating=False)
+        names = dict(session.execute(select(Stakeholder.id, Stakeholder.name)).tuples().all())
+        changed = []
+        for field, new in clean.items():
+            old = getattr(deadline, field)
+            if old == new:
+                continue
+            setattr(deadline, field, new)
+            shown_old = names.get(old) if field == "stakeholder_id" and old else old
+            shown_new = names.get(new) if field == "stakeholder_id" and new else new
+            changelog.record(
+                session,
+                self.ctx,
+                entity="scadenza",
+                entity_id=deadline.id,
+                label=deadline.title,
+                action_id=deadline.action_id,
+                field=DEADLINE_FIELD_LABELS[field],
+                old=shown_old,
+                new=shown_new,
+            )
+            changed.append(field)
+        try:
+            session.flush()
+        except StaleDataError as exc:
+            raise StaleWriteError(f"La scadenza «{deadline.title}»") from exc
+        return changed
+
+    def remove(self, deadline_id: int, expected_version: int | None = None) -> None:
+        with self._db.transaction() as session:
+            self.remove_in(session, deadline_id, expected_version)
+
+    def remove_in(self, session: Session, deadline_id: int, expected_version: int | None) -> None:
+        deadline = self._load(session, deadline_id, expected_version)
+        changelog.record(
+            session,
+            self.ctx,
+            entity="scadenza",
+            entity_id=deadline.id,
+            label=deadline.title,
+            action_id=deadline.action_id,
+            field="eliminazione",
+            old=f"{deadline.title} ({deadline.due_date:%d/%m/%Y})",
+            new=None,
+        )
+        session.delete(deadline)
+        session.flush()
+
+    def info_in(self, session: Session, deadline_id: int) -> DeadlineInfo:
+        row = session.execute(
+            select(Deadline, Action.code, Action.text, Axis.number, Stakeholder.name)
+            .join(Action, Deadline.action_id == Action.id)
+            .join(Strategy, Action.strategy_id == Strategy.id)
+            .join(Axis, Strategy.axis_id == Axis.id)
+            .outerjoin(Stakeholder, Deadline.stakeholder_id == Stakeholder.id)
+            .where(Deadline.id == deadline_id)
+        ).first()
+        if row is None:
+            raise NotFoundError("La scadenza non esiste più: forse è stata eliminata.")
+        return deadline_info(*row, today=dt.date.today())
+
+    def _load(self, session: Session, deadline_id: int, expected_version: int | None) -> Deadline:
+        deadline = session.get(Deadline, deadline_id)
+        if deadline is None:
+            raise NotFoundError("La scadenza non esiste più: forse è stata eliminata.")
+        if expected_version is not None and deadline.version != expected_version:
+            raise StaleWriteError(f"La scadenza «{deadline.title}»")
+        return deadline
+
+    def validate(
+        self, session: Session, values: Mapping[str, Any], *, where: str = "", creating: bool
+    ) -> dict[str, Any]:
+        problems: list[Problem] = []
+        clean: dict[str, Any] = {}
+
+        def place(field: str) -> str:
+            label = DEADLINE_FIELD_LABELS[field]
+            return f"{where}, colonna {label}" if where else label
+
+        for field, value in values.items():
+            if field not in DEADLINE_FIELD_LABELS:
+                problems.append(Problem(where or "Scadenza", f"campo sconosciuto: {field}"))
+            elif field == "title":
+                clean[field] = check_text(value, place(field), problems, required=True).strip()
+            elif field in ("due_date", "completed_on"):
+                clean[field] = check_date(value, place(field), problems)
+                if field == "due_date" and clean[field] is None and value is None:
+                    problems.append(Problem(place(field), "la data è obbligatoria"))
+            elif field == "stakeholder_id":
+                if value is not None and session.get(Stakeholder, value) is None:
+                    problems.append(Problem(place(field), f"soggetto {value} sconosciuto"))
+                clean[field] = value
+            else:
+                clean[field] = check_text(value, place(field), problems)
+        if creating:
+            for required in ("title", "due_date"):
+                if required not in values:
+                    problems.append(Problem(place(required), "valore obbligatorio"))
+        if problems:
+            raise ValidationError(problems)
+        return clean

@@ -1,0 +1,187 @@
+"""Plain data returned by the services: no session, no lazy loading, safe on any thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from psm_desktop.model import FundingSource, Priority, Role, Sector, StakeholderKind, Status
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneInfo:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    id: int
+    code: str
+    title: str
+    issuer: str
+    period: str
+    updated_on: dt.date | None
+    database_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class AxisInfo:
+    id: int
+    number: int
+    title: str
+    description: str
+    linked_axes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyInfo:
+    id: int
+    axis_number: int
+    code: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    """One action as a list or table shows it, loaded in bulk."""
+
+    id: int
+    code: str
+    text: str
+    short_title: str | None
+    axis_number: int
+    strategy_code: str
+    status: Status
+    progress: int
+    priority: Priority | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    lead: str | None
+    open_deadlines: tuple[dt.date, ...]
+    overdue: bool
+    version: int
+    stakeholder_ids: frozenset[int] = frozenset()
+    zone_ids: frozenset[int] = frozenset()
+    haystack: str = ""  # casefolded code, text, short title and lead, for free-text search
+
+    @property
+    def next_deadline(self) -> dt.date | None:
+        return self.open_deadlines[0] if self.open_deadlines else None
+
+    @property
+    def title(self) -> str:
+        """The short title if there is one, else the full text."""
+        return self.short_title or self.text
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentInfo:
+    id: int
+    action_id: int
+    action_code: str
+    stakeholder_id: int
+    stakeholder_name: str
+    stakeholder_kind: StakeholderKind
+    role: Role
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineInfo:
+    id: int
+    action_id: int
+    action_code: str
+    action_text: str
+    axis_number: int
+    title: str
+    due_date: dt.date
+    completed_on: dt.date | None
+    stakeholder_id: int | None
+    stakeholder_name: str | None
+    notes: str
+    version: int
+    overdue: bool  # open and due before today
+
+    @property
+    def is_done(self) -> bool:
+        return self.completed_on is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDetail:
+    """Every field of one action, with its assignments and deadlines, for the editor."""
+
+    id: int
+    code: str
+    text: str
+    short_title: str | None
+    axis_number: int
+    axis_title: str
+    strategy_code: str
+    strategy_title: str
+    status: Status
+    progress: int
+    priority: Priority | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    budget: Decimal | None
+    funding_source: FundingSource | None
+    sectors: frozenset[Sector]
+    zones: frozenset[str]
+    linked_axes: frozenset[int]
+    notes: str
+    updated_at: dt.datetime | None
+    version: int
+    overdue: bool
+    assignments: tuple[AssignmentInfo, ...] = ()
+    deadlines: tuple[DeadlineInfo, ...] = ()
+
+    @property
+    def leads(self) -> list[str]:
+        return [a.stakeholder_name for a in self.assignments if a.role is Role.LEAD]
+
+    @property
+    def lead(self) -> str | None:
+        return ", ".join(self.leads) or None
+
+
+@dataclass(frozen=True, slots=True)
+class StakeholderInfo:
+    id: int
+    name: str
+    kind: StakeholderKind
+    zone: str | None
+    contact_person: str
+    email: str
+    phone: str
+    notes: str
+    version: int
+    action_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeInfo:
+    id: int
+    changed_at: dt.datetime
+    user: str
+    entity: str
+    entity_label: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyNode:
+    strategy: StrategyInfo
+    actions: list[ActionRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class AxisNode:
+    axis: AxisInfo
+    strategies: list[StrategyNode] = field(default_factory=list)

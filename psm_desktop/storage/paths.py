@@ -1,0 +1,35 @@
+"""Where the user's database and backups live by default."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "psm-desktop"
+DB_ENV = "PSM_DESKTOP_DB"
+DATA_DIR_ENV = "PSM_DESKTOP_DATA_DIR"
+
+
+def user_data_dir() -> Path:
+    """The folder for the default database and the automatic backups.
+
+    `PSM_DESKTOP_DATA_DIR` overrides it (tests and portable installs on a USB stick).
+    """
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """`PSM_DESKTOP_DB` if set, else `psm.sqlite` in the user's data folder."""
+    override = os.environ.get(DB_ENV)
+    if override:
+        return Path(override)
+    return user_data_dir() / "psm.sqlite"
+
+
+def backups_dir() -> Path:
+    return user_data_dir() / "backups"

@@ -1,0 +1,98 @@
+"""Everything SQLite-specific: file checks, connection settings, the backup API.
+
+The services never see any of this, so that the same code can run on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from psm_desktop.errors import DatabaseLockedError, NotAPsmDatabaseError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_empty_file(path: Path) -> bool:
+    return not path.exists() or path.stat().st_size == 0
+
+
+def check_sqlite_header(path: Path) -> None:
+    """Refuse a file that is not SQLite at all, without opening it as a database."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise NotAPsmDatabaseError(f"Impossibile leggere il file {path}: {exc.strerror}.") from exc
+    if header != SQLITE_HEADER:
+        raise NotAPsmDatabaseError(
+            f"Il file {path} non è un database di PSM Desktop (non è un database SQLite)."
+        )
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open a file for inspection only: SQLite cannot write through this connection."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True)
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The file may be on a USB stick or a network share: no WAL there, a rollback
+    # journal with full syncs instead. Foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = DELETE")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        poolclass=NullPool,
+        connect_args={"check_same_thread": False, "timeout": 5},
+    )
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin.
+    engine_any: Any = engine
+
+    @event.listens_for(engine_any, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        _set_pragmas(dbapi_connection, record)
+
+    @event.listens_for(engine_any, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def backup_to(source: Path, target: Path) -> None:
+    """Copy a database with SQLite's online backup API (safe while others have it open)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    if tmp.exists():
+        tmp.unlink()
+    src = connect_read_only(source)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.OperationalError as exc:
+        tmp.unlink(missing_ok=True)
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseLockedError(
+                f"Il database {source} è bloccato da un altro programma: "
+                "impossibile farne una copia ora. Riprova tra poco."
+            ) from exc
+        raise
+    finally:
+        src.close()
+    tmp.replace(target)

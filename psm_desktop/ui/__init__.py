@@ -1,0 +1,1 @@
+"""The Qt interface. The only package (with psm_desktop.app) that imports PySide6."""

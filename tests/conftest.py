@@ -1,0 +1,52 @@
+"""Shared fixtures: a private data folder and a freshly seeded database per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# No display in CI: Qt draws offscreen. Set before any test imports PySide6.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from psm_desktop.services import EditContext, Services
+from psm_desktop.storage import Database, open_database
+
+_TEMPLATE: dict[str, Path] = {}
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Backups, default database and settings never touch the real user folders."""
+    data = tmp_path / "user-data"
+    monkeypatch.setenv("PSM_DESKTOP_DATA_DIR", str(data))
+    monkeypatch.delenv("PSM_DESKTOP_DB", raising=False)
+    return data
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new seeded database file (copied from one made once per session, for speed)."""
+    if "seeded" not in _TEMPLATE:
+        template = tmp_path_factory.mktemp("template") / "seeded.sqlite"
+        os.environ.setdefault("PSM_DESKTOP_DATA_DIR", str(template.parent / "data"))
+        open_database(template, auto_backup=False).close()
+        _TEMPLATE["seeded"] = template
+    target = tmp_path / "piano.sqlite"
+    shutil.copyfile(_TEMPLATE["seeded"], target)
+    return target
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def services(db: Database) -> Services:
+    return Services(db, EditContext(user="Tester", source="test"))

@@ -1,0 +1,25 @@
+"""One object that tells every panel what changed, so each reloads only what it shows.
+
+Panels never call each other: whoever changes data (an undo command, an import, a dialog)
+emits here after the service call, and the panels listening reload from the services.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class DataEvents(QObject):
+    # Ids of actions whose fields, assignments or deadlines changed (empty list: unknown, all).
+    actions_changed = Signal(list)
+    # The registry of stakeholders changed (created, edited, deleted).
+    stakeholders_changed = Signal()
+    # Deadlines changed somewhere in the plan.
+    deadlines_changed = Signal()
+    # A different database was opened, or a bulk change (import) touched everything.
+    database_replaced = Signal()
+    # Ask the main window to select and show an action (by id), e.g. on double-click.
+    open_action_requested = Signal(int)
+
+    def everything_changed(self) -> None:
+        self.database_replaced.emit()

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from psm_desktop.services import SOURCE_CLI, EditContext, Services
 from psm_desktop.storage import Database, open_database
 from psm_desktop.storage.paths import default_db_path
 
 # argparse's type for `add_subparsers()`; private in name only, it is what typeshed uses.
-Subparsers = argparse._SubParsersAction[Any]
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[Any]
+else:  # not subscriptable at run time on Python 3.11
+    Subparsers = argparse._SubParsersAction
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:

@@ -250,6 +250,17 @@ class StakeholderService:
             )
             session.delete(s)
 
+    def check(self, values: Mapping[str, Any], stakeholder_id: int | None = None) -> None:
+        """Raise ValidationError if `values` would be refused by create (or update of the id).
+
+        Writes nothing: a form uses it to stay open and show the problems before saving.
+        """
+        with self._db.reading() as session:
+            current = session.get(Stakeholder, stakeholder_id) if stakeholder_id else None
+            if stakeholder_id is not None and current is None:
+                raise NotFoundError("Il soggetto non esiste più: forse è stato eliminato.")
+            self.validate(session, values, current)
+
     def validate(
         self,
         session: Session,

@@ -170,7 +170,13 @@ def inspect_existing(path: Path) -> str:
     finally:
         conn.close()
     revision = row[0] if row else None
-    if revision is None or revision not in migrations.known_revisions():
+    if revision is None:
+        # Our marker is there but the schema version is gone: damaged, not newer.
+        raise NotAPsmDatabaseError(
+            f"Il database {path} è danneggiato: manca la versione dello schema. "
+            "Non è stato modificato: ripristina una copia di sicurezza."
+        )
+    if revision not in migrations.known_revisions():
         raise NewerSchemaError(
             f"Il database {path} è stato creato da una versione più recente di PSM Desktop "
             f"(schema {revision}). Aggiorna l'applicazione per aprirlo: "

@@ -92,6 +92,17 @@ def translate_operational_error(exc: OperationalError, path: Path) -> Exception:
             f"Il database {path} è in sola lettura (file o cartella protetti da scrittura): "
             "le modifiche non sono state salvate."
         )
+    if "unable to open" in text:
+        # SQLite cannot create the file or its journal: a protected or missing folder.
+        return DatabaseError(
+            f"Impossibile scrivere il database {path}: la cartella è protetta da scrittura "
+            "o non è raggiungibile. Le modifiche non sono state salvate."
+        )
+    if "disk I/O" in text:
+        return DatabaseError(
+            f"Errore di lettura o scrittura sul disco che contiene {path} (chiavetta USB "
+            "rimossa o unità di rete scollegata?): le modifiche non sono state salvate."
+        )
     if "disk" in text and "full" in text:
         return DatabaseError(
             f"Il disco che contiene {path} è pieno: la modifica non è stata salvata."

@@ -27,6 +27,7 @@ from psm_desktop.errors import (
 )
 from psm_desktop.model import Meta
 from psm_desktop.storage import backups, migrations, sqlite
+from psm_desktop.storage.paths import backups_dir
 from psm_desktop.storage.seed import read_seed, seed_plan
 
 APP_MARKER = "psm-desktop"
@@ -125,7 +126,15 @@ def open_database(
         return _create(path, seed=seed)
     revision = inspect_existing(path)
     if revision != migrations.head_revision():
-        backups.pre_migration_backup(path, revision)
+        try:
+            backups.pre_migration_backup(path, revision)
+        except (OSError, sqlite3.Error) as exc:
+            # Never migrate without the copy: the file is left as it is.
+            raise DatabaseError(
+                f"Il database {path} va aggiornato, ma non è stato possibile farne prima "
+                f"una copia di sicurezza nella cartella {backups_dir()} ({exc}). "
+                "Il file non è stato modificato."
+            ) from exc
         engine = sqlite.make_engine(path)
         try:
             with engine.begin() as connection:

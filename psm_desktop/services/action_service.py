@@ -185,23 +185,26 @@ class ActionService:
             raise StaleWriteError(f"L'azione {action.code}")
         values = self.validate(session, action, changes, where=where)
         changed: list[str] = []
-        for field, new in values.items():
-            old = self._current(session, action, field)
-            if old == new:
-                continue
-            self._assign(session, action, field, new)
-            changelog.record(
-                session,
-                self.ctx,
-                entity="azione",
-                entity_id=action.id,
-                label=action.code,
-                action_id=action.id,
-                field=ACTION_FIELD_LABELS[field],
-                old=old,
-                new=new,
-            )
-            changed.append(field)
+        # No autoflush while the fields are applied: one flush at the end, so one edit
+        # bumps `version` once and a concurrent change surfaces as StaleWriteError below.
+        with session.no_autoflush:
+            for field, new in values.items():
+                old = self._current(session, action, field)
+                if old == new:
+                    continue
+                self._assign(session, action, field, new)
+                changelog.record(
+                    session,
+                    self.ctx,
+                    entity="azione",
+                    entity_id=action.id,
+                    label=action.code,
+                    action_id=action.id,
+                    field=ACTION_FIELD_LABELS[field],
+                    old=old,
+                    new=new,
+                )
+                changed.append(field)
         if changed:
             # Also for collection fields: touching the row makes SQLAlchemy bump `version`.
             action.updated_at = dt.datetime.now()

@@ -61,6 +61,11 @@ class ActionService:
             rows = load_action_rows(session, today)
         return filter_rows(rows, flt or ActionFilter(), today)
 
+    def rows_by_id(self, action_ids: list[int], today: dt.date | None = None) -> list[ActionRow]:
+        """The table rows of just these actions (a panel refreshing what one edit changed)."""
+        with self._db.reading() as session:
+            return load_action_rows(session, today or dt.date.today(), list(action_ids))
+
     def get(self, action_id: int, today: dt.date | None = None) -> ActionDetail:
         with self._db.reading() as session:
             return self.detail_in(session, action_id, today or dt.date.today())

@@ -184,7 +184,7 @@ def _colours(
     for key, value in _table(data, name, where).items():
         if not isinstance(value, str) or not _COLOUR.match(value.strip()):
             raise UserError(
-                f"{where}, [{name}] {key}: colore non valido {value!r} (serve \"#RRGGBB\")."
+                f'{where}, [{name}] {key}: colore non valido {value!r} (serve "#RRGGBB").'
             )
         values[key] = value.strip()
     return values

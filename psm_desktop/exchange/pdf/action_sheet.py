@@ -1,0 +1,186 @@
+"""The sheet of one action: every field, its stakeholders, deadlines and notes."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+
+from psm_desktop.exchange.pdf.flowables import Heading, OutlineEntry
+from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table, facts_table
+from psm_desktop.exchange.pdf.text import escape_lines, shorten
+from psm_desktop.formatting import format_date, format_euro
+from psm_desktop.model import Role, Sector
+from psm_desktop.services.dto import ActionDetail, DeadlineInfo
+
+ROLE_ORDER = {role: i for i, role in enumerate(Role)}
+LABEL_W = 30 * mm
+VALUE_W = CONTENT_WIDTH / 2 - LABEL_W
+
+
+def action_sheet(
+    ctx: SheetContext,
+    detail: ActionDetail,
+    outline_above: list[OutlineEntry],
+    progress_step: int | None = None,
+) -> list[Flowable]:
+    """The flowables of one sheet; `outline_above` are axis/strategy bookmarks it starts."""
+    styles = ctx.styles
+    kicker = (
+        f"{ctx.label('action_sheet').upper()} · {ctx.label('axis').upper()} "
+        f"{detail.axis_number} · {ctx.label('strategy').upper()} {detail.strategy_code}"
+    )
+    outline = [
+        *outline_above,
+        OutlineEntry(f"action-{detail.id}", shorten(f"{detail.code} {detail.text}"), 2),
+    ]
+    story: list[Flowable] = [
+        Paragraph(escape_lines(kicker), styles.kicker),
+        Heading(
+            f"{escape_lines(ctx.label('action'))} {escape_lines(detail.code)}",
+            styles.h1,
+            outline,
+            progress_step,
+        ),
+        *ctx.long_text(detail.text, styles.lead),
+        Paragraph(f"{escape_lines(ctx.label('updated'))} {_updated(ctx, detail)}", styles.small),
+        Spacer(1, 3 * mm),
+        _facts(ctx, detail),
+    ]
+    story += _stakeholders(ctx, detail)
+    story += _deadlines(ctx, detail)
+    if detail.notes.strip():
+        story.append(_section(ctx, "Note"))
+        story += ctx.long_text(detail.notes, styles.note)
+    return story
+
+
+def _updated(ctx: SheetContext, detail: ActionDetail) -> str:
+    when = detail.updated_at.date() if detail.updated_at else ctx.plan.updated_on
+    return escape_lines(format_date(when, ctx.empty))
+
+
+def _section(ctx: SheetContext, title: str) -> Flowable:
+    # Keep a section title with at least a few lines of what follows it.
+    return KeepTogether([CondPageBreak(25 * mm), Paragraph(escape_lines(title), ctx.styles.h3)])
+
+
+def _facts(ctx: SheetContext, d: ActionDetail) -> Flowable:
+    styles = ctx.styles
+    empty = ctx.empty
+
+    def label(text: str) -> Paragraph:
+        return Paragraph(escape_lines(text), styles.label)
+
+    overdue = (
+        Paragraph(
+            f'<font color="{ctx.styles.theme.colors["accent"]}"><b>sì</b></font>', styles.cell
+        )
+        if d.overdue
+        else ctx.para("no")
+    )
+    rows = [
+        [label("Asse"), ctx.para(ctx.axis_name(d.axis_number)), "", ""],
+        [label("Strategia"), ctx.para(f"{d.strategy_code} – {d.strategy_title}"), "", ""],
+        [
+            label("Stato"),
+            ctx.status_badge(d.status),
+            label("Avanzamento"),
+            ctx.progress_bar(d.progress, VALUE_W - 6),
+        ],
+        [
+            label("Data di inizio"),
+            ctx.para(format_date(d.start_date, empty)),
+            label("Data di fine"),
+            ctx.para(format_date(d.end_date, empty)),
+        ],
+        [
+            label("Priorità"),
+            ctx.para(d.priority.label if d.priority else empty),
+            label("In ritardo"),
+            overdue,
+        ],
+        [
+            label("Budget"),
+            ctx.para(format_euro(d.budget, empty)),
+            label("Finanziamento"),
+            ctx.para(d.funding_source.label if d.funding_source else empty),
+        ],
+        [label("Settori"), ctx.para(_sectors(d.sectors) or empty), "", ""],
+        [label("Zone omogenee"), ctx.para("; ".join(sorted(d.zones)) or empty), "", ""],
+        [
+            label("Assi collegati"),
+            ctx.para("; ".join(ctx.axis_name(n) for n in sorted(d.linked_axes)) or empty),
+            "",
+            "",
+        ],
+    ]
+    table = facts_table(ctx, rows, [LABEL_W, VALUE_W, LABEL_W, VALUE_W])
+    for row in (0, 1, 6, 7, 8):
+        table.setStyle([("SPAN", (1, row), (3, row))])
+    return table
+
+
+def _sectors(sectors: frozenset[Sector]) -> str:
+    order = {s: i for i, s in enumerate(Sector)}
+    return "; ".join(s.label for s in sorted(sectors, key=order.__getitem__))
+
+
+def _stakeholders(ctx: SheetContext, d: ActionDetail) -> list[Flowable]:
+    assignments = sorted(
+        d.assignments, key=lambda a: (ROLE_ORDER[a.role], a.stakeholder_name.casefold())
+    )
+    title = f"Soggetti coinvolti ({len(assignments)})"
+    if not assignments:
+        return [_section(ctx, title), ctx.para("Nessun soggetto assegnato.", ctx.styles.body)]
+    lead_style = ctx.styles.cell_header
+    rows = [
+        [
+            ctx.para(a.stakeholder_name, lead_style if a.role is Role.LEAD else None),
+            ctx.para(a.role.label, lead_style if a.role is Role.LEAD else None),
+            ctx.para(a.stakeholder_kind.label),
+        ]
+        for a in assignments
+    ]
+    widths = [CONTENT_WIDTH - 90 * mm, 40 * mm, 50 * mm]
+    return [_section(ctx, title), data_table(ctx, ["Soggetto", "Ruolo", "Tipo"], rows, widths)]
+
+
+def _deadlines(ctx: SheetContext, d: ActionDetail) -> list[Flowable]:
+    title = f"Scadenze ({len(d.deadlines)})"
+    if not d.deadlines:
+        return [_section(ctx, title), ctx.para("Nessuna scadenza registrata.", ctx.styles.body)]
+    accent = ctx.styles.color("accent")
+    rows = []
+    marks = []
+    # Overdue first, then open ones by date, then those done.
+    ordered = sorted(d.deadlines, key=lambda x: (not x.overdue, x.is_done, x.due_date))
+    for i, deadline in enumerate(ordered, start=1):
+        rows.append(
+            [
+                ctx.para(format_date(deadline.due_date)),
+                ctx.para(deadline.title),
+                ctx.para(deadline.stakeholder_name),
+                Paragraph(_outcome(ctx, deadline), ctx.styles.cell),
+            ]
+        )
+        if deadline.overdue:
+            marks.append(("LINEBEFORE", (0, i), (0, i), 2.2, accent))
+    widths = [22 * mm, CONTENT_WIDTH - 22 * mm - 55 * mm - 38 * mm, 55 * mm, 38 * mm]
+    table = data_table(
+        ctx, ["Data", "Traguardo", "Responsabile", "Esito"], rows, widths, extra=marks
+    )
+    return [_section(ctx, title), table]
+
+
+def _outcome(ctx: SheetContext, deadline: DeadlineInfo) -> str:
+    if deadline.completed_on is not None:
+        return escape_lines(f"Completata il {format_date(deadline.completed_on)}")
+    if deadline.overdue:
+        days = (ctx.today - deadline.due_date).days
+        colour = ctx.styles.theme.colors["accent"]
+        text = escape_lines(
+            f"{ctx.label('overdue')} da {days} {'giorno' if days == 1 else 'giorni'}"
+        )
+        return f'<font color="{colour}"><b>{text}</b></font>'
+    days = (deadline.due_date - ctx.today).days
+    return escape_lines("Scade oggi" if days == 0 else f"Aperta, tra {days} giorni")

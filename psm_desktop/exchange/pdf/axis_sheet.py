@@ -1,0 +1,156 @@
+"""The "scheda dell'Asse": a title page, then each strategy with its actions and their state."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+
+from psm_desktop.exchange.pdf.flowables import Heading, OutlineEntry
+from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table
+from psm_desktop.exchange.pdf.text import escape_lines, shorten
+from psm_desktop.formatting import format_date
+from psm_desktop.model import Status
+from psm_desktop.services.dto import AxisNode
+
+ACTION_COLUMNS = ["Codice", "Azione", "Stato", "Avanz.", "Responsabile", "Fine"]
+_W = [15 * mm, 0.0, 22.5 * mm, 21 * mm, 32 * mm, 20 * mm]
+ACTION_WIDTHS = [CONTENT_WIDTH - sum(_W) if w == 0 else w for w in _W]
+
+
+@dataclass(frozen=True)
+class AxisLinks:
+    """The other axes this one connects to, and whether the plan states them."""
+
+    numbers: tuple[int, ...]
+    counts: dict[int, int]  # derived: how many of this axis's actions link to each axis
+    stated: bool
+
+
+def axis_sheet(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flowable]:
+    story = _title_page(ctx, node, links)
+    step = 0
+    for strategy_node in node.strategies:
+        strategy = strategy_node.strategy
+        story.append(PageBreak())
+        story.append(
+            Paragraph(
+                escape_lines(f"{ctx.label('axis')} {node.axis.number} · {node.axis.title}".upper()),
+                ctx.styles.kicker,
+            )
+        )
+        story.append(
+            Heading(
+                escape_lines(f"{ctx.label('strategy')} {strategy.code} – {strategy.title}"),
+                ctx.styles.h1,
+                [OutlineEntry(f"strategy-{strategy.id}", f"{strategy.code} {strategy.title}", 1)],
+            )
+        )
+        story += ctx.long_text(strategy.description)
+        count = len(strategy_node.actions)
+        story.append(Paragraph(escape_lines(f"Azioni della strategia ({count})"), ctx.styles.h3))
+        if not strategy_node.actions:
+            story.append(ctx.para("Nessuna azione registrata.", ctx.styles.body))
+            continue
+        rows = []
+        for row in strategy_node.actions:
+            step += 1
+            code = Heading(
+                escape_lines(row.code),
+                ctx.styles.cell_header,
+                [OutlineEntry(f"action-{row.id}", shorten(f"{row.code} {row.text}"), 2)],
+                progress_step=step,
+            )
+            rows.append(
+                [
+                    code,
+                    ctx.para(row.text),
+                    ctx.status_text(row.status),
+                    ctx.progress_bar(row.progress, ACTION_WIDTHS[3] - 8, height=4),
+                    ctx.para(row.lead),
+                    ctx.para(format_date(row.end_date, ctx.empty)),
+                ]
+            )
+        story.append(data_table(ctx, ACTION_COLUMNS, rows, ACTION_WIDTHS))
+    return story
+
+
+def _title_page(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flowable]:
+    styles = ctx.styles
+    axis = node.axis
+    story: list[Flowable] = [
+        Spacer(1, 18 * mm),
+        Paragraph(escape_lines(ctx.label("axis_sheet").upper()), styles.kicker),
+        Paragraph(escape_lines(ctx.plan.title), styles.cover_subtitle),
+        Heading(
+            escape_lines(f"{ctx.label('axis')} {axis.number}"),
+            styles.cover_title,
+            [
+                OutlineEntry(
+                    f"axis-{axis.number}", f"{ctx.label('axis')} {axis.number} – {axis.title}", 0
+                )
+            ],
+        ),
+        Paragraph(escape_lines(axis.title), styles.h1),
+        Spacer(1, 4 * mm),
+        *ctx.long_text(axis.description, styles.lead),
+        Paragraph(escape_lines(ctx.label("axis_links")), styles.h2),
+    ]
+    story += _links(ctx, links)
+    story.append(Paragraph("Strategie e stato delle azioni", styles.h2))
+    story.append(_summary(ctx, node))
+    return story
+
+
+def _links(ctx: SheetContext, links: AxisLinks) -> list[Flowable]:
+    styles = ctx.styles
+    if not links.numbers:
+        return [Paragraph("Nessun collegamento registrato con gli altri Assi.", styles.body)]
+    story: list[Flowable] = []
+    if not links.stated:
+        story.append(
+            Paragraph(
+                "Il piano non indica collegamenti per questo Asse: sono ricavati dagli Assi "
+                "collegati alle sue azioni.",
+                styles.small,
+            )
+        )
+    for number in links.numbers:
+        text = escape_lines(ctx.axis_name(number))
+        if not links.stated:
+            n = links.counts.get(number, 0)
+            text += escape_lines(f" ({n} {'azione' if n == 1 else 'azioni'})")
+        story.append(Paragraph(f"<bullet>•</bullet>{text}", styles.body_bullet))
+    return story
+
+
+def _summary(ctx: SheetContext, node: AxisNode) -> Flowable:
+    """One row per strategy: how many actions and how many in each state."""
+    statuses = list(Status)
+    header = ["Strategia", "Azioni", *(s.label for s in statuses)]
+    rows: list[list[Flowable | str]] = []
+    totals: Counter[Status] = Counter()
+    for strategy_node in node.strategies:
+        counts = Counter(a.status for a in strategy_node.actions)
+        totals.update(counts)
+        strategy = strategy_node.strategy
+        rows.append(
+            [
+                ctx.para(f"{strategy.code} – {strategy.title}"),
+                ctx.para(str(len(strategy_node.actions)), ctx.styles.cell_right),
+                *(ctx.para(str(counts.get(s, 0)), ctx.styles.cell_right) for s in statuses),
+            ]
+        )
+    bold = ctx.styles.cell_header_right
+    rows.append(
+        [
+            Paragraph("<b>Totale</b>", ctx.styles.cell),
+            ctx.para(str(sum(totals.values())), bold),
+            *(ctx.para(str(totals.get(s, 0)), bold) for s in statuses),
+        ]
+    )
+    widths = [CONTENT_WIDTH - 14 * mm - 19 * mm * len(statuses), 14 * mm]
+    widths += [19 * mm] * len(statuses)
+    return data_table(ctx, header, rows, widths, right_from=1)

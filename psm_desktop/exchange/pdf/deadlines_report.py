@@ -1,0 +1,91 @@
+"""The deadlines report for a meeting: overdue deadlines first, then the upcoming ones."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from psm_desktop.exchange.pdf.flowables import Heading, OutlineEntry
+from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table
+from psm_desktop.exchange.pdf.text import escape_lines, shorten
+from psm_desktop.formatting import format_date
+from psm_desktop.services.dto import DeadlineInfo
+
+COLUMNS = ["Data", "Giorni", "Azione", "Traguardo", "Responsabile"]
+_W = [21 * mm, 19.5 * mm, 0.0, 44 * mm, 32 * mm]
+WIDTHS = [CONTENT_WIDTH - sum(_W) if w == 0 else w for w in _W]
+
+
+def deadlines_report(
+    ctx: SheetContext, deadlines: list[DeadlineInfo], scope: list[str]
+) -> list[Flowable]:
+    """`deadlines` are open ones; `scope` says in words what was selected (for the reader)."""
+    styles = ctx.styles
+    overdue = sorted((d for d in deadlines if d.overdue), key=lambda d: (d.due_date, d.action_code))
+    upcoming = sorted(
+        (d for d in deadlines if not d.overdue), key=lambda d: (d.due_date, d.action_code)
+    )
+    story: list[Flowable] = [
+        Paragraph(escape_lines(ctx.label("deadlines_report").upper()), styles.kicker),
+        Paragraph(escape_lines(ctx.plan.title), styles.h1),
+        Paragraph(
+            escape_lines(
+                f"Situazione al {format_date(ctx.today)}" + "".join(f" · {s}" for s in scope)
+            ),
+            styles.body,
+        ),
+        Paragraph(
+            escape_lines(
+                f"{len(overdue)} scadenze superate e {len(upcoming)} in arrivo, "
+                "ordinate per data. Sono escluse le scadenze già completate."
+            ),
+            styles.small,
+        ),
+        Spacer(1, 2 * mm),
+    ]
+    story += _section(ctx, ctx.label("overdue_deadlines"), "overdue", overdue, late=True)
+    story += _section(ctx, ctx.label("upcoming_deadlines"), "upcoming", upcoming, late=False)
+    return story
+
+
+def _section(
+    ctx: SheetContext, title: str, key: str, rows: list[DeadlineInfo], *, late: bool
+) -> list[Flowable]:
+    heading = Heading(
+        escape_lines(f"{title} ({len(rows)})"), ctx.styles.h2, [OutlineEntry(key, title, 0)]
+    )
+    if not rows:
+        return [heading, ctx.para("Nessuna scadenza.", ctx.styles.body)]
+    accent = ctx.styles.theme.colors["accent"]
+    table_rows = []
+    for d in rows:
+        days = (ctx.today - d.due_date).days if late else (d.due_date - ctx.today).days
+        days_text = "oggi" if days == 0 else f"{days} {'giorno' if days == 1 else 'giorni'}"
+        if late:
+            days_text = f'<font color="{accent}"><b>{days_text}</b></font>'
+        table_rows.append(
+            [
+                ctx.para(format_date(d.due_date), ctx.styles.cell_header if late else None),
+                Paragraph(days_text, ctx.styles.cell_right),
+                Paragraph(
+                    f"<b>{escape_lines(d.action_code)}</b> {escape_lines(shorten(d.action_text))}",
+                    ctx.styles.cell,
+                ),
+                _milestone(ctx, d),
+                ctx.para(d.stakeholder_name),
+            ]
+        )
+    extra = [("LINEBEFORE", (0, 1), (0, -1), 2.2, ctx.styles.color("accent"))] if late else []
+    header = list(COLUMNS)
+    header[1] = "Ritardo" if late else "Mancano"
+    return [heading, data_table(ctx, header, table_rows, WIDTHS, extra=extra)]
+
+
+def _milestone(ctx: SheetContext, d: DeadlineInfo) -> Paragraph:
+    """The milestone's title, with its notes (cut short) in small type below."""
+    text = escape_lines(d.title) or escape_lines(ctx.empty)
+    if d.notes.strip():
+        muted = ctx.styles.theme.colors["muted"]
+        text += f'<br/><font color="{muted}" size="{ctx.styles.cell.fontSize - 1}">'
+        text += f"{escape_lines(shorten(d.notes, 160))}</font>"
+    return Paragraph(text, ctx.styles.cell)

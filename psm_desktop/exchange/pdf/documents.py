@@ -1,0 +1,196 @@
+"""Make a PDF document from a request: load the data in bulk, lay it out, write atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.platypus import Flowable, PageBreak
+
+from psm_desktop.errors import UserError
+from psm_desktop.exchange.pdf.action_sheet import action_sheet
+from psm_desktop.exchange.pdf.axis_sheet import AxisLinks, axis_sheet
+from psm_desktop.exchange.pdf.deadlines_report import deadlines_report
+from psm_desktop.exchange.pdf.flowables import OutlineEntry
+from psm_desktop.exchange.pdf.layout import DocumentInfo, SheetDocument
+from psm_desktop.exchange.pdf.parts import SheetContext
+from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, DeadlinesReport, PdfRequest
+from psm_desktop.exchange.pdf.styles import build_styles
+from psm_desktop.exchange.pdf.text import shorten
+from psm_desktop.exchange.pdf.theme import Theme, load_theme
+from psm_desktop.formatting import format_date
+from psm_desktop.progress import ProgressCallback, no_progress
+from psm_desktop.services import ActionFilter, DeadlineFilter, Services
+from psm_desktop.services.dto import ActionDetail
+from psm_desktop.services.report_data import ReportDataService
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    path: Path
+    pages: int
+    items: int  # sheets or deadlines in the document
+    title: str
+
+
+def export_pdf(
+    services: Services,
+    request: PdfRequest,
+    target: Path,
+    *,
+    theme: Theme | None = None,
+    today: dt.date | None = None,
+    progress: ProgressCallback = no_progress,
+) -> PdfResult:
+    """Write the document asked for to `target` (replaced only when complete)."""
+    today = today or dt.date.today()
+    progress(0, 0, "Lettura dei dati…")
+    ctx = SheetContext(
+        styles=build_styles(theme or load_theme()),
+        plan=services.plan.plan(),
+        axes={a.number: a for a in services.plan.axes()},
+        today=today,
+    )
+    if isinstance(request, AxisSheet):
+        story, info, items = _axis(services, ctx, request)
+    elif isinstance(request, ActionSheets):
+        story, info, items = _actions(services, ctx, request)
+    else:
+        story, info, items = _deadlines(services, ctx, request)
+    pages = _write(target, ctx, story, info, items, progress)
+    return PdfResult(path=target, pages=pages, items=items, title=info.title)
+
+
+def _info(ctx: SheetContext, title: str, subject: str) -> DocumentInfo:
+    return DocumentInfo(
+        title=title, subject=subject, plan_title=ctx.plan.title, generated_on=ctx.today
+    )
+
+
+def _axis(
+    services: Services, ctx: SheetContext, request: AxisSheet
+) -> tuple[list[Flowable], DocumentInfo, int]:
+    axis = services.plan.axis(request.axis)  # NotFoundError (a UserError) if missing
+    node = next(n for n in services.plan.tree(ctx.today) if n.axis.number == axis.number)
+    if axis.linked_axes:
+        links = AxisLinks(numbers=axis.linked_axes, counts={}, stated=True)
+    else:
+        counts = ReportDataService(services.db).derived_axis_links(axis.number)
+        links = AxisLinks(numbers=tuple(counts), counts=counts, stated=False)
+    items = sum(len(s.actions) for s in node.strategies)
+    title = f"{ctx.label('axis_sheet')} {axis.number} – {axis.title}"
+    info = _info(ctx, title, f"{ctx.plan.title}: {ctx.label('axis')} {axis.number}, {axis.title}")
+    return axis_sheet(ctx, node, links), info, items
+
+
+def _actions(
+    services: Services, ctx: SheetContext, request: ActionSheets
+) -> tuple[list[Flowable], DocumentInfo, int]:
+    if request.action_ids is not None:
+        ids: list[int] = list(request.action_ids)
+    else:
+        flt = ActionFilter(
+            axis=request.axis,
+            stakeholder_id=request.stakeholder_id,
+            statuses=frozenset({request.status}) if request.status else None,
+        )
+        ids = [row.id for row in services.actions.list_actions(flt, ctx.today)]
+    details = ReportDataService(services.db).action_details(ids, ctx.today)
+    if not details:
+        raise UserError("Nessuna azione corrisponde alla scelta: il PDF non è stato creato.")
+    if len(details) == 1:
+        d = details[0]
+        title = f"{ctx.label('action_sheet')} {d.code}"
+        subject = f"{ctx.plan.title}: {shorten(d.text, 200)}"
+    else:
+        title = f"{ctx.label('actions_document')} – {_scope(services, request, ctx)}"
+        subject = f"{ctx.plan.title}: {len(details)} schede"
+    return _action_story(ctx, details), _info(ctx, title, subject), len(details)
+
+
+def _scope(services: Services, request: ActionSheets, ctx: SheetContext) -> str:
+    parts = []
+    if request.axis is not None:
+        parts.append(ctx.axis_name(request.axis))
+    if request.stakeholder_id is not None:
+        parts.append(services.stakeholders.get(request.stakeholder_id).name)
+    if request.status is not None:
+        parts.append(f"stato {request.status.label}")
+    return ", ".join(parts) or "tutte le azioni"
+
+
+def _action_story(ctx: SheetContext, details: list[ActionDetail]) -> list[Flowable]:
+    story: list[Flowable] = []
+    axis_seen: int | None = None
+    strategy_seen: str | None = None
+    for step, detail in enumerate(details, start=1):
+        above: list[OutlineEntry] = []
+        if detail.axis_number != axis_seen:
+            axis_seen, strategy_seen = detail.axis_number, None
+            above.append(OutlineEntry(f"axis-{axis_seen}", ctx.axis_name(axis_seen), 0))
+        if detail.strategy_code != strategy_seen:
+            strategy_seen = detail.strategy_code
+            above.append(
+                OutlineEntry(
+                    f"strategy-{strategy_seen}",
+                    f"{strategy_seen} {shorten(detail.strategy_title)}",
+                    1,
+                )
+            )
+        if story:
+            story.append(PageBreak())
+        story += action_sheet(ctx, detail, above, progress_step=step)
+    return story
+
+
+def _deadlines(
+    services: Services, ctx: SheetContext, request: DeadlinesReport
+) -> tuple[list[Flowable], DocumentInfo, int]:
+    rows = services.deadlines.list_deadlines(
+        DeadlineFilter(stakeholder_id=request.stakeholder_id, within_days=request.within_days),
+        ctx.today,
+    )
+    rows = [d for d in rows if d.completed_on is None]
+    scope = []
+    if request.within_days is not None:
+        until = ctx.today + dt.timedelta(days=request.within_days)
+        scope.append(f"scadenze fino al {format_date(until)}")
+    if request.stakeholder_id is not None:
+        scope.append(f"responsabile {services.stakeholders.get(request.stakeholder_id).name}")
+    title = ctx.label("deadlines_report") + "".join(f" – {s}" for s in scope)
+    info = _info(ctx, title, f"{ctx.plan.title}: scadenze al {format_date(ctx.today)}")
+    return deadlines_report(ctx, rows, scope), info, len(rows)
+
+
+def _write(
+    target: Path,
+    ctx: SheetContext,
+    story: list[Flowable],
+    info: DocumentInfo,
+    items: int,
+    progress: ProgressCallback,
+) -> int:
+    """Lay out into a temporary file beside `target`, then rename it into place."""
+    target = Path(target)
+    if target.is_dir():
+        raise UserError(f"{target} è una cartella: scegli il nome del file PDF.")
+    if not target.parent.is_dir():
+        raise UserError(f"La cartella {target.parent} non esiste.")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    doc = SheetDocument(temp, ctx.styles, info, progress=progress, progress_total=items)
+    try:
+        pages = doc.build_pdf(story)
+        os.replace(temp, target)
+    except PermissionError:
+        raise UserError(
+            f"Impossibile scrivere {target}: il file è aperto in un altro programma "
+            "o la cartella è protetta."
+        ) from None
+    except OSError as exc:
+        raise UserError(f"Impossibile scrivere {target}: {exc.strerror or exc}") from None
+    finally:
+        temp.unlink(missing_ok=True)
+    progress(items, items, "Fatto.")
+    return pages

@@ -1,0 +1,136 @@
+"""Small drawn pieces of the sheets: progress bar, status badge, headings with bookmarks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A PDF bookmark: `level` 0 axis, 1 strategy, 2 action (or report sections at 0)."""
+
+    key: str
+    title: str
+    level: int
+
+
+class Heading(Paragraph):
+    """A paragraph that adds outline entries pointing to where it is drawn.
+
+    It works at the top level and inside table cells (an action's row in an axis sheet).
+    A heading carries the entries of the levels above it too when they have no heading of
+    their own (a new axis and strategy start at the first action sheet), so every
+    bookmark points to a place with content; entries are added in drawing order, which is
+    the order the outline needs.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        outline: list[OutlineEntry],
+        progress_step: int | None = None,
+    ) -> None:
+        super().__init__(text, style)
+        self.outline = outline
+        self.progress_step = progress_step
+
+    def draw(self) -> None:
+        super().draw()
+        canv = self.canv
+        for entry in self.outline:
+            canv.bookmarkHorizontal(entry.key, 0, self.height + 4)
+            canv.addOutlineEntry(entry.title, entry.key, entry.level, closed=entry.level > 0)
+        report = getattr(getattr(canv, "_doctemplate", None), "report_progress", None)
+        if self.progress_step is not None and report is not None:
+            report(self.progress_step)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        # Only the first part of a split heading carries the bookmarks.
+        for i, part in enumerate(parts):
+            part.outline = self.outline if i == 0 else []  # type: ignore[attr-defined]
+            part.progress_step = self.progress_step if i == 0 else None  # type: ignore[attr-defined]
+        return parts
+
+
+class ProgressBar(Flowable):
+    """A horizontal bar filled to `percent`, with the figure at its right."""
+
+    def __init__(
+        self,
+        percent: int,
+        *,
+        width: float,
+        height: float,
+        track: colors.Color,
+        fill: colors.Color,
+        font: str,
+        font_size: float,
+        text_color: colors.Color,
+    ) -> None:
+        super().__init__()
+        self.percent = max(0, min(100, percent))
+        self.width = width
+        self.bar_height = height
+        self.height = max(height, font_size * 1.15)
+        self.track = track
+        self.fill = fill
+        self.font = font
+        self.font_size = font_size
+        self.text_color = text_color
+        self.label = f"{self.percent}%"
+        self._label_width = stringWidth("100%", font, font_size) + 6
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = min(self.width, availWidth)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        bar_width = max(self.width - self._label_width, 10)
+        bar_h = self.bar_height
+        bottom = (self.height - bar_h) / 2
+        canv.setFillColor(self.track)
+        canv.roundRect(0, bottom, bar_width, bar_h, bar_h / 2, stroke=0, fill=1)
+        if self.percent:
+            canv.setFillColor(self.fill)
+            filled = max(bar_width * self.percent / 100, bar_h)
+            canv.roundRect(0, bottom, filled, bar_h, bar_h / 2, stroke=0, fill=1)
+        canv.setFillColor(self.text_color)
+        canv.setFont(self.font, self.font_size)
+        baseline = (self.height - self.font_size * 0.72) / 2
+        canv.drawRightString(self.width, baseline, self.label)
+
+
+class Badge(Flowable):
+    """A rounded coloured box with a white label: the status of an action."""
+
+    def __init__(
+        self, label: str, *, color: colors.Color, font: str, font_size: float, pad: float = 4
+    ) -> None:
+        super().__init__()
+        self.label = label
+        self.color = color
+        self.font = font
+        self.font_size = font_size
+        self.pad = pad
+        self.width = stringWidth(label, font, font_size) + 2.5 * pad
+        self.height = font_size + 1.6 * pad
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setFillColor(self.color)
+        canv.roundRect(0, 0, self.width, self.height, self.height / 2.6, stroke=0, fill=1)
+        canv.setFillColor(colors.white)
+        canv.setFont(self.font, self.font_size)
+        baseline = (self.height - self.font_size * 0.72) / 2
+        canv.drawCentredString(self.width / 2, baseline, self.label)

@@ -1,0 +1,144 @@
+"""Pieces shared by the sheets: the context of one document, paragraphs and tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from psm_desktop.exchange.pdf.flowables import Badge, ProgressBar
+from psm_desktop.exchange.pdf.layout import MARGIN_X
+from psm_desktop.exchange.pdf.styles import Styles
+from psm_desktop.exchange.pdf.text import escape_lines, pieces
+from psm_desktop.model import Status
+from psm_desktop.services.dto import AxisInfo, PlanInfo
+
+CONTENT_WIDTH = 210 * mm - 2 * MARGIN_X
+Cell: TypeAlias = Flowable | str
+
+
+@dataclass(frozen=True)
+class SheetContext:
+    """What every sheet of one document needs: styles, plan facts, today."""
+
+    styles: Styles
+    plan: PlanInfo
+    axes: dict[int, AxisInfo]
+    today: dt.date
+
+    @property
+    def empty(self) -> str:
+        return self.styles.theme.label("no_data")
+
+    def label(self, key: str) -> str:
+        return self.styles.theme.label(key)
+
+    def axis_name(self, number: int) -> str:
+        axis = self.axes.get(number)
+        return f"{self.label('axis')} {number} – {axis.title}" if axis else f"Asse {number}"
+
+    def para(self, text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
+        """One short user value (a name, a title), escaped; empty shows the dash."""
+        shown = escape_lines(text) if text else escape_lines(self.empty)
+        return Paragraph(shown, style or self.styles.cell)
+
+    def long_text(self, text: str | None, style: ParagraphStyle | None = None) -> list[Flowable]:
+        """Free text (a description, notes) as paragraphs that can flow across pages."""
+        style = style or self.styles.body
+        return [Paragraph(piece, style) for piece in pieces(text)]
+
+    def status_badge(self, status: Status) -> Badge:
+        return Badge(
+            status.label,
+            color=self.styles.status_color(status),
+            font=self.styles.fonts.bold,
+            font_size=self.styles.theme.font_size - 1.5,
+        )
+
+    def status_text(self, status: Status) -> Paragraph:
+        colour = self.styles.theme.status_color(status)
+        return Paragraph(
+            f'<font color="{colour}"><b>{escape_lines(status.label)}</b></font>', self.styles.cell
+        )
+
+    def progress_bar(self, percent: int, width: float, height: float = 5) -> ProgressBar:
+        styles = self.styles
+        return ProgressBar(
+            percent,
+            width=width,
+            height=height,
+            track=styles.color("progress_track"),
+            fill=styles.color("progress_fill"),
+            font=styles.fonts.regular,
+            font_size=styles.theme.font_size - 1.5,
+            text_color=styles.color("text"),
+        )
+
+
+def data_table(
+    ctx: SheetContext,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[float],
+    extra: Sequence[tuple[Any, ...]] = (),
+    right_from: int | None = None,
+) -> Table:
+    """A table with a header row repeated on every page it spans, and striped rows.
+
+    Header cells from column `right_from` on are aligned right (columns of figures).
+    """
+    styles = ctx.styles
+    head = [
+        Paragraph(
+            escape_lines(h),
+            styles.cell_header_right
+            if right_from is not None and i >= right_from
+            else styles.cell_header,
+        )
+        for i, h in enumerate(header)
+    ]
+    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitByRow=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), styles.color("table_header")),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, styles.color("primary")),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, styles.color("table_stripe")]),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, styles.color("rule")),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                *extra,
+            ]
+        )
+    )
+    return table
+
+
+def facts_table(
+    ctx: SheetContext, rows: Sequence[Sequence[Cell]], widths: Sequence[float]
+) -> Table:
+    """Label/value pairs laid out in columns, with hairlines between rows."""
+    styles = ctx.styles
+    table = Table([list(r) for r in rows], colWidths=list(widths), hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, styles.color("rule")),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.25, styles.color("rule")),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return table

@@ -1,0 +1,31 @@
+"""Which document to make: the choices of the CLI and of the export dialog, with no reportlab."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from psm_desktop.model import Status
+
+
+@dataclass(frozen=True)
+class AxisSheet:
+    axis: int
+
+
+@dataclass(frozen=True)
+class ActionSheets:
+    """One sheet per action: the listed ids, or every action matching the filters."""
+
+    action_ids: tuple[int, ...] | None = None
+    axis: int | None = None
+    stakeholder_id: int | None = None
+    status: Status | None = None
+
+
+@dataclass(frozen=True)
+class DeadlinesReport:
+    within_days: int | None = None
+    stakeholder_id: int | None = None
+
+
+PdfRequest = AxisSheet | ActionSheets | DeadlinesReport

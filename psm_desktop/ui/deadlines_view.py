@@ -1,0 +1,324 @@
+"""Scadenze: every deadline of the plan, overdue first, then the next 30 days.
+
+Filters by stakeholder, zona omogenea and axis go to DeadlineService (one query per change);
+two check boxes widen the list to later and completed deadlines. Double-click (or Enter)
+asks the main window to open the action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from psm_desktop.formatting import format_date
+from psm_desktop.services import DeadlineFilter, Services
+from psm_desktop.services.dto import DeadlineInfo
+from psm_desktop.ui.events import DataEvents
+from psm_desktop.ui.row_model import Column, RowSortProxy, RowTableModel
+from psm_desktop.ui.status_style import overdue_background, overdue_color
+
+HORIZON_DAYS = 30
+
+
+def code_key(code: str) -> tuple[int, ...]:
+    """'1.10.2' after '1.9.1': compare codes by their numbers."""
+    return tuple(int(p) if p.isdigit() else 0 for p in code.split("."))
+
+
+def when_text(d: DeadlineInfo, today: dt.date) -> str:
+    """How the deadline stands today, in words: late, today, soon, or done."""
+    if d.completed_on is not None:
+        return f"Completata il {format_date(d.completed_on)}"
+    days = (d.due_date - today).days
+    if days < 0:
+        return f"In ritardo di {-days} {'giorno' if days == -1 else 'giorni'}"
+    if days == 0:
+        return "Oggi"
+    if days == 1:
+        return "Domani"
+    return f"Tra {days} giorni"
+
+
+def _muted(dark: bool) -> QColor:
+    return QColor("#8a8f98") if dark else QColor("#6b7079")
+
+
+def _row_background(d: DeadlineInfo, dark: bool) -> QColor | None:
+    return overdue_background(dark) if d.overdue else None
+
+
+def _when_foreground(d: DeadlineInfo, dark: bool) -> QColor | None:
+    if d.overdue:
+        return overdue_color(dark)
+    return _muted(dark) if d.is_done else None
+
+
+def deadline_columns(
+    today: dt.date, *, with_stakeholder: bool = True
+) -> list[Column[DeadlineInfo]]:
+    """The columns of a deadline list; shared by this view and the stakeholders view."""
+    columns: list[Column[DeadlineInfo]] = [
+        Column(
+            "Data prevista",
+            lambda d: format_date(d.due_date),
+            key=lambda d: (d.is_done, d.due_date, code_key(d.action_code), d.id),
+            background=_row_background,
+        ),
+        Column(
+            "Situazione",
+            lambda d: when_text(d, today),
+            key=lambda d: (d.is_done, d.due_date, d.id),
+            foreground=_when_foreground,
+            background=_row_background,
+        ),
+        Column("Scadenza", lambda d: d.title, background=_row_background),
+        Column(
+            "Azione",
+            lambda d: f"{d.action_code} — {d.action_text}",
+            key=lambda d: code_key(d.action_code),
+            background=_row_background,
+            tooltip=lambda d: f"{d.action_code} — {d.action_text}",
+        ),
+        Column(
+            "Asse",
+            lambda d: str(d.axis_number),
+            key=lambda d: d.axis_number,
+            background=_row_background,
+            align_right=True,
+        ),
+    ]
+    if with_stakeholder:
+        columns.append(
+            Column(
+                "Responsabile",
+                lambda d: d.stakeholder_name or "",
+                background=_row_background,
+            )
+        )
+    return columns
+
+
+class ActivatingTable(QTableView):
+    """A table that treats Enter/Return like a double-click (keyboard users open rows too)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.doubleClicked.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+def make_table(name: str, accessible: str) -> QTableView:
+    """A read-only, row-selecting, sortable table; Enter acts like a double-click."""
+    table = ActivatingTable()
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setHighlightSections(False)
+    table.setSortingEnabled(True)
+    return table
+
+
+class DeadlinesView(QWidget):
+    def __init__(
+        self, services: Services, events: DataEvents, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("deadlinesPanel")
+        self.setAccessibleName("Scadenze")
+        self._services = services
+        self._events = events
+        self._today = dt.date.today()
+        self._dirty = True
+
+        self.stakeholder_combo = _filter_combo("deadlineStakeholderFilter", "Filtra per soggetto")
+        self.zone_combo = _filter_combo("deadlineZoneFilter", "Filtra per zona omogenea")
+        self.axis_combo = _filter_combo("deadlineAxisFilter", "Filtra per asse")
+        self.later_check = QCheckBox(f"Anche oltre {HORIZON_DAYS} giorni")
+        self.later_check.setObjectName("deadlineShowLater")
+        self.later_check.setAccessibleName(f"Mostra anche le scadenze oltre {HORIZON_DAYS} giorni")
+        self.done_check = QCheckBox("Anche le completate")
+        self.done_check.setObjectName("deadlineShowDone")
+        self.done_check.setAccessibleName("Mostra anche le scadenze completate")
+        self.summary = QLabel()
+        self.summary.setObjectName("deadlineSummary")
+        self.summary.setAccessibleName("Riepilogo delle scadenze")
+
+        self.model: RowTableModel[DeadlineInfo] = RowTableModel(deadline_columns(self._today), self)
+        self.proxy = RowSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = make_table("deadlinesView", "Elenco delle scadenze")
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        for col in (0, 1, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        self.table.doubleClicked.connect(self._open_action)
+
+        filters = QHBoxLayout()
+        for text, combo in (
+            ("&Soggetto:", self.stakeholder_combo),
+            ("&Zona:", self.zone_combo),
+            ("&Asse:", self.axis_combo),
+        ):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo, 1)
+        options = QHBoxLayout()
+        options.addWidget(self.later_check)
+        options.addWidget(self.done_check)
+        options.addStretch(1)
+        options.addWidget(self.summary)
+        title = QLabel("<b>Scadenze</b> — in ritardo, poi i prossimi 30 giorni")
+        title.setAccessibleName("Scadenze")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(filters)
+        layout.addLayout(options)
+        layout.addWidget(self.table, 1)
+
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(0)
+        self._reload_timer.timeout.connect(self.reload)
+
+        self._fill_filters()
+        for combo in (self.stakeholder_combo, self.zone_combo, self.axis_combo):
+            combo.currentIndexChanged.connect(self._schedule_reload)
+        self.later_check.toggled.connect(self._schedule_reload)
+        self.done_check.toggled.connect(self._schedule_reload)
+        events.deadlines_changed.connect(self._schedule_reload)
+        events.actions_changed.connect(self._schedule_reload)
+        events.stakeholders_changed.connect(self._on_stakeholders_changed)
+        events.database_replaced.connect(self._on_database_replaced)
+        self.reload()
+
+    # --- public --------------------------------------------------------------------------
+
+    def set_services(self, services: Services) -> None:
+        self._services = services
+        self._fill_filters()
+        self.reload()
+
+    def reload(self) -> None:
+        self._reload_timer.stop()
+        self._dirty = False
+        self._today = dt.date.today()
+        self.model.columns = deadline_columns(self._today)
+        rows = self._services.deadlines.list_deadlines(self.current_filter(), self._today)
+        if self.done_check.isChecked() and not self.later_check.isChecked():
+            limit = self._today + dt.timedelta(days=HORIZON_DAYS)
+            rows = [d for d in rows if d.is_done or d.due_date <= limit]
+        self.model.set_rows(rows)
+        late = sum(d.overdue for d in rows)
+        self.summary.setText(f"{late} in ritardo · {len(rows)} in elenco")
+
+    def current_filter(self) -> DeadlineFilter:
+        show_done = self.done_check.isChecked()
+        wide = self.later_check.isChecked() or show_done
+        return DeadlineFilter(
+            stakeholder_id=self.stakeholder_combo.currentData(),
+            zone_id=self.zone_combo.currentData(),
+            axis=self.axis_combo.currentData(),
+            include_done=show_done,
+            within_days=None if wide else HORIZON_DAYS,
+        )
+
+    def visible_deadlines(self) -> list[DeadlineInfo]:
+        """The rows in the order shown (for tests and for exports of what is on screen)."""
+        return [self.proxy.row_at(r) for r in range(self.proxy.rowCount())]
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _fill_filters(self) -> None:
+        _refill(
+            self.stakeholder_combo,
+            "Tutti i soggetti",
+            [(s.name, s.id) for s in self._services.stakeholders.search()],
+        )
+        _refill(
+            self.zone_combo,
+            "Tutte le zone",
+            [(z.name, z.id) for z in self._services.plan.zones()],
+        )
+        _refill(
+            self.axis_combo,
+            "Tutti gli assi",
+            [(f"Asse {a.number} — {a.title}", a.number) for a in self._services.plan.axes()],
+        )
+
+    def _schedule_reload(self, *_: object) -> None:
+        if self.isVisible():
+            self._reload_timer.start()
+        else:
+            self._dirty = True  # reloaded when shown: no work for a hidden tab
+
+    def _on_stakeholders_changed(self) -> None:
+        _refill(
+            self.stakeholder_combo,
+            "Tutti i soggetti",
+            [(s.name, s.id) for s in self._services.stakeholders.search()],
+        )
+        self._schedule_reload()
+
+    def _on_database_replaced(self) -> None:
+        self._fill_filters()
+        self._schedule_reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.reload()
+
+    def _open_action(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._events.open_action_requested.emit(self.proxy.row_at(index.row()).action_id)
+
+
+def _filter_combo(name: str, accessible: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    combo.setMaxVisibleItems(20)
+    return combo
+
+
+def _refill(combo: QComboBox, everything: str, items: list[tuple[str, int]]) -> None:
+    """Replace the choices, keeping the current one if it still exists (no signal storm)."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, None)
+    for text, value in items:
+        combo.addItem(text, value)
+    index = combo.findData(chosen) if chosen is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+    if chosen is not None and index < 0:  # the chosen one vanished: the list changes
+        combo.currentIndexChanged.emit(0)

@@ -1,0 +1,140 @@
+"""A read-only table model over a list of plain rows (service dataclasses), with named columns.
+
+Each column says how to show a row, how to sort it and, optionally, how to colour it. The row
+object itself is exposed through ROW_ROLE, the sort key through SORT_ROLE (set it as the
+proxy's sortRole), so views never parse display text.
+
+    columns = [Column("Nome", lambda s: s.name), Column("Azioni", lambda s: str(s.n), key=...)]
+    model = RowTableModel(columns)
+    model.set_rows(services.stakeholders.search())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from psm_desktop.ui.status_style import is_dark
+
+T = TypeVar("T")
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+Colour = Callable[[Any, bool], QColor | None]  # (row, dark palette?) -> colour or None
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    title: str
+    text: Callable[[T], str]
+    key: Callable[[T], Any] | None = None  # sort key; default: the text, casefolded
+    foreground: Callable[[T, bool], QColor | None] | None = None
+    background: Callable[[T, bool], QColor | None] | None = None
+    tooltip: Callable[[T], str] | None = None
+    align_right: bool = False
+
+
+class RowTableModel(QAbstractTableModel, Generic[T]):
+    def __init__(self, columns: Sequence[Column[T]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows: list[T] = []
+        self._dark = is_dark()
+
+    # --- data in -------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._dark = is_dark()  # the palette may have changed since the last load
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> T:
+        return self._rows[row]
+
+    # --- Qt model ------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return self.columns[section].title
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return column.key(row) if column.key else column.text(row).casefold()
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
+            return column.foreground(row, self._dark)
+        if role == Qt.ItemDataRole.BackgroundRole and column.background:
+            return column.background(row, self._dark)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(row) if column.tooltip else column.text(row) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class RowSortProxy(QSortFilterProxyModel):
+    """Sorts by SORT_ROLE and keeps the rows that `accepts(row)` approves (default: all)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+        self._accepts: Callable[[Any], bool] | None = None
+
+    def set_predicate(self, accepts: Callable[[Any], bool] | None) -> None:
+        self.beginFilterChange()
+        self._accepts = accepts
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._accepts is None:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, RowTableModel)
+        return self._accepts(model.row_at(source_row))
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return bool(a < b)
+        except TypeError:  # None against a value: empty cells sort last
+            return a is not None and b is None
+
+    def row_at(self, proxy_row: int) -> Any:
+        return self.index(proxy_row, 0).data(ROW_ROLE)

@@ -13,7 +13,9 @@ from psm_desktop.services import Services
 from psm_desktop.ui.deadlines_view import DeadlinesView, when_text
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.status_style import overdue_background
-from tests.ui.panel_fixtures import demo_services  # noqa: F401  (fixture)
+from tests.ui import panel_fixtures
+
+demo_services = panel_fixtures.demo_services  # the fixture, used by name
 
 TODAY = dt.date.today()
 

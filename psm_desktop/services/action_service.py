@@ -20,6 +20,7 @@ from psm_desktop.model import (
     Axis,
     FundingSource,
     Priority,
+    Role,
     Sector,
     Stakeholder,
     Status,
@@ -108,7 +109,7 @@ class ActionService:
                 .where(ActionAxisLink.action_id == action_id)
             )
         )
-        assignments = tuple(
+        infos = [
             AssignmentInfo(
                 id=a.id,
                 action_id=action_id,
@@ -123,8 +124,12 @@ class ActionService:
                 select(Assignment, Stakeholder)
                 .join(Stakeholder, Assignment.stakeholder_id == Stakeholder.id)
                 .where(Assignment.action_id == action_id)
-                .order_by(Assignment.role, Stakeholder.name)
             )
+        ]
+        # Lead first, then partner, involved, informed: the enum's order, not the stored text's.
+        roles = list(Role)
+        assignments = tuple(
+            sorted(infos, key=lambda i: (roles.index(i.role), i.stakeholder_name.casefold()))
         )
         deadlines = tuple(load_deadlines(session, today, action_id=action_id))
         open_due = tuple(sorted(d.due_date for d in deadlines if d.completed_on is None))

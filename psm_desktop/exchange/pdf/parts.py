@@ -106,6 +106,8 @@ def data_table(
     table.setStyle(
         TableStyle(
             [
+                # Plain-string cells would otherwise use Helvetica, which is not embedded.
+                ("FONT", (0, 0), (-1, -1), styles.fonts.regular, styles.cell.fontSize),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), styles.color("table_header")),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, styles.color("primary")),
@@ -131,6 +133,8 @@ def facts_table(
     table.setStyle(
         TableStyle(
             [
+                # Plain-string cells would otherwise use Helvetica, which is not embedded.
+                ("FONT", (0, 0), (-1, -1), styles.fonts.regular, styles.cell.fontSize),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, styles.color("rule")),
                 ("LINEABOVE", (0, 0), (-1, 0), 0.25, styles.color("rule")),

@@ -50,6 +50,7 @@ def build_styles(theme: Theme) -> Styles:
     body = ParagraphStyle(
         "body",
         fontName=fonts.regular,
+        bulletFontName=fonts.regular,  # the default would be Helvetica, not embedded
         fontSize=size,
         leading=size * 1.38,
         textColor=text,

@@ -14,19 +14,10 @@ from pathlib import Path
 
 from psm_desktop import __version__
 from psm_desktop.cli_commands import core, pdf, tracker
+from psm_desktop.cli_commands.argparse_it import EXIT_USER_ERROR, ItalianArgumentParser
 from psm_desktop.errors import UserError
 
-EXIT_USER_ERROR = 2
-
 log = logging.getLogger(__name__)
-
-
-class ItalianArgumentParser(argparse.ArgumentParser):
-    """argparse with its usage errors in Italian and exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USER_ERROR, f"{self.prog}: errore: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="PSM Desktop: gestione offline delle azioni del Piano Strategico "
         "Metropolitano. Senza comando apre l'applicazione.",
     )
-    parser.add_argument("--version", action="version", version=f"psm-desktop {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"psm-desktop {__version__}",
+        help="mostra la versione ed esce",
+    )
     parser.add_argument(
         "--db",
         type=Path,

@@ -23,23 +23,27 @@ class StakeholderSnapshot:
     info: StakeholderInfo
     assignments: tuple[tuple[int, Role], ...]  # (action id, role)
     deadline_ids: tuple[int, ...]  # deadlines whose responsible it was
+    assigned_codes: tuple[tuple[str, Role], ...] = ()  # (action code, role), for messages
 
     @property
     def action_ids(self) -> list[int]:
         return sorted({action_id for action_id, _ in self.assignments})
 
     def values(self) -> dict[str, object]:
-        """The registry fields, as StakeholderService.create takes them."""
-        i = self.info
-        return {
-            "name": i.name,
-            "kind": i.kind,
-            "zone": i.zone,
-            "contact_person": i.contact_person,
-            "email": i.email,
-            "phone": i.phone,
-            "notes": i.notes,
-        }
+        return info_values(self.info)
+
+
+def info_values(info: StakeholderInfo) -> dict[str, object]:
+    """The registry fields of a stakeholder, with the keys StakeholderService.create takes."""
+    return {
+        "name": info.name,
+        "kind": info.kind,
+        "zone": info.zone,
+        "contact_person": info.contact_person,
+        "email": info.email,
+        "phone": info.phone,
+        "notes": info.notes,
+    }
 
 
 def take_snapshot(services: Services, stakeholder_id: int) -> StakeholderSnapshot:
@@ -50,6 +54,7 @@ def take_snapshot(services: Services, stakeholder_id: int) -> StakeholderSnapsho
         info=info,
         assignments=tuple((row.id, role) for row, role in roles),
         deadline_ids=tuple(d.id for d in deadlines),
+        assigned_codes=tuple((row.code, role) for row, role in roles),
     )
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +27,7 @@ from psm_desktop.formatting import format_date
 from psm_desktop.services import DeadlineFilter, Services
 from psm_desktop.services.dto import DeadlineInfo
 from psm_desktop.ui.events import DataEvents
+from psm_desktop.ui.reload_scheduler import ReloadScheduler
 from psm_desktop.ui.row_model import Column, RowSortProxy, RowTableModel
 from psm_desktop.ui.status_style import overdue_background, overdue_color
 
@@ -149,7 +150,6 @@ class DeadlinesView(QWidget):
         self._services = services
         self._events = events
         self._today = dt.date.today()
-        self._dirty = True
 
         self.stakeholder_combo = _filter_combo("deadlineStakeholderFilter", "Filtra per soggetto")
         self.zone_combo = _filter_combo("deadlineZoneFilter", "Filtra per zona omogenea")
@@ -201,18 +201,15 @@ class DeadlinesView(QWidget):
         layout.addLayout(options)
         layout.addWidget(self.table, 1)
 
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(0)
-        self._reload_timer.timeout.connect(self.reload)
+        self._scheduler = ReloadScheduler(self, self.reload)
 
         self._fill_filters()
         for combo in (self.stakeholder_combo, self.zone_combo, self.axis_combo):
-            combo.currentIndexChanged.connect(self._schedule_reload)
-        self.later_check.toggled.connect(self._schedule_reload)
-        self.done_check.toggled.connect(self._schedule_reload)
-        events.deadlines_changed.connect(self._schedule_reload)
-        events.actions_changed.connect(self._schedule_reload)
+            combo.currentIndexChanged.connect(self._scheduler.request)
+        self.later_check.toggled.connect(self._scheduler.request)
+        self.done_check.toggled.connect(self._scheduler.request)
+        events.deadlines_changed.connect(self._scheduler.request)
+        events.actions_changed.connect(self._scheduler.request)
         events.stakeholders_changed.connect(self._on_stakeholders_changed)
         events.database_replaced.connect(self._on_database_replaced)
         self.reload()
@@ -225,8 +222,7 @@ class DeadlinesView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self._reload_timer.stop()
-        self._dirty = False
+        self._scheduler.reloading()
         self._today = dt.date.today()
         self.model.columns = deadline_columns(self._today)
         rows = self._services.deadlines.list_deadlines(self.current_filter(), self._today)
@@ -255,11 +251,7 @@ class DeadlinesView(QWidget):
     # --- internals -----------------------------------------------------------------------
 
     def _fill_filters(self) -> None:
-        _refill(
-            self.stakeholder_combo,
-            "Tutti i soggetti",
-            [(s.name, s.id) for s in self._services.stakeholders.search()],
-        )
+        self._fill_stakeholders()
         _refill(
             self.zone_combo,
             "Tutte le zone",
@@ -271,28 +263,20 @@ class DeadlinesView(QWidget):
             [(f"Asse {a.number} — {a.title}", a.number) for a in self._services.plan.axes()],
         )
 
-    def _schedule_reload(self, *_: object) -> None:
-        if self.isVisible():
-            self._reload_timer.start()
-        else:
-            self._dirty = True  # reloaded when shown: no work for a hidden tab
-
-    def _on_stakeholders_changed(self) -> None:
+    def _fill_stakeholders(self) -> None:
         _refill(
             self.stakeholder_combo,
             "Tutti i soggetti",
             [(s.name, s.id) for s in self._services.stakeholders.search()],
         )
-        self._schedule_reload()
+
+    def _on_stakeholders_changed(self) -> None:
+        self._fill_stakeholders()
+        self._scheduler.request()
 
     def _on_database_replaced(self) -> None:
         self._fill_filters()
-        self._schedule_reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.reload()
+        self._scheduler.request()
 
     def _open_action(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -1,0 +1,476 @@
+"""Write a tracker workbook (openpyxl write-only mode: streaming, fast, low memory).
+
+Write-only sheets still support frozen panes, widths, autofilter, data validation,
+conditional formatting and sheet protection; every visible cell carries a style shared
+per column (one StyleArray per column), so styling costs little per cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from psm_desktop.errors import UserError
+from psm_desktop.exchange.tracker.instructions import instruction_lines
+from psm_desktop.exchange.tracker.layout import (
+    ACTIONS,
+    ASSIGNMENTS,
+    BASE_FIELDS,
+    BASE_SHEET,
+    DEADLINES,
+    FORMAT_MARKER,
+    FORMAT_VERSION,
+    INSTRUCTIONS_SHEET,
+    STAKEHOLDERS,
+    Kind,
+    SheetSpec,
+)
+from psm_desktop.exchange.tracker.scope import Scope, action_ids
+from psm_desktop.exchange.tracker.snapshot import Record, Snapshot, load_snapshot
+from psm_desktop.exchange.tracker.values import TextReport, to_base, to_cell
+from psm_desktop.model import FundingSource, Priority, Role, StakeholderKind, Status
+from psm_desktop.progress import ProgressCallback, no_progress
+from psm_desktop.services import Services
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+EXTRA_ROWS = 500  # rows below the data prepared for new entries (validation, formats)
+FORMULA_STARTS = ("=", "+", "-", "@")
+DATE_FORMAT = "DD/MM/YYYY"
+PERCENT_FORMAT = "0%"
+EURO_FORMAT = '#,##0.00" €"'
+HEADER_FILL = "1F4E79"
+LOCKED_FILL = "E7E6E6"
+LOCKED_FONT = "595959"
+LATE_FILL = "F8CBAD"
+LINE_HEIGHT = 15.0
+MAX_LINES = 12
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    scope: Scope
+    actions: int = 0
+    deadlines: int = 0
+    stakeholders: int = 0
+    assignments: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def export_tracker(
+    services: Services,
+    target: Path,
+    scope: Scope | None = None,
+    progress: ProgressCallback = no_progress,
+) -> ExportResult:
+    """Write the tracker of `scope` to `target` (atomically: temporary file, then rename)."""
+    scope = scope or Scope()
+    target = Path(target)
+    progress(0, 0, "Lettura dei dati dal database…")
+    report = TextReport()
+    snapshot = load_snapshot(services, action_ids(services, scope), report)
+    result = ExportResult(
+        target,
+        scope,
+        actions=len(snapshot.actions),
+        deadlines=len(snapshot.deadlines),
+        stakeholders=len(snapshot.stakeholders),
+        assignments=len(snapshot.assignments),
+    )
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=".~", suffix=".xlsx", dir=target.parent if target.parent.exists() else None
+        )
+    except OSError as exc:
+        raise UserError(f"Impossibile scrivere nella cartella {target.parent}: {exc}") from exc
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        _write_workbook(snapshot, scope, temp, report, progress)
+        try:
+            os.replace(temp, target)
+        except OSError as exc:
+            raise UserError(
+                f"Impossibile salvare {target}: {exc.strerror or exc}. Se il file è aperto in "
+                "Excel o LibreOffice, chiudilo e riprova."
+            ) from exc
+    finally:
+        temp.unlink(missing_ok=True)
+    if report.cleaned:
+        result.warnings.append(
+            f"{report.cleaned} testi contenevano caratteri di controllo non ammessi in Excel: "
+            "sono stati tolti nel tracker (il database non cambia)."
+        )
+    if report.truncated:
+        result.warnings.append(
+            f"{report.truncated} testi superavano i 32.767 caratteri di una cella di Excel e "
+            "sono stati troncati nel tracker (il testo completo resta nel database)."
+        )
+    return result
+
+
+class _Writer:
+    """Styles shared per column, and cells made from them."""
+
+    def __init__(self, wb: Any, report: TextReport) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+        self.wb = wb
+        self.report = report
+        self._cell_cls = WriteOnlyCell
+        self._Alignment, self._Font, self._Fill, self._Protection = (
+            Alignment,
+            Font,
+            PatternFill,
+            Protection,
+        )
+
+    def prototype(self, ws: Any, kind: Kind, editable: bool, wrap: bool) -> Any:
+        cell = self._cell_cls(ws)
+        cell.alignment = self._Alignment(vertical="top", wrap_text=wrap)
+        cell.protection = self._Protection(locked=not editable)
+        if not editable:
+            cell.fill = self._Fill("solid", fgColor=LOCKED_FILL)
+            cell.font = self._Font(color=LOCKED_FONT)
+        if kind is Kind.DATE:
+            cell.number_format = DATE_FORMAT
+        elif kind is Kind.PERCENT:
+            cell.number_format = PERCENT_FORMAT
+        elif kind is Kind.DECIMAL:
+            cell.number_format = EURO_FORMAT
+        elif kind in (Kind.TEXT, Kind.OPT_TEXT, Kind.NAME, Kind.CODE, Kind.ZONE):
+            cell.number_format = "@"  # typed text stays text in Excel and LibreOffice
+        return cell
+
+    def header_cells(self, ws: Any, headers: Sequence[str]) -> list[Any]:
+        cells = []
+        for header in headers:
+            cell = self._cell_cls(ws, header)
+            cell.font = self._Font(bold=True, color="FFFFFF")
+            cell.fill = self._Fill("solid", fgColor=HEADER_FILL)
+            cell.alignment = self._Alignment(vertical="center", wrap_text=True)
+            cells.append(cell)
+        return cells
+
+    def cell(self, ws: Any, value: Any, proto: Any, quoted: Any) -> Any:
+        """A styled cell; text that looks like a formula is forced to stay text."""
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            cell = self._cell_cls(ws)
+            cell._value = value
+            cell.data_type = "s"
+            cell._style = quoted._style
+            return cell
+        cell = self._cell_cls(ws, value)
+        cell._style = proto._style
+        return cell
+
+    def text_cell(self, ws: Any, value: str) -> Any:
+        """An unstyled cell holding `value` as text whatever it starts with."""
+        cell = self._cell_cls(ws)
+        cell._value = value
+        cell.data_type = "s"
+        return cell
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index))
+
+
+def _write_workbook(
+    snap: Snapshot, scope: Scope, path: Path, report: TextReport, progress: ProgressCallback
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "PSM Desktop"
+    wb.properties.title = f"Tracker {snap.plan.code} — {scope.label}"
+    writer = _Writer(wb, report)
+    total = len(snap.actions) + len(snap.deadlines) + len(snap.stakeholders)
+    total += len(snap.assignments)
+    counter = _Counter(progress, max(total, 1) * 2)  # visible rows, then base rows
+    names_ref = f"Soggetti!$B$2:$B${len(snap.stakeholders) + 1 + EXTRA_ROWS}"
+    codes_ref = f"Azioni!$A$2:$A${len(snap.actions) + 1}"
+
+    ws = _sheet(wb, ACTIONS, len(snap.actions), freeze="B2")
+    _actions_rules(ws, len(snap.actions))
+    _write_rows(ws, writer, ACTIONS, snap.actions, counter)
+
+    ws = _sheet(wb, DEADLINES, len(snap.deadlines) + EXTRA_ROWS)
+    _deadline_rules(ws, len(snap.deadlines) + EXTRA_ROWS, names_ref, codes_ref)
+    _write_rows(ws, writer, DEADLINES, snap.deadlines, counter, extra=EXTRA_ROWS)
+
+    ws = _sheet(wb, STAKEHOLDERS, len(snap.stakeholders) + EXTRA_ROWS)
+    _stakeholder_rules(ws, len(snap.stakeholders) + EXTRA_ROWS, snap.zones)
+    _write_rows(ws, writer, STAKEHOLDERS, snap.stakeholders, counter, extra=EXTRA_ROWS)
+
+    ws = _sheet(wb, ASSIGNMENTS, len(snap.assignments) + EXTRA_ROWS)
+    _assignment_rules(ws, len(snap.assignments) + EXTRA_ROWS, names_ref, codes_ref)
+    _write_rows(ws, writer, ASSIGNMENTS, snap.assignments, counter, extra=EXTRA_ROWS)
+
+    _write_instructions(wb, writer, snap, scope)
+    _write_base(wb, writer, snap, scope, counter)
+    progress(total * 2, total * 2, "Salvataggio del file…")
+    wb.save(path)
+
+
+class _Counter:
+    def __init__(self, progress: ProgressCallback, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.done % 500 == 0:
+            self.progress(self.done, self.total, "Scrittura del tracker…")
+
+
+def _sheet(wb: Any, spec: SheetSpec, rows: int, freeze: str = "A2") -> WriteOnlyWorksheet:
+    ws = wb.create_sheet(spec.name)
+    for index, column in enumerate(spec.columns, 1):
+        ws.column_dimensions[_column_letter(index)].width = column.width
+    ws.freeze_panes = freeze
+    last = _column_letter(len(spec.columns))
+    ws.auto_filter.ref = f"A1:{last}{rows + 1}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    return ws
+
+
+def _write_rows(
+    ws: Any,
+    writer: _Writer,
+    spec: SheetSpec,
+    records: list[Record],
+    counter: _Counter,
+    extra: int = 0,
+) -> None:
+    ws.append(writer.header_cells(ws, [c.header for c in spec.columns]))
+    protos = [writer.prototype(ws, c.kind, c.editable, c.wrap) for c in spec.columns]
+    quoted = []
+    for c in spec.columns:
+        proto = writer.prototype(ws, c.kind, c.editable, c.wrap)
+        proto.quotePrefix = True
+        quoted.append(proto)
+    plan = [(c.key, c.kind, p, q) for c, p, q in zip(spec.columns, protos, quoted, strict=True)]
+    report = writer.report
+    make = writer.cell
+    wrapped = [(c.key, c.width) for c in spec.columns if c.wrap]
+    dims = ws.row_dimensions
+    for row_idx, record in enumerate(records, 2):
+        values = record.values
+        lines = _lines_needed(values, wrapped)
+        if lines > 1:  # neither Excel nor LibreOffice fits row heights of a file on opening
+            dims[row_idx].height = LINE_HEIGHT * lines
+        ws.append(
+            [make(ws, to_cell(kind, values.get(key), report), p, q) for key, kind, p, q in plan]
+        )
+        counter.step()
+    if extra:
+        # Empty rows with the column styles, so new entries are typed as dates/text/etc.
+        for _ in range(extra):
+            ws.append([make(ws, None, p, q) for _, _, p, q in plan])
+
+
+def _lines_needed(values: dict[str, Any], wrapped: list[tuple[str, float]]) -> int:
+    """Lines the tallest wrapped cell of a row needs (about 1.1 characters per width unit)."""
+    most = 1
+    for key, width in wrapped:
+        text = values.get(key)
+        if isinstance(text, str) and len(text) > width:
+            per_line = max(int(width * 1.1), 1)
+            lines = sum(len(part) // per_line + 1 for part in text.split("\n"))
+            most = max(most, lines)
+        elif isinstance(text, str) and "\n" in text:
+            most = max(most, text.count("\n") + 1)
+    return min(most, MAX_LINES)
+
+
+def _list_validation(ws: Any, formula: str, ref: str, title: str, *, strict: bool) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop" if strict else "warning",
+        errorTitle=title,
+        error=(
+            f"Scegli un valore dell'elenco per «{title}»."
+            if strict
+            else f"«{title}»: il valore non è nell'elenco. Confermi?"
+        ),
+    )
+    dv.add(ref)
+    ws.data_validations.append(dv)
+
+
+def _inline(labels: Sequence[str]) -> str | None:
+    """An inline drop-down list, if it fits Excel's 255-character limit for it."""
+    text = ",".join(labels)
+    return f'"{text}"' if len(text) <= 250 and all("," not in x for x in labels) else None
+
+
+def _col(spec: SheetSpec, key: str) -> str:
+    return _column_letter(spec.index(key) + 1)
+
+
+def _range(spec: SheetSpec, key: str, rows: int) -> str:
+    letter = _col(spec, key)
+    return f"{letter}2:{letter}{rows + 1}"
+
+
+def _enum_validation(ws: Any, spec: SheetSpec, key: str, labels: list[str], rows: int) -> None:
+    formula = _inline(labels)
+    if formula:
+        header = spec.by_key[key].header
+        _list_validation(ws, formula, _range(spec, key, rows), header, strict=True)
+
+
+def _actions_rules(ws: Any, rows: int) -> None:
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if rows == 0:
+        return
+    _enum_validation(ws, ACTIONS, "status", Status.labels(), rows)
+    _enum_validation(ws, ACTIONS, "priority", Priority.labels(), rows)
+    _enum_validation(ws, ACTIONS, "funding_source", FundingSource.labels(), rows)
+    dv = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Avanzamento %",
+        error="Scrivi una percentuale tra 0% e 100% (per esempio 50%).",
+    )
+    dv.add(_range(ACTIONS, "progress", rows))
+    ws.data_validations.append(dv)
+    status, end, late = _col(ACTIONS, "status"), _col(ACTIONS, "end_date"), _col(ACTIONS, "overdue")
+    closed = [s.label for s in Status if s.is_closed]
+    formula = (
+        f'OR(${late}2="Sì",AND(${end}2<>"",${end}2<TODAY(),'
+        + ",".join(f'${status}2<>"{label}"' for label in closed)
+        + "))"
+    )
+    last = _column_letter(len(ACTIONS.columns))
+    ws.conditional_formatting.add(
+        f"A2:{last}{rows + 1}",
+        FormulaRule(formula=[formula], fill=PatternFill("solid", bgColor=LATE_FILL)),
+    )
+    ws.protection.sheet = True  # no password: it guards against slips, not people
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _deadline_rules(ws: Any, rows: int, names_ref: str, codes_ref: str) -> None:
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+
+    _list_validation(
+        ws, names_ref, _range(DEADLINES, "stakeholder", rows), "Responsabile", strict=False
+    )
+    _list_validation(
+        ws, codes_ref, _range(DEADLINES, "action_code", rows), "Codice azione", strict=False
+    )
+    due, done = _col(DEADLINES, "due_date"), _col(DEADLINES, "completed_on")
+    last = _column_letter(len(DEADLINES.columns))
+    ws.conditional_formatting.add(
+        f"A2:{last}{rows + 1}",
+        FormulaRule(
+            formula=[f'AND(${done}2="",${due}2<>"",${due}2<TODAY())'],
+            fill=PatternFill("solid", bgColor=LATE_FILL),
+        ),
+    )
+    ws.conditional_formatting.add(
+        f"A2:{last}{rows + 1}",
+        FormulaRule(formula=[f'${done}2<>""'], font=Font(color="808080")),
+    )
+
+
+def _stakeholder_rules(ws: Any, rows: int, zones: list[str]) -> None:
+    _enum_validation(ws, STAKEHOLDERS, "kind", StakeholderKind.labels(), rows)
+    _enum_validation(ws, STAKEHOLDERS, "zone", zones, rows)
+
+
+def _assignment_rules(ws: Any, rows: int, names_ref: str, codes_ref: str) -> None:
+    _enum_validation(ws, ASSIGNMENTS, "role", Role.labels(), rows)
+    _list_validation(
+        ws, names_ref, _range(ASSIGNMENTS, "stakeholder", rows), "Soggetto", strict=False
+    )
+    _list_validation(
+        ws, codes_ref, _range(ASSIGNMENTS, "action_code", rows), "Codice azione", strict=False
+    )
+
+
+def _write_instructions(wb: Any, writer: _Writer, snap: Snapshot, scope: Scope) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet(INSTRUCTIONS_SHEET)
+    ws.column_dimensions["A"].width = 110
+    exported = dt.datetime.now().strftime("%d/%m/%Y alle %H:%M")
+    fonts = {
+        "title": Font(bold=True, size=14, color=HEADER_FILL),
+        "head": Font(bold=True, size=12),
+        "text": Font(size=11),
+    }
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for style, text in instruction_lines(snap.plan.title, scope.label, exported):
+        cell = writer.text_cell(ws, text)
+        cell.font = fonts[style]
+        cell.alignment = wrap
+        ws.append([cell])
+
+
+def _write_base(wb: Any, writer: _Writer, snap: Snapshot, scope: Scope, counter: _Counter) -> None:
+    """The very hidden sheet: who/what/when, and every exported editable value as text."""
+    ws = wb.create_sheet(BASE_SHEET)
+    ws.sheet_state = "veryHidden"
+    text = writer.text_cell
+    meta = {
+        "format": FORMAT_MARKER,
+        "version": str(FORMAT_VERSION),
+        "plan_code": snap.plan.code,
+        "plan_title": snap.plan.title,
+        "scope": scope.encode(),
+        "scope_label": scope.label,
+        "exported_at": dt.datetime.now().replace(microsecond=0).isoformat(),
+        "database_id": snap.plan.database_id,
+    }
+    for key, value in meta.items():
+        ws.append(["meta", key, text(ws, value)])
+    specs = {"A": ACTIONS, "D": DEADLINES, "S": STAKEHOLDERS, "G": ASSIGNMENTS}
+    sources: dict[str, Callable[[], list[Record]]] = {
+        "A": lambda: snap.actions,
+        "D": lambda: snap.deadlines,
+        "S": lambda: snap.stakeholders,
+        "G": lambda: snap.assignments,
+    }
+    for code, fields in BASE_FIELDS.items():
+        ws.append(["fields", code, *fields])
+        spec = specs[code]
+        kinds = [spec.by_key[f].kind if f in spec.by_key else Kind.ID for f in fields]
+        for record in sources[code]():
+            row: list[Any] = [code]
+            for f, kind in zip(fields, kinds, strict=True):
+                value = to_base(kind, record.values.get(f))
+                row.append(text(ws, value) if value.startswith(FORMULA_STARTS) else value)
+            ws.append(row)
+            counter.step()

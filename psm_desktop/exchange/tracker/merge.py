@@ -1,0 +1,515 @@
+"""Three-way merge of a tracker against the database, per field, into an ImportPlan.
+
+base = the value exported (hidden sheet), theirs = the tracker's cell, ours = the database
+now. theirs == base: keep ours. ours == base: take theirs. Both changed alike: nothing.
+Both changed differently: a conflict, never resolved silently. New rows have an empty
+base, so importing the same file twice finds nothing left to do the second time.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from psm_desktop.errors import Problem
+from psm_desktop.exchange.tracker.layout import (
+    ACTIONS,
+    ASSIGNMENTS,
+    DEADLINE_EDITABLE,
+    DEADLINES,
+    STAKEHOLDER_EDITABLE,
+    STAKEHOLDERS,
+    Kind,
+    SheetSpec,
+)
+from psm_desktop.exchange.tracker.plan import ChangeItem, ImportPlan, ItemKind
+from psm_desktop.exchange.tracker.reading import Row, TrackerContent, TrackerError
+from psm_desktop.exchange.tracker.safety import TrackerFileError
+from psm_desktop.exchange.tracker.scope import Scope
+from psm_desktop.exchange.tracker.snapshot import Record, Snapshot, load_snapshot
+from psm_desktop.exchange.tracker.values import name_key, same
+from psm_desktop.formatting import format_date
+from psm_desktop.model import Role, StakeholderKind
+from psm_desktop.services import Services
+
+
+class Outcome(enum.Enum):
+    KEEP = "keep"
+    THEIRS = "theirs"
+    CONFLICT = "conflict"
+
+
+def three_way(kind: Kind, base: Any, theirs: Any, ours: Any) -> Outcome:
+    if same(kind, theirs, base) or same(kind, theirs, ours):
+        return Outcome.KEEP
+    if same(kind, ours, base):
+        return Outcome.THEIRS
+    return Outcome.CONFLICT
+
+
+EMPTY_STAKEHOLDER = {
+    "name": "",
+    "kind": StakeholderKind.OTHER,
+    "zone": "",
+    "contact_person": "",
+    "email": "",
+    "phone": "",
+    "notes": "",
+}
+EMPTY_DEADLINE = {"completed_on": None, "stakeholder": "", "notes": ""}
+
+# A stakeholder as rows refer to it: an existing id, or the name of one the import creates.
+StakeholderRef = tuple[str, Any]
+
+
+@dataclass
+class _Builder:
+    snap: Snapshot
+    content: TrackerContent
+    scope_codes: set[str]
+    items: list[ChangeItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    names: dict[str, StakeholderRef] = field(default_factory=dict)
+
+    def add(self, kind: ItemKind, spec: SheetSpec | None, **kw: Any) -> ChangeItem:
+        key = kw.setdefault("field", "")
+        column = spec.by_key.get(key) if spec is not None and key else None
+        kw.setdefault("field_label", column.header if column else "")
+        kw.setdefault("value_kind", column.kind if column else Kind.TEXT)
+        item = ChangeItem(number=len(self.items) + 1, kind=kind, **kw)
+        if kind is ItemKind.REMOVE:
+            item.selected = False  # a removal needs explicit confirmation
+        self.items.append(item)
+        return item
+
+    def merge_fields(
+        self,
+        spec: SheetSpec,
+        entity: str,
+        label: str,
+        fields: tuple[str, ...],
+        base: dict[str, Any],
+        theirs: dict[str, Any],
+        ours: Record,
+        where: str,
+    ) -> None:
+        for key in fields:
+            if key not in theirs:
+                continue
+            kind = spec.by_key[key].kind
+            b, t, o = base.get(key), theirs[key], ours.values.get(key)
+            outcome = three_way(kind, b, t, o)
+            if outcome is Outcome.KEEP:
+                continue
+            self.add(
+                ItemKind.UPDATE if outcome is Outcome.THEIRS else ItemKind.CONFLICT,
+                spec,
+                entity=entity,
+                label=label,
+                field=key,
+                old=o,
+                new=t,
+                base=b,
+                where=where,
+                target_id=ours.id,
+                version=ours.version,
+                action_id=ours.action_id,
+            )
+
+    # --- actions ----------------------------------------------------------------------
+
+    def actions(self) -> None:
+        base = {b["code"]: b for b in self.content.base["A"]}
+        fields = tuple(c.key for c in ACTIONS.editable)
+        for row in self.content.rows["A"]:
+            code = row.values.get("code", "")
+            where = row.where(ACTIONS)
+            if not code:
+                self.problems.append(Problem(f"{where}, colonna Codice", "codice mancante"))
+                continue
+            if code not in base:
+                if code in self.snap.action_ids_by_code:
+                    message = f"l'azione {code} non faceva parte di questo tracker"
+                else:
+                    message = f"codice azione '{code}' sconosciuto: non esiste nel piano"
+                self.problems.append(Problem(f"{where}, colonna Codice", message))
+                continue
+            ours = self.snap.action_by_code.get(code)
+            if ours is None:
+                self.warnings.append(f"{where}: l'azione {code} non esiste più nel database.")
+                continue
+            self.merge_fields(ACTIONS, "azione", code, fields, base[code], row.values, ours, where)
+
+    # --- stakeholders -----------------------------------------------------------------
+
+    def stakeholders(self) -> None:
+        base = {b["id"]: b for b in self.content.base["S"]}
+        for record in self.snap.stakeholders:
+            self.names[name_key(record.values["name"])] = ("id", record.id)
+        seen: set[int] = set()
+        for row in self.content.rows["S"]:
+            where = row.where(STAKEHOLDERS)
+            values = row.values
+            name = values.get("name", "")
+            if not name:
+                self.problems.append(Problem(f"{where}, colonna Nome", "il nome è obbligatorio"))
+                continue
+            sid = values.get("id")
+            if sid is not None:
+                seen.add(sid)
+                if sid not in base:
+                    self.problems.append(
+                        Problem(f"{where}, colonna ID", f"ID {sid} sconosciuto in questo tracker")
+                    )
+                    continue
+                self.names[name_key(name)] = ("id", sid)
+                self.names.setdefault(name_key(base[sid]["name"]), ("id", sid))
+                ours = self.snap.stakeholder_by_id.get(sid)
+                if ours is None:
+                    self.warnings.append(
+                        f"{where}: il soggetto «{name}» è stato eliminato dal database dopo "
+                        "l'esportazione; la riga è ignorata."
+                    )
+                    continue
+                self.merge_fields(
+                    STAKEHOLDERS,
+                    "soggetto",
+                    f"«{ours.values['name']}»",
+                    STAKEHOLDER_EDITABLE,
+                    base[sid],
+                    values,
+                    ours,
+                    where,
+                )
+                continue
+            existing = self.snap.stakeholder_by_name.get(name_key(name))
+            if existing is not None:  # already there (created by an earlier import?)
+                self.names[name_key(name)] = ("id", existing.id)
+                self.merge_fields(
+                    STAKEHOLDERS,
+                    "soggetto",
+                    f"«{existing.values['name']}»",
+                    STAKEHOLDER_EDITABLE,
+                    EMPTY_STAKEHOLDER,
+                    values,
+                    existing,
+                    where,
+                )
+                continue
+            self.names[name_key(name)] = ("new", name)
+            payload = {k: values[k] for k in STAKEHOLDER_EDITABLE if k in values}
+            self.add(
+                ItemKind.CREATE,
+                None,
+                entity="soggetto",
+                label=f"«{name}»",
+                field_label="nuovo soggetto",
+                old=None,
+                new=_describe_stakeholder(payload),
+                where=where,
+                payload=payload,
+            )
+        for sid, exported in base.items():
+            if sid not in seen and sid in self.snap.stakeholder_by_id:
+                self.warnings.append(
+                    f"Soggetti: la riga di «{exported['name']}» è stata tolta dal tracker; "
+                    "l'anagrafica non viene modificata (i soggetti si eliminano dall'applicazione)."
+                )
+
+    def resolve(self, name: str, where: str) -> StakeholderRef | None:
+        found = self.names.get(name_key(name))
+        if found is None:
+            self.problems.append(
+                Problem(
+                    where,
+                    f"soggetto '{name}' sconosciuto: aggiungilo al foglio Soggetti o correggi "
+                    "il nome",
+                )
+            )
+        return found
+
+    # --- deadlines --------------------------------------------------------------------
+
+    def deadlines(self) -> None:
+        base = {b["id"]: b for b in self.content.base["D"]}
+        seen: set[int] = set()
+        for row in self.content.rows["D"]:
+            where = row.where(DEADLINES)
+            values = dict(row.values)
+            name = values.get("stakeholder") or ""
+            ref = self.resolve(name, f"{where}, colonna Responsabile") if name else None
+            if name and ref is None:
+                continue
+            did = values.get("id")
+            first_new = len(self.items)
+            if did is not None:
+                seen.add(did)
+                self._existing_deadline(row, values, base.get(did), where)
+            else:
+                self._new_deadline(row, values, where)
+            for item in self.items[first_new:]:  # which stakeholder the name stands for
+                item.payload["stakeholder_ref"] = ref
+        for did, exported in base.items():
+            ours = self.snap.deadline_by_id.get(did)
+            if did in seen or ours is None:
+                continue
+            changed = any(
+                not same(DEADLINES.by_key[k].kind, exported.get(k), ours.values.get(k))
+                for k in DEADLINE_EDITABLE
+            )
+            self.add(
+                ItemKind.REMOVE,
+                None,
+                entity="scadenza",
+                label=f"{ours.values['action_code']} — {ours.values['title']}",
+                field_label="eliminazione",
+                value_kind=Kind.TEXT,
+                old=_describe_deadline(ours.values),
+                new=None,
+                target_id=did,
+                version=ours.version,
+                action_id=ours.action_id,
+                note="modificata nel database dopo l'esportazione" if changed else "",
+            )
+
+    def _existing_deadline(
+        self, row: Row, values: dict[str, Any], base: dict[str, Any] | None, where: str
+    ) -> None:
+        did = values["id"]
+        if base is None:
+            self.problems.append(
+                Problem(f"{where}, colonna ID", f"ID {did} sconosciuto in questo tracker")
+            )
+            return
+        code = values.get("action_code") or base["action_code"]
+        if code != base["action_code"]:
+            self.problems.append(
+                Problem(
+                    f"{where}, colonna Codice azione",
+                    f"una scadenza non si sposta da {base['action_code']} a {code}: lascia il "
+                    "codice originale oppure aggiungi una nuova riga senza ID",
+                )
+            )
+            return
+        ours = self.snap.deadline_by_id.get(did)
+        if ours is None:
+            if any(
+                not same(DEADLINES.by_key[k].kind, values.get(k), base.get(k))
+                for k in DEADLINE_EDITABLE
+                if k in values
+            ):
+                self.warnings.append(
+                    f"{where}: la scadenza «{base['title']}» è stata eliminata dal database "
+                    "dopo l'esportazione; le modifiche della riga sono ignorate."
+                )
+            return
+        if not self._deadline_ok(values, where):
+            return
+        label = f"{base['action_code']} — {ours.values['title']}"
+        self.merge_fields(
+            DEADLINES, "scadenza", label, DEADLINE_EDITABLE, base, values, ours, where
+        )
+
+    def _deadline_ok(self, values: dict[str, Any], where: str) -> bool:
+        ok = True
+        if not values.get("title"):
+            self.problems.append(Problem(f"{where}, colonna Scadenza", "descrizione mancante"))
+            ok = False
+        if values.get("due_date") is None:
+            self.problems.append(Problem(f"{where}, colonna Data prevista", "data mancante"))
+            ok = False
+        return ok
+
+    def _new_deadline(self, row: Row, values: dict[str, Any], where: str) -> None:
+        code = values.get("action_code", "")
+        if not code or code not in self.scope_codes:
+            message = (
+                "codice azione mancante"
+                if not code
+                else f"l'azione '{code}' non fa parte di questo tracker o non esiste"
+            )
+            self.problems.append(Problem(f"{where}, colonna Codice azione", message))
+            return
+        if not self._deadline_ok(values, where):
+            return
+        ours_action = self.snap.action_by_code.get(code)
+        if ours_action is None:
+            self.warnings.append(f"{where}: l'azione {code} non esiste più nel database.")
+            return
+        for record in self.snap.deadlines:  # the same deadline, added by an earlier import?
+            v = record.values
+            if (
+                v["action_code"] == code
+                and v["due_date"] == values["due_date"]
+                and v["title"].casefold() == values["title"].casefold()
+            ):
+                base = {**EMPTY_DEADLINE, "title": v["title"], "due_date": v["due_date"]}
+                self.merge_fields(
+                    DEADLINES,
+                    "scadenza",
+                    f"{code} — {v['title']}",
+                    DEADLINE_EDITABLE,
+                    base,
+                    values,
+                    record,
+                    where,
+                )
+                return
+        payload = {k: values.get(k) for k in DEADLINE_EDITABLE}
+        self.add(
+            ItemKind.CREATE,
+            None,
+            entity="scadenza",
+            label=code,
+            field_label="nuova scadenza",
+            old=None,
+            new=_describe_deadline(values),
+            where=where,
+            action_id=ours_action.id,
+            payload=payload,
+        )
+
+    # --- assignments ------------------------------------------------------------------
+
+    def assignments(self) -> None:
+        base = {(b["action_code"], b["stakeholder_id"]): b for b in self.content.base["G"]}
+        seen: set[tuple[str, Any]] = set()
+        role_kind = ASSIGNMENTS.by_key["role"].kind
+        for row in self.content.rows["G"]:
+            where = row.where(ASSIGNMENTS)
+            code = row.values.get("action_code", "")
+            name = row.values.get("stakeholder", "")
+            role = row.values.get("role") or Role.INVOLVED
+            if not code or code not in self.scope_codes:
+                message = (
+                    "codice azione mancante"
+                    if not code
+                    else f"l'azione '{code}' non fa parte di questo tracker o non esiste"
+                )
+                self.problems.append(Problem(f"{where}, colonna Codice azione", message))
+                continue
+            if not name:
+                self.problems.append(Problem(f"{where}, colonna Soggetto", "soggetto mancante"))
+                continue
+            ref = self.resolve(name, f"{where}, colonna Soggetto")
+            if ref is None:
+                continue
+            action = self.snap.action_by_code.get(code)
+            if action is None:
+                continue
+            label = f"{code} — {name}"
+            if ref[0] == "new":
+                self._create_assignment(action, ref, role, label, where)
+                continue
+            key = (code, ref[1])
+            seen.add(key)
+            ours = self.snap.assignment_by_key.get(key)
+            b = base.get(key)
+            base_role = b["role"] if b else None
+            ours_role = ours.values["role"] if ours else None
+            outcome = three_way(role_kind, base_role, role, ours_role)
+            if outcome is Outcome.KEEP:
+                continue
+            if outcome is Outcome.THEIRS and ours is None:
+                self._create_assignment(action, ref, role, label, where)
+                continue
+            self.add(
+                ItemKind.UPDATE if outcome is Outcome.THEIRS else ItemKind.CONFLICT,
+                ASSIGNMENTS,
+                entity="assegnazione",
+                label=label,
+                field="role",
+                old=ours_role,
+                new=role,
+                base=base_role,
+                where=where,
+                target_id=ours.id if ours else None,
+                version=ours.version if ours else None,
+                action_id=action.id,
+                payload={"stakeholder": ref},
+            )
+        for key, record in base.items():
+            ours = self.snap.assignment_by_key.get(key)
+            if key in seen or ours is None:
+                continue
+            self.add(
+                ItemKind.REMOVE,
+                None,
+                entity="assegnazione",
+                label=f"{record['action_code']} — {ours.values['stakeholder']}",
+                field_label="rimozione",
+                value_kind=Kind.ENUM,
+                old=ours.values["role"],
+                new=None,
+                target_id=ours.id,
+                version=ours.version,
+                action_id=ours.action_id,
+                note=""
+                if ours.values["role"] == record["role"]
+                else "ruolo cambiato nel database dopo l'esportazione",
+            )
+
+    def _create_assignment(
+        self, action: Record, ref: StakeholderRef, role: Role, label: str, where: str
+    ) -> None:
+        self.add(
+            ItemKind.CREATE,
+            None,
+            entity="assegnazione",
+            label=label,
+            field_label="nuova assegnazione",
+            value_kind=Kind.ENUM,
+            old=None,
+            new=role,
+            where=where,
+            action_id=action.id,
+            payload={"stakeholder": ref, "role": role},
+        )
+
+
+def _describe_stakeholder(values: dict[str, Any]) -> str:
+    kind = values.get("kind")
+    parts = [values.get("name", ""), kind.label if kind else "", values.get("zone") or ""]
+    return ", ".join(p for p in parts if p)
+
+
+def _describe_deadline(values: dict[str, Any]) -> str:
+    text = f"{values.get('title', '')} entro il {format_date(values.get('due_date'))}"
+    if values.get("completed_on"):
+        text += f", completata il {format_date(values['completed_on'])}"
+    if values.get("stakeholder"):
+        text += f", responsabile {values['stakeholder']}"
+    return text
+
+
+def build_plan(services: Services, content: TrackerContent) -> ImportPlan:
+    """Compare a tracker with the database and list what importing it would change."""
+    plan_info = services.plan.plan()
+    if content.plan_code != plan_info.code:
+        raise TrackerFileError(
+            f"Il tracker {content.file_name} riguarda il piano {content.plan_code or '?'}, "
+            f"ma il database contiene il piano {plan_info.code}: non è stato importato."
+        )
+    scope_codes = {b["code"] for b in content.base["A"]}
+    ids_by_code = services.actions.id_by_code()
+    snap = load_snapshot(services, [ids_by_code[c] for c in scope_codes if c in ids_by_code])
+    builder = _Builder(snap, content, scope_codes)
+    builder.actions()
+    builder.stakeholders()
+    builder.deadlines()
+    builder.assignments()
+    if builder.problems:
+        raise TrackerError(builder.problems, content.file_name)
+    exported = content.exported_at
+    scope = Scope.decode(content.meta.get("scope", ""))
+    return ImportPlan(
+        file_name=content.file_name,
+        plan_code=content.plan_code,
+        scope_label=content.meta.get("scope_label") or scope.label,
+        exported_at=exported.strftime("%d/%m/%Y %H:%M") if exported else "?",
+        same_database=content.meta.get("database_id") == plan_info.database_id,
+        items=builder.items,
+        warnings=[*content.warnings, *builder.warnings],
+    )

@@ -1,0 +1,41 @@
+"""The tracker operations as the CLI and the UI call them: export, read + plan, apply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from psm_desktop.exchange.tracker.apply import ApplyResult, apply_plan, check_plan
+from psm_desktop.exchange.tracker.export import ExportResult, export_tracker
+from psm_desktop.exchange.tracker.merge import build_plan
+from psm_desktop.exchange.tracker.plan import ImportPlan
+from psm_desktop.exchange.tracker.reading import read_tracker
+from psm_desktop.exchange.tracker.scope import Scope
+from psm_desktop.progress import ProgressCallback, no_progress
+from psm_desktop.services import Services
+
+
+def prepare_import(
+    services: Services, path: Path, progress: ProgressCallback = no_progress
+) -> ImportPlan:
+    """Read, check and merge a tracker; nothing is written. Raises UserError subclasses."""
+    content = read_tracker(
+        Path(path),
+        zones=[z.name for z in services.plan.zones()],
+        axes=[a.number for a in services.plan.axes()],
+        progress=progress,
+    )
+    progress(0, 0, "Confronto con il database…")
+    plan = build_plan(services, content)
+    check_plan(services, plan)
+    return plan
+
+
+__all__ = [
+    "ApplyResult",
+    "ExportResult",
+    "ImportPlan",
+    "Scope",
+    "apply_plan",
+    "export_tracker",
+    "prepare_import",
+]

@@ -1,0 +1,365 @@
+"""Cell values: what the exporter writes, how the importer reads them back, how they compare.
+
+Each column kind has one canonical Python value used for the three-way merge:
+text (trimmed, '\\n' line ends), enum member or None, int, date or None, Decimal or None,
+frozenset. Readers are tolerant of what Excel and LibreOffice do to values (dates as
+dates, serial numbers or dd/mm/yyyy text; '50%', 0.5 or 50; labels with odd case/spaces).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from psm_desktop.exchange.tracker.layout import (
+    EXCEL_TEXT_LIMIT,
+    TRUNCATION_MARKER,
+    Column,
+    Kind,
+)
+from psm_desktop.formatting import format_date, format_euro, join_labels
+from psm_desktop.model import LabelledEnum, Sector
+
+# Characters XML 1.0 cannot carry (openpyxl raises IllegalCharacterError on them), plus
+# lone surrogates and the two non-characters, which break the file's UTF-8.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPLIT = re.compile(r"[;\n,]+")
+_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
+_DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+YES = "Sì"
+
+
+class CellError(ValueError):
+    """A cell's value cannot be read; the message is Italian and names the value."""
+
+
+@dataclass
+class TextReport:
+    """What the exporter had to do to text so that it fits a cell."""
+
+    cleaned: int = 0
+    truncated: int = 0
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def clean_text(text: str, report: TextReport | None = None) -> str:
+    """Text as a cell can hold it: illegal characters removed, at most 32,767 characters."""
+    cleaned = _ILLEGAL.sub("", text)
+    if report is not None and cleaned != text:
+        report.cleaned += 1
+    if len(cleaned) > EXCEL_TEXT_LIMIT:
+        cleaned = cleaned[: EXCEL_TEXT_LIMIT - len(TRUNCATION_MARKER)] + TRUNCATION_MARKER
+        if report is not None:
+            report.truncated += 1
+    return cleaned
+
+
+def norm_text(text: str) -> str:
+    """The comparable form of text: what export writes, line ends unified, trimmed."""
+    return clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def norm_name(text: str) -> str:
+    return " ".join(norm_text(text).split())
+
+
+def name_key(text: str) -> str:
+    """Names (stakeholders, zones) match ignoring case and spacing."""
+    return norm_name(text).casefold()
+
+
+# --- canonical values from the database ---------------------------------------------------
+
+
+def canonical(kind: Kind, value: Any) -> Any:
+    """The comparable form of a value taken from the database."""
+    if kind in (Kind.TEXT, Kind.OPT_TEXT, Kind.CODE):
+        return norm_text(value or "")
+    if kind in (Kind.NAME, Kind.ZONE):
+        return norm_name(value or "")
+    if kind is Kind.DECIMAL:
+        return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+    if kind in (Kind.SECTORS, Kind.ZONES, Kind.AXES):
+        return frozenset(value or ())
+    return value
+
+
+def same(kind: Kind, a: Any, b: Any) -> bool:
+    if kind in (Kind.NAME, Kind.ZONE):
+        return name_key(a or "") == name_key(b or "")
+    if kind is Kind.ZONES:
+        return {name_key(x) for x in a or ()} == {name_key(x) for x in b or ()}
+    return bool(a == b)
+
+
+# --- writing cells ------------------------------------------------------------------------
+
+
+def to_cell(kind: Kind, value: Any, report: TextReport | None = None) -> Any:
+    """The value the exporter writes in a visible cell (its number format does the rest)."""
+    if value is None:
+        return None
+    if kind in (Kind.TEXT, Kind.OPT_TEXT, Kind.NAME, Kind.ZONE, Kind.CODE):
+        return clean_text(str(value), report) or None
+    if kind in (Kind.ENUM, Kind.OPT_ENUM):
+        return value.label
+    if kind is Kind.PERCENT:
+        return value / 100
+    if kind is Kind.SECTORS:
+        return join_labels(value) or None
+    if kind is Kind.ZONES:
+        return "; ".join(sorted(value, key=str.casefold)) or None
+    if kind is Kind.AXES:
+        return "; ".join(str(n) for n in sorted(value)) or None
+    if kind is Kind.FLAG:
+        return YES if value else None
+    return value
+
+
+def to_base(kind: Kind, value: Any) -> str:
+    """The value as text in the hidden base sheet (strings survive re-saving untouched)."""
+    if value is None:
+        return ""
+    if kind in (Kind.ENUM, Kind.OPT_ENUM):
+        return str(value.value)
+    if kind is Kind.DATE:
+        return str(value.isoformat())
+    if kind is Kind.SECTORS:
+        return "; ".join(sorted(s.value for s in value))
+    if kind in (Kind.ZONES, Kind.AXES):
+        return "; ".join(sorted(str(v) for v in value))
+    return str(value)
+
+
+def from_base(column: Column, text: Any) -> Any:
+    """Inverse of `to_base` (tolerant of a cell re-typed as a number)."""
+    kind = column.kind
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    raw = "" if text is None else str(text)
+    if kind in (Kind.TEXT, Kind.OPT_TEXT, Kind.CODE):
+        return norm_text(raw)
+    if kind in (Kind.NAME, Kind.ZONE):
+        return norm_name(raw)
+    if not raw.strip():
+        return frozenset() if kind in (Kind.SECTORS, Kind.ZONES, Kind.AXES) else None
+    if kind in (Kind.ENUM, Kind.OPT_ENUM):
+        assert column.enum_cls is not None
+        return column.enum_cls(raw)
+    if kind is Kind.DATE:
+        return dt.date.fromisoformat(raw)
+    if kind in (Kind.PERCENT, Kind.ID, Kind.INT):
+        return int(raw)
+    if kind is Kind.DECIMAL:
+        return Decimal(raw).quantize(Decimal("0.01"))
+    parts = [p.strip() for p in raw.split(";") if p.strip()]
+    if kind is Kind.SECTORS:
+        return frozenset(Sector(p) for p in parts)
+    if kind is Kind.AXES:
+        return frozenset(int(p) for p in parts)
+    return frozenset(parts)
+
+
+# --- reading cells ------------------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def read_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "VERO" if value else "FALSO"
+    if isinstance(value, (int, float, dt.date)):
+        return _shown(value)
+    return norm_text(str(value))
+
+
+def read_date(value: Any) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:  # Excel's serial numbers, up to 31/12/9999
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError(f"valore '{_shown(value)}' non è una data valida (usa gg/mm/aaaa)")
+    text = str(value).strip()
+    try:
+        if m := _DATE_DMY.match(text):
+            day, month, year = (int(g) for g in m.groups())
+            if year < 100:
+                year += 2000
+            return dt.date(year, month, day)
+        if m := _DATE_YMD.match(text):
+            year, month, day = (int(g) for g in m.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        pass
+    raise CellError(f"valore '{_shown(value)}' non è una data valida (usa gg/mm/aaaa)")
+
+
+def read_percent(value: Any) -> int:
+    """50%, '50%', 0.5, 50, '0,5', '50' -> 50. A number up to 1 is read as a fraction."""
+    bad = CellError(
+        f"valore '{_shown(value)}' non valido: serve una percentuale da 0% a 100% "
+        "(per esempio 50% oppure 50)"
+    )
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    if isinstance(value, bool):
+        raise bad
+    if isinstance(value, (int, float)):
+        number = float(value)
+        percent = number * 100 if 0 <= number <= 1 else number
+    else:
+        text = str(value).strip().replace(" ", "").replace(",", ".")
+        had_sign = text.endswith("%")
+        try:
+            number = float(text.rstrip("%"))
+        except ValueError:
+            raise bad from None
+        percent = number if had_sign or number > 1 else number * 100
+    if percent != percent or not -0.5 < percent < 100.5:  # NaN or out of range
+        raise bad
+    return max(0, min(100, round(percent)))
+
+
+def read_decimal(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    bad = CellError(f"valore '{_shown(value)}' non è un importo valido (per esempio 1.250,00)")
+    if isinstance(value, bool):
+        raise bad
+    if isinstance(value, (int, float, Decimal)):
+        text = str(value)
+    else:
+        text = str(value).replace("€", "").replace("EUR", "").replace(" ", "").strip()
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        elif _THOUSANDS.match(text):
+            text = text.replace(".", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise bad from None
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
+        raise bad
+    return amount.quantize(Decimal("0.01"))
+
+
+def read_enum(enum_cls: type[LabelledEnum], value: Any, *, optional: bool) -> Any:
+    text = read_text(value)
+    if not text:
+        if optional:
+            return None
+        raise CellError(f"valore obbligatorio; valori ammessi: {', '.join(enum_cls.labels())}")
+    try:
+        return enum_cls.parse(text)
+    except ValueError:
+        raise CellError(
+            f"valore '{_shown(text)}' non valido; valori ammessi: {', '.join(enum_cls.labels())}"
+        ) from None
+
+
+def split_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [_shown(value)]
+    return [p.strip() for p in _SPLIT.split(str(value)) if p.strip()]
+
+
+def read_sectors(value: Any) -> frozenset[Sector]:
+    result = set()
+    for part in split_list(value):
+        result.add(read_enum(Sector, part, optional=False))
+    return frozenset(result)
+
+
+def read_zones(value: Any, known: Iterable[str]) -> frozenset[str]:
+    by_key = {name_key(z): z for z in known}
+    result, unknown = set(), []
+    for part in split_list(value):
+        found = by_key.get(name_key(part))
+        if found is None:
+            unknown.append(part)
+        else:
+            result.add(found)
+    if unknown:
+        raise CellError(
+            f"zona omogenea '{_shown('; '.join(unknown))}' sconosciuta; valori ammessi: "
+            + ", ".join(sorted(by_key.values()))
+        )
+    return frozenset(result)
+
+
+def read_axes(value: Any, known: Iterable[int]) -> frozenset[int]:
+    allowed = set(known)
+    result = set()
+    for part in split_list(value):
+        digits = re.sub(r"^asse\s*", "", part.casefold()).strip()
+        try:
+            number = int(float(digits))
+        except ValueError:
+            number = -1
+        if number not in allowed:
+            raise CellError(
+                f"asse '{_shown(part)}' inesistente; valori ammessi: "
+                + ", ".join(str(n) for n in sorted(allowed))
+            )
+        result.add(number)
+    return frozenset(result)
+
+
+def read_id(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(str(value).strip()) if not isinstance(value, (int, float)) else value
+        if isinstance(value, bool) or not float(number).is_integer() or number <= 0:
+            raise ValueError
+        return int(number)
+    except ValueError:
+        raise CellError(f"valore '{_shown(value)}' non è un identificativo valido") from None
+
+
+def read_code(value: Any) -> str:
+    return read_text(value).replace(" ", "")
+
+
+def display(kind: Kind, value: Any) -> str:
+    """A value as the preview shows it, in Italian."""
+    if value is None or value == "" or value == frozenset():
+        return "(vuoto)"
+    if kind is Kind.PERCENT:
+        return f"{value}%"
+    if kind is Kind.DECIMAL:
+        return format_euro(value)
+    if isinstance(value, LabelledEnum):
+        return value.label
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, frozenset):
+        return join_labels(value)
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"

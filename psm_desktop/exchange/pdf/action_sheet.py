@@ -158,7 +158,7 @@ def _deadlines(ctx: SheetContext, d: ActionDetail) -> list[Flowable]:
         rows.append(
             [
                 ctx.para(format_date(deadline.due_date)),
-                ctx.para(deadline.title),
+                ctx.milestone(deadline),
                 ctx.para(deadline.stakeholder_name),
                 Paragraph(_outcome(ctx, deadline), ctx.styles.cell),
             ]

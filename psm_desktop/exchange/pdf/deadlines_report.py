@@ -71,7 +71,7 @@ def _section(
                     f"<b>{escape_lines(d.action_code)}</b> {escape_lines(shorten(d.action_text))}",
                     ctx.styles.cell,
                 ),
-                _milestone(ctx, d),
+                ctx.milestone(d),
                 ctx.para(d.stakeholder_name),
             ]
         )
@@ -79,13 +79,3 @@ def _section(
     header = list(COLUMNS)
     header[1] = "Ritardo" if late else "Mancano"
     return [heading, data_table(ctx, header, table_rows, WIDTHS, extra=extra)]
-
-
-def _milestone(ctx: SheetContext, d: DeadlineInfo) -> Paragraph:
-    """The milestone's title, with its notes (cut short) in small type below."""
-    text = escape_lines(d.title) or escape_lines(ctx.empty)
-    if d.notes.strip():
-        muted = ctx.styles.theme.colors["muted"]
-        text += f'<br/><font color="{muted}" size="{ctx.styles.cell.fontSize - 1}">'
-        text += f"{escape_lines(shorten(d.notes, 160))}</font>"
-    return Paragraph(text, ctx.styles.cell)

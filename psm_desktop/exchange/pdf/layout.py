@@ -26,6 +26,7 @@ from psm_desktop.progress import ProgressCallback, no_progress
 MARGIN_X = 20 * mm
 MARGIN_TOP = 27 * mm
 MARGIN_BOTTOM = 20 * mm
+FRAME_HEIGHT = A4[1] - MARGIN_TOP - MARGIN_BOTTOM
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class SheetDocument(BaseDocTemplate):
         page_label = styles.theme.page_label(page, pages)
         room = width - 2 * MARGIN_X - stringWidth(page_label, styles.fonts.bold, 7.5) - 10 * mm
         generated = f"{styles.theme.label('generated')} {format_date(self.info.generated_on)}"
-        left = _fit(f"{self.info.title} · {generated}", styles.fonts.regular, 7.5, room)
+        left = _fit(f"{generated} · {self.info.title}", styles.fonts.regular, 7.5, room)
         canvas.drawString(MARGIN_X, y, left)
         canvas.setFont(styles.fonts.bold, 7.5)
         canvas.drawRightString(width - MARGIN_X, y, page_label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -12,11 +13,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from psm_desktop.exchange.pdf.flowables import Badge, ProgressBar
-from psm_desktop.exchange.pdf.layout import MARGIN_X
+from psm_desktop.exchange.pdf.layout import FRAME_HEIGHT, MARGIN_X
 from psm_desktop.exchange.pdf.styles import Styles
-from psm_desktop.exchange.pdf.text import escape_lines, pieces
+from psm_desktop.exchange.pdf.text import escape_lines, paragraphs, shorten
 from psm_desktop.model import Status
-from psm_desktop.services.dto import AxisInfo, PlanInfo
+from psm_desktop.services.dto import AxisInfo, DeadlineInfo, PlanInfo
 
 CONTENT_WIDTH = 210 * mm - 2 * MARGIN_X
 Cell: TypeAlias = Flowable | str
@@ -48,9 +49,26 @@ class SheetContext:
         return Paragraph(shown, style or self.styles.cell)
 
     def long_text(self, text: str | None, style: ParagraphStyle | None = None) -> list[Flowable]:
-        """Free text (a description, notes) as paragraphs that can flow across pages."""
+        """Free text (a description, notes) as paragraphs that can flow across pages.
+
+        The pieces of one long paragraph follow each other with no space between them.
+        """
         style = style or self.styles.body
-        return [Paragraph(piece, style) for piece in pieces(text)]
+        joined = _joined(style)
+        story: list[Flowable] = []
+        for parts in paragraphs(text):
+            story += [Paragraph(part, joined) for part in parts[:-1]]
+            story.append(Paragraph(parts[-1], style))
+        return story
+
+    def milestone(self, deadline: DeadlineInfo) -> Paragraph:
+        """A deadline's title, with its notes (cut short) in small type below."""
+        text = escape_lines(deadline.title) or escape_lines(self.empty)
+        if deadline.notes.strip():
+            muted = self.styles.theme.colors["muted"]
+            text += f'<br/><font color="{muted}" size="{self.styles.cell.fontSize - 1}">'
+            text += f"{escape_lines(shorten(deadline.notes, 160))}</font>"
+        return Paragraph(text, self.styles.cell)
 
     def status_badge(self, status: Status) -> Badge:
         return Badge(
@@ -80,6 +98,33 @@ class SheetContext:
         )
 
 
+class FlowTable(Table):
+    """A table whose rows move whole to the next page, unless one is taller than a page.
+
+    A row taller than a whole page (an action whose text is thousands of words) could
+    never be placed; only then is it cut across pages, so ordinary rows stay whole.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.splitInRow = 0
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if parts or len(self._rowHeights) <= self.repeatRows:
+            return parts
+        header = sum(self._rowHeights[: self.repeatRows])
+        if header + self._rowHeights[self.repeatRows] > FRAME_HEIGHT:
+            self.splitInRow = 1
+            try:
+                parts = super().split(availWidth, availHeight)
+            finally:
+                self.splitInRow = 0
+        return parts
+
+
+@functools.cache
+def _joined(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-joined", parent=style, spaceAfter=0)
+
+
 def data_table(
     ctx: SheetContext,
     header: Sequence[str],
@@ -102,7 +147,7 @@ def data_table(
         )
         for i, h in enumerate(header)
     ]
-    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitByRow=1)
+    table = FlowTable([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [

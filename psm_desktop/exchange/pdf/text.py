@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 # C0 controls except tab and newline, DEL, C1 controls, lone surrogates, non-characters.
 _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-PIECE_CHARS = 3000
+PIECE_CHARS = 5000
 
 
 def escape(text: str | None) -> str:
@@ -30,20 +30,27 @@ def escape_lines(text: str | None) -> str:
     return escape(text).replace("\t", " ").replace("\n", "<br/>")
 
 
-def pieces(text: str | None, limit: int = PIECE_CHARS) -> Iterator[str]:
-    """Escaped paragraphs of `text` (one per line), long ones cut at a space near `limit`."""
+def paragraphs(text: str | None, limit: int = PIECE_CHARS) -> Iterator[list[str]]:
+    """Escaped paragraphs of `text` (one per line), each as its pieces of at most `limit`."""
     for line in escape(text).split("\n"):
         line = line.replace("\t", " ").strip()
-        if not line:
-            continue
+        parts: list[str] = []
         while len(line) > limit:
             cut = line.rfind(" ", limit // 2, limit)
             if cut <= 0:
                 cut = _safe_cut(line, limit)
-            yield line[:cut].rstrip()
+            parts.append(line[:cut].rstrip())
             line = line[cut:].lstrip()
         if line:
-            yield line
+            parts.append(line)
+        if parts:
+            yield parts
+
+
+def pieces(text: str | None, limit: int = PIECE_CHARS) -> Iterator[str]:
+    """Every piece of every paragraph, in order."""
+    for parts in paragraphs(text, limit):
+        yield from parts
 
 
 def _safe_cut(line: str, limit: int) -> int:

@@ -1,0 +1,149 @@
+"""Every menu and toolbar action of the main window, declared in one place.
+
+The window looks actions up by key and connects them to its slots; the menus are built
+from MENUS. Shortcuts are the platform's standard ones where Qt has one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+Std = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    key: str
+    text: str
+    shortcuts: tuple[QKeySequence.StandardKey | str, ...] = ()
+    tip: str = ""
+    toolbar: bool = False
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    # File
+    ActionSpec("new_db", "&Nuovo database…", (Std.New,), "Crea un nuovo database con il piano"),
+    ActionSpec("open_db", "&Apri database…", (Std.Open,), "Apri un altro database", True),
+    ActionSpec("save_copy", "Salva una &copia…", ("Ctrl+Shift+S",), "Salva una copia del database"),
+    ActionSpec(
+        "export_tracker",
+        "&Esporta tracker Excel…",
+        ("Ctrl+E",),
+        "Esporta un tracker Excel da inviare ai soggetti",
+        True,
+    ),
+    ActionSpec(
+        "import_tracker",
+        "&Importa tracker Excel…",
+        ("Ctrl+I",),
+        "Importa un tracker Excel compilato",
+        True,
+    ),
+    ActionSpec("export_pdf", "Esporta &PDF…", (Std.Print,), "Esporta schede PDF", True),
+    ActionSpec("preferences", "P&referenze…", ("Ctrl+,",), "Nome dell'operatore"),
+    ActionSpec("quit", "&Esci", (Std.Quit, "Ctrl+Q"), "Chiudi PSM Desktop"),
+    # Modifica
+    ActionSpec("undo", "&Annulla", (Std.Undo,), "Annulla l'ultima modifica", True),
+    ActionSpec("redo", "&Ripeti", (Std.Redo, "Ctrl+Y", "Ctrl+Shift+Z"), "Ripeti", True),
+    ActionSpec("find", "&Cerca azioni", (Std.Find,), "Vai al filtro delle azioni"),
+    ActionSpec("clear_filters", "A&zzera filtri", ("Ctrl+Shift+F",), "Mostra tutte le azioni"),
+    ActionSpec("add_assignment", "Assegna &soggetto…", ("Ctrl+Shift+A",), "Assegna un soggetto"),
+    ActionSpec("add_deadline", "Aggiungi s&cadenza…", ("Ctrl+Shift+D",), "Nuova scadenza"),
+    # Visualizza
+    ActionSpec("show_plan", "&Piano", ("Ctrl+1",), "Albero, azioni e scheda", True),
+    ActionSpec("show_stakeholders", "&Soggetti", ("Ctrl+2",), "Anagrafica dei soggetti", True),
+    ActionSpec("show_deadlines", "Sca&denze", ("Ctrl+3",), "Tutte le scadenze", True),
+    ActionSpec("show_overview", "Pa&noramica", ("Ctrl+4",), "Panoramica per asse", True),
+    ActionSpec("whole_plan", "&Tutto il piano", ("Ctrl+0",), "Mostra le azioni di tutti gli assi"),
+    ActionSpec("focus_tree", "Vai all'&albero", ("Alt+1",), "Sposta il cursore sull'albero"),
+    ActionSpec("focus_table", "Vai alla &tabella", ("Alt+2",), "Sposta il cursore sulla tabella"),
+    ActionSpec("focus_editor", "Vai alla sc&heda", ("Alt+3",), "Sposta il cursore sulla scheda"),
+    ActionSpec("reload", "A&ggiorna", (Std.Refresh, "F5"), "Rileggi i dati dal database"),
+    # Aiuto
+    ActionSpec("about", "&Informazioni su PSM Desktop", (), ""),
+)
+
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "&File",
+        (
+            "new_db",
+            "open_db",
+            "@recent",
+            "save_copy",
+            "-",
+            "export_tracker",
+            "import_tracker",
+            "export_pdf",
+            "-",
+            "preferences",
+            "-",
+            "quit",
+        ),
+    ),
+    (
+        "&Modifica",
+        ("undo", "redo", "-", "find", "clear_filters", "-", "add_assignment", "add_deadline"),
+    ),
+    (
+        "&Visualizza",
+        (
+            "show_plan",
+            "show_stakeholders",
+            "show_deadlines",
+            "show_overview",
+            "-",
+            "whole_plan",
+            "focus_tree",
+            "focus_table",
+            "focus_editor",
+            "-",
+            "reload",
+        ),
+    ),
+    ("&Aiuto", ("about",)),
+)
+
+TOOLBAR = (
+    "open_db",
+    "-",
+    "undo",
+    "redo",
+    "-",
+    "export_tracker",
+    "import_tracker",
+    "export_pdf",
+)
+
+
+def _sequences(spec: ActionSpec) -> list[QKeySequence]:
+    result: list[QKeySequence] = []
+    for item in spec.shortcuts:
+        if isinstance(item, str):
+            result.append(QKeySequence(item))
+        else:
+            result.extend(QKeySequence.keyBindings(item))
+    unique: list[QKeySequence] = []
+    for seq in result:
+        if not seq.isEmpty() and all(seq != other for other in unique):
+            unique.append(seq)
+    return unique
+
+
+def create_actions(parent: QWidget) -> dict[str, QAction]:
+    actions: dict[str, QAction] = {}
+    for spec in SPECS:
+        action = QAction(spec.text, parent)
+        action.setObjectName(f"action_{spec.key}")
+        action.setShortcuts(_sequences(spec))
+        tip = spec.tip or spec.text.replace("&", "").rstrip("…")
+        shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+        action.setStatusTip(tip)
+        actions[spec.key] = action
+    for key in ("show_plan", "show_stakeholders", "show_deadlines", "show_overview"):
+        actions[key].setCheckable(True)
+    return actions

@@ -1,0 +1,1 @@
+"""The action editor: every field of an action, its assignments, deadlines and history."""

@@ -1,0 +1,361 @@
+"""The action editor: every field of one action, saved as soon as it is changed.
+
+Each change becomes an EditActionCommand run through the EditSession (own transaction,
+undoable). After any change to the action - here, by undo, or refused as stale - the
+editor reloads it from the services, so what it shows is always what is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from psm_desktop.errors import NotFoundError
+from psm_desktop.formatting import format_date
+from psm_desktop.model import FundingSource, Priority, Sector, Status
+from psm_desktop.services.dto import ActionDetail
+from psm_desktop.ui.editor.fields import (
+    CommitLineEdit,
+    CommitTextEdit,
+    DateField,
+    EuroField,
+    MultiSelectField,
+    guard_wheel,
+)
+from psm_desktop.ui.editor.tabs import AssignmentsTab, DeadlinesTab, HistoryTab
+from psm_desktop.ui.session import EditSession
+from psm_desktop.ui.undo_commands import EditActionCommand
+
+NONE_LABEL = "—"
+TAB_DATA, TAB_CLASSIFICATION, TAB_ASSIGNMENTS, TAB_DEADLINES, TAB_HISTORY = range(5)
+
+
+def enum_combo(parent: QWidget, enum_type: Any, accessible: str, optional: bool) -> QComboBox:
+    combo = QComboBox(parent)
+    if optional:
+        combo.addItem(NONE_LABEL, None)
+    for member in enum_type:
+        combo.addItem(member.label, member)
+    combo.setAccessibleName(accessible)
+    guard_wheel(combo)
+    return combo
+
+
+def enum_value(combo: QComboBox, enum_type: Any) -> Any:
+    """The enum member chosen (Qt hands StrEnum data back as plain str), or None."""
+    data = combo.currentData()
+    return enum_type(data) if data is not None else None
+
+
+class ActionEditor(QWidget):
+    def __init__(self, session: EditSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("actionEditor")
+        self.setAccessibleName("Scheda dell'azione")
+        self.session = session
+        self.detail: ActionDetail | None = None
+        self._loading = False
+
+        self.header = QLabel(self)
+        self.header.setObjectName("editorHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setAccessibleName("Azione selezionata")
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Sezioni della scheda")
+        self.tabs.addTab(self._build_data_tab(), "&Dati")
+        self.tabs.addTab(self._build_classification_tab(), "C&lassificazione")
+        self.assignments = AssignmentsTab(session, self)
+        self.deadlines = DeadlinesTab(session, self)
+        self.history = HistoryTab(self)
+        self.tabs.addTab(self.assignments, "&Soggetti")
+        self.tabs.addTab(self.deadlines, "Sca&denze")
+        self.tabs.addTab(self.history, "Cro&nologia")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        self._connect()
+        self.set_session(session)
+        # One DataEvents lives as long as the window, across database swaps.
+        session.events.actions_changed.connect(self._on_actions_changed)
+        self.show_action(None)
+
+    # --- building ---------------------------------------------------------------------
+
+    def _build_data_tab(self) -> QWidget:
+        page = QWidget(self)
+        self.short_title = CommitLineEdit("Titolo breve", page)
+        self.short_title.setObjectName("shortTitleField")
+        self.short_title.setPlaceholderText("facoltativo: un titolo corto per elenchi e stampe")
+        self.text = CommitTextEdit("Testo dell'azione", page)
+        self.text.setObjectName("textField")
+        self.text.setMinimumHeight(60)
+        self.status = enum_combo(page, Status, "Stato", optional=False)
+        self.status.setObjectName("statusField")
+        self.priority = enum_combo(page, Priority, "Priorità", optional=True)
+        self.priority.setObjectName("priorityField")
+        self.progress_slider = QSlider(Qt.Orientation.Horizontal, page)
+        self.progress_slider.setRange(0, 100)
+        self.progress_slider.setPageStep(10)
+        self.progress_slider.setAccessibleName("Avanzamento (cursore)")
+        self.progress_slider.setObjectName("progressSlider")
+        self.progress = QSpinBox(page)
+        self.progress.setRange(0, 100)
+        self.progress.setSuffix(" %")
+        self.progress.setObjectName("progressField")
+        self.progress.setAccessibleName("Avanzamento percentuale")
+        guard_wheel(self.progress, self.progress_slider)
+        self.start_date = DateField("Data di inizio", page)
+        self.start_date.setObjectName("startDateField")
+        self.end_date = DateField("Data di fine", page)
+        self.end_date.setObjectName("endDateField")
+        self.budget = EuroField("Budget in euro", page)
+        self.budget.setObjectName("budgetField")
+        self.funding = enum_combo(page, FundingSource, "Fonte di finanziamento", optional=True)
+        self.funding.setObjectName("fundingField")
+        self.notes = CommitTextEdit("Note", page)
+        self.notes.setObjectName("notesField")
+        self.notes.setMinimumHeight(50)
+
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress_slider, 1)
+        progress_row.addWidget(self.progress)
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        rows: list[tuple[str, QWidget, str, QWidget]] = [
+            ("S&tato:", self.status, "&Priorità:", self.priority),
+            ("&Inizio:", self.start_date, "&Fine:", self.end_date),
+            ("&Budget:", self.budget, "F&onte:", self.funding),
+        ]
+        for r, (l1, w1, l2, w2) in enumerate(rows):
+            for c, (text, widget) in enumerate(((l1, w1), (l2, w2))):
+                label = QLabel(text, page)
+                label.setBuddy(widget.focusProxy() or widget)
+                grid.addWidget(label, r, c * 2)
+                grid.addWidget(widget, r, c * 2 + 1)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self._label("&Azione:", self.text, page), self.text)
+        form.addRow(self._label("Titolo &breve:", self.short_title, page), self.short_title)
+        form.addRow(grid)
+        form.addRow(self._label("A&vanzamento:", self.progress, page), progress_row)
+        form.addRow(self._label("N&ote:", self.notes, page), self.notes)
+        inner = QWidget(page)
+        inner.setLayout(form)
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        return page
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
+        label = QLabel(text, parent)
+        label.setBuddy(buddy)
+        return label
+
+    def _build_classification_tab(self) -> QWidget:
+        page = QWidget(self)
+        self.sectors = MultiSelectField("Settori economici", 12, page)
+        self.sectors.setObjectName("sectorsField")
+        self.zones = MultiSelectField("Zone omogenee", 11, page)
+        self.zones.setObjectName("zonesField")
+        self.linked_axes = MultiSelectField("Assi collegati", 6, page)
+        self.linked_axes.setObjectName("linkedAxesField")
+        self.sectors.set_choices([(s, s.label) for s in Sector])
+        layout = QHBoxLayout(page)
+        for title, widget in (
+            ("Settori economici", self.sectors),
+            ("Zone omogenee", self.zones),
+            ("Assi collegati", self.linked_axes),
+        ):
+            box = QGroupBox(title, page)
+            inner = QVBoxLayout(box)
+            inner.addWidget(widget)
+            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            widget.setMaximumHeight(16777215)
+            layout.addWidget(box, 1)
+        return page
+
+    def _connect(self) -> None:
+        self.status.currentIndexChanged.connect(
+            lambda _i: self._edit("status", enum_value(self.status, Status))
+        )
+        self.priority.currentIndexChanged.connect(
+            lambda _i: self._edit("priority", enum_value(self.priority, Priority))
+        )
+        self.funding.currentIndexChanged.connect(
+            lambda _i: self._edit("funding_source", enum_value(self.funding, FundingSource))
+        )
+        self._progress_timer = QTimer(self, singleShot=True, interval=600)
+        self._progress_timer.timeout.connect(self.commit_progress)
+        self.progress_slider.valueChanged.connect(self._progress_from_slider)
+        self.progress.valueChanged.connect(self._progress_from_spin)
+        self.progress_slider.sliderReleased.connect(self.commit_progress)
+        self.progress.editingFinished.connect(self.commit_progress)
+        self.start_date.committed.connect(lambda: self._edit("start_date", self.start_date.value()))
+        self.end_date.committed.connect(lambda: self._edit("end_date", self.end_date.value()))
+        self.budget.committed.connect(lambda: self._edit("budget", self.budget.value()))
+        self.text.committed.connect(lambda: self._edit("text", self.text.value()))
+        self.short_title.committed.connect(
+            lambda: self._edit("short_title", self.short_title.value().strip() or None)
+        )
+        self.notes.committed.connect(lambda: self._edit("notes", self.notes.value()))
+        self.sectors.committed.connect(lambda: self._edit("sectors", self.sectors.value()))
+        self.zones.committed.connect(lambda: self._edit("zones", self.zones.value()))
+        self.linked_axes.committed.connect(
+            lambda: self._edit("linked_axes", self.linked_axes.value())
+        )
+
+    # --- session and data ---------------------------------------------------------------
+
+    def set_session(self, session: EditSession) -> None:
+        self.session = session
+        self.assignments.set_session(session)
+        self.deadlines.set_session(session)
+        plan = session.services.plan
+        self.zones.set_choices([(z.name, z.name) for z in plan.zones()])
+        self.linked_axes.set_choices(
+            [(a.number, f"Asse {a.number} — {a.title}") for a in plan.axes()]
+        )
+
+    def _on_actions_changed(self, ids: list[int]) -> None:
+        if self.detail is not None and (not ids or self.detail.id in ids):
+            self.reload()
+
+    @property
+    def action_id(self) -> int | None:
+        return self.detail.id if self.detail else None
+
+    def show_action(self, action_id: int | None) -> None:
+        """Show another action (None: nothing); pending text is saved first."""
+        if self.detail is not None and action_id != self.detail.id:
+            self.commit_pending()
+        detail = None
+        if action_id is not None:
+            try:
+                detail = self.session.services.actions.get(action_id)
+            except NotFoundError:
+                detail = None
+        self._fill(detail)
+
+    def reload(self) -> None:
+        self.show_action(self.action_id)
+
+    def commit_pending(self) -> None:
+        """Save what is typed but not yet committed (text, progress being dragged)."""
+        if self.detail is None or self._loading:
+            return
+        if self._progress_timer.isActive():
+            self.commit_progress()
+        for field in (self.text, self.notes, self.short_title):
+            field.commit()
+
+    def _fill(self, detail: ActionDetail | None) -> None:
+        self._loading = True
+        try:
+            self.detail = detail
+            if detail is not None:
+                self.session.note_action(detail)
+            self.tabs.setEnabled(detail is not None)
+            self.header.setText(self._header_text(detail))
+            d = detail
+            self.text.set_value(d.text if d else "")
+            self.short_title.set_value((d.short_title or "") if d else "")
+            self.status.setCurrentIndex(list(Status).index(d.status) if d else 0)
+            self.priority.setCurrentIndex(max(self.priority.findData(d.priority if d else None), 0))
+            self.funding.setCurrentIndex(
+                max(self.funding.findData(d.funding_source if d else None), 0)
+            )
+            self.progress_slider.setValue(d.progress if d else 0)
+            self.progress.setValue(d.progress if d else 0)
+            self._progress_timer.stop()
+            self.start_date.set_value(d.start_date if d else None)
+            self.end_date.set_value(d.end_date if d else None)
+            self.budget.set_value(d.budget if d else None)
+            self.notes.set_value(d.notes if d else "")
+            self.sectors.set_value(d.sectors if d else ())
+            self.zones.set_value(d.zones if d else ())
+            self.linked_axes.set_value(d.linked_axes if d else ())
+            self.assignments.load(d)
+            self.deadlines.load(d)
+            self.history.load(self.session.services.history.for_action(d.id) if d else [])
+            self.tabs.setTabText(TAB_DEADLINES, self._deadlines_tab_text(d))
+            self.tabs.setTabText(
+                TAB_ASSIGNMENTS, f"&Soggetti ({len(d.assignments)})" if d else "&Soggetti"
+            )
+        finally:
+            self._loading = False
+
+    @staticmethod
+    def _deadlines_tab_text(d: ActionDetail | None) -> str:
+        if d is None:
+            return "Sca&denze"
+        late = sum(1 for x in d.deadlines if x.overdue)
+        return (
+            f"Sca&denze ({len(d.deadlines)}, ⚠ {late})"
+            if late
+            else f"Sca&denze ({len(d.deadlines)})"
+        )
+
+    @staticmethod
+    def _header_text(d: ActionDetail | None) -> str:
+        if d is None:
+            return "Seleziona un'azione nell'albero o nella tabella per vederne la scheda."
+        late = "   ⚠ IN RITARDO" if d.overdue else ""
+        updated = f" — ultima modifica {format_date(d.updated_at)}" if d.updated_at else ""
+        return (
+            f"Azione {d.code}{late}\nAsse {d.axis_number} · Strategia {d.strategy_code} "
+            f"{d.strategy_title}{updated}"
+        )
+
+    # --- edits --------------------------------------------------------------------------
+
+    def _progress_from_slider(self, value: int) -> None:
+        if self.progress.value() != value:
+            self.progress.setValue(value)
+
+    def _progress_from_spin(self, value: int) -> None:
+        if self.progress_slider.value() != value:
+            self.progress_slider.setValue(value)
+        if not self._loading:
+            self._progress_timer.start()
+
+    def commit_progress(self) -> None:
+        self._progress_timer.stop()
+        if not self.progress_slider.isSliderDown():
+            self._edit("progress", self.progress.value())
+
+    def _edit(self, field: str, value: Any) -> None:
+        if self._loading or self.detail is None:
+            return
+        old = getattr(self.detail, field)
+        if old == value:
+            return
+        d = self.detail
+        command = EditActionCommand(self.session, d.id, d.code, {field: old}, {field: value})
+        # If refused (invalid, or stale), the session shows why and reloads the action.
+        self.session.execute(command)

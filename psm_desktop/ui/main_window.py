@@ -1,0 +1,355 @@
+"""The main window: composes the screens, the menus and the toolbar; holds no plan logic."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QToolBar, QWidget
+
+from psm_desktop import __version__
+from psm_desktop.errors import UserError
+from psm_desktop.ui import file_dialogs, messages
+from psm_desktop.ui.actions import MENUS, TOOLBAR, create_actions
+from psm_desktop.ui.editor.action_editor import TAB_ASSIGNMENTS, TAB_DEADLINES
+from psm_desktop.ui.events import DataEvents
+from psm_desktop.ui.panels import EXTRA_PANELS, PanelHost
+from psm_desktop.ui.plan_screen import PlanScreen
+from psm_desktop.ui.settings import AppSettings
+from psm_desktop.ui.workspace import Workspace, open_plan_database
+
+log = logging.getLogger(__name__)
+
+SCREEN_KEYS = ("show_plan", "show_stakeholders", "show_deadlines", "show_overview")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, settings: AppSettings, *, lazy: bool = False) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.workspace = workspace
+        self.events = workspace.events
+        self.undo_stack = workspace.undo_stack
+        workspace.set_dialog_parent(self)
+
+        self.plan = PlanScreen(workspace.session, self)
+        self.hosts = [
+            PanelHost(spec, lambda: self.workspace.session, self) for spec in EXTRA_PANELS
+        ]
+        self.screens = QTabWidget(self)
+        self.screens.setObjectName("screens")
+        self.screens.setAccessibleName("Schermate")
+        self.screens.setDocumentMode(True)
+        self.screens.addTab(self.plan, "Piano")
+        for host in self.hosts:
+            self.screens.addTab(host, host.spec.title)
+        self.setCentralWidget(self.screens)
+
+        self.menu_actions = create_actions(self)
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect()
+        self._update_title()
+        self._restore_layout()
+        if not lazy:
+            self.build_all_screens()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.recent_menu = QMenu("File &recenti", self)
+        self.recent_menu.setObjectName("recentMenu")
+        for title, keys in MENUS:
+            menu = bar.addMenu(title)
+            for key in keys:
+                if key == "-":
+                    menu.addSeparator()
+                elif key == "@recent":
+                    menu.addMenu(self.recent_menu)
+                else:
+                    menu.addAction(self.menu_actions[key])
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Barra degli strumenti", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for key in TOOLBAR:
+            if key == "-":
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self.menu_actions[key])
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.db_label = QLabel(self)
+        self.db_label.setObjectName("databaseLabel")
+        self.user_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+
+    def _connect(self) -> None:
+        a = self.menu_actions
+        a["new_db"].triggered.connect(self.new_database)
+        a["open_db"].triggered.connect(self.choose_database)
+        a["save_copy"].triggered.connect(self.save_copy)
+        a["export_tracker"].triggered.connect(lambda: self._call_helper("tracker", "export"))
+        a["import_tracker"].triggered.connect(lambda: self._call_helper("tracker", "import"))
+        a["export_pdf"].triggered.connect(lambda: self._call_helper("pdf", "export"))
+        a["preferences"].triggered.connect(self.edit_preferences)
+        a["quit"].triggered.connect(self.close)
+        a["undo"].triggered.connect(self._undo)
+        a["redo"].triggered.connect(self._redo)
+        a["find"].triggered.connect(self.focus_filter)
+        a["clear_filters"].triggered.connect(self.plan.filter_bar.clear)
+        a["add_assignment"].triggered.connect(self.add_assignment)
+        a["add_deadline"].triggered.connect(self.add_deadline)
+        for index, key in enumerate(SCREEN_KEYS):
+            a[key].triggered.connect(lambda _c=False, i=index: self.show_screen(i))
+        a["whole_plan"].triggered.connect(self._whole_plan)
+        a["focus_tree"].triggered.connect(lambda: self._focus(self.plan.tree))
+        a["focus_table"].triggered.connect(lambda: self._focus(self.plan.table))
+        a["focus_editor"].triggered.connect(lambda: self._focus(self.plan.editor.tabs))
+        a["reload"].triggered.connect(self.reload_all)
+        a["about"].triggered.connect(self._about)
+        # Bound methods (not lambdas): Qt drops them with the window, before the stack goes.
+        self.undo_stack.canUndoChanged.connect(self._undo_state)
+        self.undo_stack.canRedoChanged.connect(self._undo_state)
+        self.undo_stack.undoTextChanged.connect(self._undo_state)
+        self.undo_stack.redoTextChanged.connect(self._undo_state)
+        a["undo"].setEnabled(False)
+        a["redo"].setEnabled(False)
+        self.screens.currentChanged.connect(self._screen_changed)
+        self.events.open_action_requested.connect(self.open_action)
+        self.events.stakeholders_changed.connect(self.plan.reload_choices)
+        self._screen_changed(0)
+
+    def _undo_state(self, *_args: object) -> None:
+        stack, a = self.undo_stack, self.menu_actions
+        a["undo"].setEnabled(stack.canUndo())
+        a["redo"].setEnabled(stack.canRedo())
+        undo, redo = stack.undoText(), stack.redoText()
+        a["undo"].setStatusTip(f"Annulla: {undo}" if undo else "Niente da annullare")
+        a["redo"].setStatusTip(f"Ripeti: {redo}" if redo else "Niente da ripetere")
+        a["undo"].setToolTip(f"Annulla: {undo} (Ctrl+Z)" if undo else "Annulla (Ctrl+Z)")
+        a["redo"].setToolTip(f"Ripeti: {redo} (Ctrl+Y)" if redo else "Ripeti (Ctrl+Y)")
+
+    # --- screens ------------------------------------------------------------------------
+
+    def build_all_screens(self) -> None:
+        for host in self.hosts:
+            host.ensure_built()
+
+    def show_screen(self, index: int) -> None:
+        self.screens.setCurrentIndex(index)
+
+    def _screen_changed(self, index: int) -> None:
+        if index > 0:
+            self.hosts[index - 1].ensure_built()
+        for i, key in enumerate(SCREEN_KEYS):
+            self.menu_actions[key].setChecked(i == index)
+
+    def open_action(self, action_id: int) -> None:
+        """Show an action in the plan screen (double-click in Scadenze, Soggetti...)."""
+        self.show_screen(0)
+        self.plan.select_action(action_id)
+
+    def focus_filter(self) -> None:
+        self.show_screen(0)
+        self.plan.filter_bar.text.setFocus()
+        self.plan.filter_bar.text.selectAll()
+
+    def _focus(self, widget: QWidget) -> None:
+        self.show_screen(0)
+        widget.setFocus()
+
+    def _whole_plan(self) -> None:
+        self.show_screen(0)
+        self.plan.show_whole_plan()
+
+    def add_assignment(self) -> None:
+        self.show_screen(0)
+        self.plan.editor.tabs.setCurrentIndex(TAB_ASSIGNMENTS)
+        self.plan.editor.assignments.add()
+
+    def add_deadline(self) -> None:
+        self.show_screen(0)
+        self.plan.editor.tabs.setCurrentIndex(TAB_DEADLINES)
+        self.plan.editor.deadlines.add()
+
+    def _undo(self) -> None:
+        self.plan.editor.commit_pending()
+        self.undo_stack.undo()
+
+    def _redo(self) -> None:
+        self.undo_stack.redo()
+
+    def reload_all(self) -> None:
+        current = self.plan.editor.action_id
+        self.plan.load()
+        if current is not None:
+            self.plan.select_action(current)
+        for host in self.hosts:
+            host.reload()
+
+    # --- databases ----------------------------------------------------------------------
+
+    def choose_database(self) -> None:
+        path = file_dialogs.ask_open_database(self, self.workspace.path.parent)
+        if path is not None:
+            self.open_database(path)
+
+    def new_database(self) -> None:
+        path = file_dialogs.ask_new_database(self, self.workspace.path.parent)
+        if path is not None:
+            self.open_database(path, create=True)
+
+    def open_database(self, path: Path, *, create: bool = False) -> bool:
+        """Swap to another database; on a problem the current one stays open."""
+        self.plan.editor.commit_pending()
+        try:
+            db = open_plan_database(path, create=create)
+        except UserError as error:
+            messages.user_error(self, error)
+            return False
+        old = self.workspace
+        self.undo_stack.clear()  # edits of the old file cannot be undone in the new one
+        self.workspace = Workspace(
+            db, self.events, self.undo_stack, self.settings.operator_name(), self
+        )
+        self.plan.set_session(self.workspace.session)
+        for host in self.hosts:
+            host.set_session(self.workspace.session)
+        old.close()
+        self.settings.set_last_database(db.path)
+        self._update_title()
+        self.events.database_replaced.emit()
+        self.statusBar().showMessage(f"Aperto {db.path}", 5000)
+        return True
+
+    def save_copy(self) -> None:
+        current = self.workspace.path
+        target = file_dialogs.ask_copy_target(
+            self, current.with_name(f"{current.stem}-copia{current.suffix}")
+        )
+        if target is None:
+            return
+        if target.resolve() == current.resolve():
+            messages.warn(self, "La copia deve avere un nome diverso dal database aperto.")
+            return
+        try:
+            self.workspace.db.save_copy(target)
+        except UserError as error:
+            messages.user_error(self, error)
+            return
+        except OSError as exc:
+            messages.warn(self, f"Impossibile salvare la copia in {target}: {exc.strerror or exc}.")
+            return
+        self.statusBar().showMessage(f"Copia salvata in {target}", 8000)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in self.settings.recent_files() if p != self.workspace.path]
+        for number, path in enumerate(recent, start=1):
+            action = QAction(f"&{number} {path.name}  —  {path.parent}", self.recent_menu)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.open_database(p))
+            self.recent_menu.addAction(action)
+        if not recent:
+            empty = self.recent_menu.addAction("(nessun file recente)")
+            empty.setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            clear = self.recent_menu.addAction("Svuota l'elenco")
+            clear.triggered.connect(self.settings.clear_recent)
+
+    def _update_title(self) -> None:
+        path = self.workspace.path
+        self.setWindowTitle(f"{path.name} — {path.parent} — PSM Desktop")
+        self.setWindowFilePath(str(path))
+        self.db_label.setText(f"Database: {path}")
+        self.user_label.setText(f"Operatore: {self.workspace.services.ctx.user}")
+
+    # --- helpers' features ----------------------------------------------------------------
+
+    def _call_helper(self, feature: str, what: str) -> None:
+        """Excel trackers and PDFs live in their own modules, imported on first use."""
+        self.plan.editor.commit_pending()
+        ws = self.workspace
+        if feature == "tracker":
+            module = importlib.import_module("psm_desktop.ui.tracker_dialogs")
+            if what == "export":
+                module.export_tracker(self, ws.services, self.events)
+            else:
+                module.import_tracker(self, ws.services, self.events)
+        else:
+            module = importlib.import_module("psm_desktop.ui.pdf_dialogs")
+            module.export_pdf(
+                self, ws.services, self.plan.editor.action_id, self.plan.current_axis()
+            )
+
+    # --- preferences, about ---------------------------------------------------------------
+
+    def edit_preferences(self) -> None:
+        name = file_dialogs.ask_operator_name(self, self.settings.operator_name())
+        if name is None:
+            return
+        self.settings.set_operator_name(name)
+        self.workspace.set_user(name)
+        self._update_title()
+
+    def _about(self) -> None:
+        messages.info(
+            self,
+            f"PSM Desktop {__version__}\n\nGestione offline delle azioni del Piano Strategico "
+            "Metropolitano.\n\nDatabase aperto:\n" + str(self.workspace.path),
+            "Informazioni su PSM Desktop",
+        )
+
+    # --- layout memory --------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.geometry("window")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+        state = self.settings.geometry("window_state")
+        if state is not None:
+            self.restoreState(state)
+        for key, splitter in (
+            ("plan_splitter", self.plan.splitter),
+            ("plan_right", self.plan.right),
+        ):
+            sizes = self.settings.geometry(key)
+            if sizes is not None:
+                splitter.restoreState(sizes)
+
+    def save_layout(self) -> None:
+        self.settings.set_geometry("window", self.saveGeometry())
+        self.settings.set_geometry("window_state", self.saveState())
+        self.settings.set_geometry("plan_splitter", self.plan.splitter.saveState())
+        self.settings.set_geometry("plan_right", self.plan.right.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.plan.editor.commit_pending()
+        self.save_layout()
+        super().closeEvent(event)
+        QTimer.singleShot(0, self.workspace.close)
+
+
+def new_undo_stack(parent: QWidget | None = None) -> QUndoStack:
+    stack = QUndoStack(parent)
+    stack.setUndoLimit(500)
+    return stack
+
+
+__all__ = ["DataEvents", "MainWindow", "new_undo_stack"]

@@ -1,0 +1,202 @@
+"""The plan as a tree: axes -> strategies -> actions, with status colour and progress.
+
+Built from `PlanService.tree()` (bulk loaded). Each node is a small Python object; the
+model hands Qt a node's position through `createIndex(row, col, node_key)` where the key
+is an int id into a dict, so no Python object lifetime games with internalPointer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+
+from psm_desktop.services.dto import ActionRow, AxisInfo, AxisNode, StrategyInfo
+from psm_desktop.ui.models.base import ROW_ROLE
+from psm_desktop.ui.status_style import overdue_color_for, status_color_for
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 10  # "axis", "strategy" or "action"
+COL_NAME, COL_PROGRESS = 0, 1
+HEADERS = ("Piano", "Avanz.")
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(eq=False)
+class Node:
+    key: int
+    kind: str
+    obj: AxisInfo | StrategyInfo | ActionRow
+    parent: Node | None
+    row: int
+    children: list[Node] = field(default_factory=list)
+    progress: int = 0  # mean progress of the actions below (or the action's own)
+
+
+class PlanTreeModel(QAbstractItemModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._roots: list[Node] = []
+        self._nodes: dict[int, Node] = {}
+        self._action_nodes: dict[int, Node] = {}
+
+    # --- data in ------------------------------------------------------------------------
+
+    def set_tree(self, tree: list[AxisNode]) -> None:
+        self.beginResetModel()
+        self._roots, self._nodes, self._action_nodes = [], {}, {}
+        for a_row, axis_node in enumerate(tree):
+            axis = self._add("axis", axis_node.axis, None, a_row)
+            self._roots.append(axis)
+            axis_actions: list[ActionRow] = []
+            for s_row, strategy_node in enumerate(axis_node.strategies):
+                strategy = self._add("strategy", strategy_node.strategy, axis, s_row)
+                axis.children.append(strategy)
+                for r_row, action in enumerate(strategy_node.actions):
+                    leaf = self._add("action", action, strategy, r_row)
+                    leaf.progress = action.progress
+                    strategy.children.append(leaf)
+                    self._action_nodes[action.id] = leaf
+                strategy.progress = _mean(strategy_node.actions)
+                axis_actions.extend(strategy_node.actions)
+            axis.progress = _mean(axis_actions)
+        self.endResetModel()
+
+    def update_actions(self, rows: list[ActionRow]) -> None:
+        """Refresh edited actions in place and the progress of their ancestors."""
+        for row in rows:
+            node = self._action_nodes.get(row.id)
+            if node is None:
+                continue
+            node.obj = row
+            node.progress = row.progress
+            index = self.createIndex(node.row, 0, node.key)
+            self.dataChanged.emit(index, index.siblingAtColumn(COL_PROGRESS))
+            parent = node.parent
+            while parent is not None:
+                leaves = _leaves(parent)
+                parent.progress = _mean(leaves)
+                pindex = self.createIndex(parent.row, COL_PROGRESS, parent.key)
+                self.dataChanged.emit(pindex, pindex)
+                parent = parent.parent
+
+    def _add(self, kind: str, obj: Any, parent: Node | None, row: int) -> Node:
+        node = Node(key=len(self._nodes) + 1, kind=kind, obj=obj, parent=parent, row=row)
+        self._nodes[node.key] = node
+        return node
+
+    # --- lookup -------------------------------------------------------------------------
+
+    def node(self, index: AnyIndex) -> Node | None:
+        return self._nodes.get(index.internalId()) if index.isValid() else None
+
+    def index_of_action(self, action_id: int) -> QModelIndex:
+        node = self._action_nodes.get(action_id)
+        return self.createIndex(node.row, 0, node.key) if node else QModelIndex()
+
+    def index_of_axis(self, number: int) -> QModelIndex:
+        for node in self._roots:
+            assert isinstance(node.obj, AxisInfo)
+            if node.obj.number == number:
+                return self.createIndex(node.row, 0, node.key)
+        return QModelIndex()
+
+    # --- QAbstractItemModel -------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        siblings = self._children(parent)
+        if 0 <= row < len(siblings) and 0 <= column < len(HEADERS):
+            return self.createIndex(row, column, siblings[row].key)
+        return QModelIndex()
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        node = self.node(index)
+        if node is None or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.parent.row, 0, node.parent.key)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children(parent))
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(HEADERS)
+
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return self.rowCount(parent) > 0
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self.node(index)
+        if node is None:
+            return None
+        obj = node.obj
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_PROGRESS:
+                return f"{node.progress}%"
+            return _label(node)
+        if role == ROW_ROLE:
+            return obj
+        if role == KIND_ROLE:
+            return node.kind
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(node)
+        if role == Qt.ItemDataRole.ForegroundRole and isinstance(obj, ActionRow):
+            if column == COL_NAME:
+                return status_color_for(obj.status)
+            if obj.overdue:
+                return overdue_color_for()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_PROGRESS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return _tooltip(node)
+        return None
+
+    def _children(self, parent: AnyIndex) -> list[Node]:
+        if not parent.isValid():
+            return self._roots
+        node = self.node(parent)
+        return node.children if node else []
+
+
+def _label(node: Node) -> str:
+    obj = node.obj
+    if isinstance(obj, AxisInfo):
+        return f"Asse {obj.number} — {obj.title}"
+    if isinstance(obj, StrategyInfo):
+        return f"{obj.code} {obj.title}"
+    mark = "● " if not obj.overdue else "⚠ "
+    return f"{mark}{obj.code} {obj.title}"
+
+
+def _tooltip(node: Node) -> str:
+    obj = node.obj
+    if isinstance(obj, ActionRow):
+        late = " — in ritardo" if obj.overdue else ""
+        return f"{obj.code} — {obj.status.label}, {obj.progress}%{late}\n{obj.text}"
+    if isinstance(obj, AxisInfo):
+        return f"Asse {obj.number}: {obj.title} — avanzamento medio {node.progress}%"
+    return f"Strategia {obj.code}: {obj.title} — avanzamento medio {node.progress}%"
+
+
+def _leaves(node: Node) -> list[ActionRow]:
+    if node.kind == "action":
+        assert isinstance(node.obj, ActionRow)
+        return [node.obj]
+    result: list[ActionRow] = []
+    for child in node.children:
+        result.extend(_leaves(child))
+    return result
+
+
+def _mean(rows: list[ActionRow]) -> int:
+    return round(sum(r.progress for r in rows) / len(rows)) if rows else 0

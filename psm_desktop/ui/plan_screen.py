@@ -1,0 +1,242 @@
+"""The "Piano" screen: plan tree | filter bar + action table | action editor.
+
+Data is loaded once in bulk (every action row), then the tree and the table share it.
+After an edit only the rows of the changed actions are read again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from psm_desktop.services.dto import ActionRow, AxisInfo, StrategyInfo
+from psm_desktop.services.filters import ActionFilter
+from psm_desktop.services.plan_service import build_tree
+from psm_desktop.ui.editor.action_editor import ActionEditor
+from psm_desktop.ui.filter_bar import FilterBar
+from psm_desktop.ui.models.action_table import (
+    COL_CODE,
+    COL_END,
+    COL_NEXT_DEADLINE,
+    COL_OVERDUE,
+    COL_PROGRESS,
+    COL_START,
+    COL_STATUS,
+    COL_TEXT,
+    ActionProxyModel,
+    ActionTableModel,
+)
+from psm_desktop.ui.models.plan_tree import COL_NAME, PlanTreeModel
+from psm_desktop.ui.models.plan_tree import COL_PROGRESS as TREE_PROGRESS
+from psm_desktop.ui.session import EditSession
+
+
+class PlanScreen(QWidget):
+    def __init__(self, session: EditSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("planScreen")
+        self.session = session
+
+        self.tree_model = PlanTreeModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("planTree")
+        self.tree.setAccessibleName("Albero del piano: assi, strategie, azioni")
+        self.tree.setModel(self.tree_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(
+            TREE_PROGRESS, QHeaderView.ResizeMode.ResizeToContents
+        )
+
+        self.filter_bar = FilterBar(self)
+        self.table_model = ActionTableModel(self)
+        self.proxy = ActionProxyModel(self)
+        self.proxy.setSourceModel(self.table_model)
+        self.table = QTableView(self)
+        self.table.setObjectName("actionTable")
+        self.table.setAccessibleName("Azioni")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        char = self.table.fontMetrics().averageCharWidth()
+        for column, chars in (
+            (COL_CODE, 8),
+            (COL_STATUS, 12),
+            (COL_PROGRESS, 7),
+            (COL_START, 11),
+            (COL_END, 11),
+            (COL_NEXT_DEADLINE, 14),
+            (COL_OVERDUE, 12),
+        ):
+            header.resizeSection(column, chars * char + 16)
+
+        self.editor = ActionEditor(session, self)
+
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.filter_bar)
+        centre_layout.addWidget(self.table, 1)
+
+        self.right = QSplitter(Qt.Orientation.Vertical, self)
+        self.right.setObjectName("planRightSplitter")
+        self.right.addWidget(centre)
+        self.right.addWidget(self.editor)
+        self.right.setStretchFactor(0, 1)
+        self.right.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("planSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 1000])
+        self.right.setSizes([380, 420])
+        for splitter in (self.splitter, self.right):
+            splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        self.setTabOrder(self.tree, self.filter_bar.text)
+        self.setTabOrder(self.filter_bar.reset, self.table)
+        self.setTabOrder(self.table, self.editor.tabs)
+
+        self._syncing = False
+        self.filter_bar.changed.connect(self.apply_filter)
+        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
+        session.events.actions_changed.connect(self._actions_changed)
+        self.load()
+
+    # --- data ---------------------------------------------------------------------------
+
+    def set_session(self, session: EditSession) -> None:
+        self.session = session
+        self.editor.set_session(session)
+        self.load()
+
+    def load(self) -> None:
+        """Read everything once: the rows feed both the tree and the table."""
+        services = self.session.services
+        rows = services.actions.list_actions()
+        self.tree_model.set_tree(build_tree(services.plan.axes(), services.plan.strategies(), rows))
+        self.table_model.set_rows(rows)
+        self.filter_bar.set_choices(services)
+        self.proxy.refilter()
+        self.editor.show_action(None)
+        self._update_count()
+
+    def _actions_changed(self, ids: list[int]) -> None:
+        if not ids:
+            current = self.editor.action_id
+            self.load()
+            if current is not None:
+                self.select_action(current)
+            return
+        fresh = self.session.services.actions.rows_by_id(ids)
+        self.table_model.update_rows(fresh)
+        self.tree_model.update_actions(fresh)
+        if not self.proxy.action_filter.is_empty:
+            self.proxy.refilter()  # an edit may move the action in or out of the filter
+            self._update_count()
+
+    def reload_choices(self) -> None:
+        self.filter_bar.set_choices(self.session.services)
+
+    # --- filtering ----------------------------------------------------------------------
+
+    def apply_filter(self, flt: ActionFilter) -> None:
+        current = self.editor.action_id
+        self.proxy.set_action_filter(flt)
+        self._update_count()
+        if current is not None:
+            self._select_in_table(current)
+
+    def _update_count(self) -> None:
+        self.filter_bar.show_count(self.proxy.rowCount(), self.table_model.rowCount())
+
+    # --- selection ----------------------------------------------------------------------
+
+    def select_action(self, action_id: int) -> None:
+        """Show this action: in the tree, in the table (clearing filters that hide it)."""
+        self._syncing = True
+        try:
+            index = self.tree_model.index_of_action(action_id)
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+                self.tree.scrollTo(index)
+        finally:
+            self._syncing = False
+        if self.proxy.proxy_row_of_action(action_id) is None:
+            self.filter_bar.clear()
+        self._select_in_table(action_id)
+        self.editor.show_action(action_id)
+
+    def _select_in_table(self, action_id: int) -> None:
+        row = self.proxy.proxy_row_of_action(action_id)
+        if row is None:
+            return
+        self._syncing = True
+        try:
+            index = self.proxy.index(row, COL_CODE)
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
+        finally:
+            self._syncing = False
+
+    def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing:
+            return
+        node = self.tree_model.node(current)
+        if node is None:
+            return
+        obj = node.obj
+        if isinstance(obj, AxisInfo):
+            self.filter_bar.set_scope(obj.number, None)
+        elif isinstance(obj, StrategyInfo):
+            self.filter_bar.set_scope(None, obj.code)
+        elif isinstance(obj, ActionRow):
+            scope = self.proxy.action_filter
+            if scope.strategy != obj.strategy_code:
+                self.filter_bar.set_scope(None, obj.strategy_code)
+            self._select_in_table(obj.id)
+            self.editor.show_action(obj.id)
+
+    def _table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing:
+            return
+        row = self.proxy.row_object(current)
+        self.editor.show_action(row.id if row else None)
+
+    def show_whole_plan(self) -> None:
+        self.tree.clearSelection()
+        self.filter_bar.set_scope(None, None)
+
+    def current_axis(self) -> int | None:
+        if self.editor.detail is not None:
+            return self.editor.detail.axis_number
+        return self.proxy.action_filter.axis

@@ -1,0 +1,59 @@
+"""What the application remembers between sessions (QSettings), behind typed accessors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+class AppSettings:
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self._s = settings or QSettings()
+
+    # --- databases ----------------------------------------------------------------------
+
+    def last_database(self) -> Path | None:
+        value = self._s.value("files/last_database", "")
+        return Path(str(value)) if value else None
+
+    def set_last_database(self, path: Path) -> None:
+        self._s.setValue("files/last_database", str(path))
+        self.add_recent(path)
+
+    def recent_files(self) -> list[Path]:
+        value = self._s.value("files/recent", [])
+        if isinstance(value, str):  # QSettings returns a lone string for a one-item list
+            value = [value]
+        items = value if isinstance(value, list) else []
+        return [Path(str(v)) for v in items if v]
+
+    def add_recent(self, path: Path) -> None:
+        resolved = str(path)
+        items = [str(p) for p in self.recent_files() if str(p) != resolved]
+        self._s.setValue("files/recent", [resolved, *items][:MAX_RECENT])
+
+    def clear_recent(self) -> None:
+        self._s.setValue("files/recent", [])
+
+    # --- operator -----------------------------------------------------------------------
+
+    def operator_name(self) -> str:
+        return str(self._s.value("user/operator", "") or "")
+
+    def set_operator_name(self, name: str) -> None:
+        self._s.setValue("user/operator", name.strip())
+
+    # --- layout -------------------------------------------------------------------------
+
+    def geometry(self, key: str) -> QByteArray | None:
+        value = self._s.value(f"layout/{key}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_geometry(self, key: str, value: QByteArray) -> None:
+        self._s.setValue(f"layout/{key}", value)
+
+    def sync(self) -> None:
+        self._s.sync()

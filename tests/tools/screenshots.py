@@ -1,0 +1,82 @@
+"""Screenshots of each main screen at 1366x768, to look at (run under xvfb-run).
+
+    xvfb-run -s "-screen 0 1366x768x24" python tests/tools/screenshots.py OUT_DIR [--db FILE]
+        [--dark] [--scale 1.25]
+
+Writes plan.png, stakeholders.png, deadlines.png, overview.png (and editor tabs) into OUT_DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--scale", default="")
+    args = parser.parse_args()
+    if args.dark:
+        os.environ["PSM_DESKTOP_THEME"] = "dark"
+    if args.scale:
+        os.environ["QT_SCALE_FACTOR"] = args.scale
+    os.environ.setdefault("PSM_DESKTOP_DATA_DIR", tempfile.mkdtemp(prefix="psm-shots-"))
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from psm_desktop.app import build_main_window
+
+    db = args.db or Path(tempfile.mkdtemp(prefix="psm-db-")) / "piano.sqlite"
+    window = build_main_window(db)
+    window.setGeometry(0, 0, 1366, 768)
+    window.showMaximized()
+    app = QApplication.instance()
+    assert app is not None
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def settle() -> None:
+        for _ in range(5):
+            app.processEvents()
+
+    def grab(name: str) -> None:
+        settle()
+        window.grab().save(str(args.out / f"{name}.png"))
+        print(args.out / f"{name}.png")
+
+    def shoot() -> None:
+        plan = window.plan
+        rows = plan.table_model.rows()
+        late = next((r for r in rows if r.overdue), rows[0])
+        plan.select_action(late.id)
+        grab("plan")
+        editor = plan.editor
+        for index, name in (
+            (1, "classification"),
+            (2, "assignments"),
+            (3, "deadlines-tab"),
+            (4, "history"),
+        ):
+            editor.tabs.setCurrentIndex(index)
+            grab(f"plan-{name}")
+        editor.tabs.setCurrentIndex(0)
+        for index, name in ((1, "stakeholders"), (2, "deadlines"), (3, "overview")):
+            window.show_screen(index)
+            grab(name)
+        window.show_screen(0)
+        app.quit()
+
+    QTimer.singleShot(300, shoot)
+    app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

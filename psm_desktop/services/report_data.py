@@ -22,6 +22,7 @@ from psm_desktop.model import (
     Assignment,
     Axis,
     Deadline,
+    Role,
     Sector,
     Stakeholder,
     Strategy,
@@ -108,7 +109,6 @@ def load_details(
         .join(Stakeholder, Assignment.stakeholder_id == Stakeholder.id)
         .join(Action, Assignment.action_id == Action.id)
         .where(Assignment.action_id.in_(action_ids))
-        .order_by(Assignment.role, Stakeholder.name)
     ):
         assignments[a.action_id].append(
             AssignmentInfo(
@@ -122,6 +122,10 @@ def load_details(
                 version=a.version,
             )
         )
+    # Lead first, then partner, involved, informed (as ActionService.detail_in lists them).
+    roles = {role: i for i, role in enumerate(Role)}
+    for infos in assignments.values():
+        infos.sort(key=lambda i: (roles[i.role], i.stakeholder_name.casefold()))
     deadlines: dict[int, list[DeadlineInfo]] = defaultdict(list)
     for d, code, text, axis_no, name in session.execute(
         select(Deadline, Action.code, Action.text, Axis.number, Stakeholder.name)

@@ -7,6 +7,7 @@ import importlib
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,11 +57,13 @@ class StakeholderPicker(QDialog):
         events: DataEvents | None = None,
         parent: QWidget | None = None,
         exclude: frozenset[int] = frozenset(),
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Assegna un soggetto all'azione")
         self.services = services
         self.events = events
+        self.undo_stack = undo_stack
         self._exclude = exclude
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Cerca per nome, referente, e-mail o zona…")
@@ -150,16 +153,30 @@ class StakeholderPicker(QDialog):
         dialog = module.StakeholderDialog(self.services, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            info = self.services.stakeholders.create(**dialog.values())
-        except UserError as error:
-            messages.user_error(self, error)
+        info = self._create(dialog.values())
+        if info is None:
             return
-        if self.events is not None:
-            self.events.stakeholders_changed.emit()
         self.search.clear()
         self.reload(select_id=info.id)
         self.table.setFocus()
+
+    def _create(self, values: dict[str, Any]) -> StakeholderInfo | None:
+        """Create through the registry's undoable command when there is an undo stack."""
+        if self.events is not None and self.undo_stack is not None:
+            commands = importlib.import_module("psm_desktop.ui.stakeholder_commands")
+            ctx = commands.CommandContext(
+                self.services, self.events, lambda text: messages.warn(self, text)
+            )
+            command = commands.CreateStakeholderCommand(ctx, values)
+            if not command.execute(self.undo_stack):
+                return None
+            created: StakeholderInfo | None = command.created
+            return created
+        try:
+            return self.services.stakeholders.create(**values)
+        except UserError as error:
+            messages.user_error(self, error)
+            return None
 
     def _accept(self) -> None:
         if self.chosen() is None:
@@ -249,8 +266,9 @@ def ask_stakeholder(
     services: Services,
     events: DataEvents | None,
     exclude: frozenset[int],
+    undo_stack: QUndoStack | None = None,
 ) -> tuple[StakeholderInfo, Role] | None:
-    picker = StakeholderPicker(services, events, parent, exclude)
+    picker = StakeholderPicker(services, events, parent, exclude, undo_stack)
     if picker.exec() != QDialog.DialogCode.Accepted:
         return None
     chosen = picker.chosen()

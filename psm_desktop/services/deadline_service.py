@@ -141,7 +141,7 @@ class DeadlineService:
     ) -> list[str]:
         deadline = self._load(session, deadline_id, expected_version)
         clean = self.validate(session, changes, where=where, creating=False)
-        names = dict(session.execute(select(Stakeholder.id, Stakeholder.name)).tuples().all())
+        names = dict(session.execute(select(Stakeholder.id, Stakeholder.name)).all())
         changed = []
         for field, new in clean.items():
             old = getattr(deadline, field)

@@ -44,7 +44,7 @@ class PlanService:
     def axes(self) -> list[AxisInfo]:
         with self._db.reading() as session:
             links: dict[int, list[int]] = defaultdict(list)
-            numbers = dict(session.execute(select(Axis.id, Axis.number)).tuples().all())
+            numbers = dict(session.execute(select(Axis.id, Axis.number)).all())
             for axis_id, linked_id in session.execute(
                 select(AxisLink.axis_id, AxisLink.linked_axis_id)
             ):

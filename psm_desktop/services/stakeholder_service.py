@@ -43,10 +43,9 @@ class StakeholderService:
                         Assignment.stakeholder_id
                     )
                 )
-                .tuples()
                 .all()
             )
-            zones = dict(session.execute(select(Zone.id, Zone.name)).tuples().all())
+            zones = dict(session.execute(select(Zone.id, Zone.name)).all())
             query = select(Stakeholder).order_by(func.lower(Stakeholder.name))
             result = [
                 _info(s, zones.get(s.zone_id) if s.zone_id else None, counts.get(s.id, 0))
@@ -90,7 +89,6 @@ class StakeholderService:
                         Assignment.stakeholder_id == stakeholder_id
                     )
                 )
-                .tuples()
                 .all()
             )
             rows = load_action_rows(session, today, list(roles)) if roles else []
@@ -159,7 +157,7 @@ class StakeholderService:
             raise StaleWriteError(f"Il soggetto «{s.name}»")
         clean = self.validate(session, changes, s, where=where)
         changed = []
-        zone_names = dict(session.execute(select(Zone.id, Zone.name)).tuples().all())
+        zone_names = dict(session.execute(select(Zone.id, Zone.name)).all())
         for field, new in clean.items():
             attr = "zone_id" if field == "zone_id" else field
             old = getattr(s, attr)

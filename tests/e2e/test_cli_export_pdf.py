@@ -1,0 +1,180 @@
+"""`psm-desktop export-pdf` end to end: files, messages, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pdfcheck import read_pdf
+
+from psm_desktop.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["export-pdf", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_axis_sheet(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "asse1.pdf"
+    code, out, err = run(capsys, "--db", str(db_path), "-o", str(target), "--axis", "1")
+    assert (code, err) == (0, "")
+    content = read_pdf(target)
+    assert out == (
+        f"Creato {target}: «Scheda dell'Asse 1 – Torino metropoli più produttiva e innovativa», "
+        f"{len(content.pages)} pagine, 24 azioni.\n"
+    )
+    assert content.outline[0] == (0, "Asse 1 – Torino metropoli più produttiva e innovativa")
+
+
+def test_one_action_and_several(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = tmp_path / "azione.pdf"
+    code, out, _ = run(capsys, "--db", str(db_path), "-o", str(one), "--action", "1.2.3")
+    assert code == 0 and out.endswith("«Scheda azione 1.2.3», 1 pagina, 1 azione.\n")
+    assert "Azione 1.2.3" in read_pdf(one).text
+    many = tmp_path / "schede.pdf"
+    code, out, _ = run(
+        capsys, "--db", str(db_path), "-o", str(many), "--actions", "--status", "non avviata"
+    )
+    assert code == 0 and "24 pagine, 24 azioni" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "-o", str(many), "--actions", "--axis", "1")
+    assert code == 0 and "24 azioni" in out
+
+
+def test_deadlines_report_with_stakeholder(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from psm_desktop.services import Services
+    from psm_desktop.storage import open_database
+
+    db = open_database(db_path)
+    try:
+        services = Services(db)
+        action = services.actions.get_by_code("1.1.1")
+        who = services.stakeholders.create("Comune di Chieri")
+        import datetime as dt
+
+        services.deadlines.add(action.id, "Gara", dt.date(2020, 1, 1), stakeholder_id=who.id)
+    finally:
+        db.close()
+    target = tmp_path / "scadenze.pdf"
+    args = ["--db", str(db_path), "-o", str(target), "--deadlines", "--within", "30"]
+    code, out, err = run(capsys, *args, "--stakeholder", "chieri")
+    assert (code, err) == (0, "")
+    assert "1 scadenza" in out
+    text = read_pdf(target).text
+    assert "Scadenze superate (1)" in text and "Gara" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "indica un documento: --axis N"),
+        (["--axis", "9"], "L'asse 9 non esiste nel piano."),
+        (["--action", "9.9.9"], "L'azione 9.9.9 non esiste nel piano."),
+        (["--action", "1.1.1", "--axis", "1"], "--axis non si può usare con --action"),
+        (["--actions", "--axis", "1", "--status", "in corso"], "al massimo un filtro"),
+        (["--actions", "--within", "3"], "--within non si può usare con --actions"),
+        (["--actions", "--status", "finita"], "stato 'finita' non valido; valori ammessi:"),
+        (["--actions", "--status", "sospesa"], "Nessuna azione corrisponde alla scelta"),
+        (["--actions", "--stakeholder", "Nessuno"], "nessun soggetto si chiama «Nessuno»"),
+        (["--deadlines", "--axis", "1"], "--axis non si può usare con --deadlines"),
+        (["--deadlines", "--within", "-1"], "maggiore o uguale a zero"),
+        (["--axis", "1", "--status", "x"], "--status non si può usare con --axis"),
+    ],
+)
+def test_user_errors_exit_2_in_italian(
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    target = tmp_path / "out.pdf"
+    code, out, err = run(capsys, "--db", str(db_path), "-o", str(target), *args)
+    assert code == 2 and out == ""
+    assert err.startswith("Errore: ") and message in err
+    assert not target.exists()
+
+
+def test_ambiguous_stakeholder_lists_candidates(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from psm_desktop.services import Services
+    from psm_desktop.storage import open_database
+
+    db = open_database(db_path)
+    try:
+        for name in ("Comune di Ivrea", "Comune di Ivrea Alta"):
+            Services(db).stakeholders.create(name + " bis")
+    finally:
+        db.close()
+    code, _, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "-o",
+        str(tmp_path / "x.pdf"),
+        "--deadlines",
+        "--stakeholder",
+        "ivrea",
+    )
+    assert code == 2 and "«ivrea» indica 2 soggetti (Comune di Ivrea Alta bis; Comune di" in err
+
+
+def test_bad_output_and_missing_database(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--db", str(db_path), "-o", str(tmp_path / "x.txt"), "--axis", "1")
+    assert code == 2 and "deve avere l'estensione .pdf" in err
+    code, _, err = run(
+        capsys, "--db", str(db_path), "-o", str(tmp_path / "no" / "x.pdf"), "--axis", "1"
+    )
+    assert code == 2 and "La cartella" in err and "non esiste" in err
+    code, _, err = run(
+        capsys, "--db", str(tmp_path / "manca.sqlite"), "-o", str(tmp_path / "x.pdf"), "--axis", "1"
+    )
+    assert code == 2 and err.startswith("Errore: ")
+    assert not (tmp_path / "manca.sqlite").exists()
+
+
+def test_usage_errors_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["export-pdf", "--axis", "1"])  # -o missing
+    assert exc.value.code == 2
+    assert "errore:" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["export-pdf", "-o", "x.pdf", "--action", "1.1.1", "--deadlines"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["export-pdf", "--help"])
+    out = capsys.readouterr().out
+    assert "--deadlines" in out and "pdf-theme.toml" in out  # where the template is
+
+
+def test_real_process_and_no_reportlab_at_cli_start(db_path: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    probe = "import sys, psm_desktop.cli as c; c.build_parser(); print('reportlab' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.strip() == "False"
+    target = tmp_path / "asse.pdf"
+    cmd = [sys.executable, "-m", "psm_desktop", "export-pdf", "--db", str(db_path), "-o"]
+    done = subprocess.run(
+        [*cmd, str(target), "--axis", "1"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0 and target.is_file(), done.stderr
+    failed = subprocess.run(
+        [*cmd, str(target), "--axis", "7"], capture_output=True, text=True, env=env
+    )
+    assert failed.returncode == 2
+    assert failed.stderr.strip() == "Errore: L'asse 7 non esiste nel piano."

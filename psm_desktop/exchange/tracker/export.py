@@ -40,7 +40,7 @@ from psm_desktop.services import Services
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-EXTRA_ROWS = 500  # rows below the data prepared for new entries (validation, formats)
+EXTRA_ROWS = 200  # rows below the data prepared for new entries (validation, formats)
 FORMULA_STARTS = ("=", "+", "-", "@")
 DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "0%"
@@ -192,6 +192,33 @@ def _write_workbook(
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
+    try:
+        _fill_workbook(wb, snap, scope, path, report, progress)
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Any) -> None:
+    """Stop the streaming writers of an abandoned workbook (cancelled or failed export)."""
+    for ws in wb.worksheets:
+        rows = getattr(ws, "_rows", None)
+        if rows is not None:
+            try:
+                rows.close()
+                ws._writer.close()
+            except Exception:  # the file is thrown away anyway
+                pass
+
+
+def _fill_workbook(
+    wb: Any,
+    snap: Snapshot,
+    scope: Scope,
+    path: Path,
+    report: TextReport,
+    progress: ProgressCallback,
+) -> None:
     wb.properties.creator = "PSM Desktop"
     wb.properties.title = f"Tracker {snap.plan.code} — {scope.label}"
     writer = _Writer(wb, report)

@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = workspace.undo_stack
         workspace.set_dialog_parent(self)
 
-        self.plan = PlanScreen(workspace.session, self)
+        self.plan = PlanScreen(workspace.session, self, defer_load=lazy)
         self.hosts = [
             PanelHost(spec, lambda: self.workspace.session, self) for spec in EXTRA_PANELS
         ]

@@ -6,7 +6,7 @@ After an edit only the rows of the changed actions are read again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -40,7 +40,9 @@ from psm_desktop.ui.session import EditSession
 
 
 class PlanScreen(QWidget):
-    def __init__(self, session: EditSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: EditSession, parent: QWidget | None = None, *, defer_load: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("planScreen")
         self.session = session
@@ -126,7 +128,12 @@ class PlanScreen(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         session.events.actions_changed.connect(self._actions_changed)
-        self.load()
+        if defer_load:
+            # Show the window first; read the plan right after (the first paint is sooner).
+            self.filter_bar.count.setText("Caricamento…")
+            QTimer.singleShot(10, self.load)
+        else:
+            self.load()
 
     # --- data ---------------------------------------------------------------------------
 

@@ -151,6 +151,6 @@ def _summary(ctx: SheetContext, node: AxisNode) -> Flowable:
             *(ctx.para(str(totals.get(s, 0)), bold) for s in statuses),
         ]
     )
-    widths = [CONTENT_WIDTH - 14 * mm - 19 * mm * len(statuses), 14 * mm]
-    widths += [19 * mm] * len(statuses)
+    widths = [CONTENT_WIDTH - 14 * mm - 21.5 * mm * len(statuses), 14 * mm]
+    widths += [21.5 * mm] * len(statuses)
     return data_table(ctx, header, rows, widths, right_from=1)

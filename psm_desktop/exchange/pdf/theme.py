@@ -34,11 +34,12 @@ DEFAULT_COLORS = {
     "progress_fill": "#2E7D5B",
 }
 DEFAULT_STATUS_COLORS = {
-    Status.NOT_STARTED.value: "#7A8594",
-    Status.IN_PROGRESS.value: "#1F6FB2",
-    Status.COMPLETED.value: "#2E7D5B",
-    Status.SUSPENDED.value: "#C77700",
-    Status.CANCELLED.value: "#8E2C2C",
+    # The application's status colours (ui/status_style.py, light variants).
+    Status.NOT_STARTED.value: "#5F6B7A",
+    Status.IN_PROGRESS.value: "#1F5FBF",
+    Status.COMPLETED.value: "#1B7A3A",
+    Status.SUSPENDED.value: "#A35A00",
+    Status.CANCELLED.value: "#7A4B8C",
 }
 DEFAULT_LABELS = {
     "axis_sheet": "Scheda dell'Asse",

@@ -362,4 +362,4 @@ def display(kind: Kind, value: Any) -> str:
     if isinstance(value, frozenset):
         return join_labels(value)
     text = str(value)
-    return text if len(text) <= 80 else text[:77] + "…"
+    return text if len(text) <= 120 else text[:117] + "…"

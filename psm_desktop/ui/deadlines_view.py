@@ -112,6 +112,15 @@ def deadline_columns(
     return columns
 
 
+def set_text_widths(table: QTableView, chars: dict[int, int]) -> None:
+    """Interactive columns wide enough for about N characters of the current font."""
+    header = table.horizontalHeader()
+    unit = table.fontMetrics().averageCharWidth()
+    for column, n in chars.items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, unit * n)
+
+
 class ActivatingTable(QTableView):
     """A table that treats Enter/Return like a double-click (keyboard users open rows too)."""
 
@@ -173,9 +182,8 @@ class DeadlinesView(QWidget):
         header = self.table.horizontalHeader()
         for col in (0, 1, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        set_text_widths(self.table, {2: 26, 5: 26})
         self.table.doubleClicked.connect(self._open_action)
 
         filters = QHBoxLayout()

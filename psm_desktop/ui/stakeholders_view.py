@@ -31,7 +31,12 @@ from psm_desktop.model import Role
 from psm_desktop.services import Services
 from psm_desktop.services.dto import ActionRow, DeadlineInfo, StakeholderInfo
 from psm_desktop.services.stakeholder_snapshot import StakeholderSnapshot, take_snapshot
-from psm_desktop.ui.deadlines_view import code_key, deadline_columns, make_table
+from psm_desktop.ui.deadlines_view import (
+    code_key,
+    deadline_columns,
+    make_table,
+    set_text_widths,
+)
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.reload_scheduler import ReloadScheduler
 from psm_desktop.ui.row_model import Column, RowSortProxy, RowTableModel
@@ -193,7 +198,8 @@ class StakeholdersView(QWidget):
         self.deadlines_table = make_table("stakeholderDeadlinesTable", "Scadenze del soggetto")
         self.deadlines_table.setModel(self.deadlines_proxy)
         self.deadlines_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        _size_columns(self.deadlines_table, stretch=3, fit=(0, 1, 4))
+        _size_columns(self.deadlines_table, stretch=2, fit=(0, 1, 4))
+        set_text_widths(self.deadlines_table, {3: 10})  # the action's code is enough here
         self.deadlines_table.doubleClicked.connect(self._open_deadline_action)
         self.deadlines_label.setBuddy(self.deadlines_table)
 
@@ -246,7 +252,7 @@ class StakeholdersView(QWidget):
             box_layout.addWidget(label)
             box_layout.addWidget(table, 1)
             details.addWidget(box)
-        details.setSizes([600, 400])
+        details.setSizes([560, 440])
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from psm_desktop.services import DeadlineFilter, EditContext, Services
 from psm_desktop.storage import open_database
@@ -23,3 +25,16 @@ def demo_services(tmp_path: Path) -> Iterator[Services]:
         services.deadlines.remove(d.id)
     yield services
     db.close()
+
+
+def assert_accessible(panel: QWidget) -> None:
+    """Every visible widget that takes keyboard focus has an accessible name."""
+    focusable = [
+        w
+        for w in panel.findChildren(QWidget)
+        if w.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and w.isVisible()
+        and w.objectName() != "qt_scrollarea_viewport"
+    ]
+    missing = [(type(w).__name__, w.objectName()) for w in focusable if not w.accessibleName()]
+    assert focusable and not missing, missing

@@ -72,6 +72,7 @@ def test_overdue_first_then_next_30_days(qtbot: QtBot, demo_services: Services, 
     assert first.data(Qt.ItemDataRole.BackgroundRole) == overdue_background(False)
     assert view.proxy.index(1, 1).data() == "Tra 3 giorni"
     assert "1 in ritardo" in view.summary.text()
+    panel_fixtures.assert_accessible(view)
 
     view.later_check.setChecked(True)
     qtbot.waitUntil(lambda: titles(view)[-1] == "Collaudo")

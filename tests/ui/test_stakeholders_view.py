@@ -17,6 +17,7 @@ from psm_desktop.ui import stakeholders_view as module
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.stakeholder_dialog import StakeholderDialog
 from psm_desktop.ui.stakeholders_view import StakeholdersView
+from tests.ui.panel_fixtures import assert_accessible
 
 
 class Harness:
@@ -79,6 +80,7 @@ def test_registry_lists_and_searches(h: Harness, qtbot: QtBot) -> None:
     assert h.view.findChild(type(h.view.table), "stakeholderTable") is h.view.table
     assert {"Comune di Pinerolo", "Politecnico di Torino", "Camera di commercio"} <= set(h.names())
     assert h.names() == sorted(h.names(), key=str.casefold)
+    assert_accessible(h.view)
     qtbot.keyClicks(h.view.search_edit, "politec")
     assert h.names() == ["Politecnico di Torino"]
     h.view.search_edit.setText("pineroles")  # the zone matches too

@@ -1,0 +1,276 @@
+"""Panoramica: per axis, actions by status (a stacked bar), progress, what is late; next deadlines.
+
+All figures come from OverviewService in a few aggregate queries, so the panel reloads at
+once on every data event even with a large plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from psm_desktop.model import Status
+from psm_desktop.services import Services
+from psm_desktop.services.dto import DeadlineInfo
+from psm_desktop.services.overview_service import AxisOverview, OverviewService, PlanOverview
+from psm_desktop.ui.deadlines_view import deadline_columns, make_table
+from psm_desktop.ui.events import DataEvents
+from psm_desktop.ui.reload_scheduler import ReloadScheduler
+from psm_desktop.ui.row_model import ROW_ROLE, Column, RowSortProxy, RowTableModel
+from psm_desktop.ui.status_style import is_dark, overdue_color, status_color
+
+NEXT_DEADLINES = 10
+BAR_COLUMN = 2
+
+
+def status_breakdown(axis: AxisOverview) -> str:
+    """The bar in words (screen readers, tooltips, tests): 'In corso 5 · Completata 2'."""
+    parts = [f"{s.label} {axis.by_status[s]}" for s in Status if axis.by_status[s]]
+    return " · ".join(parts) or "Nessuna azione"
+
+
+def _late(count: int, dark: bool) -> QColor | None:
+    return overdue_color(dark) if count else None
+
+
+AXIS_COLUMNS: list[Column[AxisOverview]] = [
+    Column("Asse", lambda a: f"{a.number}. {a.title}", key=lambda a: a.number),
+    Column("Azioni", lambda a: str(a.total), key=lambda a: a.total, align_right=True),
+    Column("Azioni per stato", status_breakdown, key=lambda a: a.by_status[Status.COMPLETED]),
+    Column(
+        "Avanz.\nmedio",
+        lambda a: f"{a.average_progress:.0f}%",
+        key=lambda a: a.average_progress,
+        align_right=True,
+    ),
+    Column(
+        "Azioni\nin ritardo",
+        lambda a: str(a.overdue_actions),
+        key=lambda a: a.overdue_actions,
+        foreground=lambda a, dark: _late(a.overdue_actions, dark),
+        align_right=True,
+    ),
+    Column(
+        "Scadenze\nin ritardo",
+        lambda a: str(a.overdue_deadlines),
+        key=lambda a: a.overdue_deadlines,
+        foreground=lambda a, dark: _late(a.overdue_deadlines, dark),
+        align_right=True,
+    ),
+    Column(
+        "Scadenze\na 30 giorni",
+        lambda a: str(a.upcoming_deadlines),
+        key=lambda a: a.upcoming_deadlines,
+        align_right=True,
+    ),
+]
+
+
+class StatusBarDelegate(QStyledItemDelegate):
+    """Paints an axis's actions by status as one stacked bar, counts written on wide segments."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        axis = index.data(ROW_ROLE)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""  # the cell background and selection only; the bar replaces the text
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        if not isinstance(axis, AxisOverview) or axis.total == 0:
+            return
+        dark = is_dark(option.palette)
+        bar = option.rect.adjusted(6, 5, -6, -5)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        x = bar.left()
+        shown = [s for s in Status if axis.by_status[s]]
+        for i, status in enumerate(shown):
+            count = axis.by_status[status]
+            last = i == len(shown) - 1
+            width = bar.right() + 1 - x if last else round(bar.width() * count / axis.total)
+            segment = QRect(x, bar.top(), max(width, 1), bar.height())
+            painter.fillRect(segment, status_color(status, dark))
+            label = str(count)
+            if painter.fontMetrics().horizontalAdvance(label) + 6 <= segment.width():
+                painter.setPen(QColor("black") if dark else QColor("white"))
+                painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
+            x += width
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        height = option.fontMetrics.height() + 14
+        return QSize(option.fontMetrics.averageCharWidth() * 40, height)
+
+
+class OverviewPanel(QWidget):
+    def __init__(
+        self, services: Services, events: DataEvents, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("overviewPanel")
+        self.setAccessibleName("Panoramica del piano")
+        self._services = services
+        self._events = events
+        self.overview: PlanOverview | None = None
+
+        self.summary = QLabel()
+        self.summary.setObjectName("overviewSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Riepilogo del piano")
+        self.legend = QLabel()
+        self.legend.setObjectName("overviewLegend")
+        self.legend.setAccessibleName("Legenda dei colori degli stati")
+        self.legend.setWordWrap(True)
+
+        self.axes_model: RowTableModel[AxisOverview] = RowTableModel(AXIS_COLUMNS, self)
+        self.axes_proxy = RowSortProxy(self)
+        self.axes_proxy.setSourceModel(self.axes_model)
+        self.axes_table = make_table("overviewAxesTable", "Situazione per asse")
+        self.axes_table.setModel(self.axes_proxy)
+        self.axes_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.axes_table.setItemDelegateForColumn(BAR_COLUMN, StatusBarDelegate(self.axes_table))
+        self.axes_table.setWordWrap(True)
+        header = self.axes_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Title and bar share the width; long titles wrap (rows grow) instead of being cut.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.axes_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.next_model: RowTableModel[DeadlineInfo] = RowTableModel(
+            deadline_columns(dt.date.today()), self
+        )
+        self.next_proxy = RowSortProxy(self)
+        self.next_proxy.setSourceModel(self.next_model)
+        self.next_table = make_table("overviewNextDeadlines", "Prossime scadenze")
+        self.next_table.setModel(self.next_proxy)
+        self.next_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        next_header = self.next_table.horizontalHeader()
+        next_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        next_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.next_table.doubleClicked.connect(self._open_action)
+
+        title = QLabel("<b>Panoramica del piano</b>")
+        axes_label = QLabel("Situazione per &asse")
+        axes_label.setBuddy(self.axes_table)
+        next_label = QLabel(f"&Prossime scadenze (le prime {NEXT_DEADLINES})")
+        next_label.setBuddy(self.next_table)
+        self.next_table.setMinimumHeight(self.fontMetrics().height() * 8)
+        content = QWidget()
+        content.setObjectName("overviewContent")
+        layout = QVBoxLayout(content)
+        layout.addWidget(title)
+        layout.addWidget(self.summary)
+        layout.addWidget(axes_label)
+        layout.addWidget(self.axes_table)
+        layout.addWidget(self.legend)
+        layout.addWidget(next_label)
+        layout.addWidget(self.next_table, 1)
+        layout.addStretch(0)
+        # On a small screen (or at 150 %) the whole panel scrolls rather than squeezing tables.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the tables
+        scroll.setAccessibleName("Panoramica del piano")
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        # Titles wrap differently when the columns change width: refit once they settle.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_tables)
+        header.sectionResized.connect(lambda *_: self._fit_timer.start())
+        self._scheduler = ReloadScheduler(self, self.reload)
+        events.actions_changed.connect(self._scheduler.request)
+        events.deadlines_changed.connect(self._scheduler.request)
+        events.database_replaced.connect(self._scheduler.request)
+        self.reload()
+
+    def _fit_tables(self) -> None:
+        self.axes_table.resizeRowsToContents()
+        self.axes_table.setFixedHeight(_rows_height(self.axes_table))
+        # The deadlines may shrink (scrolling) on a small screen, never grow past their rows.
+        self.next_table.setMaximumHeight(_rows_height(self.next_table))
+
+    def set_services(self, services: Services) -> None:
+        self._services = services
+        self.reload()
+
+    def reload(self) -> None:
+        self._scheduler.reloading()
+        overview = OverviewService(self._services.db).overview(next_limit=NEXT_DEADLINES)
+        self.overview = overview
+        self.axes_model.set_rows(overview.axes)
+        self.next_model.columns = deadline_columns(overview.today)
+        self.next_model.set_rows(overview.next_deadlines)
+        self._fit_tables()
+        dark = is_dark(self.palette())
+        self.summary.setText(_summary_html(overview, dark))
+        self.legend.setText(_legend_html(dark))
+
+    def _open_action(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._events.open_action_requested.emit(self.next_proxy.row_at(index.row()).action_id)
+
+
+def _rows_height(table: QTableView) -> int:
+    """The height that shows every row (a handful): no empty table area below them."""
+    rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
+    frame = 2 * table.frameWidth()
+    bar = table.horizontalScrollBar()
+    scrollbar = bar.sizeHint().height() if bar.maximum() > 0 else 0
+    header = table.horizontalHeader().sizeHint().height()
+    return header + rows + frame + scrollbar
+
+
+def _summary_html(o: PlanOverview, dark: bool) -> str:
+    late = overdue_color(dark).name()
+    totals = o.status_totals()
+    done = totals[Status.COMPLETED]
+    parts = [
+        f"<b>{o.total_actions}</b> azioni",
+        f"<b>{totals[Status.IN_PROGRESS]}</b> in corso",
+        f"<b>{done}</b> completate",
+        f"<b style='color:{late}'>{o.overdue_actions}</b> in ritardo"
+        if o.overdue_actions
+        else "nessuna in ritardo",
+        f"<b style='color:{late}'>{o.overdue_deadlines}</b> scadenze scadute"
+        if o.overdue_deadlines
+        else "nessuna scadenza scaduta",
+        f"situazione al {o.today:%d/%m/%Y}",
+    ]
+    return " · ".join(parts)
+
+
+def _legend_html(dark: bool) -> str:
+    items = [
+        f"<span style='color:{status_color(s, dark).name()}'>■</span>&nbsp;{s.label}"
+        for s in Status
+    ]
+    return "Legenda: " + " &nbsp; ".join(items)

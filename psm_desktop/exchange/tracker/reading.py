@@ -116,9 +116,20 @@ def read_tracker(
         wb.close()
 
 
+def _causes(exc: BaseException) -> list[str]:
+    """Names of the exception and of those it wraps (openpyxl wraps parse errors)."""
+    names: list[str] = []
+    current: BaseException | None = exc
+    while current is not None and len(names) < 10:
+        names.append(type(current).__name__)
+        current = current.__cause__ or current.__context__
+    return names
+
+
 def _damaged(name: str, exc: BaseException) -> TrackerFileError:
-    kind = type(exc).__name__
-    if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+    causes = _causes(exc)
+    kind = causes[-1]
+    if {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"} & set(causes):
         return TrackerFileError(
             f"Il file {name} contiene costrutti XML pericolosi (entità o DTD) e non è stato "
             "aperto. Un tracker esportato da PSM Desktop non li contiene."

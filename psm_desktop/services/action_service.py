@@ -30,7 +30,7 @@ from psm_desktop.model import (
 from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.dto import ActionDetail, ActionRow, AssignmentInfo
-from psm_desktop.services.filters import ActionFilter, filter_rows, is_overdue
+from psm_desktop.services.filters import ActionFilter, is_overdue
 from psm_desktop.services.queries import load_action_rows, load_deadlines
 from psm_desktop.services.validation import (
     ACTION_FIELD_LABELS,
@@ -59,8 +59,7 @@ class ActionService:
     ) -> list[ActionRow]:
         today = today or dt.date.today()
         with self._db.reading() as session:
-            rows = load_action_rows(session, today)
-        return filter_rows(rows, flt or ActionFilter(), today)
+            return load_action_rows(session, today, flt=flt)
 
     def rows_by_id(self, action_ids: list[int], today: dt.date | None = None) -> list[ActionRow]:
         """The table rows of just these actions (a panel refreshing what one edit changed)."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Connection, Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from psm_desktop.model import (
@@ -16,17 +16,141 @@ from psm_desktop.model import (
     Deadline,
     Role,
     Stakeholder,
+    Status,
     Strategy,
 )
 from psm_desktop.services.dto import ActionRow, DeadlineInfo
-from psm_desktop.services.filters import is_overdue
+from psm_desktop.services.filters import ActionFilter, is_overdue, matches
+
+# Above this many ids an IN (...) list is not worth its parameters: filter in Python instead.
+_MAX_IN_LIST = 2000
 
 
 def load_action_rows(
-    session: Session, today: dt.date, action_ids: list[int] | None = None
+    session: Session,
+    today: dt.date,
+    action_ids: list[int] | None = None,
+    *,
+    flt: ActionFilter | None = None,
 ) -> list[ActionRow]:
-    """Every action (or those in `action_ids`) in plan order, with lead and open deadlines."""
-    query = (
+    """Every action (or those in `action_ids`, or those `flt` keeps) in plan order.
+
+    One query returns each action with its stakeholders, leads, zones and open deadlines
+    aggregated beside it (correlated subqueries, portable SQL), plus one for the leads'
+    names. With a filter, its structured parts run in SQL and the free text on a light
+    projection first, so only the actions kept are loaded in full; `matches()` (the rule
+    the UI uses too) still has the last word.
+    """
+    conditions = _conditions(flt, today) if flt is not None else []
+    ids = list(action_ids) if action_ids is not None else None
+    if flt is not None and flt.text.split():
+        found = _text_matches(session, conditions, ids, flt.text.casefold().split())
+        ids = found if ids is None else sorted(set(found) & set(ids))
+    if ids is not None and not ids:
+        return []
+    if ids is not None and (action_ids is not None or len(ids) <= _MAX_IN_LIST):
+        conditions.append(Action.id.in_(ids))
+
+    conn = session.connection()  # Core rows: no ORM identity work for plain columns
+    result = conn.execute(_main_query(conditions)).all()
+    names = _lead_names(conn)
+    rows = [_row(values, names, today) for values in result]
+    if flt is not None and not flt.is_empty:
+        rows = [row for row in rows if matches(row, flt, today)]
+    return rows
+
+
+def haystack(code: str, text: str, short_title: str | None, lead: str | None) -> str:
+    """What the free-text search looks in: code, text, short title and lead, casefolded."""
+    return f"{code} {text} {short_title or ''} {lead or ''}".casefold()
+
+
+def _plan_join(query: Select) -> Select:
+    return query.join(Strategy, Action.strategy_id == Strategy.id).join(
+        Axis, Strategy.axis_id == Axis.id
+    )
+
+
+def _conditions(flt: ActionFilter, today: dt.date) -> list[ColumnElement[bool]]:
+    """The filter as SQL, exactly as `matches()` reads it (free text apart)."""
+    where: list[ColumnElement[bool]] = []
+    if flt.axis is not None:
+        where.append(Axis.number == flt.axis)
+    if flt.strategy:
+        where.append(Strategy.code == flt.strategy)
+    if flt.statuses is not None:
+        where.append(Action.status.in_(list(flt.statuses)))
+    if flt.stakeholder_id is not None:
+        where.append(
+            Action.id.in_(
+                select(Assignment.action_id).where(Assignment.stakeholder_id == flt.stakeholder_id)
+            )
+        )
+    if flt.zone_id is not None:
+        where.append(
+            Action.id.in_(select(ActionZone.action_id).where(ActionZone.zone_id == flt.zone_id))
+        )
+    open_deadline = select(Deadline.action_id).where(Deadline.completed_on.is_(None))
+    if flt.overdue_only:
+        closed = [s for s in Status if s.is_closed]
+        where.append(Action.status.not_in(closed))
+        where.append(
+            or_(
+                Action.end_date < today,
+                Action.id.in_(open_deadline.where(Deadline.due_date < today)),
+            )
+        )
+    if flt.deadline_within_days is not None:
+        limit = today + dt.timedelta(days=flt.deadline_within_days)
+        where.append(
+            Action.id.in_(
+                open_deadline.where(Deadline.due_date >= today, Deadline.due_date <= limit)
+            )
+        )
+    return where
+
+
+def _joined(column: Any, *where: ColumnElement[bool]) -> Any:
+    """A correlated subquery: the values of `column` for this action, comma-joined."""
+    return (
+        select(func.aggregate_strings(cast(column, String), ","))
+        .where(*where)
+        .correlate(Action)
+        .scalar_subquery()
+    )
+
+
+def _lead_ids() -> Any:
+    return _joined(
+        Assignment.stakeholder_id, Assignment.action_id == Action.id, Assignment.role == Role.LEAD
+    )
+
+
+def _text_matches(
+    session: Session,
+    conditions: list[ColumnElement[bool]],
+    ids: list[int] | None,
+    words: list[str],
+) -> list[int]:
+    """Ids of the actions whose haystack holds every word, read from a light projection."""
+    where = list(conditions)
+    if ids is not None and len(ids) <= _MAX_IN_LIST:
+        where.append(Action.id.in_(ids))
+    conn = session.connection()
+    query = _plan_join(
+        select(Action.id, Action.code, Action.text, Action.short_title, _lead_ids())
+    ).where(*where)
+    names = _lead_names(conn)
+    found = []
+    for aid, code, text, short_title, lead_ids in conn.execute(query).all():
+        hay = haystack(code, text, short_title, _leads(lead_ids, names))
+        if all(word in hay for word in words):
+            found.append(aid)
+    return found
+
+
+def _main_query(conditions: list[ColumnElement[bool]]) -> Select:
+    query = _plan_join(
         select(
             Action.id,
             Action.code,
@@ -40,44 +164,42 @@ def load_action_rows(
             Action.start_date,
             Action.end_date,
             Action.version,
+            _joined(Assignment.stakeholder_id, Assignment.action_id == Action.id),
+            _lead_ids(),
+            _joined(ActionZone.zone_id, ActionZone.action_id == Action.id),
+            # ISO text on SQLite, and on PostgreSQL with its default DateStyle.
+            _joined(
+                Deadline.due_date,
+                Deadline.action_id == Action.id,
+                Deadline.completed_on.is_(None),
+            ),
         )
-        .join(Strategy, Action.strategy_id == Strategy.id)
-        .join(Axis, Strategy.axis_id == Axis.id)
-        .order_by(Axis.number, Strategy.position, Action.position, Action.id)
-    )
-    assign_q = (
-        select(Assignment.action_id, Assignment.stakeholder_id, Assignment.role, Stakeholder.name)
-        .join(Stakeholder, Assignment.stakeholder_id == Stakeholder.id)
-        .order_by(Stakeholder.name)
-    )
-    deadline_q = (
-        select(Deadline.action_id, Deadline.due_date)
-        .where(Deadline.completed_on.is_(None))
-        .order_by(Deadline.due_date)
-    )
-    zone_q = select(ActionZone.action_id, ActionZone.zone_id)
-    if action_ids is not None:
-        query = query.where(Action.id.in_(action_ids))
-        assign_q = assign_q.where(Assignment.action_id.in_(action_ids))
-        deadline_q = deadline_q.where(Deadline.action_id.in_(action_ids))
-        zone_q = zone_q.where(ActionZone.action_id.in_(action_ids))
+    ).order_by(Axis.number, Strategy.position, Action.position, Action.id)
+    return query.where(*conditions) if conditions else query
 
-    leads: dict[int, list[str]] = defaultdict(list)
-    stakeholders: dict[int, set[int]] = defaultdict(set)
-    for action_id, stakeholder_id, role, name in session.execute(assign_q):
-        stakeholders[action_id].add(stakeholder_id)
-        if role == Role.LEAD:
-            leads[action_id].append(name)
-    deadlines: dict[int, list[dt.date]] = defaultdict(list)
-    for action_id, due in session.execute(deadline_q):
-        deadlines[action_id].append(due)
-    zones: dict[int, set[int]] = defaultdict(set)
-    for action_id, zone_id in session.execute(zone_q):
-        zones[action_id].add(zone_id)
 
-    rows: list[ActionRow] = []
-    empty: frozenset[int] = frozenset()
-    for (
+def _lead_names(conn: Connection) -> dict[str, str]:
+    """Names of the stakeholders that lead some action, by their id as text."""
+    leaders = select(Assignment.stakeholder_id).where(Assignment.role == Role.LEAD)
+    query = select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(leaders))
+    return {str(sid): name for sid, name in conn.execute(query).all()}
+
+
+def _leads(joined: str | None, names: dict[str, str]) -> str | None:
+    if not joined:
+        return None
+    return ", ".join(sorted(names[i] for i in joined.split(",")))
+
+
+_NO_IDS: frozenset[int] = frozenset()
+
+
+def _ids(joined: str | None) -> frozenset[int]:
+    return frozenset(map(int, joined.split(","))) if joined else _NO_IDS
+
+
+def _row(values: Any, names: dict[str, str], today: dt.date) -> ActionRow:
+    (
         aid,
         code,
         text,
@@ -90,32 +212,35 @@ def load_action_rows(
         start,
         end,
         version,
-    ) in session.execute(query):
-        lead = ", ".join(leads[aid]) if aid in leads else None
-        open_deadlines = tuple(deadlines[aid]) if aid in deadlines else ()
-        rows.append(
-            ActionRow(
-                id=aid,
-                code=code,
-                text=text,
-                short_title=short_title,
-                axis_number=axis_no,
-                strategy_code=strategy_code,
-                status=status,
-                progress=progress,
-                priority=priority,
-                start_date=start,
-                end_date=end,
-                lead=lead,
-                open_deadlines=open_deadlines,
-                overdue=is_overdue(status, end, open_deadlines, today),
-                version=version,
-                stakeholder_ids=frozenset(stakeholders[aid]) if aid in stakeholders else empty,
-                zone_ids=frozenset(zones[aid]) if aid in zones else empty,
-                haystack=f"{code} {text} {short_title or ''} {lead or ''}".casefold(),
-            )
-        )
-    return rows
+        stakeholder_ids,
+        lead_ids,
+        zone_ids,
+        due_dates,
+    ) = values
+    lead = _leads(lead_ids, names)
+    open_deadlines = (
+        tuple(sorted(map(dt.date.fromisoformat, due_dates.split(",")))) if due_dates else ()
+    )
+    return ActionRow(
+        id=aid,
+        code=code,
+        text=text,
+        short_title=short_title,
+        axis_number=axis_no,
+        strategy_code=strategy_code,
+        status=status,
+        progress=progress,
+        priority=priority,
+        start_date=start,
+        end_date=end,
+        lead=lead,
+        open_deadlines=open_deadlines,
+        overdue=is_overdue(status, end, open_deadlines, today),
+        version=version,
+        stakeholder_ids=_ids(stakeholder_ids),
+        zone_ids=_ids(zone_ids),
+        haystack=haystack(code, text, short_title, lead),
+    )
 
 
 def load_deadlines(

@@ -112,13 +112,14 @@ def deadline_columns(
     return columns
 
 
-def set_text_widths(table: QTableView, chars: dict[int, int]) -> None:
-    """Interactive columns wide enough for about N characters of the current font."""
+def set_text_widths(table: QTableView, samples: dict[int, str]) -> None:
+    """Interactive columns just wide enough for a typical value (the sample text)."""
     header = table.horizontalHeader()
-    unit = table.fontMetrics().averageCharWidth()
-    for column, n in chars.items():
+    metrics = table.fontMetrics()
+    padding = 2 * metrics.averageCharWidth() + 8
+    for column, sample in samples.items():
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, unit * n)
+        header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
 
 
 class ActivatingTable(QTableView):
@@ -183,7 +184,9 @@ class DeadlinesView(QWidget):
         for col in (0, 1, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        set_text_widths(self.table, {2: 26, 5: 26})
+        set_text_widths(
+            self.table, {2: "Rendicontazione delle spese", 5: "Comune di Caselle Torinese"}
+        )
         self.table.doubleClicked.connect(self._open_action)
 
         filters = QHBoxLayout()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -91,10 +92,10 @@ STAKEHOLDER_COLUMNS: list[Column[StakeholderInfo]] = [
     Column("Nome", lambda s: s.name),
     Column("Tipo", lambda s: s.kind.label),
     Column("Zona omogenea", lambda s: s.zone or ""),
-    Column("Referente", lambda s: s.contact_person),
-    Column("E-mail", lambda s: s.email),
-    Column("Telefono", lambda s: s.phone),
     Column("Azioni", lambda s: str(s.action_count), key=lambda s: s.action_count, align_right=True),
+    Column("Referente", lambda s: s.contact_person),
+    Column("Telefono", lambda s: s.phone),
+    Column("E-mail", lambda s: s.email),
 ]
 
 
@@ -167,7 +168,19 @@ class StakeholdersView(QWidget):
         self.table = make_table("stakeholderTable", "Registro dei soggetti")
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        _size_columns(self.table, stretch=0, fit=(1, 2, 6))
+        # The name never shrinks away: fixed sample widths, the e-mail (last) takes the rest,
+        # and a narrow window scrolls sideways instead.
+        _size_columns(self.table, stretch=6, fit=(3,))
+        set_text_widths(
+            self.table,
+            {
+                0: "Comune di San Secondo di Pinerolo",
+                1: "Università/centro di ricerca",
+                2: "Ciriacese-Valli di Lanzo",
+                4: "Giulia Ferrero",
+                5: "011 1234567",
+            },
+        )
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
 
@@ -176,8 +189,6 @@ class StakeholdersView(QWidget):
         self.detail_title.setObjectName("stakeholderDetailTitle")
         self.detail_title.setWordWrap(True)
         self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.actions_label = QLabel()
-        self.deadlines_label = QLabel()
         self.actions_model: RowTableModel[tuple[ActionRow, Role]] = RowTableModel(
             ROLE_COLUMNS, self
         )
@@ -188,7 +199,6 @@ class StakeholdersView(QWidget):
         self.actions_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         _size_columns(self.actions_table, stretch=1, fit=(0, 2, 3, 4, 5, 6))
         self.actions_table.doubleClicked.connect(self._open_role_action)
-        self.actions_label.setBuddy(self.actions_table)
 
         self.deadlines_model: RowTableModel[DeadlineInfo] = RowTableModel(
             deadline_columns(dt.date.today(), with_stakeholder=False), self
@@ -198,10 +208,9 @@ class StakeholdersView(QWidget):
         self.deadlines_table = make_table("stakeholderDeadlinesTable", "Scadenze del soggetto")
         self.deadlines_table.setModel(self.deadlines_proxy)
         self.deadlines_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        _size_columns(self.deadlines_table, stretch=2, fit=(0, 1, 4))
-        set_text_widths(self.deadlines_table, {3: 10})  # the action's code is enough here
+        _size_columns(self.deadlines_table, stretch=3, fit=(0, 1, 4))
+        set_text_widths(self.deadlines_table, {2: "Rendicontazione delle spese"})
         self.deadlines_table.doubleClicked.connect(self._open_deadline_action)
-        self.deadlines_label.setBuddy(self.deadlines_table)
 
         self._layout()
         self._shortcuts()
@@ -240,24 +249,18 @@ class StakeholdersView(QWidget):
         registry_layout.addLayout(top)
         registry_layout.addWidget(self.table, 1)
 
-        details = QSplitter(Qt.Orientation.Horizontal)
-        details.setChildrenCollapsible(False)
-        for label, table in (
-            (self.actions_label, self.actions_table),
-            (self.deadlines_label, self.deadlines_table),
-        ):
-            box = QWidget()
-            box_layout = QVBoxLayout(box)
-            box_layout.setContentsMargins(0, 0, 0, 0)
-            box_layout.addWidget(label)
-            box_layout.addWidget(table, 1)
-            details.addWidget(box)
-        details.setSizes([560, 440])
+        # Tabs rather than side by side: each list gets the full width, also at 150 %.
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.setObjectName("stakeholderDetailTabs")
+        self.detail_tabs.setAccessibleName("Azioni e scadenze del soggetto")
+        self.detail_tabs.tabBar().setAccessibleName("Schede: azioni o scadenze del soggetto")
+        self.detail_tabs.addTab(self.actions_table, "")
+        self.detail_tabs.addTab(self.deadlines_table, "")
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.detail_title)
-        lower_layout.addWidget(details, 1)
+        lower_layout.addWidget(self.detail_tabs, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("stakeholdersSplitter")
@@ -412,8 +415,8 @@ class StakeholdersView(QWidget):
             self.deadlines_model.columns = deadline_columns(dt.date.today(), with_stakeholder=False)
             self.deadlines_model.set_rows(self._services.stakeholders.deadlines_of(current.id))
         n_actions, n_deadlines = self.actions_model.rowCount(), self.deadlines_model.rowCount()
-        self.actions_label.setText(f"&Azioni assegnate ({n_actions})")
-        self.deadlines_label.setText(f"Scadenze di cui è &responsabile ({n_deadlines})")
+        self.detail_tabs.setTabText(0, f"&Azioni assegnate ({n_actions})")
+        self.detail_tabs.setTabText(1, f"Scadenze di cui è &responsabile ({n_deadlines})")
 
     def _open_role_action(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -213,7 +213,7 @@ def test_selected_stakeholder_shows_actions_and_deadlines(h: Harness, qtbot: QtB
     assert shown == {action_ids[0]: "Responsabile/capofila", action_ids[1]: "Partner"}
     assert h.view.deadlines_proxy.rowCount() == 1
     assert h.view.deadlines_proxy.index(0, 2).data() == "Consegna studio"
-    assert "(2)" in h.view.actions_label.text() and "(1)" in h.view.deadlines_label.text()
+    assert "(2)" in h.view.detail_tabs.tabText(0) and "(1)" in h.view.detail_tabs.tabText(1)
 
     with qtbot.waitSignal(h.events.open_action_requested) as blocker:
         h.view.deadlines_table.doubleClicked.emit(h.view.deadlines_proxy.index(0, 0))

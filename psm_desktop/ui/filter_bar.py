@@ -58,10 +58,15 @@ class FilterBar(QWidget):
         assert completer is not None
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.stakeholder.setMinimumContentsLength(14)
         self.zone = QComboBox(self)
         self.zone.setObjectName("zoneFilter")
         self.zone.setAccessibleName("Filtra per zona omogenea")
+        for combo in (self.status, self.stakeholder, self.zone):
+            # Narrow enough for 150 % scaling on a 1366-pixel screen; the popup is wider.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
         self.overdue = QCheckBox("Solo in &ritardo", self)
         self.overdue.setObjectName("overdueFilter")
         self.overdue.setAccessibleName("Solo azioni in ritardo")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from psm_desktop.errors import UserError
 from psm_desktop.services.dto import ActionRow, AxisInfo, StrategyInfo
 from psm_desktop.services.filters import ActionFilter
 from psm_desktop.services.plan_service import build_tree
@@ -160,7 +161,10 @@ class PlanScreen(QWidget):
             if current is not None:
                 self.select_action(current)
             return
-        fresh = self.session.services.actions.rows_by_id(ids)
+        try:
+            fresh = self.session.services.actions.rows_by_id(ids)
+        except UserError:
+            return  # unreadable just now (locked): the rows shown are still the stored ones
         self.table_model.update_rows(fresh)
         self.tree_model.update_actions(fresh)
         if not self.proxy.action_filter.is_empty:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
+from sqlalchemy.exc import OperationalError
 
 from psm_desktop.errors import DatabaseError
 from psm_desktop.services import EditContext, Services
@@ -26,6 +27,11 @@ def open_plan_database(path: Path, *, create: bool) -> Database:
         raise DatabaseError(f"Il file {path} non esiste (forse è stato spostato o rinominato).")
     try:
         return open_database(path, create=create)
+    except OperationalError as exc:  # SQLite could not create or open the file
+        raise DatabaseError(
+            f"Impossibile aprire o creare {path}: la cartella potrebbe essere in sola lettura, "
+            "il file bloccato da un altro programma o il disco non disponibile."
+        ) from exc
     except PermissionError as exc:
         raise DatabaseError(
             f"Impossibile scrivere in {path.parent}: la cartella è in sola lettura "

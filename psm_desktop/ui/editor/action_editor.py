@@ -7,6 +7,7 @@ editor reloads it from the services, so what it shows is always what is stored.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from psm_desktop.errors import NotFoundError
+from psm_desktop.errors import NotFoundError, UserError
 from psm_desktop.formatting import format_date
 from psm_desktop.model import FundingSource, Priority, Sector, Status
 from psm_desktop.services.dto import ActionDetail
@@ -160,6 +161,23 @@ class ActionEditor(QWidget):
         form.addRow(grid)
         form.addRow(self._label("A&vanzamento:", self.progress, page), progress_row)
         form.addRow(self._label("N&ote:", self.notes, page), self.notes)
+        order: list[QWidget] = [
+            self.text,
+            self.short_title,
+            self.status,
+            self.priority,
+            self.start_date.edit,
+            self.start_date.clear_button,
+            self.end_date.edit,
+            self.end_date.clear_button,
+            self.budget,
+            self.funding,
+            self.progress_slider,
+            self.progress,
+            self.notes,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)  # the reading order, row by row
         inner = QWidget(page)
         inner.setLayout(form)
         scroll = QScrollArea(page)
@@ -244,7 +262,12 @@ class ActionEditor(QWidget):
 
     def _on_actions_changed(self, ids: list[int]) -> None:
         if self.detail is not None and (not ids or self.detail.id in ids):
-            self.reload()
+            try:
+                self.reload()
+            except UserError:
+                # Unreadable just now (locked): show again the last values read, which are
+                # still what is stored since the edit was refused.
+                self._fill(self.detail)
 
     @property
     def action_id(self) -> int | None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -162,6 +163,7 @@ class DeadlinesView(QWidget):
         self._today = dt.date.today()
 
         self.stakeholder_combo = _filter_combo("deadlineStakeholderFilter", "Filtra per soggetto")
+        _make_searchable(self.stakeholder_combo)  # hundreds of names: type any part of one
         self.zone_combo = _filter_combo("deadlineZoneFilter", "Filtra per zona omogenea")
         self.axis_combo = _filter_combo("deadlineAxisFilter", "Filtra per asse")
         self.later_check = QCheckBox(f"Anche oltre {HORIZON_DAYS} giorni")
@@ -204,7 +206,8 @@ class DeadlinesView(QWidget):
         options.addWidget(self.done_check)
         options.addStretch(1)
         options.addWidget(self.summary)
-        title = QLabel("<b>Scadenze</b> — in ritardo, poi i prossimi 30 giorni")
+        self.title = title = QLabel()
+        title.setObjectName("deadlinesTitle")
         title.setAccessibleName("Scadenze")
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -243,6 +246,16 @@ class DeadlinesView(QWidget):
         self.model.set_rows(rows)
         late = sum(d.overdue for d in rows)
         self.summary.setText(f"{late} in ritardo · {len(rows)} in elenco")
+        self.title.setText(f"<b>Scadenze</b> — {self._scope_text()}")
+
+    def _scope_text(self) -> str:
+        later, done = self.later_check.isChecked(), self.done_check.isChecked()
+        if later and done:
+            return "tutte, prima quelle in ritardo, le completate in fondo"
+        if later:
+            return "tutte le aperte, prima quelle in ritardo"
+        window = f"in ritardo, poi i prossimi {HORIZON_DAYS} giorni"
+        return window + (", e le completate in fondo" if done else "")
 
     def current_filter(self) -> DeadlineFilter:
         show_done = self.done_check.isChecked()
@@ -302,6 +315,31 @@ def _filter_combo(name: str, accessible: str) -> QComboBox:
     combo.setMinimumContentsLength(12)
     combo.setMaxVisibleItems(20)
     return combo
+
+
+def _make_searchable(combo: QComboBox) -> None:
+    """Editable with a completer that matches any part of a name; typing never adds items."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = combo.completer()
+    if completer is not None:
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    line = combo.lineEdit()
+    if line is not None:
+        line.setPlaceholderText("Scrivi per cercare…")
+        line.setAccessibleName(combo.accessibleName() + ": scrivi parte del nome")
+        # Text that names no stakeholder goes back to the current choice.
+        line.editingFinished.connect(lambda: _snap_to_choice(combo))
+
+
+def _snap_to_choice(combo: QComboBox) -> None:
+    index = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    else:
+        combo.setEditText(combo.itemText(combo.currentIndex()))
 
 
 def _refill(combo: QComboBox, everything: str, items: list[tuple[str, int]]) -> None:

@@ -74,8 +74,10 @@ def test_overdue_first_then_next_30_days(qtbot: QtBot, demo_services: Services, 
     assert "1 in ritardo" in view.summary.text()
     panel_fixtures.assert_accessible(view)
 
+    assert "prossimi 30 giorni" in view.title.text()
     view.later_check.setChecked(True)
     qtbot.waitUntil(lambda: titles(view)[-1] == "Collaudo")
+    assert "tutte le aperte" in view.title.text()
     view.done_check.setChecked(True)
     qtbot.waitUntil(lambda: "Firma" in titles(view))
     assert titles(view)[-1] == "Firma"  # completed ones last
@@ -94,8 +96,15 @@ def test_filters_by_stakeholder_zone_and_axis(
 ) -> None:
     services = demo_services
     view, _ = make_view(qtbot, services)
-    _choose(view.stakeholder_combo, plan["comune"])
+    line = view.stakeholder_combo.lineEdit()
+    line.selectAll()
+    qtbot.keyClicks(line, "ufficio di prova psm")  # typed, any case
+    qtbot.keyClick(line, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: titles(view) == ["Bando"])
+    assert view.stakeholder_combo.currentData() == plan["comune"]
+    line.setText("nessuno con questo nome")
+    line.editingFinished.emit()  # unknown text: back to the current choice
+    assert view.stakeholder_combo.currentText() == "Ufficio di prova PSM"
     _choose(view.stakeholder_combo, None)
     _choose(view.zone_combo, next(z.id for z in services.plan.zones() if z.name == "Pinerolese"))
     qtbot.waitUntil(lambda: titles(view) == ["Bando"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from psm_desktop.model import (
@@ -36,10 +36,10 @@ def load_action_rows(
     """Every action (or those in `action_ids`, or those `flt` keeps) in plan order.
 
     One query returns each action with its stakeholders, leads, zones and open deadlines
-    aggregated beside it (correlated subqueries, portable SQL), plus one for the leads'
-    names. With a filter, its structured parts run in SQL and the free text on a light
-    projection first, so only the actions kept are loaded in full; `matches()` (the rule
-    the UI uses too) still has the last word.
+    aggregated beside it (correlated subqueries, portable SQL). With a filter, its
+    structured parts run in SQL and the free text on a light projection first, so only
+    the actions kept are loaded in full; `matches()` (the rule the UI uses too) still has
+    the last word.
     """
     conditions = _conditions(flt, today) if flt is not None else []
     ids = list(action_ids) if action_ids is not None else None
@@ -52,9 +52,7 @@ def load_action_rows(
         conditions.append(Action.id.in_(ids))
 
     conn = session.connection()  # Core rows: no ORM identity work for plain columns
-    result = conn.execute(_main_query(conditions)).all()
-    names = _lead_names(conn)
-    rows = [_row(values, names, today) for values in result]
+    rows = [_row(values, today) for values in conn.execute(_main_query(conditions)).all()]
     if flt is not None and not flt.is_empty:
         rows = [row for row in rows if matches(row, flt, today)]
     return rows
@@ -120,9 +118,20 @@ def _joined(column: Any, *where: ColumnElement[bool]) -> Any:
     )
 
 
-def _lead_ids() -> Any:
-    return _joined(
-        Assignment.stakeholder_id, Assignment.action_id == Action.id, Assignment.role == Role.LEAD
+# Joins the leads' names inside SQL. No name holds it: names are whitespace-normalised on
+# input and Python counts "\x1f" as whitespace.
+_NAME_SEPARATOR = "\x1f"
+
+
+def _lead_names() -> Any:
+    """A correlated subquery: the names of this action's leads, joined by _NAME_SEPARATOR."""
+    return (
+        select(func.aggregate_strings(Stakeholder.name, _NAME_SEPARATOR))
+        .select_from(Assignment)
+        .join(Stakeholder, Assignment.stakeholder_id == Stakeholder.id)
+        .where(Assignment.action_id == Action.id, Assignment.role == Role.LEAD)
+        .correlate(Action)
+        .scalar_subquery()
     )
 
 
@@ -138,12 +147,11 @@ def _text_matches(
         where.append(Action.id.in_(ids))
     conn = session.connection()
     query = _plan_join(
-        select(Action.id, Action.code, Action.text, Action.short_title, _lead_ids())
+        select(Action.id, Action.code, Action.text, Action.short_title, _lead_names())
     ).where(*where)
-    names = _lead_names(conn)
     found = []
-    for aid, code, text, short_title, lead_ids in conn.execute(query).all():
-        hay = haystack(code, text, short_title, _leads(lead_ids, names))
+    for aid, code, text, short_title, leads in conn.execute(query).all():
+        hay = haystack(code, text, short_title, _leads(leads))
         if all(word in hay for word in words):
             found.append(aid)
     return found
@@ -165,7 +173,7 @@ def _main_query(conditions: list[ColumnElement[bool]]) -> Select:
             Action.end_date,
             Action.version,
             _joined(Assignment.stakeholder_id, Assignment.action_id == Action.id),
-            _lead_ids(),
+            _lead_names(),
             _joined(ActionZone.zone_id, ActionZone.action_id == Action.id),
             # ISO text on SQLite, and on PostgreSQL with its default DateStyle.
             _joined(
@@ -178,17 +186,11 @@ def _main_query(conditions: list[ColumnElement[bool]]) -> Select:
     return query.where(*conditions) if conditions else query
 
 
-def _lead_names(conn: Connection) -> dict[str, str]:
-    """Names of the stakeholders that lead some action, by their id as text."""
-    leaders = select(Assignment.stakeholder_id).where(Assignment.role == Role.LEAD)
-    query = select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(leaders))
-    return {str(sid): name for sid, name in conn.execute(query).all()}
-
-
-def _leads(joined: str | None, names: dict[str, str]) -> str | None:
+def _leads(joined: str | None) -> str | None:
+    """The leads' names as rows show them: sorted, comma-separated."""
     if not joined:
         return None
-    return ", ".join(sorted(names[i] for i in joined.split(",")))
+    return ", ".join(sorted(joined.split(_NAME_SEPARATOR)))
 
 
 _NO_IDS: frozenset[int] = frozenset()
@@ -198,7 +200,7 @@ def _ids(joined: str | None) -> frozenset[int]:
     return frozenset(map(int, joined.split(","))) if joined else _NO_IDS
 
 
-def _row(values: Any, names: dict[str, str], today: dt.date) -> ActionRow:
+def _row(values: Any, today: dt.date) -> ActionRow:
     (
         aid,
         code,
@@ -213,11 +215,11 @@ def _row(values: Any, names: dict[str, str], today: dt.date) -> ActionRow:
         end,
         version,
         stakeholder_ids,
-        lead_ids,
+        leads,
         zone_ids,
         due_dates,
     ) = values
-    lead = _leads(lead_ids, names)
+    lead = _leads(leads)
     open_deadlines = (
         tuple(sorted(map(dt.date.fromisoformat, due_dates.split(",")))) if due_dates else ()
     )

@@ -336,3 +336,54 @@ def test_default_data_dir_is_platformdirs(monkeypatch: pytest.MonkeyPatch) -> No
     expected = Path(platformdirs.user_data_dir("psm-desktop", appauthor=False))
     assert user_data_dir() == expected
     assert default_db_path() == expected / "psm.sqlite"
+
+
+# --- another program holding the file ---------------------------------------------------
+
+
+def test_locked_database_is_a_clear_italian_error(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psm_desktop.errors import DatabaseLockedError
+    from psm_desktop.services import EditContext, Services
+    from psm_desktop.storage import sqlite as storage_sqlite
+
+    original = storage_sqlite._set_pragmas
+
+    def short_wait(dbapi_connection: object, record: object) -> None:
+        original(dbapi_connection, record)
+        dbapi_connection.execute("PRAGMA busy_timeout = 100")  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(storage_sqlite, "_set_pragmas", short_wait)
+    db = open_database(db_path)
+    other = sqlite3.connect(db_path)
+    try:
+        services = Services(db, EditContext(user="Tester", source="test"))
+        row = services.actions.list_actions()[0]
+        other.execute("BEGIN IMMEDIATE")  # another program is writing
+        other.execute("UPDATE action SET notes = 'altro programma' WHERE id = ?", (row.id,))
+        with pytest.raises(DatabaseLockedError) as caught:
+            services.actions.update(row.id, row.version, {"progress": 30})
+        assert str(db_path) in str(caught.value) and "Riprova" in str(caught.value)
+        other.rollback()
+        # Once the other program is done, the same edit goes through.
+        assert services.actions.update(row.id, row.version, {"progress": 30}).progress == 30
+    finally:
+        other.close()
+        db.close()
+
+
+def test_save_copy_is_a_complete_database(db_path: Path, tmp_path: Path) -> None:
+    db = open_database(db_path)
+    target = tmp_path / "copie" / "copia.sqlite"
+    try:
+        db.save_copy(target)
+    finally:
+        db.close()
+    copy = open_database(target, create=False)
+    try:
+        assert copy.database_id == db.database_id  # the same database, elsewhere
+        with copy.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM action").scalar() == 24
+    finally:
+        copy.close()

@@ -28,9 +28,9 @@ from psm_desktop.model import (
     Strategy,
     Zone,
 )
-from psm_desktop.services.dto import ActionDetail, AssignmentInfo, DeadlineInfo
+from psm_desktop.services.dto import ActionDetail, ActionRow, AssignmentInfo, DeadlineInfo
 from psm_desktop.services.filters import is_overdue
-from psm_desktop.services.queries import deadline_info
+from psm_desktop.services.queries import deadline_info, load_action_rows
 from psm_desktop.storage import Database
 
 # SQLite limits bound parameters per statement; stay well below it.
@@ -53,6 +53,24 @@ class ReportDataService:
                 keyed.extend(load_details(session, chunk, today))
         keyed.sort(key=lambda pair: pair[0])
         return [detail for _, detail in keyed]
+
+    def axis_rows(self, axis_number: int, today: dt.date | None = None) -> list[ActionRow]:
+        """The table rows of one axis's actions, in plan order, without loading the others."""
+        today = today or dt.date.today()
+        with self._db.reading() as session:
+            ids = list(
+                session.scalars(
+                    select(Action.id)
+                    .join(Strategy, Action.strategy_id == Strategy.id)
+                    .join(Axis, Strategy.axis_id == Axis.id)
+                    .where(Axis.number == axis_number)
+                    .order_by(Strategy.position, Action.position, Action.id)
+                )
+            )
+            rows: list[ActionRow] = []
+            for chunk in _chunks(ids, _CHUNK):  # chunks in plan order: the rows stay in order
+                rows.extend(load_action_rows(session, today, chunk))
+        return rows
 
     def derived_axis_links(self, axis_number: int) -> dict[int, int]:
         """Other axes the actions of this axis are linked to, with how many actions link."""

@@ -45,3 +45,10 @@ def test_unknown_ids_are_skipped_and_links_are_derived(services: Services) -> No
     assert data.action_details([]) == []
     assert data.derived_axis_links(1) == {2: 1, 5: 2}  # its own axis is not a link
     assert data.derived_axis_links(2) == {}
+
+
+def test_axis_rows_are_the_axis_rows_of_the_action_list(services: Services) -> None:
+    data = ReportDataService(services.db)
+    every = services.actions.list_actions()
+    assert data.axis_rows(1) == [r for r in every if r.axis_number == 1]
+    assert data.axis_rows(2) == []

@@ -68,15 +68,16 @@ def _facts(ctx: SheetContext, d: ActionDetail) -> Flowable:
     styles = ctx.styles
     empty = ctx.empty
 
-    def label(text: str) -> Paragraph:
-        return Paragraph(escape_lines(text), styles.label)
+    def label(text: str) -> Flowable:
+        return ctx.line(text, LABEL_W, style=styles.label)
+
+    def value(text: str | None) -> Flowable:
+        return ctx.line(text, VALUE_W)
 
     overdue = (
-        Paragraph(
-            f'<font color="{ctx.styles.theme.colors["accent"]}"><b>sì</b></font>', styles.cell
-        )
+        ctx.line("sì", VALUE_W, bold=True, color=styles.theme.colors["accent"])
         if d.overdue
-        else ctx.para("no")
+        else value("no")
     )
     rows = [
         [label("Asse"), ctx.para(ctx.axis_name(d.axis_number)), "", ""],
@@ -89,21 +90,21 @@ def _facts(ctx: SheetContext, d: ActionDetail) -> Flowable:
         ],
         [
             label("Data di inizio"),
-            ctx.para(format_date(d.start_date, empty)),
+            value(format_date(d.start_date, empty)),
             label("Data di fine"),
-            ctx.para(format_date(d.end_date, empty)),
+            value(format_date(d.end_date, empty)),
         ],
         [
             label("Priorità"),
-            ctx.para(d.priority.label if d.priority else empty),
+            value(d.priority.label if d.priority else empty),
             label("In ritardo"),
             overdue,
         ],
         [
             label("Budget"),
-            ctx.para(format_euro(d.budget, empty)),
+            value(format_euro(d.budget, empty)),
             label("Finanziamento"),
-            ctx.para(d.funding_source.label if d.funding_source else empty),
+            value(d.funding_source.label if d.funding_source else empty),
         ],
         [label("Settori"), ctx.para(_sectors(d.sectors) or empty), "", ""],
         [label("Zone omogenee"), ctx.para("; ".join(sorted(d.zones)) or empty), "", ""],
@@ -133,15 +134,15 @@ def _stakeholders(ctx: SheetContext, d: ActionDetail) -> list[Flowable]:
     if not assignments:
         return [_section(ctx, title), ctx.para("Nessun soggetto assegnato.", ctx.styles.body)]
     lead_style = ctx.styles.cell_header
+    widths = [CONTENT_WIDTH - 90 * mm, 40 * mm, 50 * mm]
     rows = [
         [
             ctx.para(a.stakeholder_name, lead_style if a.role is Role.LEAD else None),
-            ctx.para(a.role.label, lead_style if a.role is Role.LEAD else None),
-            ctx.para(a.stakeholder_kind.label),
+            ctx.line(a.role.label, widths[1], style=lead_style if a.role is Role.LEAD else None),
+            ctx.line(a.stakeholder_kind.label, widths[2]),
         ]
         for a in assignments
     ]
-    widths = [CONTENT_WIDTH - 90 * mm, 40 * mm, 50 * mm]
     return [_section(ctx, title), data_table(ctx, ["Soggetto", "Ruolo", "Tipo"], rows, widths)]
 
 
@@ -154,33 +155,30 @@ def _deadlines(ctx: SheetContext, d: ActionDetail) -> list[Flowable]:
     marks = []
     # Overdue first, then open ones by date, then those done.
     ordered = sorted(d.deadlines, key=lambda x: (not x.overdue, x.is_done, x.due_date))
+    widths = [22 * mm, CONTENT_WIDTH - 22 * mm - 50 * mm - 43 * mm, 50 * mm, 43 * mm]
     for i, deadline in enumerate(ordered, start=1):
         rows.append(
             [
-                ctx.para(format_date(deadline.due_date)),
+                ctx.line(format_date(deadline.due_date), widths[0]),
                 ctx.milestone(deadline),
                 ctx.para(deadline.stakeholder_name),
-                Paragraph(_outcome(ctx, deadline), ctx.styles.cell),
+                _outcome(ctx, deadline, widths[3]),
             ]
         )
         if deadline.overdue:
             marks.append(("LINEBEFORE", (0, i), (0, i), 2.2, accent))
-    widths = [22 * mm, CONTENT_WIDTH - 22 * mm - 55 * mm - 38 * mm, 55 * mm, 38 * mm]
     table = data_table(
         ctx, ["Data", "Traguardo", "Responsabile", "Esito"], rows, widths, extra=marks
     )
     return [_section(ctx, title), table]
 
 
-def _outcome(ctx: SheetContext, deadline: DeadlineInfo) -> str:
+def _outcome(ctx: SheetContext, deadline: DeadlineInfo, width: float) -> Flowable:
     if deadline.completed_on is not None:
-        return escape_lines(f"Completata il {format_date(deadline.completed_on)}")
+        return ctx.line(f"Completata il {format_date(deadline.completed_on)}", width)
     if deadline.overdue:
         days = (ctx.today - deadline.due_date).days
-        colour = ctx.styles.theme.colors["accent"]
-        text = escape_lines(
-            f"{ctx.label('overdue')} da {days} {'giorno' if days == 1 else 'giorni'}"
-        )
-        return f'<font color="{colour}"><b>{text}</b></font>'
+        text = f"{ctx.label('overdue')} da {days} {'giorno' if days == 1 else 'giorni'}"
+        return ctx.line(text, width, bold=True, color=ctx.styles.theme.colors["accent"])
     days = (deadline.due_date - ctx.today).days
-    return escape_lines("Scade oggi" if days == 0 else f"Aperta, tra {days} giorni")
+    return ctx.line("Scade oggi" if days == 0 else f"Aperta, tra {days} giorni", width)

@@ -57,20 +57,21 @@ def axis_sheet(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flow
         rows = []
         for row in strategy_node.actions:
             step += 1
-            code = Heading(
-                escape_lines(row.code),
-                ctx.styles.cell_header,
-                [OutlineEntry(f"action-{row.id}", shorten(f"{row.code} {row.text}"), 2)],
+            code = ctx.line(
+                row.code,
+                ACTION_WIDTHS[0],
+                style=ctx.styles.cell_header,
+                outline=[OutlineEntry(f"action-{row.id}", shorten(f"{row.code} {row.text}"), 2)],
                 progress_step=step,
             )
             rows.append(
                 [
                     code,
                     ctx.para(row.text),
-                    ctx.status_text(row.status),
+                    ctx.status_text(row.status, ACTION_WIDTHS[2]),
                     ctx.progress_bar(row.progress, ACTION_WIDTHS[3] - 8, height=4),
                     ctx.para(row.lead),
-                    ctx.para(format_date(row.end_date, ctx.empty)),
+                    ctx.line(format_date(row.end_date), ACTION_WIDTHS[5]),
                 ]
             )
         story.append(data_table(ctx, ACTION_COLUMNS, rows, ACTION_WIDTHS))
@@ -130,7 +131,16 @@ def _summary(ctx: SheetContext, node: AxisNode) -> Flowable:
     """One row per strategy: how many actions and how many in each state."""
     statuses = list(Status)
     header = ["Strategia", "Azioni", *(s.label for s in statuses)]
-    rows: list[list[Flowable | str]] = []
+    widths = [CONTENT_WIDTH - 14 * mm - 21.5 * mm * len(statuses), 14 * mm]
+    widths += [21.5 * mm] * len(statuses)
+
+    def figures(values: list[int], bold: bool = False) -> list[Flowable]:
+        return [
+            ctx.line(str(v), w, right=True, bold=bold)
+            for v, w in zip(values, widths[1:], strict=True)
+        ]
+
+    rows: list[list[Flowable]] = []
     totals: Counter[Status] = Counter()
     for strategy_node in node.strategies:
         counts = Counter(a.status for a in strategy_node.actions)
@@ -139,18 +149,13 @@ def _summary(ctx: SheetContext, node: AxisNode) -> Flowable:
         rows.append(
             [
                 ctx.para(f"{strategy.code} – {strategy.title}"),
-                ctx.para(str(len(strategy_node.actions)), ctx.styles.cell_right),
-                *(ctx.para(str(counts.get(s, 0)), ctx.styles.cell_right) for s in statuses),
+                *figures([len(strategy_node.actions), *(counts.get(s, 0) for s in statuses)]),
             ]
         )
-    bold = ctx.styles.cell_header_right
     rows.append(
         [
-            Paragraph("<b>Totale</b>", ctx.styles.cell),
-            ctx.para(str(sum(totals.values())), bold),
-            *(ctx.para(str(totals.get(s, 0)), bold) for s in statuses),
+            ctx.line("Totale", widths[0], bold=True),
+            *figures([sum(totals.values()), *(totals.get(s, 0) for s in statuses)], bold=True),
         ]
     )
-    widths = [CONTENT_WIDTH - 14 * mm - 21.5 * mm * len(statuses), 14 * mm]
-    widths += [21.5 * mm] * len(statuses)
     return data_table(ctx, header, rows, widths, right_from=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from psm_desktop.exchange.pdf.flowables import Heading, OutlineEntry
+from psm_desktop.exchange.pdf.flowables import CellParagraph, Heading, OutlineEntry
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table
 from psm_desktop.exchange.pdf.text import escape_lines, shorten
 from psm_desktop.formatting import format_date
@@ -61,13 +61,17 @@ def _section(
     for d in rows:
         days = (ctx.today - d.due_date).days if late else (d.due_date - ctx.today).days
         days_text = "oggi" if days == 0 else f"{days} {'giorno' if days == 1 else 'giorni'}"
-        if late:
-            days_text = f'<font color="{accent}"><b>{days_text}</b></font>'
         table_rows.append(
             [
-                ctx.para(format_date(d.due_date), ctx.styles.cell_header if late else None),
-                Paragraph(days_text, ctx.styles.cell_right),
-                Paragraph(
+                ctx.line(
+                    format_date(d.due_date),
+                    WIDTHS[0],
+                    style=ctx.styles.cell_header if late else None,
+                ),
+                ctx.line(
+                    days_text, WIDTHS[1], right=True, bold=late, color=accent if late else None
+                ),
+                CellParagraph(
                     f"<b>{escape_lines(d.action_code)}</b> {escape_lines(shorten(d.action_text))}",
                     ctx.styles.cell,
                 ),

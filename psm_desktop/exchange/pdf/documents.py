@@ -24,6 +24,7 @@ from psm_desktop.formatting import format_date
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import ActionFilter, DeadlineFilter, Services
 from psm_desktop.services.dto import ActionDetail
+from psm_desktop.services.plan_service import build_tree
 from psm_desktop.services.report_data import ReportDataService
 
 
@@ -45,13 +46,35 @@ def export_pdf(
     progress: ProgressCallback = no_progress,
 ) -> PdfResult:
     """Write the document asked for to `target` (replaced only when complete)."""
-    today = today or dt.date.today()
     progress(0, 0, "Lettura dei dati…")
+    doc = build_story(services, request, theme=theme, today=today)
+    pages = _write(target, doc.ctx, doc.story, doc.info, doc.items, progress)
+    return PdfResult(path=target, pages=pages, items=doc.items, title=doc.info.title)
+
+
+@dataclass(frozen=True)
+class Story:
+    """A document before layout: its flowables and facts (the benchmark lays it out raw)."""
+
+    ctx: SheetContext
+    story: list[Flowable]
+    info: DocumentInfo
+    items: int
+
+
+def build_story(
+    services: Services,
+    request: PdfRequest,
+    *,
+    theme: Theme | None = None,
+    today: dt.date | None = None,
+) -> Story:
+    """Load the data in bulk and turn it into flowables."""
     ctx = SheetContext(
         styles=build_styles(theme or load_theme()),
         plan=services.plan.plan(),
         axes={a.number: a for a in services.plan.axes()},
-        today=today,
+        today=today or dt.date.today(),
     )
     if isinstance(request, AxisSheet):
         story, info, items = _axis(services, ctx, request)
@@ -59,8 +82,7 @@ def export_pdf(
         story, info, items = _actions(services, ctx, request)
     else:
         story, info, items = _deadlines(services, ctx, request)
-    pages = _write(target, ctx, story, info, items, progress)
-    return PdfResult(path=target, pages=pages, items=items, title=info.title)
+    return Story(ctx=ctx, story=story, info=info, items=items)
 
 
 def _info(ctx: SheetContext, title: str, subject: str) -> DocumentInfo:
@@ -73,11 +95,13 @@ def _axis(
     services: Services, ctx: SheetContext, request: AxisSheet
 ) -> tuple[list[Flowable], DocumentInfo, int]:
     axis = services.plan.axis(request.axis)  # NotFoundError (a UserError) if missing
-    node = next(n for n in services.plan.tree(ctx.today) if n.axis.number == axis.number)
+    data = ReportDataService(services.db)
+    rows = data.axis_rows(axis.number, ctx.today)  # this axis only, not the whole plan
+    node = build_tree([axis], services.plan.strategies(axis.number), rows)[0]
     if axis.linked_axes:
         links = AxisLinks(numbers=axis.linked_axes, counts={}, stated=True)
     else:
-        counts = ReportDataService(services.db).derived_axis_links(axis.number)
+        counts = data.derived_axis_links(axis.number)
         links = AxisLinks(numbers=tuple(counts), counts=counts, stated=False)
     items = sum(len(s.actions) for s in node.strategies)
     title = f"{ctx.label('axis_sheet')} {axis.number} – {axis.title}"

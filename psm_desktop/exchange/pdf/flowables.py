@@ -19,14 +19,44 @@ class OutlineEntry:
     level: int
 
 
+def mark(flowable: Flowable, outline: list[OutlineEntry], progress_step: int | None) -> None:
+    """Add `outline` entries where `flowable` is being drawn, and report progress.
+
+    Entries are added in drawing order, which is the order the outline needs.
+    """
+    canv = flowable.canv
+    for entry in outline:
+        canv.bookmarkHorizontal(entry.key, 0, flowable.height + 4)
+        canv.addOutlineEntry(entry.title, entry.key, entry.level, closed=entry.level > 0)
+    report = getattr(getattr(canv, "_doctemplate", None), "report_progress", None)
+    if progress_step is not None and report is not None:
+        report(progress_step)
+
+
+class CellParagraph(Paragraph):
+    """A Paragraph that remembers its last wrap.
+
+    A table wraps each cell to measure rows, again when it splits at a page end and
+    again when it draws; the lines only depend on the width, so the same width gives
+    the same result without breaking the lines again (the bulk of a long table's cost).
+    """
+
+    _memo: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._memo is not None and self._memo[0] == availWidth:
+            return self._memo[1]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._memo = (availWidth, size)
+        return size
+
+
 class Heading(Paragraph):
     """A paragraph that adds outline entries pointing to where it is drawn.
 
-    It works at the top level and inside table cells (an action's row in an axis sheet).
     A heading carries the entries of the levels above it too when they have no heading of
     their own (a new axis and strategy start at the first action sheet), so every
-    bookmark points to a place with content; entries are added in drawing order, which is
-    the order the outline needs.
+    bookmark points to a place with content.
     """
 
     def __init__(
@@ -42,13 +72,7 @@ class Heading(Paragraph):
 
     def draw(self) -> None:
         super().draw()
-        canv = self.canv
-        for entry in self.outline:
-            canv.bookmarkHorizontal(entry.key, 0, self.height + 4)
-            canv.addOutlineEntry(entry.title, entry.key, entry.level, closed=entry.level > 0)
-        report = getattr(getattr(canv, "_doctemplate", None), "report_progress", None)
-        if self.progress_step is not None and report is not None:
-            report(self.progress_step)
+        mark(self, self.outline, self.progress_step)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(availWidth, availHeight)
@@ -57,6 +81,54 @@ class Heading(Paragraph):
             part.outline = self.outline if i == 0 else []  # type: ignore[attr-defined]
             part.progress_step = self.progress_step if i == 0 else None  # type: ignore[attr-defined]
         return parts
+
+
+class Line(Flowable):
+    """One line of plain text that is known to fit: a date, a figure, a status, a role.
+
+    Far cheaper than a Paragraph (no markup to parse, no line breaking), which matters
+    in tables of thousands of rows. It can carry bookmarks like a Heading.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        font: str,
+        size: float,
+        leading: float,
+        color: colors.Color,
+        right: bool = False,
+        outline: list[OutlineEntry] | None = None,
+        progress_step: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.font = font
+        self.size = size
+        self.leading = leading
+        self.color = color
+        self.right = right
+        self.outline = outline or []
+        self.progress_step = progress_step
+        self.width = stringWidth(text, font, size)
+        self.height = leading
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._avail = availWidth
+        return (availWidth if self.right else self.width), self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setFillColor(self.color)
+        canv.setFont(self.font, self.size)
+        baseline = self.leading - self.size  # as a Paragraph places its first line
+        if self.right:
+            canv.drawRightString(self._avail, baseline, self.text)
+        else:
+            canv.drawString(0, baseline, self.text)
+        if self.outline or self.progress_step is not None:
+            mark(self, self.outline, self.progress_step)
 
 
 class ProgressBar(Flowable):

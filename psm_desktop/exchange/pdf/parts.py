@@ -8,11 +8,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from psm_desktop.exchange.pdf.flowables import Badge, ProgressBar
+from psm_desktop.exchange.pdf.flowables import (
+    Badge,
+    CellParagraph,
+    Heading,
+    Line,
+    OutlineEntry,
+    ProgressBar,
+)
 from psm_desktop.exchange.pdf.layout import FRAME_HEIGHT, MARGIN_X
 from psm_desktop.exchange.pdf.styles import Styles
 from psm_desktop.exchange.pdf.text import escape_lines, paragraphs, shorten
@@ -20,6 +30,7 @@ from psm_desktop.model import Status
 from psm_desktop.services.dto import AxisInfo, DeadlineInfo, PlanInfo
 
 CONTENT_WIDTH = 210 * mm - 2 * MARGIN_X
+CELL_PADDING = 8  # left + right padding of table cells, points
 Cell: TypeAlias = Flowable | str
 
 
@@ -46,7 +57,7 @@ class SheetContext:
     def para(self, text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
         """One short user value (a name, a title), escaped; empty shows the dash."""
         shown = escape_lines(text) if text else escape_lines(self.empty)
-        return Paragraph(shown, style or self.styles.cell)
+        return CellParagraph(shown, style or self.styles.cell)
 
     def long_text(self, text: str | None, style: ParagraphStyle | None = None) -> list[Flowable]:
         """Free text (a description, notes) as paragraphs that can flow across pages.
@@ -68,7 +79,45 @@ class SheetContext:
             muted = self.styles.theme.colors["muted"]
             text += f'<br/><font color="{muted}" size="{self.styles.cell.fontSize - 1}">'
             text += f"{escape_lines(shorten(deadline.notes, 160))}</font>"
-        return Paragraph(text, self.styles.cell)
+        return CellParagraph(text, self.styles.cell)
+
+    def line(
+        self,
+        text: str | None,
+        width: float,
+        *,
+        style: ParagraphStyle | None = None,
+        bold: bool = False,
+        color: str | None = None,
+        right: bool = False,
+        outline: list[OutlineEntry] | None = None,
+        progress_step: int | None = None,
+    ) -> Flowable:
+        """A short value for a table cell `width` wide: one cheap Line if it fits, else a
+        Paragraph that wraps (a label an office made longer in its template)."""
+        style = style or self.styles.cell
+        shown = " ".join((text or "").split()) or self.empty
+        font = self.styles.fonts.bold if bold else style.fontName
+        if stringWidth(shown, font, style.fontSize) <= width - CELL_PADDING:
+            return Line(
+                shown,
+                font=font,
+                size=style.fontSize,
+                leading=style.leading,
+                color=colors.HexColor(color) if color else style.textColor,
+                right=right,
+                outline=outline,
+                progress_step=progress_step,
+            )
+        markup = escape_lines(shown)
+        if bold:
+            markup = f"<b>{markup}</b>"
+        if color:
+            markup = f'<font color="{color}">{markup}</font>'
+        wrapped = (
+            ParagraphStyle(f"{style.name}-r", parent=style, alignment=TA_RIGHT) if right else style
+        )
+        return Heading(markup, wrapped, outline or [], progress_step)
 
     def status_badge(self, status: Status) -> Badge:
         return Badge(
@@ -78,10 +127,9 @@ class SheetContext:
             font_size=self.styles.theme.font_size - 1.5,
         )
 
-    def status_text(self, status: Status) -> Paragraph:
-        colour = self.styles.theme.status_color(status)
-        return Paragraph(
-            f'<font color="{colour}"><b>{escape_lines(status.label)}</b></font>', self.styles.cell
+    def status_text(self, status: Status, width: float) -> Flowable:
+        return self.line(
+            status.label, width, bold=True, color=self.styles.theme.status_color(status)
         )
 
     def progress_bar(self, percent: int, width: float, height: float = 5) -> ProgressBar:
@@ -160,8 +208,8 @@ def data_table(
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, styles.color("rule")),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
                 *extra,
             ]
         )

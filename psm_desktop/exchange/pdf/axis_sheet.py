@@ -16,7 +16,7 @@ from psm_desktop.model import Status
 from psm_desktop.services.dto import AxisNode
 
 ACTION_COLUMNS = ["Codice", "Azione", "Stato", "Avanz.", "Responsabile", "Fine"]
-_W = [15 * mm, 0.0, 22.5 * mm, 21 * mm, 32 * mm, 20 * mm]
+_W = [15 * mm, 0.0, 22.5 * mm, 26 * mm, 31 * mm, 20 * mm]
 ACTION_WIDTHS = [CONTENT_WIDTH - sum(_W) if w == 0 else w for w in _W]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -151,40 +152,65 @@ def open_database(
 
 
 def inspect_existing(path: Path) -> str:
-    """Check, read-only, that `path` is a healthy PSM database we can open; return its revision."""
+    """Check, read-only, that `path` is a healthy PSM database we can open; return its revision.
+
+    The one write allowed before that is SQLite's own recovery of a write cut short by a
+    crash (a hot journal), and only once a copy has shown the file is a PSM database.
+    """
     sqlite.check_sqlite_header(path)
+    try:
+        return _inspect(path, shown=path)
+    except NotAPsmDatabaseError as exc:
+        if not sqlite.needs_journal_rollback(exc.__cause__):
+            raise
+    with tempfile.TemporaryDirectory(prefix="psm-recupero-") as folder:
+        copy = sqlite.copy_with_journal(path, Path(folder))
+        sqlite.roll_back_journal(copy)
+        _inspect(copy, shown=path)  # raises, leaving `path` untouched, if it is not ours
+    try:
+        sqlite.roll_back_journal(path)
+    except sqlite3.Error as exc:
+        raise NotAPsmDatabaseError(
+            f"Il database {path} non è stato chiuso correttamente e non è possibile "
+            f"ripristinarlo ({exc}): la cartella o il file sono protetti da scrittura?"
+        ) from exc
+    return _inspect(path, shown=path)
+
+
+def _inspect(path: Path, *, shown: Path) -> str:
+    """The checks of `inspect_existing` on `path`; messages name the file as `shown`."""
     try:
         conn = sqlite.connect_read_only(path)
     except sqlite3.Error as exc:
-        raise NotAPsmDatabaseError(f"Impossibile aprire il file {path}: {exc}.") from exc
+        raise NotAPsmDatabaseError(f"Impossibile aprire il file {shown}: {exc}.") from exc
     try:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         if "psm_meta" not in tables or "alembic_version" not in tables:
             raise NotAPsmDatabaseError(
-                f"Il file {path} è un database SQLite ma non di PSM Desktop: "
+                f"Il file {shown} è un database SQLite ma non di PSM Desktop: "
                 "non è stato modificato."
             )
         marker = conn.execute("SELECT value FROM psm_meta WHERE key = 'app'").fetchone()
         if marker is None or marker[0] != APP_MARKER:
             raise NotAPsmDatabaseError(
-                f"Il file {path} non è un database di PSM Desktop: non è stato modificato."
+                f"Il file {shown} non è un database di PSM Desktop: non è stato modificato."
             )
         check = conn.execute("PRAGMA quick_check").fetchone()
         if check is None or check[0] != "ok":
             raise NotAPsmDatabaseError(
-                f"Il database {path} è danneggiato ({check[0] if check else '?'}). "
+                f"Il database {shown} è danneggiato ({check[0] if check else '?'}). "
                 "Non è stato modificato: ripristina una copia di sicurezza."
             )
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             raise DatabaseLockedError(
-                f"Il database {path} è bloccato da un altro programma. Riprova tra poco."
+                f"Il database {shown} è bloccato da un altro programma. Riprova tra poco."
             ) from exc
         raise NotAPsmDatabaseError(
-            f"Il file {path} è danneggiato o non è un database di PSM Desktop ({exc}). "
+            f"Il file {shown} è danneggiato o non è un database di PSM Desktop ({exc}). "
             "Non è stato modificato."
         ) from exc
     finally:
@@ -193,12 +219,12 @@ def inspect_existing(path: Path) -> str:
     if revision is None:
         # Our marker is there but the schema version is gone: damaged, not newer.
         raise NotAPsmDatabaseError(
-            f"Il database {path} è danneggiato: manca la versione dello schema. "
+            f"Il database {shown} è danneggiato: manca la versione dello schema. "
             "Non è stato modificato: ripristina una copia di sicurezza."
         )
     if revision not in migrations.known_revisions():
         raise NewerSchemaError(
-            f"Il database {path} è stato creato da una versione più recente di PSM Desktop "
+            f"Il database {shown} è stato creato da una versione più recente di PSM Desktop "
             f"(schema {revision}). Aggiorna l'applicazione per aprirlo: "
             "il file non è stato modificato."
         )

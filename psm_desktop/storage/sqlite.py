@@ -40,6 +40,38 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True)
 
 
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def needs_journal_rollback(error: BaseException | None) -> bool:
+    """A read-only connection met a hot journal (a write cut short by a crash, a pulled
+    USB stick, a power cut) that only a read-write connection may roll back."""
+    return getattr(error, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK"
+
+
+def copy_with_journal(path: Path, folder: Path) -> Path:
+    """Copy the database and its journal into `folder`, for trying a recovery there."""
+    import shutil
+
+    copy = folder / path.name
+    shutil.copyfile(path, copy)
+    shutil.copyfile(journal_path(path), journal_path(copy))
+    return copy
+
+
+def roll_back_journal(path: Path) -> None:
+    """Let SQLite restore the last committed state: the first read-write read does it.
+
+    If the journal is not hot (another program is writing right now), this is a plain read.
+    """
+    conn = sqlite3.connect(path, timeout=5)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
+
+
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # The file may be on a USB stick or a network share: no WAL there, a rollback
     # journal with full syncs instead. Foreign keys are off by default in SQLite.

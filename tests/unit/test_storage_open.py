@@ -387,3 +387,65 @@ def test_save_copy_is_a_complete_database(db_path: Path, tmp_path: Path) -> None
             assert conn.exec_driver_sql("SELECT count(*) FROM action").scalar() == 24
     finally:
         copy.close()
+
+
+# --- a write cut short by a crash (hot journal) -----------------------------------------
+
+_CRASH_MID_WRITE = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 1")  # spill changed pages into the file before commit
+conn.execute("BEGIN")
+for table, column in (sys.argv[2], sys.argv[3]), :
+    conn.execute(f"UPDATE {table} SET {column} = {column} || {column} || {column}")
+os._exit(0)  # die holding the transaction: the journal is left hot
+"""
+
+
+def _crash_mid_write(path: Path, table: str, column: str) -> None:
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", _CRASH_MID_WRITE, str(path), table, column], check=True)
+    journal = path.with_name(path.name + "-journal")
+    assert journal.exists() and journal.stat().st_size > 0
+
+
+def _texts(path: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        return [r[0] for r in conn.execute("SELECT text FROM action ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def test_interrupted_write_is_rolled_back_on_opening(db_path: Path) -> None:
+    committed = _texts(db_path)
+    _crash_mid_write(db_path, "action", "text")
+    assert _texts(db_path) != committed  # the file alone holds half-written pages
+    db = open_database(db_path)
+    try:
+        with db.engine.connect() as conn:
+            texts = [r[0] for r in conn.exec_driver_sql("SELECT text FROM action ORDER BY id")]
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    finally:
+        db.close()
+    assert texts == committed
+    assert not db_path.with_name(db_path.name + "-journal").exists()
+
+
+def test_foreign_file_with_a_hot_journal_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "altro.sqlite"
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE clienti (id INTEGER PRIMARY KEY, text TEXT)")
+    raw.executemany("INSERT INTO clienti (text) VALUES (?)", [("x" * 500,)] * 200)
+    raw.commit()
+    raw.close()
+    _crash_mid_write(path, "clienti", "text")
+    journal = path.with_name(path.name + "-journal")
+    _age(path)
+    _age(journal)
+    before = (fingerprint(path), fingerprint(journal))
+    with pytest.raises(NotAPsmDatabaseError, match="non di PSM Desktop"):
+        open_database(path)
+    assert (fingerprint(path), fingerprint(journal)) == before

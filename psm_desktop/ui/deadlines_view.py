@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -113,6 +113,15 @@ def deadline_columns(
     return columns
 
 
+# Typical widest values of the deadline columns (column -> sample text).
+DEADLINE_SAMPLES = {
+    0: "Data prevista",
+    1: "In ritardo di 1000 giorni",
+    2: "Approvazione del progetto di fattibilità",
+    4: "Asse",
+}
+
+
 def set_text_widths(table: QTableView, samples: dict[int, str]) -> None:
     """Interactive columns just wide enough for a typical value (the sample text)."""
     header = table.horizontalHeader()
@@ -145,7 +154,11 @@ def make_table(name: str, accessible: str) -> QTableView:
     table.setWordWrap(False)
     table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
     table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # One fixed row height from the font (scales with it): measuring every row of a
+    # 15,000-row list would cost seconds.
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
     table.horizontalHeader().setHighlightSections(False)
     table.setSortingEnabled(True)
     return table
@@ -182,13 +195,9 @@ class DeadlinesView(QWidget):
         self.table = make_table("deadlinesView", "Elenco delle scadenze")
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        header = self.table.horizontalHeader()
-        for col in (0, 1, 4):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        set_text_widths(
-            self.table, {2: "Rendicontazione delle spese", 5: "Comune di Caselle Torinese"}
-        )
+        # Widths from sample text, not measured over thousands of rows.
+        set_text_widths(self.table, DEADLINE_SAMPLES | {5: "Comune di Caselle Torinese"})
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_action)
 
         filters = QHBoxLayout()
@@ -215,9 +224,9 @@ class DeadlinesView(QWidget):
         layout.addLayout(options)
         layout.addWidget(self.table, 1)
 
+        # Nothing is loaded until the panel is first shown (start-up stays fast).
         self._scheduler = ReloadScheduler(self, self.reload)
-
-        self._fill_filters()
+        self._filters_stale = True
         for combo in (self.stakeholder_combo, self.zone_combo, self.axis_combo):
             combo.currentIndexChanged.connect(self._scheduler.request)
         self.later_check.toggled.connect(self._scheduler.request)
@@ -226,17 +235,22 @@ class DeadlinesView(QWidget):
         events.actions_changed.connect(self._scheduler.request)
         events.stakeholders_changed.connect(self._on_stakeholders_changed)
         events.database_replaced.connect(self._on_database_replaced)
-        self.reload()
+        self._scheduler.request()
 
     # --- public --------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._scheduler.shown()
+
     def set_services(self, services: Services) -> None:
         self._services = services
-        self._fill_filters()
-        self.reload()
+        self._on_database_replaced()
 
     def reload(self) -> None:
         self._scheduler.reloading()
+        if self._filters_stale:
+            self._fill_filters()
         self._today = dt.date.today()
         self.model.columns = deadline_columns(self._today)
         rows = self._services.deadlines.list_deadlines(self.current_filter(), self._today)
@@ -275,6 +289,7 @@ class DeadlinesView(QWidget):
     # --- internals -----------------------------------------------------------------------
 
     def _fill_filters(self) -> None:
+        self._filters_stale = False
         self._fill_stakeholders()
         _refill(
             self.zone_combo,
@@ -295,11 +310,10 @@ class DeadlinesView(QWidget):
         )
 
     def _on_stakeholders_changed(self) -> None:
-        self._fill_stakeholders()
-        self._scheduler.request()
+        self._on_database_replaced()  # names in the filter; refilled at the next reload
 
     def _on_database_replaced(self) -> None:
-        self._fill_filters()
+        self._filters_stale = True
         self._scheduler.request()
 
     def _open_action(self, index: QModelIndex) -> None:

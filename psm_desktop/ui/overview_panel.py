@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
@@ -152,6 +152,10 @@ class OverviewPanel(QWidget):
         self.axes_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.axes_table.setItemDelegateForColumn(BAR_COLUMN, StatusBarDelegate(self.axes_table))
         self.axes_table.setWordWrap(True)
+        # Six rows whose titles may wrap: measure them (cheap here, unlike long lists).
+        self.axes_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         header = self.axes_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # Title and bar share the width; long titles wrap (rows grow) instead of being cut.
@@ -210,7 +214,7 @@ class OverviewPanel(QWidget):
         events.actions_changed.connect(self._scheduler.request)
         events.deadlines_changed.connect(self._scheduler.request)
         events.database_replaced.connect(self._scheduler.request)
-        self.reload()
+        self._scheduler.request()  # loaded when first shown: start-up stays fast
 
     def _fit_tables(self) -> None:
         self.axes_table.resizeRowsToContents()
@@ -218,9 +222,13 @@ class OverviewPanel(QWidget):
         # The deadlines may shrink (scrolling) on a small screen, never grow past their rows.
         self.next_table.setMaximumHeight(_rows_height(self.next_table))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._scheduler.shown()
+
     def set_services(self, services: Services) -> None:
         self._services = services
-        self.reload()
+        self._scheduler.request()
 
     def reload(self) -> None:
         self._scheduler.reloading()

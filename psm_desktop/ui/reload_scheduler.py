@@ -1,5 +1,7 @@
 """Reload a panel once per burst of data events, and not at all while it is hidden.
 
+The panel calls `reloading()` at the start of its reload() and `shown()` from its showEvent.
+
 Several events often arrive together (a delete changes stakeholders, actions and deadlines);
 a zero-delay timer folds them into one reload. A hidden panel (another tab) only notes that
 it is out of date and reloads when it is shown.
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 
@@ -23,7 +25,6 @@ class ReloadScheduler(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(reload)
-        widget.installEventFilter(self)
 
     def request(self, *_: object) -> None:
         """Slot for any data event (signal arguments are ignored)."""
@@ -37,7 +38,7 @@ class ReloadScheduler(QObject):
         self._timer.stop()
         self.dirty = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Show and self.dirty:
+    def shown(self) -> None:
+        """Call from the panel's showEvent: catch up on what changed while hidden."""
+        if self.dirty:
             self._reload()
-        return False

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from psm_desktop.services import Services
 from psm_desktop.services.dto import ActionRow, DeadlineInfo, StakeholderInfo
 from psm_desktop.services.stakeholder_snapshot import StakeholderSnapshot, take_snapshot
 from psm_desktop.ui.deadlines_view import (
+    DEADLINE_SAMPLES,
     code_key,
     deadline_columns,
     make_table,
@@ -170,17 +170,18 @@ class StakeholdersView(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         # The name never shrinks away: fixed sample widths, the e-mail (last) takes the rest,
         # and a narrow window scrolls sideways instead.
-        _size_columns(self.table, stretch=6, fit=(3,))
         set_text_widths(
             self.table,
             {
                 0: "Comune di San Secondo di Pinerolo",
                 1: "Università/centro di ricerca",
                 2: "Ciriacese-Valli di Lanzo",
+                3: "Azioni",
                 4: "Giulia Ferrero",
                 5: "011 1234567",
             },
         )
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
 
@@ -197,7 +198,20 @@ class StakeholdersView(QWidget):
         self.actions_table = make_table("stakeholderActionsTable", "Azioni del soggetto")
         self.actions_table.setModel(self.actions_proxy)
         self.actions_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        _size_columns(self.actions_table, stretch=1, fit=(0, 2, 3, 4, 5, 6))
+        set_text_widths(
+            self.actions_table,
+            {
+                0: "10.10.100",
+                2: "Responsabile/capofila",
+                3: "Non avviata",
+                4: "Avanz.",
+                5: "00/00/0000",
+                6: "In ritardo",
+            },
+        )
+        self.actions_table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
         self.actions_table.doubleClicked.connect(self._open_role_action)
 
         self.deadlines_model: RowTableModel[DeadlineInfo] = RowTableModel(
@@ -208,8 +222,10 @@ class StakeholdersView(QWidget):
         self.deadlines_table = make_table("stakeholderDeadlinesTable", "Scadenze del soggetto")
         self.deadlines_table.setModel(self.deadlines_proxy)
         self.deadlines_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        _size_columns(self.deadlines_table, stretch=3, fit=(0, 1, 4))
-        set_text_widths(self.deadlines_table, {2: "Rendicontazione delle spese"})
+        set_text_widths(self.deadlines_table, DEADLINE_SAMPLES)
+        self.deadlines_table.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.Stretch
+        )
         self.deadlines_table.doubleClicked.connect(self._open_deadline_action)
 
         self._layout()
@@ -224,7 +240,7 @@ class StakeholdersView(QWidget):
         events.actions_changed.connect(self._scheduler.request)
         events.deadlines_changed.connect(self._scheduler.request)
         events.database_replaced.connect(self._scheduler.request)
-        self.reload()
+        self._scheduler.request()  # loaded when first shown: start-up stays fast
 
     # --- building ------------------------------------------------------------------------
 
@@ -298,11 +314,15 @@ class StakeholdersView(QWidget):
 
     # --- public --------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._scheduler.shown()
+
     def set_services(self, services: Services) -> None:
         self._services = services
         self._ctx = self._make_context(services)  # ids and versions of the old file mean nothing
         self._selected_id = None
-        self.reload()
+        self._scheduler.request()
 
     def reload(self) -> None:
         self._scheduler.reloading()
@@ -427,15 +447,6 @@ class StakeholdersView(QWidget):
             self._events.open_action_requested.emit(
                 self.deadlines_proxy.row_at(index.row()).action_id
             )
-
-
-def _size_columns(table: QTableView, *, stretch: int, fit: tuple[int, ...]) -> None:
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setDefaultSectionSize(140)
-    for column in fit:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 def _delete_question(snapshot: StakeholderSnapshot) -> tuple[str, str, str, str]:

@@ -32,6 +32,7 @@ from psm_desktop.exchange.tracker.values import name_key, same
 from psm_desktop.formatting import format_date
 from psm_desktop.model import Role, StakeholderKind
 from psm_desktop.services import Services
+from psm_desktop.services.validation import check_dates_order
 
 
 class Outcome(enum.Enum):
@@ -140,7 +141,19 @@ class _Builder:
             if ours is None:
                 self.warnings.append(f"{where}: l'azione {code} non esiste più nel database.")
                 continue
+            first = len(self.items)
             self.merge_fields(ACTIONS, "azione", code, fields, base[code], row.values, ours, where)
+            self._check_dates(ours, self.items[first:], where)
+
+    def _check_dates(self, ours: Record, items: list[ChangeItem], where: str) -> None:
+        """The one rule across an action's fields, checked here so that the trial apply can
+        skip actions (thousands of them); the service checks it again when applying."""
+        changed = {i.field: i.new for i in items if i.field in ("start_date", "end_date")}
+        if changed:
+            start = changed.get("start_date", ours.values["start_date"])
+            end = changed.get("end_date", ours.values["end_date"])
+            place = f"{where}, colonna {ACTIONS.by_key['end_date'].header}"
+            check_dates_order(start, end, place, self.problems)
 
     # --- stakeholders -----------------------------------------------------------------
 
@@ -486,6 +499,16 @@ def _describe_deadline(values: dict[str, Any]) -> str:
 
 def build_plan(services: Services, content: TrackerContent) -> ImportPlan:
     """Compare a tracker with the database and list what importing it would change."""
+    plan, problems = plan_with_problems(services, content)
+    if problems:
+        raise TrackerError(problems, content.file_name)
+    return plan
+
+
+def plan_with_problems(
+    services: Services, content: TrackerContent
+) -> tuple[ImportPlan, list[Problem]]:
+    """The plan of the rows that merged, and the problems of those that did not."""
     plan_info = services.plan.plan()
     if content.plan_code != plan_info.code:
         raise TrackerFileError(
@@ -500,11 +523,9 @@ def build_plan(services: Services, content: TrackerContent) -> ImportPlan:
     builder.stakeholders()
     builder.deadlines()
     builder.assignments()
-    if builder.problems:
-        raise TrackerError(builder.problems, content.file_name)
     exported = content.exported_at
     scope = Scope.decode(content.meta.get("scope", ""))
-    return ImportPlan(
+    plan = ImportPlan(
         file_name=content.file_name,
         plan_code=content.plan_code,
         scope_label=content.meta.get("scope_label") or scope.label,
@@ -513,3 +534,4 @@ def build_plan(services: Services, content: TrackerContent) -> ImportPlan:
         items=builder.items,
         warnings=[*content.warnings, *builder.warnings],
     )
+    return plan, builder.problems

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from psm_desktop.exchange.tracker.apply import ApplyResult, apply_plan, check_plan
+from psm_desktop.exchange.tracker.apply import ApplyResult, apply_plan, trial_problems
 from psm_desktop.exchange.tracker.export import ExportResult, export_tracker
-from psm_desktop.exchange.tracker.merge import build_plan
+from psm_desktop.exchange.tracker.merge import plan_with_problems
 from psm_desktop.exchange.tracker.plan import ImportPlan
-from psm_desktop.exchange.tracker.reading import read_tracker
+from psm_desktop.exchange.tracker.reading import TrackerError, read_tracker
 from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
@@ -25,8 +25,10 @@ def prepare_import(
         progress=progress,
     )
     progress(0, 0, "Confronto con il database…")
-    plan = build_plan(services, content)
-    check_plan(services, plan)
+    plan, problems = plan_with_problems(services, content)
+    problems += trial_problems(services, plan)
+    if problems:
+        raise TrackerError(problems, content.file_name)
     return plan
 
 

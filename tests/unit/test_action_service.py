@@ -362,3 +362,48 @@ def test_set_fields_replace_the_whole_set(services: Services) -> None:
     )
     cleared = services.actions.update(detail.id, after.version, {"zones": [], "sectors": None})
     assert cleared.zones == frozenset() and cleared.sectors == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where", "fragment"),
+    [
+        ("budget", "abc", "Budget (€)", "non è un importo"),
+        ("budget", "12,5", "Budget (€)", "non è un importo"),
+        ("budget", "NaN", "Budget (€)", "importo positivo"),
+        ("budget", -0.01, "Budget (€)", "importo positivo"),
+        ("budget", "1e12", "Budget (€)", "troppo grande"),
+        ("start_date", "2026-01-01", "Data inizio", "non è una data"),
+        ("end_date", 20260101, "Data fine", "non è una data"),
+        ("text", 42, "Azione", "serve un testo"),
+        ("notes", "x" * 1_000_001, "Note", "troppo lungo"),
+        ("priority", "urgentissima", "Priorità", "Alta, Media, Bassa"),
+        ("funding_source", "lotteria", "Fonte di finanziamento", "PNRR"),
+        ("sectors", ["astronautica"], "Settori economici", "astronautica"),
+        ("status", None, "Stato", "obbligatorio"),
+    ],
+)
+def test_each_rule_names_its_field(
+    services: Services, field: str, value: object, where: str, fragment: str
+) -> None:
+    [(place, message)] = _problems(services, "1.1.1", {field: value})
+    assert place == where
+    assert fragment in message
+
+
+def test_accepted_conversions(services: Services) -> None:
+    detail = services.actions.get_by_code("1.1.1")
+    after = services.actions.update(
+        detail.id,
+        detail.version,
+        {
+            "budget": 0.1,
+            "start_date": dt.datetime(2026, 3, 4, 15, 30),
+            "priority": None,
+            "funding_source": "fondi propri",
+            "short_title": "   ",
+        },
+    )
+    assert after.budget == Decimal("0.10")
+    assert after.start_date == dt.date(2026, 3, 4)
+    assert after.funding_source is FundingSource.OWN
+    assert after.short_title is None

@@ -201,3 +201,14 @@ def test_action_detail_lists_assignments_like_the_assignment_service(services: S
     detail = services.actions.get(action)
     assert [a.role for a in detail.assignments] == [Role.LEAD, Role.PARTNER, Role.INVOLVED]
     assert list(detail.assignments) == services.assignments.for_action(action)
+
+
+def test_deadline_filter_by_zone(services: Services) -> None:
+    a1, a2 = _action(services, "1.1.1"), _action(services, "1.1.2")
+    services.actions.update(a1, services.actions.get(a1).version, {"zones": ["Eporediese"]})
+    services.deadlines.add(a1, "Ivrea", TODAY + dt.timedelta(days=3))
+    services.deadlines.add(a2, "Altrove", TODAY + dt.timedelta(days=3))
+    zones = {z.name: z.id for z in services.plan.zones()}
+    rows = services.deadlines.list_deadlines(DeadlineFilter(zone_id=zones["Eporediese"]), TODAY)
+    assert [d.title for d in rows] == ["Ivrea"]
+    assert services.deadlines.list_deadlines(DeadlineFilter(zone_id=zones["Torino"]), TODAY) == []

@@ -89,6 +89,7 @@ def test_deadlines_report_with_stakeholder(
         (["--deadlines", "--axis", "1"], "--axis non si può usare con --deadlines"),
         (["--deadlines", "--within", "-1"], "maggiore o uguale a zero"),
         (["--axis", "1", "--status", "x"], "--status non si può usare con --axis"),
+        (["--axis", "1", "--theme", "/manca/tema.toml"], "Il modello dei PDF /manca/tema.toml"),
     ],
 )
 def test_user_errors_exit_2_in_italian(

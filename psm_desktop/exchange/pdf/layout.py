@@ -130,10 +130,12 @@ class SheetDocument(BaseDocTemplate):
         left = MARGIN_X
         canvas.saveState()
         if self._logo is not None:
-            logo_h = self.styles.theme.logo_height_mm * mm
+            # Sits on the rule, never over it nor past the page's top edge.
+            logo_h = min(self.styles.theme.logo_height_mm, 10) * mm
             img_w, img_h = self._logo.getSize()
             logo_w = logo_h * img_w / img_h
-            canvas.drawImage(self._logo, left, top - logo_h + 3 * mm, logo_w, logo_h, mask="auto")
+            bottom = top - 2 * mm
+            canvas.drawImage(self._logo, left, bottom, logo_w, logo_h, mask="auto")
             left += logo_w + 3 * mm
         canvas.setFillColor(styles.color("primary"))
         canvas.setFont(styles.fonts.bold, 8.5)

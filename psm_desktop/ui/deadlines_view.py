@@ -33,6 +33,9 @@ from psm_desktop.ui.row_model import Column, RowSortProxy, RowTableModel
 from psm_desktop.ui.status_style import overdue_background, overdue_color
 
 HORIZON_DAYS = 30
+# Item data of the "all" choice of a filter. Not None: in PySide6 6.12 reading a None item
+# back (currentData) loses a reference to None, which ends in a crash after enough calls.
+ALL = -1
 
 
 def code_key(code: str) -> tuple[int, ...]:
@@ -275,9 +278,9 @@ class DeadlinesView(QWidget):
         show_done = self.done_check.isChecked()
         wide = self.later_check.isChecked() or show_done
         return DeadlineFilter(
-            stakeholder_id=self.stakeholder_combo.currentData(),
-            zone_id=self.zone_combo.currentData(),
-            axis=self.axis_combo.currentData(),
+            stakeholder_id=choice(self.stakeholder_combo),
+            zone_id=choice(self.zone_combo),
+            axis=choice(self.axis_combo),
             include_done=show_done,
             within_days=None if wide else HORIZON_DAYS,
         )
@@ -356,12 +359,18 @@ def _snap_to_choice(combo: QComboBox) -> None:
         combo.setEditText(combo.itemText(combo.currentIndex()))
 
 
+def choice(combo: QComboBox) -> int | None:
+    """The chosen id or number of a filter combo; None for "all"."""
+    value = combo.currentData()
+    return None if value is None or value == ALL else int(value)
+
+
 def _refill(combo: QComboBox, everything: str, items: list[tuple[str, int]]) -> None:
     """Replace the choices, keeping the current one if it still exists (no signal storm)."""
-    chosen = combo.currentData()
+    chosen = choice(combo)
     combo.blockSignals(True)
     combo.clear()
-    combo.addItem(everything, None)
+    combo.addItem(everything, ALL)
     for text, value in items:
         combo.addItem(text, value)
     index = combo.findData(chosen) if chosen is not None else 0

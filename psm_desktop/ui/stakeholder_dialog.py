@@ -53,7 +53,7 @@ class StakeholderDialog(QDialog):
         for kind in StakeholderKind:
             self.kind_combo.addItem(kind.label, kind)
         self.zone_combo = QComboBox()
-        self.zone_combo.addItem(NO_ZONE, None)
+        self.zone_combo.addItem(NO_ZONE, "")  # not None: see deadlines_view.ALL
         for zone in services.plan.zones():
             self.zone_combo.addItem(zone.name, zone.name)
         self.contact_edit = QLineEdit()
@@ -111,7 +111,7 @@ class StakeholderDialog(QDialog):
     def _fill(self, s: StakeholderInfo) -> None:
         self.name_edit.setText(s.name)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(s.kind)))
-        self.zone_combo.setCurrentIndex(max(0, self.zone_combo.findData(s.zone)))
+        self.zone_combo.setCurrentIndex(max(0, self.zone_combo.findData(s.zone or "")))
         self.contact_edit.setText(s.contact_person)
         self.email_edit.setText(s.email)
         self.phone_edit.setText(s.phone)
@@ -122,7 +122,7 @@ class StakeholderDialog(QDialog):
         return {
             "name": self.name_edit.text().strip(),
             "kind": self.kind_combo.currentData(),
-            "zone": self.zone_combo.currentData(),
+            "zone": self.zone_combo.currentData() or None,
             "contact_person": self.contact_edit.text().strip(),
             "email": self.email_edit.text().strip(),
             "phone": self.phone_edit.text().strip(),

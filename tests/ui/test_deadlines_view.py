@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop.model import Role
 from psm_desktop.services import Services
-from psm_desktop.ui.deadlines_view import DeadlinesView, when_text
+from psm_desktop.ui.deadlines_view import ALL, DeadlinesView, choice, when_text
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.status_style import overdue_background
 from tests.ui import panel_fixtures
@@ -101,14 +101,14 @@ def test_filters_by_stakeholder_zone_and_axis(
     qtbot.keyClicks(line, "ufficio di prova psm")  # typed, any case
     qtbot.keyClick(line, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: titles(view) == ["Bando"])
-    assert view.stakeholder_combo.currentData() == plan["comune"]
+    assert choice(view.stakeholder_combo) == plan["comune"]
     line.setText("nessuno con questo nome")
     line.editingFinished.emit()  # unknown text: back to the current choice
     assert view.stakeholder_combo.currentText() == "Ufficio di prova PSM"
-    _choose(view.stakeholder_combo, None)
+    _choose(view.stakeholder_combo, ALL)
     _choose(view.zone_combo, next(z.id for z in services.plan.zones() if z.name == "Pinerolese"))
     qtbot.waitUntil(lambda: titles(view) == ["Bando"])
-    _choose(view.zone_combo, None)
+    _choose(view.zone_combo, ALL)
     _choose(view.axis_combo, 1)
     qtbot.waitUntil(lambda: titles(view) == ["Relazione in ritardo", "Gara"])
 

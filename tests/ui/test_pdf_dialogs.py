@@ -182,3 +182,26 @@ def test_the_dialog_refuses_an_empty_file_name(
     dialog._accept()
     assert shown == ["Scegli il file PDF da creare."]
     assert dialog.result() != QDialog.DialogCode.Accepted.value
+
+
+def test_the_main_windows_file_menu_opens_it_on_the_selected_action(
+    qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psm_desktop.app import build_main_window
+    from tests.ui.test_main_window import select_code
+
+    win = build_main_window(db_path)
+    qtbot.addWidget(win)
+    seen: list[object] = []
+
+    def capture(dialog: ExportPdfDialog) -> int:
+        seen.append(dialog.request())
+        return QDialog.DialogCode.Rejected.value
+
+    monkeypatch.setattr(ExportPdfDialog, "exec", capture)
+    try:
+        action_id = select_code(win, "1.2.3")
+        win.menu_actions["export_pdf"].trigger()
+        assert seen == [ActionSheets(action_ids=(action_id,))]
+    finally:
+        win.workspace.close()

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from reportlab.lib import colors
@@ -42,6 +41,8 @@ class SheetContext:
     plan: PlanInfo
     axes: dict[int, AxisInfo]
     today: dt.date
+    # Variants of a style with no space after, for the pieces of one long paragraph.
+    _joined: dict[str, ParagraphStyle] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def empty(self) -> str:
@@ -65,7 +66,10 @@ class SheetContext:
         The pieces of one long paragraph follow each other with no space between them.
         """
         style = style or self.styles.body
-        joined = _joined(style)
+        joined = self._joined.get(style.name)
+        if joined is None:
+            joined = ParagraphStyle(f"{style.name}-joined", parent=style, spaceAfter=0)
+            self._joined[style.name] = joined
         story: list[Flowable] = []
         for parts in paragraphs(text):
             story += [Paragraph(part, joined) for part in parts[:-1]]
@@ -166,11 +170,6 @@ class FlowTable(Table):
             finally:
                 self.splitInRow = 0
         return parts
-
-
-@functools.cache
-def _joined(style: ParagraphStyle) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}-joined", parent=style, spaceAfter=0)
 
 
 def data_table(

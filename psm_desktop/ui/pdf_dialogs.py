@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -37,10 +38,13 @@ from psm_desktop.errors import UserError
 from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, DeadlinesReport, PdfRequest
 from psm_desktop.exchange.pdf.theme import theme_path, user_theme_path
 from psm_desktop.model import Status
-from psm_desktop.progress import Cancelled
+from psm_desktop.progress import Cancelled, ProgressCallback
 from psm_desktop.services import Services
 from psm_desktop.ui import messages
 from psm_desktop.ui.jobs import Job, run_job
+
+if TYPE_CHECKING:  # the real import loads reportlab: only when exporting
+    from psm_desktop.exchange.pdf.documents import PdfResult
 
 PDF_FILTER = "Documenti PDF (*.pdf)"
 KIND_AXIS, KIND_ACTION, KIND_ACTIONS, KIND_DEADLINES = range(4)
@@ -61,12 +65,12 @@ def export_pdf(
 
 
 def start_export(window: QWidget, services: Services, request: PdfRequest, target: Path) -> Job:
-    def work(progress):  # runs in the worker thread: no widgets here
+    def work(progress: ProgressCallback) -> PdfResult:  # worker thread: no widgets here
         from psm_desktop.exchange.pdf.documents import export_pdf as make_pdf
 
         return make_pdf(services, request, target, progress=progress)
 
-    def done(result) -> None:
+    def done(result: PdfResult) -> None:
         preview = PdfPreviewDialog(window, result.path, result.title, result.pages)
         preview.show()
 
@@ -392,7 +396,7 @@ class PdfPreviewDialog(QDialog):
                 self, f"Nessun programma per aprire i PDF è disponibile.\nIl file è {self.path}."
             )
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.document.close()  # release the file (Windows keeps open files locked)
         super().closeEvent(event)
 

@@ -47,6 +47,15 @@ def test_the_users_copy_wins_and_an_explicit_file_wins_over_it(tmp_path: Path) -
     assert load_theme(other).office == "Unione Montana"
 
 
+def test_the_environment_can_name_the_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = tmp_path / "ufficio.toml"
+    chosen.write_text('[office]\nname = "Comune di Susa"\n', encoding="utf-8")
+    monkeypatch.setenv("PSM_DESKTOP_PDF_THEME", str(chosen))
+    assert theme_path() == chosen and load_theme().office == "Comune di Susa"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

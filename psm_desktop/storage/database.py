@@ -95,10 +95,11 @@ def translate_operational_error(exc: OperationalError, path: Path) -> Exception:
             "le modifiche non sono state salvate."
         )
     if "unable to open" in text:
-        # SQLite cannot create the file or its journal: a protected or missing folder.
+        # SQLite cannot reach the file, or cannot create it or its journal.
         return DatabaseError(
-            f"Impossibile scrivere il database {path}: la cartella è protetta da scrittura "
-            "o non è raggiungibile. Le modifiche non sono state salvate."
+            f"Impossibile usare il database {path}: il file non è raggiungibile (spostato, "
+            "rinominato o su un'unità scollegata) oppure la cartella è protetta da scrittura. "
+            "Le modifiche non sono state salvate."
         )
     if "disk I/O" in text:
         return DatabaseError(
@@ -239,7 +240,7 @@ def _create(path: Path, *, seed: bool) -> Database:
             f"Impossibile creare la cartella {path.parent}: {exc.strerror}."
         ) from exc
     existed = path.exists()
-    engine = sqlite.make_engine(path)
+    engine = sqlite.make_engine(path, create=True)
     database_id = str(uuid.uuid4())
     try:
         with engine.begin() as connection:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
@@ -34,10 +35,22 @@ def check_sqlite_header(path: Path) -> None:
         )
 
 
+def file_uri(path: Path, mode: str) -> str:
+    """A SQLite URI for `path` opened in `mode` (ro, rw, rwc)."""
+    return uri_from_posix(path.resolve().as_posix(), mode)
+
+
+def uri_from_posix(posix: str, mode: str) -> str:
+    # Not Path.as_uri(): for a Windows share (//server/share/psm.sqlite) it gives
+    # file://server/..., an authority SQLite refuses; file:////server/... is what it reads.
+    if not posix.startswith("/"):  # a Windows drive, C:/...
+        posix = "/" + posix
+    return "file://" + quote(posix, safe="/:") + f"?mode={mode}"
+
+
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """Open a file for inspection only: SQLite cannot write through this connection."""
-    uri = path.resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True)
+    return sqlite3.connect(file_uri(path, "ro"), uri=True)
 
 
 def journal_path(path: Path) -> Path:
@@ -65,7 +78,7 @@ def roll_back_journal(path: Path) -> None:
 
     If the journal is not hot (another program is writing right now), this is a plain read.
     """
-    conn = sqlite3.connect(path, timeout=5)
+    conn = sqlite3.connect(file_uri(path, "rw"), uri=True, timeout=5)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     finally:
@@ -83,12 +96,19 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite+pysqlite:///{path}",
-        poolclass=NullPool,
-        connect_args={"check_same_thread": False, "timeout": 5},
-    )
+def make_engine(path: Path, *, create: bool = False) -> Engine:
+    """An engine on `path`; only with `create` may SQLite make the file.
+
+    Connections are not kept between operations, so without mode=rw a file moved away
+    while the application runs (renamed, USB stick pulled) would silently be replaced by
+    a new empty database at the old place.
+    """
+    uri = file_uri(path, "rwc" if create else "rw")
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+
+    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=NullPool)
     # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin.
     engine_any: Any = engine
 

@@ -449,3 +449,57 @@ def test_foreign_file_with_a_hot_journal_is_left_alone(tmp_path: Path) -> None:
     with pytest.raises(NotAPsmDatabaseError, match="non di PSM Desktop"):
         open_database(path)
     assert (fingerprint(path), fingerprint(journal)) == before
+
+
+def test_file_moved_away_while_open(db_path: Path, tmp_path: Path) -> None:
+    # Connections are not kept open between operations, so on Windows a user can rename
+    # or move the file while the application runs; a USB stick can be pulled out.
+    from psm_desktop.services import EditContext, Services
+
+    db = open_database(db_path)
+    try:
+        services = Services(db, EditContext(user="Tester", source="test"))
+        row = services.actions.list_actions()[0]
+        db_path.rename(tmp_path / "spostato.sqlite")
+        with pytest.raises(DatabaseError) as caught:
+            services.actions.list_actions()
+        assert str(db_path) in str(caught.value)
+        with pytest.raises(DatabaseError):
+            services.actions.update(row.id, row.version, {"progress": 5})
+        assert not db_path.exists(), "no empty database may appear in its place"
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize(
+    ("posix", "uri"),
+    [
+        ("/home/anna/psm.sqlite", "file:///home/anna/psm.sqlite?mode=rw"),
+        (
+            "C:/Users/Anna/Documenti/psm.sqlite",
+            "file:///C:/Users/Anna/Documenti/psm.sqlite?mode=rw",
+        ),
+        # A Windows share: an empty authority, as SQLite wants it.
+        ("//server/condivisa/psm.sqlite", "file:////server/condivisa/psm.sqlite?mode=rw"),
+        (
+            "/media/USB/Piano #2 (50%)?.sqlite",
+            "file:///media/USB/Piano%20%232%20%2850%25%29%3F.sqlite?mode=rw",
+        ),
+    ],
+)
+def test_sqlite_uri(posix: str, uri: str) -> None:
+    from psm_desktop.storage.sqlite import uri_from_posix
+
+    assert uri_from_posix(posix, "rw") == uri
+
+
+def test_awkward_file_names_work(tmp_path: Path) -> None:
+    path = tmp_path / "Città metropolitana #2 (100%) ?.sqlite"
+    open_database(path).close()
+    db = open_database(path)
+    try:
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM action").scalar() == 24
+    finally:
+        db.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite") == [path.name]

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from filecheck import fingerprint
+from filecheck import fingerprint, make_read_only
 
 from psm_desktop import __version__
 from psm_desktop.cli import main
@@ -352,3 +352,14 @@ def test_demo_refuses_existing_file_and_bad_count(
     code, _, err = run(capsys, "demo", "--db", tmp_path / "zero.sqlite", "--actions", "0")
     assert code == 2 and "almeno 1" in err
     assert not (tmp_path / "zero.sqlite").exists()
+
+
+def test_init_in_a_read_only_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest
+) -> None:
+    folder = tmp_path / "protetta"
+    folder.mkdir()
+    make_read_only(folder, request)
+    code, out, err = run(capsys, "init", "--db", folder / "psm.sqlite")
+    assert (code, out) == (2, "")
+    assert err.startswith("Errore: ") and "protetta da scrittura" in err

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from filecheck import fingerprint
+from filecheck import fingerprint, make_read_only
 from sqlalchemy import inspect
 
 from psm_desktop.errors import (
@@ -248,29 +248,12 @@ def test_directory_instead_of_file_is_a_clear_error(tmp_path: Path) -> None:
 # --- read-only places -------------------------------------------------------------------
 
 
-def _make_read_only(path: Path, request: pytest.FixtureRequest) -> None:
-    """Really forbid writing `path`, also for root (which ignores permission bits)."""
-    if os.geteuid() != 0:
-        mode = path.stat().st_mode
-        path.chmod(0o555 if path.is_dir() else 0o444)
-        request.addfinalizer(lambda: path.chmod(mode))
-        return
-    # Root: the immutable attribute binds root too; skip where it is not supported.
-    import shutil
-    import subprocess
-
-    chattr = shutil.which("chattr")
-    if chattr is None or subprocess.run([chattr, "+i", str(path)], capture_output=True).returncode:
-        pytest.skip("running as root without a way to make a file read-only (chattr +i)")
-    request.addfinalizer(lambda: subprocess.run([chattr, "-i", str(path)], check=False))
-
-
 def test_creating_in_read_only_folder_is_a_clear_italian_error(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     folder = tmp_path / "protetta"
     folder.mkdir()
-    _make_read_only(folder, request)
+    make_read_only(folder, request)
     with pytest.raises(DatabaseError) as caught:
         open_database(folder / "nuovo.sqlite")
     assert str(folder / "nuovo.sqlite") in str(caught.value)
@@ -283,7 +266,7 @@ def test_edit_in_read_only_file_is_a_clear_italian_error(
 ) -> None:
     from psm_desktop.services import EditContext, Services
 
-    _make_read_only(db_path, request)
+    make_read_only(db_path, request)
     before = fingerprint(db_path)
     db = open_database(db_path)
     try:
@@ -303,7 +286,7 @@ def test_edit_in_read_only_folder_is_a_clear_italian_error(
     from psm_desktop.services import EditContext, Services
 
     db = open_database(db_path)
-    _make_read_only(db_path.parent, request)
+    make_read_only(db_path.parent, request)
     try:
         services = Services(db, EditContext(user="Tester", source="test"))
         row = services.actions.list_actions()[0]

@@ -197,9 +197,9 @@ class ActionEditor(QWidget):
 
     def _build_classification_tab(self) -> QWidget:
         page = QWidget(self)
-        self.sectors = MultiSelectField("Settori economici", 12, page)
+        self.sectors = MultiSelectField("Settori economici", 6, page)
         self.sectors.setObjectName("sectorsField")
-        self.zones = MultiSelectField("Zone omogenee", 11, page)
+        self.zones = MultiSelectField("Zone omogenee", 6, page)
         self.zones.setObjectName("zonesField")
         self.linked_axes = MultiSelectField("Assi collegati", 6, page)
         self.linked_axes.setObjectName("linkedAxesField")
@@ -214,7 +214,6 @@ class ActionEditor(QWidget):
             inner = QVBoxLayout(box)
             inner.addWidget(widget)
             widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            widget.setMaximumHeight(16777215)
             layout.addWidget(box, 1)
         return page
 

@@ -116,7 +116,8 @@ class MultiSelectField(QListView):
             self._model.appendRow(item)
         self._loading = False
         row_height = self.sizeHintForRow(0) if self._model.rowCount() else 20
-        self.setMaximumHeight(row_height * self._visible_rows + 2 * self.frameWidth() + 4)
+        rows = min(self._visible_rows, max(self._model.rowCount(), 1))
+        self.setMinimumHeight(row_height * rows + 2 * self.frameWidth() + 4)
 
     def value(self) -> frozenset[Any]:
         return frozenset(

@@ -111,3 +111,23 @@ def test_every_write_bumps_the_version(services: Services) -> None:
     assert action.version < v1 < v2
     sh = services.stakeholders.create("Camera di commercio di Torino", "ente_pubblico")
     assert services.stakeholders.update(sh.id, sh.version, {"notes": "x"}).version == sh.version + 1
+
+
+def test_one_edit_of_many_fields_bumps_the_version_once(services: Services) -> None:
+    action = services.actions.get_by_code("1.1.1")
+    after = services.actions.update(
+        action.id,
+        action.version,
+        {"progress": 10, "zones": ["Torino"], "linked_axes": [3], "sectors": ["turismo"]},
+    )
+    assert after.version == action.version + 1
+    sh = services.stakeholders.create("Comune di Moncalieri", "comune")
+    sh2 = services.stakeholders.update(sh.id, sh.version, {"zone": "AMT Sud", "phone": "011 1"})
+    assert sh2.version == sh.version + 1
+    deadline = services.deadlines.add(action.id, "Gara", dt.date(2026, 9, 1))
+    d2 = services.deadlines.update(
+        deadline.id,
+        deadline.version,
+        {"title": "Gara d'appalto", "stakeholder_id": sh.id, "due_date": dt.date(2026, 9, 2)},
+    )
+    assert d2.version == deadline.version + 1

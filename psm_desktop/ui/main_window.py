@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
@@ -192,10 +193,8 @@ class MainWindow(QMainWindow):
         self.undo_stack.redo()
 
     def reload_all(self) -> None:
-        current = self.plan.editor.action_id
-        self.plan.load()
-        if current is not None:
-            self.plan.select_action(current)
+        """F5: read everything again (someone else may have changed the file)."""
+        self.plan.reload_everything()
         for host in self.hosts:
             host.reload()
 
@@ -284,16 +283,29 @@ class MainWindow(QMainWindow):
         self.plan.editor.commit_pending()
         ws = self.workspace
         if feature == "tracker":
-            module = importlib.import_module("psm_desktop.ui.tracker_dialogs")
+            module = self._feature_module("psm_desktop.ui.tracker_dialogs")
+            if module is None:
+                return
             if what == "export":
                 module.export_tracker(self, ws.services, self.events)
             else:
                 module.import_tracker(self, ws.services, self.events)
         else:
-            module = importlib.import_module("psm_desktop.ui.pdf_dialogs")
+            module = self._feature_module("psm_desktop.ui.pdf_dialogs")
+            if module is None:
+                return
             module.export_pdf(
                 self, ws.services, self.plan.editor.action_id, self.plan.current_axis()
             )
+
+    def _feature_module(self, name: str) -> Any:
+        try:
+            return importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise  # a missing library is a bug to report, not a missing feature
+            messages.warn(self, "Questa funzione non è disponibile in questa versione.")
+            return None
 
     # --- preferences, about ---------------------------------------------------------------
 

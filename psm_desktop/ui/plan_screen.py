@@ -129,6 +129,7 @@ class PlanScreen(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         session.events.actions_changed.connect(self._actions_changed)
+        session.events.database_replaced.connect(self.reload_everything)
         if defer_load:
             # Show the window first; read the plan right after (the first paint is sooner).
             self.filter_bar.count.setText("Caricamento…")
@@ -139,9 +140,17 @@ class PlanScreen(QWidget):
     # --- data ---------------------------------------------------------------------------
 
     def set_session(self, session: EditSession) -> None:
+        """Another database: forget the shown action; `database_replaced` then loads it all."""
+        self.editor.show_action(None)
         self.session = session
         self.editor.set_session(session)
+
+    def reload_everything(self) -> None:
+        """After a bulk change (an import) or a new database: read it all, keep the action."""
+        current = self.editor.action_id
         self.load()
+        if current is not None and self.tree_model.index_of_action(current).isValid():
+            self.select_action(current)
 
     def load(self) -> None:
         """Read everything once: the rows feed both the tree and the table."""
@@ -156,10 +165,7 @@ class PlanScreen(QWidget):
 
     def _actions_changed(self, ids: list[int]) -> None:
         if not ids:
-            current = self.editor.action_id
-            self.load()
-            if current is not None:
-                self.select_action(current)
+            self.reload_everything()
             return
         try:
             fresh = self.session.services.actions.rows_by_id(ids)

@@ -233,3 +233,21 @@ def test_user_error_and_bug_in_excepthook(window: MainWindow, shown: Shown) -> N
     assert shown.items[-1][0] == "bug" and "boom" in shown.items[-1][1]
     assert window.isVisible() or True  # the window is untouched
     assert log_file().name == "psm-desktop.log"
+
+
+def test_bulk_change_elsewhere_then_reload_keeps_the_action(window: MainWindow) -> None:
+    action_id = select_code(window, "1.3.2")
+    db = open_database(window.workspace.path)
+    try:
+        other = Services(db, EditContext(user="Import", source="importazione: t.xlsx"))
+        detail = other.actions.get(action_id)
+        other.actions.update(action_id, detail.version, {"progress": 80})
+    finally:
+        db.close()
+    window.events.everything_changed()  # what an import announces
+    row = window.plan.table_model.rows()[window.plan.table_model.row_of_action(action_id)]
+    assert row.progress == 80
+    assert window.plan.editor.action_id == action_id
+    assert window.plan.editor.progress.value() == 80
+    window.menu_actions["reload"].trigger()  # F5 keeps it too
+    assert window.plan.editor.action_id == action_id

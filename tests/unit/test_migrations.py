@@ -229,3 +229,17 @@ def test_no_migration_without_its_backup(
     assert "copia" in str(caught.value)
     assert fingerprint(db_path) == before
     assert _revision(db_path) == old_head
+
+
+def test_check_reports_an_older_schema_without_migrating(
+    db_path: Path, newer_migrations: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from psm_desktop.cli import main
+
+    old_head = newer_migrations()
+    before = fingerprint(db_path)
+    assert main(["check", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"Versione dello schema: {old_head} (da aggiornare a 0002_test all'apertura)" in out
+    assert fingerprint(db_path) == before
+    assert backups.list_backups(db_path) == []

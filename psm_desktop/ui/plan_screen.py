@@ -7,6 +7,7 @@ After an edit only the rows of the changed actions are read again.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -130,12 +131,18 @@ class PlanScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         session.events.actions_changed.connect(self._actions_changed)
         session.events.database_replaced.connect(self.reload_everything)
+        self._load_after_paint = defer_load
         if defer_load:
-            # Show the window first; read the plan right after (the first paint is sooner).
+            # Paint the window first, read the plan right after: the user sees it sooner.
             self.filter_bar.count.setText("Caricamento…")
-            QTimer.singleShot(10, self.load)
         else:
             self.load()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._load_after_paint:
+            self._load_after_paint = False
+            QTimer.singleShot(0, self.load)
 
     # --- data ---------------------------------------------------------------------------
 
@@ -159,6 +166,7 @@ class PlanScreen(QWidget):
         self.tree_model.set_tree(build_tree(services.plan.axes(), services.plan.strategies(), rows))
         self.table_model.set_rows(rows)
         self.filter_bar.set_choices(services)
+        self.editor.load_choices()
         self.proxy.refilter()
         self.editor.show_action(None)
         self._update_count()

@@ -33,12 +33,26 @@ print("shown", flush=True)
 
 APP = """
 import sys
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 from psm_desktop.app import build_main_window
+
+
+class FirstPaint(QObject):
+    seen = False
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not self.seen:
+            self.seen = True
+            print("shown", flush=True)  # the window is on screen, before the plan is read
+        return False
+
+
 w = build_main_window(sys.argv[1], lazy=True)
-w.resize(1366, 768); w.show()
-QApplication.processEvents()
-print("shown", flush=True)
+w.resize(1366, 768)
+first = FirstPaint()
+w.installEventFilter(first)
+w.show()
 while w.plan.table_model.rowCount() == 0:
     QApplication.processEvents()
 print("usable", flush=True)

@@ -253,7 +253,10 @@ class ActionEditor(QWidget):
         self.session = session
         self.assignments.set_session(session)
         self.deadlines.set_session(session)
-        plan = session.services.plan
+
+    def load_choices(self) -> None:
+        """The zones and axes to choose from (read with the plan, after the window shows)."""
+        plan = self.session.services.plan
         self.zones.set_choices([(z.name, z.name) for z in plan.zones()])
         self.linked_axes.set_choices(
             [(a.number, f"Asse {a.number} — {a.title}") for a in plan.axes()]

@@ -10,16 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,8 +26,9 @@ from psm_desktop.formatting import format_date
 from psm_desktop.services import DeadlineFilter, Services
 from psm_desktop.services.dto import DeadlineInfo
 from psm_desktop.ui.events import DataEvents
+from psm_desktop.ui.list_table import row_list, set_text_widths
 from psm_desktop.ui.reload_scheduler import ReloadScheduler
-from psm_desktop.ui.row_model import Column, RowSortProxy, RowTableModel
+from psm_desktop.ui.row_model import Column
 from psm_desktop.ui.status_style import overdue_background, overdue_color
 
 HORIZON_DAYS = 30
@@ -125,48 +124,6 @@ DEADLINE_SAMPLES = {
 }
 
 
-def set_text_widths(table: QTableView, samples: dict[int, str]) -> None:
-    """Interactive columns just wide enough for a typical value (the sample text)."""
-    header = table.horizontalHeader()
-    metrics = table.fontMetrics()
-    padding = 2 * metrics.averageCharWidth() + 8
-    for column, sample in samples.items():
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
-
-
-class ActivatingTable(QTableView):
-    """A table that treats Enter/Return like a double-click (keyboard users open rows too)."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.doubleClicked.emit(self.currentIndex())
-            return
-        super().keyPressEvent(event)
-
-
-def make_table(name: str, accessible: str) -> QTableView:
-    """A read-only, row-selecting, sortable table; Enter acts like a double-click."""
-    table = ActivatingTable()
-    table.setObjectName(name)
-    table.setAccessibleName(accessible)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
-    table.verticalHeader().hide()
-    # One fixed row height from the font (scales with it): measuring every row of a
-    # 15,000-row list would cost seconds.
-    rows = table.verticalHeader()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
-    table.horizontalHeader().setHighlightSections(False)
-    table.setSortingEnabled(True)
-    return table
-
-
 class DeadlinesView(QWidget):
     def __init__(
         self, services: Services, events: DataEvents, parent: QWidget | None = None
@@ -192,12 +149,10 @@ class DeadlinesView(QWidget):
         self.summary.setObjectName("deadlineSummary")
         self.summary.setAccessibleName("Riepilogo delle scadenze")
 
-        self.model: RowTableModel[DeadlineInfo] = RowTableModel(deadline_columns(self._today), self)
-        self.proxy = RowSortProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = make_table("deadlinesView", "Elenco delle scadenze")
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        rows = row_list(
+            deadline_columns(self._today), "deadlinesView", "Elenco delle scadenze", self
+        )
+        self.model, self.proxy, self.table = rows.model, rows.proxy, rows.table
         # Widths from sample text, not measured over thousands of rows.
         set_text_widths(self.table, DEADLINE_SAMPLES | {5: "Comune di Caselle Torinese"})
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

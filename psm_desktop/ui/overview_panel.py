@@ -7,6 +7,7 @@ once on every data event even with a large plan.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QShowEvent
@@ -25,12 +26,12 @@ from PySide6.QtWidgets import (
 
 from psm_desktop.model import Status
 from psm_desktop.services import Services
-from psm_desktop.services.dto import DeadlineInfo
 from psm_desktop.services.overview_service import AxisOverview, OverviewService, PlanOverview
-from psm_desktop.ui.deadlines_view import deadline_columns, make_table
+from psm_desktop.ui.deadlines_view import DEADLINE_SAMPLES, deadline_columns
 from psm_desktop.ui.events import DataEvents
+from psm_desktop.ui.list_table import row_list, set_text_widths
 from psm_desktop.ui.reload_scheduler import ReloadScheduler
-from psm_desktop.ui.row_model import ROW_ROLE, Column, RowSortProxy, RowTableModel
+from psm_desktop.ui.row_model import ROW_ROLE, Column
 from psm_desktop.ui.status_style import is_dark, overdue_color, status_color
 
 NEXT_DEADLINES = 10
@@ -43,8 +44,15 @@ def status_breakdown(axis: AxisOverview) -> str:
     return " · ".join(parts) or "Nessuna azione"
 
 
-def _late(count: int, dark: bool) -> QColor | None:
-    return overdue_color(dark) if count else None
+def _count_column(
+    title: str, count: Callable[[AxisOverview], int], *, late: bool = False
+) -> Column[AxisOverview]:
+    """A right-aligned number; with `late`, red when not zero."""
+
+    def colour(a: AxisOverview, dark: bool) -> QColor | None:
+        return overdue_color(dark) if late and count(a) else None
+
+    return Column(title, lambda a: str(count(a)), key=count, foreground=colour, align_right=True)
 
 
 AXIS_COLUMNS: list[Column[AxisOverview]] = [
@@ -57,26 +65,9 @@ AXIS_COLUMNS: list[Column[AxisOverview]] = [
         key=lambda a: a.average_progress,
         align_right=True,
     ),
-    Column(
-        "Azioni\nin ritardo",
-        lambda a: str(a.overdue_actions),
-        key=lambda a: a.overdue_actions,
-        foreground=lambda a, dark: _late(a.overdue_actions, dark),
-        align_right=True,
-    ),
-    Column(
-        "Scadenze\nin ritardo",
-        lambda a: str(a.overdue_deadlines),
-        key=lambda a: a.overdue_deadlines,
-        foreground=lambda a, dark: _late(a.overdue_deadlines, dark),
-        align_right=True,
-    ),
-    Column(
-        "Scadenze\na 30 giorni",
-        lambda a: str(a.upcoming_deadlines),
-        key=lambda a: a.upcoming_deadlines,
-        align_right=True,
-    ),
+    _count_column("Azioni\nin ritardo", lambda a: a.overdue_actions, late=True),
+    _count_column("Scadenze\nin ritardo", lambda a: a.overdue_deadlines, late=True),
+    _count_column("Scadenze\na 30 giorni", lambda a: a.upcoming_deadlines),
 ]
 
 
@@ -144,12 +135,8 @@ class OverviewPanel(QWidget):
         self.legend.setAccessibleName("Legenda dei colori degli stati")
         self.legend.setWordWrap(True)
 
-        self.axes_model: RowTableModel[AxisOverview] = RowTableModel(AXIS_COLUMNS, self)
-        self.axes_proxy = RowSortProxy(self)
-        self.axes_proxy.setSourceModel(self.axes_model)
-        self.axes_table = make_table("overviewAxesTable", "Situazione per asse")
-        self.axes_table.setModel(self.axes_proxy)
-        self.axes_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        axes = row_list(AXIS_COLUMNS, "overviewAxesTable", "Situazione per asse", self)
+        self.axes_model, self.axes_proxy, self.axes_table = axes.model, axes.proxy, axes.table
         self.axes_table.setItemDelegateForColumn(BAR_COLUMN, StatusBarDelegate(self.axes_table))
         self.axes_table.setWordWrap(True)
         # Six rows whose titles may wrap: measure them (cheap here, unlike long lists).
@@ -163,17 +150,12 @@ class OverviewPanel(QWidget):
         header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.axes_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-        self.next_model: RowTableModel[DeadlineInfo] = RowTableModel(
-            deadline_columns(dt.date.today()), self
+        nexts = row_list(
+            deadline_columns(dt.date.today()), "overviewNextDeadlines", "Prossime scadenze", self
         )
-        self.next_proxy = RowSortProxy(self)
-        self.next_proxy.setSourceModel(self.next_model)
-        self.next_table = make_table("overviewNextDeadlines", "Prossime scadenze")
-        self.next_table.setModel(self.next_proxy)
-        self.next_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        next_header = self.next_table.horizontalHeader()
-        next_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        next_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.next_model, self.next_proxy, self.next_table = nexts.model, nexts.proxy, nexts.table
+        set_text_widths(self.next_table, DEADLINE_SAMPLES | {5: "Comune di Caselle Torinese"})
+        self.next_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.next_table.doubleClicked.connect(self._open_action)
 
         title = QLabel("<b>Panoramica del piano</b>")

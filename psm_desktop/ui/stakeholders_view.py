@@ -29,18 +29,13 @@ from psm_desktop.errors import UserError
 from psm_desktop.formatting import format_date, format_percent
 from psm_desktop.model import Role
 from psm_desktop.services import Services
-from psm_desktop.services.dto import ActionRow, DeadlineInfo, StakeholderInfo
+from psm_desktop.services.dto import ActionRow, StakeholderInfo
 from psm_desktop.services.stakeholder_snapshot import StakeholderSnapshot, take_snapshot
-from psm_desktop.ui.deadlines_view import (
-    DEADLINE_SAMPLES,
-    code_key,
-    deadline_columns,
-    make_table,
-    set_text_widths,
-)
+from psm_desktop.ui.deadlines_view import DEADLINE_SAMPLES, code_key, deadline_columns
 from psm_desktop.ui.events import DataEvents
+from psm_desktop.ui.list_table import row_list, set_text_widths
 from psm_desktop.ui.reload_scheduler import ReloadScheduler
-from psm_desktop.ui.row_model import Column, RowSortProxy, RowTableModel
+from psm_desktop.ui.row_model import Column
 from psm_desktop.ui.stakeholder_commands import (
     CommandContext,
     CreateStakeholderCommand,
@@ -162,12 +157,8 @@ class StakeholdersView(QWidget):
         self.edit_button = self._button("Modifica", "editStakeholderButton", "Modifica soggetto")
         self.delete_button = self._button("Elimina", "deleteStakeholderButton", "Elimina soggetto")
 
-        self.model: RowTableModel[StakeholderInfo] = RowTableModel(STAKEHOLDER_COLUMNS, self)
-        self.proxy = RowSortProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = make_table("stakeholderTable", "Registro dei soggetti")
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        rows = row_list(STAKEHOLDER_COLUMNS, "stakeholderTable", "Registro dei soggetti", self)
+        self.model, self.proxy, self.table = rows.model, rows.proxy, rows.table
         # The name never shrinks away: fixed sample widths, the e-mail (last) takes the rest,
         # and a narrow window scrolls sideways instead.
         set_text_widths(
@@ -190,14 +181,9 @@ class StakeholdersView(QWidget):
         self.detail_title.setObjectName("stakeholderDetailTitle")
         self.detail_title.setWordWrap(True)
         self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.actions_model: RowTableModel[tuple[ActionRow, Role]] = RowTableModel(
-            ROLE_COLUMNS, self
-        )
-        self.actions_proxy = RowSortProxy(self)
-        self.actions_proxy.setSourceModel(self.actions_model)
-        self.actions_table = make_table("stakeholderActionsTable", "Azioni del soggetto")
-        self.actions_table.setModel(self.actions_proxy)
-        self.actions_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        roles = row_list(ROLE_COLUMNS, "stakeholderActionsTable", "Azioni del soggetto", self)
+        self.actions_model, self.actions_proxy = roles.model, roles.proxy
+        self.actions_table = roles.table
         set_text_widths(
             self.actions_table,
             {
@@ -214,14 +200,14 @@ class StakeholdersView(QWidget):
         )
         self.actions_table.doubleClicked.connect(self._open_role_action)
 
-        self.deadlines_model: RowTableModel[DeadlineInfo] = RowTableModel(
-            deadline_columns(dt.date.today(), with_stakeholder=False), self
+        dues = row_list(
+            deadline_columns(dt.date.today(), with_stakeholder=False),
+            "stakeholderDeadlinesTable",
+            "Scadenze del soggetto",
+            self,
         )
-        self.deadlines_proxy = RowSortProxy(self)
-        self.deadlines_proxy.setSourceModel(self.deadlines_model)
-        self.deadlines_table = make_table("stakeholderDeadlinesTable", "Scadenze del soggetto")
-        self.deadlines_table.setModel(self.deadlines_proxy)
-        self.deadlines_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.deadlines_model, self.deadlines_proxy = dues.model, dues.proxy
+        self.deadlines_table = dues.table
         set_text_widths(self.deadlines_table, DEADLINE_SAMPLES)
         self.deadlines_table.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Stretch

@@ -21,13 +21,23 @@ T = TypeVar("T")
 
 
 def set_text_widths(table: QTableView, samples: dict[int, str]) -> None:
-    """Interactive columns just wide enough for a typical value (the sample text)."""
+    """Interactive columns just wide enough for a typical value (the sample text) and the title.
+
+    Call it after the table has its model."""
     header = table.horizontalHeader()
     metrics = table.fontMetrics()
     padding = 2 * metrics.averageCharWidth() + 8
+    model = table.model()
     for column, sample in samples.items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if model else ""
+        # The title needs room for the sort arrow too.
+        widest = max(
+            metrics.horizontalAdvance(sample),
+            max((metrics.horizontalAdvance(line) for line in title.split("\n")), default=0)
+            + 3 * metrics.averageCharWidth(),
+        )
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
+        header.resizeSection(column, widest + padding)
 
 
 class ActivatingTable(QTableView):

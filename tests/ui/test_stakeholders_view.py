@@ -307,3 +307,17 @@ def test_dialog_edits_an_existing_one(qtbot: QtBot, services: Services) -> None:
     assert dialog.result() == 1
     for widget in dialog.findChildren(type(dialog.name_edit)):
         assert widget.accessibleName()
+
+
+def test_keyboard_shortcuts_and_enter(h: Harness, qtbot: QtBot) -> None:
+    h.select("Camera di commercio")
+    h.view.table.setFocus()
+    h.form_answers += [None, None, None]
+    qtbot.keyClick(h.view.table, Qt.Key.Key_F2)  # edit
+    qtbot.keyClick(h.view.table, Qt.Key.Key_Return)  # Enter edits too
+    qtbot.keyClick(h.view.table, Qt.Key.Key_Insert)  # new
+    assert [getattr(s, "name", None) for s in h.forms_seen] == [
+        "Camera di commercio",
+        "Camera di commercio",
+        None,
+    ]

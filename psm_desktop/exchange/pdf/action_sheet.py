@@ -137,7 +137,9 @@ def _stakeholders(ctx: SheetContext, d: ActionDetail) -> list[Flowable]:
     widths = [CONTENT_WIDTH - 90 * mm, 40 * mm, 50 * mm]
     rows = [
         [
-            ctx.para(a.stakeholder_name, lead_style if a.role is Role.LEAD else None),
+            ctx.line(
+                a.stakeholder_name, widths[0], style=lead_style if a.role is Role.LEAD else None
+            ),
             ctx.line(a.role.label, widths[1], style=lead_style if a.role is Role.LEAD else None),
             ctx.line(a.stakeholder_kind.label, widths[2]),
         ]
@@ -161,7 +163,7 @@ def _deadlines(ctx: SheetContext, d: ActionDetail) -> list[Flowable]:
             [
                 ctx.line(format_date(deadline.due_date), widths[0]),
                 ctx.milestone(deadline),
-                ctx.para(deadline.stakeholder_name),
+                ctx.line(deadline.stakeholder_name, widths[2]),
                 _outcome(ctx, deadline, widths[3]),
             ]
         )

@@ -70,7 +70,7 @@ def axis_sheet(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flow
                     ctx.para(row.text),
                     ctx.status_text(row.status, ACTION_WIDTHS[2]),
                     ctx.progress_bar(row.progress, ACTION_WIDTHS[3] - 8, height=4),
-                    ctx.para(row.lead),
+                    ctx.line(row.lead, ACTION_WIDTHS[4]),
                     ctx.line(format_date(row.end_date), ACTION_WIDTHS[5]),
                 ]
             )

@@ -76,7 +76,7 @@ def _section(
                     ctx.styles.cell,
                 ),
                 ctx.milestone(d),
-                ctx.para(d.stakeholder_name),
+                ctx.line(d.stakeholder_name, WIDTHS[4]),
             ]
         )
     extra = [("LINEBEFORE", (0, 1), (0, -1), 2.2, ctx.styles.color("accent"))] if late else []

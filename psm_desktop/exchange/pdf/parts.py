@@ -121,7 +121,9 @@ class SheetContext:
         wrapped = (
             ParagraphStyle(f"{style.name}-r", parent=style, alignment=TA_RIGHT) if right else style
         )
-        return Heading(markup, wrapped, outline or [], progress_step)
+        if outline or progress_step is not None:
+            return Heading(markup, wrapped, outline or [], progress_step)
+        return CellParagraph(markup, wrapped)
 
     def status_badge(self, status: Status) -> Badge:
         return Badge(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from psm_desktop.exchange.tracker.export import export_tracker
 from psm_desktop.exchange.tracker.plan import ImportPlan
@@ -53,7 +54,7 @@ def give_state(services: Services) -> None:
 _CACHE: dict[str, Path] = {}
 
 
-def state_db(db_path: Path) -> Path:
+def make_state_db(db_path: Path) -> Path:
     """Turn the fresh seeded `db_path` into the plan with `give_state` (made once, then copied)."""
     if "state" not in _CACHE:
         db, services = services_of(db_path)
@@ -69,7 +70,7 @@ def state_db(db_path: Path) -> Path:
     return db_path
 
 
-def state_tracker(db_path: Path, target: Path) -> Path:
+def copy_state_tracker(db_path: Path, target: Path) -> Path:
     """The whole-plan tracker of `state_db` (exported once, then copied)."""
     if "tracker" not in _CACHE:
         cached = _CACHE["state"].parent / "tracker.xlsx"
@@ -77,6 +78,18 @@ def state_tracker(db_path: Path, target: Path) -> Path:
         _CACHE["tracker"] = cached
     shutil.copyfile(_CACHE["tracker"], target)
     return target
+
+
+@pytest.fixture(name="state_db")
+def state_db_fixture(db_path: Path) -> Path:
+    """Fixture: the seeded plan with `give_state` (import it into a test module by name)."""
+    return make_state_db(db_path)
+
+
+@pytest.fixture(name="tracker")
+def tracker_fixture(state_db: Path, tmp_path: Path) -> Path:
+    """Fixture: the whole-plan tracker of `state_db`."""
+    return copy_state_tracker(state_db, tmp_path / "tracker.xlsx")
 
 
 def services_of(db_path: Path, user: str = "Tester") -> tuple[Any, Services]:

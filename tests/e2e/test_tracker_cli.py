@@ -16,6 +16,8 @@ from trackerkit import edit, set_cell
 
 from psm_desktop.cli import main
 
+state_db = trackerkit.state_db_fixture
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trackers"
 
 
@@ -31,11 +33,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def state_db(db_path: Path) -> Path:
-    return trackerkit.state_db(db_path)
 
 
 def test_export_scopes(state_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,7 +71,7 @@ def test_export_scopes(state_db: Path, tmp_path: Path, capsys: pytest.CaptureFix
 def test_import_dry_run_then_apply_then_no_op(
     state_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    tracker = trackerkit.state_tracker(state_db, tmp_path / "t.xlsx")
+    tracker = trackerkit.copy_state_tracker(state_db, tmp_path / "t.xlsx")
     edited = edit(
         tracker,
         tmp_path / "ufficio.xlsx",
@@ -94,7 +91,7 @@ def test_import_dry_run_then_apply_then_no_op(
 
 
 def conflicting_tracker(state_db: Path, tmp_path: Path) -> Path:
-    tracker = trackerkit.state_tracker(state_db, tmp_path / "t.xlsx")
+    tracker = trackerkit.copy_state_tracker(state_db, tmp_path / "t.xlsx")
     db, services = trackerkit.services_of(state_db)
     try:
         a = services.actions.get_by_code("1.1.2")
@@ -141,7 +138,7 @@ def test_conflicts_need_theirs_or_ours(
 def test_removals_only_with_flag(
     state_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    tracker = trackerkit.state_tracker(state_db, tmp_path / "t.xlsx")
+    tracker = trackerkit.copy_state_tracker(state_db, tmp_path / "t.xlsx")
     edited = edit(
         tracker,
         tmp_path / "e.xlsx",
@@ -158,7 +155,7 @@ def test_removals_only_with_flag(
 def test_errors_list_sheet_row_column(
     state_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    tracker = trackerkit.state_tracker(state_db, tmp_path / "t.xlsx")
+    tracker = trackerkit.copy_state_tracker(state_db, tmp_path / "t.xlsx")
 
     def change(wb: Any) -> None:
         set_cell(wb, "Azioni", "Codice", "1.1.3", "Stato", "fatto")

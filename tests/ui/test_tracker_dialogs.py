@@ -25,7 +25,7 @@ from psm_desktop.ui.tracker_plan_model import COL_APPLY, COL_CHOICE
 
 @pytest.fixture
 def state_services(db_path: Path) -> Iterator[Services]:
-    trackerkit.state_db(db_path)
+    trackerkit.make_state_db(db_path)
     db = open_database(db_path)
     yield Services(db, EditContext(user="Tester", source="test"))
     db.close()

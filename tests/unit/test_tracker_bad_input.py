@@ -21,17 +21,10 @@ from psm_desktop.exchange.tracker.reading import TrackerError
 from psm_desktop.exchange.tracker.safety import TrackerFileError
 from psm_desktop.exchange.tracker.service import apply_plan, prepare_import
 
+state_db = trackerkit.state_db_fixture
+tracker = trackerkit.tracker_fixture
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trackers"
-
-
-@pytest.fixture
-def state_db(db_path: Path) -> Path:
-    return trackerkit.state_db(db_path)
-
-
-@pytest.fixture
-def tracker(state_db: Path, tmp_path: Path) -> Path:
-    return trackerkit.state_tracker(state_db, tmp_path / "tracker.xlsx")
 
 
 def sha(path: Path) -> str:

@@ -15,10 +15,7 @@ from psm_desktop.exchange.tracker.export import export_tracker
 from psm_desktop.exchange.tracker.layout import BASE_SHEET, TRUNCATION_MARKER
 from psm_desktop.exchange.tracker.scope import Scope
 
-
-@pytest.fixture
-def state_db(db_path: Path) -> Path:
-    return trackerkit.state_db(db_path)
+state_db = trackerkit.state_db_fixture
 
 
 def headers(ws: object) -> list[str]:

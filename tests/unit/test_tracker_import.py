@@ -23,15 +23,8 @@ from trackerkit import (
 from psm_desktop.exchange.tracker.plan import ItemKind
 from psm_desktop.model import Priority, Role, Sector, Status
 
-
-@pytest.fixture
-def state_db(db_path: Path) -> Path:
-    return trackerkit.state_db(db_path)
-
-
-@pytest.fixture
-def tracker(state_db: Path, tmp_path: Path) -> Path:
-    return trackerkit.state_tracker(state_db, tmp_path / "tracker.xlsx")
+state_db = trackerkit.state_db_fixture
+tracker = trackerkit.tracker_fixture
 
 
 def action(db_path: Path, code: str) -> Any:

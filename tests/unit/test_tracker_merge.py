@@ -17,15 +17,8 @@ from psm_desktop.exchange.tracker.plan import ItemKind, Resolution
 from psm_desktop.exchange.tracker.service import apply_plan, prepare_import
 from psm_desktop.model import Status
 
-
-@pytest.fixture
-def state_db(db_path: Path) -> Path:
-    return trackerkit.state_db(db_path)
-
-
-@pytest.fixture
-def tracker(state_db: Path, tmp_path: Path) -> Path:
-    return trackerkit.state_tracker(state_db, tmp_path / "tracker.xlsx")
+state_db = trackerkit.state_db_fixture
+tracker = trackerkit.tracker_fixture
 
 
 def update(db_path: Path, code: str, **changes: Any) -> None:

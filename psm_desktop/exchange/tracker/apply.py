@@ -120,6 +120,15 @@ class _Run:
             return False
         return True
 
+    def update(
+        self, call: Callable[..., Any], target: int, group: list[ChangeItem], changes: Any
+    ) -> bool:
+        """One `update_in` with all the chosen fields of one record."""
+        first = group[0]
+        done = self.attempt(first.where, call, target, first.version, changes, where=first.where)
+        self.step(len(group))
+        return done
+
     def step(self, count: int = 1) -> None:
         self.done += count
         if self.done % 200 < count:
@@ -151,18 +160,8 @@ class _Run:
                 self.result.stakeholders_changed = True
                 self.step()
         for target, group in _groups(items):
-            first = group[0]
-            changes = {i.field: i.new for i in group}
-            self.attempt(
-                first.where,
-                self.svc.stakeholders.update_in,
-                target,
-                first.version,
-                changes,
-                where=first.where,
-            )
+            self.update(self.svc.stakeholders.update_in, target, group, _changes(group))
             self.result.stakeholders_changed = True
-            self.step(len(group))
 
     def _create_stakeholder(self, session: Session, item: ChangeItem) -> None:
         values = {k: v for k, v in item.payload.items() if k in STAKEHOLDER_EDITABLE}
@@ -172,22 +171,11 @@ class _Run:
     def actions(self, items: list[ChangeItem]) -> None:
         # One update per action with all its chosen fields.
         for target, group in _groups(items):
-            first = group[0]
-            changes = {i.field: i.new for i in group}
-            if self.attempt(
-                first.where,
-                self.svc.actions.update_in,
-                target,
-                first.version,
-                changes,
-                where=first.where,
-            ):
+            if self.update(self.svc.actions.update_in, target, group, _changes(group)):
                 self.result.action_ids.add(target)
-            self.step(len(group))
 
     def deadlines(self, items: list[ChangeItem]) -> None:
         for target, group in _groups(items):
-            first = group[0]
             changes: dict[str, Any] = {}
             for i in group:
                 if i.field == "stakeholder":
@@ -195,15 +183,10 @@ class _Run:
                     changes["stakeholder_id"] = self.stakeholder_id(ref, i.where)
                 else:
                     changes[i.field] = i.new
-            self.attempt(
-                first.where,
-                self.svc.deadlines.update_in,
-                target,
-                first.version,
-                changes,
-                where=first.where,
-            )
-            self.touched(first, deadline=True)
+            self.update(self.svc.deadlines.update_in, target, group, changes)
+            self.result.deadlines_changed = True
+            if group[0].action_id is not None:
+                self.result.action_ids.add(group[0].action_id)
         for item in items:
             if item.kind is not ItemKind.CREATE:
                 continue
@@ -256,6 +239,10 @@ class _Run:
                     item.label, self.svc.assignments.unassign_in, item.target_id, item.version
                 )
                 self.touched(item)
+
+
+def _changes(group: list[ChangeItem]) -> dict[str, Any]:
+    return {i.field: i.new for i in group}
 
 
 def _groups(items: list[ChangeItem]) -> list[tuple[int, list[ChangeItem]]]:

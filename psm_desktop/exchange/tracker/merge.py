@@ -231,6 +231,18 @@ class _Builder:
                     "l'anagrafica non viene modificata (i soggetti si eliminano dall'applicazione)."
                 )
 
+    def in_scope(self, code: str, where: str) -> bool:
+        """A new deadline or assignment row must name an action of this tracker."""
+        if code and code in self.scope_codes:
+            return True
+        message = (
+            f"l'azione '{code}' non fa parte di questo tracker o non esiste"
+            if code
+            else "codice azione mancante"
+        )
+        self.problems.append(Problem(f"{where}, colonna Codice azione", message))
+        return False
+
     def resolve(self, name: str, where: str) -> StakeholderRef | None:
         found = self.names.get(name_key(name))
         if found is None:
@@ -337,13 +349,7 @@ class _Builder:
 
     def _new_deadline(self, row: Row, values: dict[str, Any], where: str) -> None:
         code = values.get("action_code", "")
-        if not code or code not in self.scope_codes:
-            message = (
-                "codice azione mancante"
-                if not code
-                else f"l'azione '{code}' non fa parte di questo tracker o non esiste"
-            )
-            self.problems.append(Problem(f"{where}, colonna Codice azione", message))
+        if not self.in_scope(code, where):
             return
         if not self._deadline_ok(values, where):
             return
@@ -395,13 +401,7 @@ class _Builder:
             code = row.values.get("action_code", "")
             name = row.values.get("stakeholder", "")
             role = row.values.get("role") or Role.INVOLVED
-            if not code or code not in self.scope_codes:
-                message = (
-                    "codice azione mancante"
-                    if not code
-                    else f"l'azione '{code}' non fa parte di questo tracker o non esiste"
-                )
-                self.problems.append(Problem(f"{where}, colonna Codice azione", message))
+            if not self.in_scope(code, where):
                 continue
             if not name:
                 self.problems.append(Problem(f"{where}, colonna Soggetto", "soggetto mancante"))

@@ -83,10 +83,15 @@ class FilterBar(QWidget):
         self.count.setObjectName("filterCount")
         self.count.setAccessibleName("Azioni mostrate")
 
+        # Two short rows rather than one long one: the bar must fit beside the tree at
+        # 150 % scaling on a 1366-pixel screen.
+        within_label = QLabel("Scadenza &entro:", self)
+        within_label.setBuddy(self.within)
         top = QHBoxLayout()
         top.addWidget(self.text, 1)
-        top.addWidget(self.count)
-        top.addWidget(self.reset)
+        top.addWidget(self.overdue)
+        top.addWidget(within_label)
+        top.addWidget(self.within)
         bottom = QHBoxLayout()
         for label, widget in (
             ("S&tato:", self.status),
@@ -97,11 +102,8 @@ class FilterBar(QWidget):
             caption.setBuddy(widget)
             bottom.addWidget(caption)
             bottom.addWidget(widget, 1)
-        bottom.addWidget(self.overdue)
-        within_label = QLabel("Scadenza &entro:", self)
-        within_label.setBuddy(self.within)
-        bottom.addWidget(within_label)
-        bottom.addWidget(self.within)
+        bottom.addWidget(self.count)
+        bottom.addWidget(self.reset)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

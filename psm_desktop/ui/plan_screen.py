@@ -55,6 +55,7 @@ class PlanScreen(QWidget):
         self.tree.setAccessibleName("Albero del piano: assi, strategie, azioni")
         self.tree.setModel(self.tree_model)
         self.tree.setUniformRowHeights(True)
+        self.tree.setMinimumWidth(self.tree.fontMetrics().averageCharWidth() * 26)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)

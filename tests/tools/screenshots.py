@@ -36,8 +36,11 @@ def main() -> int:
 
     db = args.db or Path(tempfile.mkdtemp(prefix="psm-db-")) / "piano.sqlite"
     window = build_main_window(db)
-    window.setGeometry(0, 0, 1366, 768)
-    window.showMaximized()
+    screen = QApplication.primaryScreen()
+    assert screen is not None
+    area = screen.geometry()  # logical pixels: 1366x768 divided by QT_SCALE_FACTOR
+    window.setGeometry(area)  # no window manager under Xvfb: fill the screen by hand
+    window.show()
     app = QApplication.instance()
     assert app is not None
     args.out.mkdir(parents=True, exist_ok=True)

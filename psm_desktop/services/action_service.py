@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +29,7 @@ from psm_desktop.model import (
 )
 from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
-from psm_desktop.services.dto import ActionDetail, ActionRow, AssignmentInfo
+from psm_desktop.services.dto import ActionDetail, ActionRow, AssignmentInfo, DeadlineInfo
 from psm_desktop.services.filters import ActionFilter, is_overdue
 from psm_desktop.services.queries import load_action_rows, load_deadlines
 from psm_desktop.services.validation import (
@@ -125,38 +125,16 @@ class ActionService:
                 .where(Assignment.action_id == action_id)
             )
         ]
-        # Lead first, then partner, involved, informed: the enum's order, not the stored text's.
-        roles = list(Role)
-        assignments = tuple(
-            sorted(infos, key=lambda i: (roles.index(i.role), i.stakeholder_name.casefold()))
-        )
-        deadlines = tuple(load_deadlines(session, today, action_id=action_id))
-        open_due = tuple(sorted(d.due_date for d in deadlines if d.completed_on is None))
-        return ActionDetail(
-            id=action.id,
-            code=action.code,
-            text=action.text,
-            short_title=action.short_title,
-            axis_number=axis.number,
-            axis_title=axis.title,
-            strategy_code=strategy.code,
-            strategy_title=strategy.title,
-            status=action.status,
-            progress=action.progress,
-            priority=action.priority,
-            start_date=action.start_date,
-            end_date=action.end_date,
-            budget=action.budget,
-            funding_source=action.funding_source,
+        return build_detail(
+            action,
+            strategy,
+            axis,
             sectors=sectors,
             zones=zones,
             linked_axes=linked,
-            notes=action.notes,
-            updated_at=action.updated_at,
-            version=action.version,
-            overdue=is_overdue(action.status, action.end_date, open_due, today),
-            assignments=assignments,
-            deadlines=deadlines,
+            assignments=infos,
+            deadlines=load_deadlines(session, today, action_id=action_id),
+            today=today,
         )
 
     # --- editing -------------------------------------------------------------------------
@@ -339,3 +317,55 @@ class ActionService:
             action.linked_axes = [ActionAxisLink(axis_id=i) for i in ids]
         else:
             setattr(action, field, new)
+
+
+def assignment_order(info: AssignmentInfo) -> tuple[int, str]:
+    """Lead first, then partner, involved, informed (the enum's order, not the stored
+    text's), then by name."""
+    return _ROLE_ORDER[info.role], info.stakeholder_name.casefold()
+
+
+_ROLE_ORDER = {role: i for i, role in enumerate(Role)}
+
+
+def build_detail(
+    action: Action,
+    strategy: Strategy,
+    axis: Axis,
+    *,
+    sectors: Iterable[Sector],
+    zones: Iterable[str],
+    linked_axes: Iterable[int],
+    assignments: Iterable[AssignmentInfo],
+    deadlines: Iterable[DeadlineInfo],
+    today: dt.date,
+) -> ActionDetail:
+    """An ActionDetail from its loaded parts (one action here, many in report_data)."""
+    all_due = tuple(deadlines)
+    open_due = tuple(sorted(d.due_date for d in all_due if d.completed_on is None))
+    return ActionDetail(
+        id=action.id,
+        code=action.code,
+        text=action.text,
+        short_title=action.short_title,
+        axis_number=axis.number,
+        axis_title=axis.title,
+        strategy_code=strategy.code,
+        strategy_title=strategy.title,
+        status=action.status,
+        progress=action.progress,
+        priority=action.priority,
+        start_date=action.start_date,
+        end_date=action.end_date,
+        budget=action.budget,
+        funding_source=action.funding_source,
+        sectors=frozenset(sectors),
+        zones=frozenset(zones),
+        linked_axes=frozenset(linked_axes),
+        notes=action.notes,
+        updated_at=action.updated_at,
+        version=action.version,
+        overdue=is_overdue(action.status, action.end_date, open_due, today),
+        assignments=tuple(sorted(assignments, key=assignment_order)),
+        deadlines=all_due,
+    )

@@ -22,14 +22,13 @@ from psm_desktop.model import (
     Assignment,
     Axis,
     Deadline,
-    Role,
     Sector,
     Stakeholder,
     Strategy,
     Zone,
 )
+from psm_desktop.services.action_service import build_detail
 from psm_desktop.services.dto import ActionDetail, ActionRow, AssignmentInfo, DeadlineInfo
-from psm_desktop.services.filters import is_overdue
 from psm_desktop.services.queries import deadline_info, load_action_rows
 from psm_desktop.storage import Database
 
@@ -140,10 +139,6 @@ def load_details(
                 version=a.version,
             )
         )
-    # Lead first, then partner, involved, informed (as ActionService.detail_in lists them).
-    roles = {role: i for i, role in enumerate(Role)}
-    for infos in assignments.values():
-        infos.sort(key=lambda i: (roles[i.role], i.stakeholder_name.casefold()))
     deadlines: dict[int, list[DeadlineInfo]] = defaultdict(list)
     for d, code, text, axis_no, name in session.execute(
         select(Deadline, Action.code, Action.text, Axis.number, Stakeholder.name)
@@ -164,38 +159,17 @@ def load_details(
         .where(Action.id.in_(action_ids))
         .order_by(Axis.number, Strategy.position, Action.position, Action.id)
     ):
-        own = tuple(deadlines.get(action.id, ()))
-        open_due = tuple(sorted(d.due_date for d in own if d.completed_on is None))
         key = (axis.number, strategy.position, action.position, action.id)
-        result.append(
-            (
-                key,
-                ActionDetail(
-                    id=action.id,
-                    code=action.code,
-                    text=action.text,
-                    short_title=action.short_title,
-                    axis_number=axis.number,
-                    axis_title=axis.title,
-                    strategy_code=strategy.code,
-                    strategy_title=strategy.title,
-                    status=action.status,
-                    progress=action.progress,
-                    priority=action.priority,
-                    start_date=action.start_date,
-                    end_date=action.end_date,
-                    budget=action.budget,
-                    funding_source=action.funding_source,
-                    sectors=frozenset(sectors.get(action.id, ())),
-                    zones=frozenset(zones.get(action.id, ())),
-                    linked_axes=frozenset(linked.get(action.id, ())),
-                    notes=action.notes,
-                    updated_at=action.updated_at,
-                    version=action.version,
-                    overdue=is_overdue(action.status, action.end_date, open_due, today),
-                    assignments=tuple(assignments.get(action.id, ())),
-                    deadlines=own,
-                ),
-            )
+        detail = build_detail(
+            action,
+            strategy,
+            axis,
+            sectors=sectors.get(action.id, ()),
+            zones=zones.get(action.id, ()),
+            linked_axes=linked.get(action.id, ()),
+            assignments=assignments.get(action.id, ()),  # sorted lead first by build_detail
+            deadlines=deadlines.get(action.id, ()),
+            today=today,
         )
+        result.append((key, detail))
     return result

@@ -13,10 +13,9 @@ from typing import Any
 
 from psm_desktop.exchange.tracker.layout import ACTIONS, DEADLINES, STAKEHOLDERS, Kind, SheetSpec
 from psm_desktop.exchange.tracker.values import TextReport, canonical, clean_text, name_key
-from psm_desktop.model import Role
 from psm_desktop.services import Services
-from psm_desktop.services.dto import ActionDetail, PlanInfo
-from psm_desktop.services.report_data import ReportDataService
+from psm_desktop.services.dto import PlanInfo
+from psm_desktop.services.tracker_data import load_tracker_rows
 
 
 @dataclass
@@ -62,67 +61,36 @@ def _canonical_row(
     return {c.key: canonical(c.kind, raw[c.key]) for c in spec.columns}
 
 
-def _action_values(d: ActionDetail, report: TextReport | None) -> dict[str, Any]:
-    raw: dict[str, Any] = {
-        "code": d.code,
-        "axis": d.axis_number,
-        "strategy": d.strategy_code,
-        "text": d.text,
-        "short_title": d.short_title,
-        "status": d.status,
-        "progress": d.progress,
-        "priority": d.priority,
-        "start_date": d.start_date,
-        "end_date": d.end_date,
-        "lead": d.lead,
-        "involved": "; ".join(
-            f"{a.stakeholder_name} ({a.role.label})" for a in d.assignments if a.role != Role.LEAD
-        ),
-        "next_deadline": min(
-            (x.due_date for x in d.deadlines if x.completed_on is None), default=None
-        ),
-        "overdue": d.overdue,
-        "budget": d.budget,
-        "funding_source": d.funding_source,
-        "sectors": d.sectors,
-        "zones": d.zones,
-        "linked_axes": d.linked_axes,
-        "notes": d.notes,
-    }
-    return _canonical_row(ACTIONS, raw, report)
-
-
 def load_snapshot(
     services: Services, action_ids: Iterable[int], report: TextReport | None = None
 ) -> Snapshot:
     """The data of these actions; `report` counts texts the export will have to clean."""
     today = dt.date.today()
-    details = ReportDataService(services.db).action_details(action_ids, today)
-    actions, deadlines, assignments = [], [], []
-    for d in details:
-        actions.append(Record(d.id, d.version, _action_values(d, report), action_id=d.id))
-        for x in d.deadlines:
-            raw = {
-                "id": x.id,
-                "action_code": d.code,
-                "title": x.title,
-                "due_date": x.due_date,
-                "completed_on": x.completed_on,
-                "stakeholder": x.stakeholder_name,
-                "notes": x.notes,
-                "overdue": x.overdue,
-            }
-            values = _canonical_row(DEADLINES, raw, report)
-            deadlines.append(Record(x.id, x.version, values, action_id=d.id))
-        for a in d.assignments:
-            values = {
-                "action_code": d.code,
-                "stakeholder_id": a.stakeholder_id,
-                "stakeholder": canonical(Kind.NAME, a.stakeholder_name),
-                "role": a.role,
-            }
-            assignments.append(Record(a.id, a.version, values, action_id=d.id))
-    deadlines.sort(key=lambda r: (r.values["completed_on"] is not None, r.values["due_date"], r.id))
+    rows = load_tracker_rows(services.db, action_ids, today)
+    actions = [
+        Record(r["id"], r["version"], _canonical_row(ACTIONS, r, report), action_id=r["id"])
+        for r in rows.actions
+    ]
+    deadlines = [
+        Record(
+            r["id"], r["version"], _canonical_row(DEADLINES, r, report), action_id=r["action_id"]
+        )
+        for r in rows.deadlines
+    ]
+    assignments = [
+        Record(
+            r["id"],
+            r["version"],
+            {
+                "action_code": r["action_code"],
+                "stakeholder_id": r["stakeholder_id"],
+                "stakeholder": canonical(Kind.NAME, r["stakeholder"]),
+                "role": r["role"],
+            },
+            action_id=r["action_id"],
+        )
+        for r in rows.assignments
+    ]
     stakeholders = []
     for s in services.stakeholders.search():
         raw = {

@@ -51,6 +51,7 @@ LOCKED_FONT = "595959"
 LATE_FILL = "F8CBAD"
 LINE_HEIGHT = 15.0
 MAX_LINES = 12
+INSTRUCTIONS_WIDTH = 72
 
 
 @dataclass
@@ -283,6 +284,7 @@ def _write_rows(
     counter: _Counter,
     extra: int = 0,
 ) -> None:
+    ws.row_dimensions[1].height = 2 * LINE_HEIGHT  # headers such as "Avanzamento %" wrap
     ws.append(writer.header_cells(ws, [c.header for c in spec.columns]))
     protos = [writer.prototype(ws, c.kind, c.editable, c.wrap) for c in spec.columns]
     quoted = []
@@ -451,7 +453,8 @@ def _write_instructions(wb: Any, writer: _Writer, snap: Snapshot, scope: Scope) 
     from openpyxl.styles import Alignment, Font
 
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
+    ws.page_setup.paperSize = "9"  # A4, portrait: the column fits the page
     exported = dt.datetime.now().strftime("%d/%m/%Y alle %H:%M")
     fonts = {
         "title": Font(bold=True, size=14, color=HEADER_FILL),
@@ -459,7 +462,11 @@ def _write_instructions(wb: Any, writer: _Writer, snap: Snapshot, scope: Scope) 
         "text": Font(size=11),
     }
     wrap = Alignment(wrap_text=True, vertical="top")
-    for style, text in instruction_lines(snap.plan.title, scope.label, exported):
+    lines = instruction_lines(snap.plan.title, scope.label, exported)
+    for row, (style, text) in enumerate(lines, 1):
+        needed = _lines_needed({"text": text}, [("text", INSTRUCTIONS_WIDTH * 0.9)])
+        height = LINE_HEIGHT * (1.4 if style == "title" else 1.1)
+        ws.row_dimensions[row].height = height * needed
         cell = writer.text_cell(ws, text)
         cell.font = fonts[style]
         cell.alignment = wrap

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -243,3 +245,27 @@ def test_check_reports_an_older_schema_without_migrating(
     assert f"Versione dello schema: {old_head} (da aggiornare a 0002_test all'apertura)" in out
     assert fingerprint(db_path) == before
     assert backups.list_backups(db_path) == []
+
+
+def test_revision_graph_read_without_alembic_agrees_with_alembic() -> None:
+    # Start-up reads head and known revisions from the files (no Alembic import);
+    # they must be what Alembic itself would say.
+    script = migrations.script_directory()
+    assert migrations.head_revision() == script.get_current_head()
+    assert migrations.known_revisions() == {r.revision for r in script.walk_revisions()}
+
+
+def test_opening_a_current_database_does_not_import_alembic(db_path: Path) -> None:
+    code = (
+        "import sys; from psm_desktop.storage import open_database; "
+        f"open_database({str(db_path)!r}).close(); "
+        "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert out.stdout.strip() == "False"

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,15 @@ if TYPE_CHECKING:
 
 EXTRA_ROWS = 200  # rows below the data prepared for new entries (validation, formats)
 FORMULA_STARTS = ("=", "+", "-", "@")
+_TYPE_CODES: dict[type, str] = {
+    type(None): "n",
+    int: "n",
+    float: "n",
+    Decimal: "n",
+    bool: "b",
+    dt.date: "d",
+    dt.datetime: "d",
+}
 DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "0%"
 EURO_FORMAT = '#,##0.00" €"'
@@ -161,17 +171,23 @@ class _Writer:
             cells.append(cell)
         return cells
 
-    def cell(self, ws: Any, value: Any, proto: Any, quoted: Any) -> Any:
-        """A styled cell; text that looks like a formula is forced to stay text."""
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            cell = self._cell_cls(ws)
+    @staticmethod
+    def styled_row(values: list[Any], protos: list[Any], quoted: list[Any]) -> Iterator[Any]:
+        """The cells of one row, lazily, reusing one prototype cell per column.
+
+        A write-only sheet writes each cell as soon as it is yielded, so a column's cell can
+        be refilled for the next row: no cell object and no style lookup per value. Text
+        that looks like a formula gets the quote-prefixed prototype and stays text.
+        """
+        for value, proto, quote in zip(values, protos, quoted, strict=True):
+            if isinstance(value, str):
+                cell = quote if value.startswith(FORMULA_STARTS) else proto
+                cell.data_type = "s"
+            else:
+                cell = proto
+                cell.data_type = _TYPE_CODES.get(type(value), "n")
             cell._value = value
-            cell.data_type = "s"
-            cell._style = quoted._style
-            return cell
-        cell = self._cell_cls(ws, value)
-        cell._style = proto._style
-        return cell
+            yield cell
 
     def text_cell(self, ws: Any, value: str) -> Any:
         """An unstyled cell holding `value` as text whatever it starts with."""
@@ -292,9 +308,9 @@ def _write_rows(
         proto = writer.prototype(ws, c.kind, c.editable, c.wrap)
         proto.quotePrefix = True
         quoted.append(proto)
-    plan = [(c.key, c.kind, p, q) for c, p, q in zip(spec.columns, protos, quoted, strict=True)]
+    kinds = [(c.key, c.kind) for c in spec.columns]
     report = writer.report
-    make = writer.cell
+    _stream_cells(ws)
     wrapped = [(c.key, c.width) for c in spec.columns if c.wrap]
     dims = ws.row_dimensions
     for row_idx, record in enumerate(records, 2):
@@ -302,14 +318,32 @@ def _write_rows(
         lines = _lines_needed(values, wrapped)
         if lines > 1:  # neither Excel nor LibreOffice fits row heights of a file on opening
             dims[row_idx].height = LINE_HEIGHT * lines
-        ws.append(
-            [make(ws, to_cell(kind, values.get(key), report), p, q) for key, kind, p, q in plan]
-        )
+        cells = [to_cell(kind, values.get(key), report) for key, kind in kinds]
+        ws.append(writer.styled_row(cells, protos, quoted))
         counter.step()
-    if extra:
-        # Empty rows with the column styles, so new entries are typed as dates/text/etc.
-        for _ in range(extra):
-            ws.append([make(ws, None, p, q) for _, _, p, q in plan])
+    # Empty rows with the column styles, so new entries are typed as dates/text/etc.
+    empty = [None] * len(protos)
+    for _ in range(extra):
+        ws.append(writer.styled_row(empty, protos, quoted))
+
+
+def _stream_cells(ws: Any) -> None:
+    """Let a write-only sheet take our cells as they come.
+
+    `WriteOnlyWorksheet._values_to_row` assigns every appended value to a fresh cell and,
+    for a value that is itself a cell, only finds out through a ValueError: costly at a
+    million cells. Our rows are already cells with their column's style, so number them.
+    """
+    if not hasattr(ws, "_values_to_row"):  # another openpyxl: keep its own way
+        return
+
+    def numbered(values: Iterator[Any], row_idx: int) -> Iterator[Any]:
+        for col_idx, cell in enumerate(values, 1):
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+    ws._values_to_row = numbered
 
 
 def _lines_needed(values: dict[str, Any], wrapped: list[tuple[str, float]]) -> int:

@@ -81,15 +81,21 @@ def name_key(text: str) -> str:
 
 def canonical(kind: Kind, value: Any) -> Any:
     """The comparable form of a value taken from the database."""
-    if kind in (Kind.TEXT, Kind.OPT_TEXT, Kind.CODE):
-        return norm_text(value or "")
-    if kind in (Kind.NAME, Kind.ZONE):
-        return norm_name(value or "")
-    if kind is Kind.DECIMAL:
-        return None if value is None else Decimal(value).quantize(Decimal("0.01"))
-    if kind in (Kind.SECTORS, Kind.ZONES, Kind.AXES):
-        return frozenset(value or ())
-    return value
+    convert = _CANONICAL.get(kind)
+    return value if convert is None else convert(value)
+
+
+_CANONICAL: dict[Kind, Any] = {
+    Kind.TEXT: lambda v: norm_text(v or ""),
+    Kind.OPT_TEXT: lambda v: norm_text(v or ""),
+    Kind.CODE: lambda v: norm_text(v or ""),
+    Kind.NAME: lambda v: norm_name(v or ""),
+    Kind.ZONE: lambda v: norm_name(v or ""),
+    Kind.DECIMAL: lambda v: None if v is None else Decimal(v).quantize(Decimal("0.01")),
+    Kind.SECTORS: lambda v: frozenset(v or ()),
+    Kind.ZONES: lambda v: frozenset(v or ()),
+    Kind.AXES: lambda v: frozenset(v or ()),
+}
 
 
 def same(kind: Kind, a: Any, b: Any) -> bool:

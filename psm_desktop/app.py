@@ -2,6 +2,10 @@
 
 `build_main_window(db_path)` returns a ready window without entering the event loop
 (tests and tools); `run(db_path)` is what `psm-desktop` with no command calls.
+
+Start-up speed: this module imports only Qt and light modules. `run()` (through `start()`)
+shows the real main window first, then imports the data layers (SQLAlchemy, services),
+opens the database and reads the plan right after the window's first paint.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -22,10 +27,11 @@ from psm_desktop import __version__
 from psm_desktop.errors import UserError
 from psm_desktop.storage.paths import DATA_DIR_ENV, default_db_path, user_data_dir
 from psm_desktop.ui import messages
-from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.main_window import MainWindow, new_undo_stack
+from psm_desktop.ui.main_window import MainWindow
 from psm_desktop.ui.settings import AppSettings
-from psm_desktop.ui.workspace import Workspace, open_plan_database
+
+if TYPE_CHECKING:
+    from psm_desktop.storage import Database
 
 log = logging.getLogger("psm_desktop")
 LOG_NAME = "psm-desktop.log"
@@ -124,20 +130,23 @@ def ensure_application() -> QApplication:
     return app
 
 
+def open_for_window(db_path: Path | str) -> Database:
+    """Open `db_path` (created and seeded if new); a problem is a UserError."""
+    from psm_desktop.ui.workspace import open_plan_database  # SQLAlchemy: see the module doc
+
+    path = Path(db_path)
+    return open_plan_database(path, create=not path.exists())
+
+
 def build_main_window(
     db_path: Path | str, *, lazy: bool = False, settings: AppSettings | None = None
 ) -> MainWindow:
     """The main window on `db_path` (created and seeded if new), not shown, no event loop."""
     ensure_application()
     settings = settings or app_settings()
-    db = open_plan_database(Path(db_path), create=not Path(db_path).exists())
-    events = DataEvents()
-    undo_stack = new_undo_stack()
-    workspace = Workspace(db, events, undo_stack, settings.operator_name())
-    window = MainWindow(workspace, settings, lazy=lazy)
-    events.setParent(window)
-    undo_stack.setParent(window)
-    settings.set_last_database(db.path)
+    db = open_for_window(db_path)
+    window = MainWindow(settings)
+    window.attach(db, lazy=lazy)
     return window
 
 
@@ -176,27 +185,44 @@ def _startup_database(db_path: Path | None, settings: AppSettings) -> Path:
     return default_db_path()
 
 
-def run(db_path: Path | None = None) -> int:
+def start(db_path: Path | None = None) -> MainWindow:
+    """Everything `run()` does before the event loop: show the main window at once, and
+    open the database right after its first paint (see `_attach_after_paint`)."""
     setup_logging()
-    app = ensure_application()
+    ensure_application()
     sys.excepthook = excepthook
     settings = app_settings()
     path = _startup_database(db_path, settings)
-    try:
-        window = build_main_window(path, lazy=True, settings=settings)
-    except UserError as error:
-        messages.user_error(None, error)
-        if path == default_db_path():
-            return 2
-        # The chosen file cannot be used: fall back to the default database.
-        try:
-            window = build_main_window(default_db_path(), lazy=True, settings=settings)
-        except UserError as second:
-            messages.user_error(None, second)
-            return 2
+    window = MainWindow(settings)
+    window.loading.painted.connect(
+        lambda: QTimer.singleShot(0, lambda: _attach_after_paint(window, path))
+    )
     window.show()
-    log.info("PSM Desktop %s avviato su %s", __version__, window.workspace.path)
+    return window
+
+
+def _attach_after_paint(window: MainWindow, path: Path) -> None:
+    """Open `path`, or the default database when it cannot be used; else quit (code 2)."""
+    for candidate in dict.fromkeys((path, default_db_path())):
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            window.attach(open_for_window(candidate), lazy=True)
+        except UserError as error:
+            QApplication.restoreOverrideCursor()
+            messages.user_error(window, error)
+            continue
+        QApplication.restoreOverrideCursor()
+        log.info("PSM Desktop %s avviato su %s", __version__, window.workspace.path)
+        return
+    QApplication.exit(2)
+    window.close()
+
+
+def run(db_path: Path | None = None) -> int:
+    start(db_path)
+    app = QApplication.instance()
+    assert app is not None
     return int(app.exec())
 
 
-__all__ = ["build_main_window", "ensure_application", "excepthook", "open_plan_database", "run"]
+__all__ = ["build_main_window", "ensure_application", "excepthook", "run", "start"]

@@ -1,43 +1,76 @@
-"""The main window: composes the screens, the menus and the toolbar; holds no plan logic."""
+"""The main window: composes the screens, the menus and the toolbar; holds no plan logic.
+
+It is built in two steps so that start-up paints the real window before SQLAlchemy and
+the database are even imported: `MainWindow(settings)` is the shell (menus, toolbar,
+tabs, a "loading" page; this module imports only Qt and light modules at module level),
+`attach(db)` then adds the plan screen and the data behind every screen.
+"""
 
 from __future__ import annotations
 
 import importlib
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QToolBar, QWidget
 
 from psm_desktop import __version__
 from psm_desktop.errors import UserError
 from psm_desktop.ui import file_dialogs, messages
 from psm_desktop.ui.actions import MENUS, TOOLBAR, create_actions
-from psm_desktop.ui.editor.action_editor import TAB_ASSIGNMENTS, TAB_DEADLINES
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.panels import EXTRA_PANELS, PanelHost
-from psm_desktop.ui.plan_screen import PlanScreen
 from psm_desktop.ui.settings import AppSettings
-from psm_desktop.ui.workspace import Workspace, open_plan_database
+
+if TYPE_CHECKING:
+    from psm_desktop.storage import Database
+    from psm_desktop.ui.plan_screen import PlanScreen
+    from psm_desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 SCREEN_KEYS = ("show_plan", "show_stakeholders", "show_deadlines", "show_overview")
+LOADING_TEXT = "Caricamento del piano…"
+# What works before a database is attached; every other action needs the plan.
+SHELL_ACTIONS = ("quit", "about")
+
+
+class LoadingPage(QLabel):
+    """The Piano tab until the plan is read; says once that it has been painted."""
+
+    painted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(LOADING_TEXT, parent)
+        self.setObjectName("planLoading")
+        self.setAccessibleName(LOADING_TEXT)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._told = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._told:
+            self._told = True
+            self.painted.emit()
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, settings: AppSettings, *, lazy: bool = False) -> None:
+    # Set by attach(): the window has no database before it.
+    workspace: Workspace
+    plan: PlanScreen
+
+    def __init__(self, settings: AppSettings) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings
-        self.workspace = workspace
-        self.events = workspace.events
-        self.undo_stack = workspace.undo_stack
-        workspace.set_dialog_parent(self)
+        self.events = DataEvents(self)
+        self.undo_stack = new_undo_stack(self)
+        self.attached = False
 
-        self.plan = PlanScreen(workspace.session, self, defer_load=lazy)
+        self.loading = LoadingPage(self)
         self.hosts = [
             PanelHost(spec, lambda: self.workspace.session, self) for spec in EXTRA_PANELS
         ]
@@ -45,7 +78,7 @@ class MainWindow(QMainWindow):
         self.screens.setObjectName("screens")
         self.screens.setAccessibleName("Schermate")
         self.screens.setDocumentMode(True)
-        self.screens.addTab(self.plan, "Piano")
+        self.screens.addTab(self.loading, "Piano")
         for host in self.hosts:
             self.screens.addTab(host, host.spec.title)
         self.setCentralWidget(self.screens)
@@ -55,8 +88,45 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
-        self._update_title()
+        self.setWindowTitle("PSM Desktop")
+        self.db_label.setText(LOADING_TEXT)
+        for key, action in self.menu_actions.items():
+            action.setEnabled(key in SHELL_ACTIONS)
         self._restore_layout()
+
+    def attach(self, db: Database, *, lazy: bool = False) -> None:
+        """Show the plan of `db` (once, on the shell). With `lazy` the other screens are
+        built when first shown, and a window not shown yet reads the plan after its
+        first paint."""
+        # The data layers (SQLAlchemy, services): imported only now, see the module doc.
+        from psm_desktop.ui.plan_screen import PlanScreen
+        from psm_desktop.ui.workspace import Workspace
+
+        self.workspace = Workspace(
+            db, self.events, self.undo_stack, self.settings.operator_name(), self
+        )
+        self.plan = PlanScreen(
+            self.workspace.session, self, defer_load=lazy and not self.isVisible()
+        )
+        current = self.screens.currentIndex()
+        self.screens.blockSignals(True)  # the same screen stays current: no change to tell
+        try:
+            self.screens.removeTab(0)
+            self.screens.insertTab(0, self.plan, "Piano")
+            self.screens.setCurrentIndex(current)
+        finally:
+            self.screens.blockSignals(False)
+        self.loading.deleteLater()
+        self._connect_plan()
+        self.attached = True
+        for action in self.menu_actions.values():
+            action.setEnabled(True)
+        self._undo_state()
+        self._update_title()
+        self._fill_recent_menu()
+        self._restore_plan_layout()
+        self.settings.set_last_database(db.path)
+        self._screen_changed(current)
         if not lazy:
             self.build_all_screens()
 
@@ -109,15 +179,11 @@ class MainWindow(QMainWindow):
         a["undo"].triggered.connect(self._undo)
         a["redo"].triggered.connect(self._redo)
         a["find"].triggered.connect(self.focus_filter)
-        a["clear_filters"].triggered.connect(self.plan.filter_bar.clear)
         a["add_assignment"].triggered.connect(self.add_assignment)
         a["add_deadline"].triggered.connect(self.add_deadline)
         for index, key in enumerate(SCREEN_KEYS):
             a[key].triggered.connect(lambda _c=False, i=index: self.show_screen(i))
         a["whole_plan"].triggered.connect(self._whole_plan)
-        a["focus_tree"].triggered.connect(lambda: self._focus(self.plan.tree))
-        a["focus_table"].triggered.connect(lambda: self._focus(self.plan.table))
-        a["focus_editor"].triggered.connect(lambda: self._focus(self.plan.editor.tabs))
         a["reload"].triggered.connect(self.reload_all)
         a["about"].triggered.connect(self._about)
         # Bound methods (not lambdas): Qt drops them with the window, before the stack goes.
@@ -125,15 +191,22 @@ class MainWindow(QMainWindow):
         self.undo_stack.canRedoChanged.connect(self._undo_state)
         self.undo_stack.undoTextChanged.connect(self._undo_state)
         self.undo_stack.redoTextChanged.connect(self._undo_state)
-        a["undo"].setEnabled(False)
-        a["redo"].setEnabled(False)
         self.screens.currentChanged.connect(self._screen_changed)
         self.events.open_action_requested.connect(self.open_action)
-        self.events.stakeholders_changed.connect(self.plan.reload_choices)
         self._screen_changed(0)
+
+    def _connect_plan(self) -> None:
+        a, plan = self.menu_actions, self.plan
+        a["clear_filters"].triggered.connect(plan.filter_bar.clear)
+        a["focus_tree"].triggered.connect(lambda: self._focus(plan.tree))
+        a["focus_table"].triggered.connect(lambda: self._focus(plan.table))
+        a["focus_editor"].triggered.connect(lambda: self._focus(plan.editor.tabs))
+        self.events.stakeholders_changed.connect(plan.reload_choices)
 
     def _undo_state(self, *_args: object) -> None:
         stack, a = self.undo_stack, self.menu_actions
+        if not self.attached:
+            return
         a["undo"].setEnabled(stack.canUndo())
         a["redo"].setEnabled(stack.canRedo())
         undo, redo = stack.undoText(), stack.redoText()
@@ -152,7 +225,7 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentIndex(index)
 
     def _screen_changed(self, index: int) -> None:
-        if index > 0:
+        if index > 0 and self.attached:
             self.hosts[index - 1].ensure_built()
         for i, key in enumerate(SCREEN_KEYS):
             self.menu_actions[key].setChecked(i == index)
@@ -176,11 +249,15 @@ class MainWindow(QMainWindow):
         self.plan.show_whole_plan()
 
     def add_assignment(self) -> None:
+        from psm_desktop.ui.editor.action_editor import TAB_ASSIGNMENTS
+
         self.show_screen(0)
         self.plan.editor.tabs.setCurrentIndex(TAB_ASSIGNMENTS)
         self.plan.editor.assignments.add()
 
     def add_deadline(self) -> None:
+        from psm_desktop.ui.editor.action_editor import TAB_DEADLINES
+
         self.show_screen(0)
         self.plan.editor.tabs.setCurrentIndex(TAB_DEADLINES)
         self.plan.editor.deadlines.add()
@@ -212,6 +289,8 @@ class MainWindow(QMainWindow):
 
     def open_database(self, path: Path, *, create: bool = False) -> bool:
         """Swap to another database; on a problem the current one stays open."""
+        from psm_desktop.ui.workspace import Workspace, open_plan_database
+
         self.plan.editor.commit_pending()
         try:
             db = open_plan_database(path, create=create)
@@ -255,7 +334,8 @@ class MainWindow(QMainWindow):
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        recent = [p for p in self.settings.recent_files() if p != self.workspace.path]
+        current = self.workspace.path if self.attached else None
+        recent = [p for p in self.settings.recent_files() if p != current]
         for number, path in enumerate(recent, start=1):
             action = QAction(f"&{number} {path.name}  —  {path.parent}", self.recent_menu)
             action.setToolTip(str(path))
@@ -336,6 +416,8 @@ class MainWindow(QMainWindow):
         state = self.settings.geometry("window_state")
         if state is not None:
             self.restoreState(state)
+
+    def _restore_plan_layout(self) -> None:
         for key, splitter in (
             ("plan_splitter", self.plan.splitter),
             ("plan_right", self.plan.right),
@@ -347,15 +429,18 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self.settings.set_geometry("window", self.saveGeometry())
         self.settings.set_geometry("window_state", self.saveState())
-        self.settings.set_geometry("plan_splitter", self.plan.splitter.saveState())
-        self.settings.set_geometry("plan_right", self.plan.right.saveState())
+        if self.attached:
+            self.settings.set_geometry("plan_splitter", self.plan.splitter.saveState())
+            self.settings.set_geometry("plan_right", self.plan.right.saveState())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.plan.editor.commit_pending()
+        if self.attached:
+            self.plan.editor.commit_pending()
         self.save_layout()
         super().closeEvent(event)
-        QTimer.singleShot(0, self.workspace.close)
+        if self.attached:
+            QTimer.singleShot(0, self.workspace.close)
 
 
 def new_undo_stack(parent: QWidget | None = None) -> QUndoStack:

@@ -11,10 +11,12 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from psm_desktop.ui.session import EditSession
+if TYPE_CHECKING:  # the main window's shell builds the hosts before the data layers load
+    from psm_desktop.ui.session import EditSession
 
 log = logging.getLogger(__name__)
 

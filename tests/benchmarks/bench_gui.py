@@ -33,28 +33,27 @@ print("shown", flush=True)
 
 APP = """
 import sys
+from pathlib import Path
+
+import psm_desktop.app as psm_app  # as the CLI does: the application module, then Qt
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication
-from psm_desktop.app import build_main_window
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 class FirstPaint(QObject):
-    seen = False
-
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and not self.seen:
-            self.seen = True
-            print("shown", flush=True)  # the window is on screen, before the plan is read
+        if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and obj.isWindow():
+            print("shown", flush=True)  # the main window is on screen
+            QApplication.instance().removeEventFilter(self)
         return False
 
 
-w = build_main_window(sys.argv[1], lazy=True)
-w.resize(1366, 768)
+app = psm_app.ensure_application()
 first = FirstPaint()
-w.installEventFilter(first)
-w.show()
-while w.plan.table_model.rowCount() == 0:
-    QApplication.processEvents()
+app.installEventFilter(first)
+w = psm_app.start(Path(sys.argv[1]))  # what `psm-desktop` does before its event loop
+while not w.attached or w.plan.table_model.rowCount() == 0:
+    app.processEvents()
 print("usable", flush=True)
 """
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop.model import Sector, Status
 from psm_desktop.ui.main_window import MainWindow
+from tests.ui.fresh_python import run_fresh
 from tests.ui.window_fixtures import Shown, shown, window
 
 __all__ = ["shown", "window"]
@@ -61,13 +59,8 @@ def test_heavy_libraries_not_imported_at_start_up(db_path: Path) -> None:
         f"w = build_main_window({str(db_path)!r})\n"
         "print('HEAVY', sorted(m for m in ('openpyxl', 'reportlab') if m in sys.modules))\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
-    )
-    assert out.returncode == 0, out.stderr
-    assert "HEAVY []" in out.stdout.splitlines(), (out.stdout, out.stderr)
+    lines = run_fresh(code)
+    assert "HEAVY []" in lines, lines
 
 
 def test_tree_shows_axes_strategies_actions(window: MainWindow) -> None:

@@ -1,0 +1,103 @@
+"""Start-up as `psm-desktop` runs it: the real window first, the database after its first paint."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from psm_desktop import app as psm_app
+from psm_desktop.ui.main_window import LOADING_TEXT, MainWindow
+from tests.ui.fresh_python import run_fresh
+from tests.ui.window_fixtures import Shown, shown
+
+__all__ = ["shown"]
+
+
+@pytest.fixture
+def start(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """`app.start` without touching the process-wide hook and log of the test run."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(psm_app, "setup_logging", lambda: None)
+    return psm_app.start
+
+
+def test_window_is_painted_before_the_database_is_opened(
+    qtbot: QtBot,
+    db_path: Path,
+    start,
+    shown: Shown,  # type: ignore[no-untyped-def]
+) -> None:
+    window: MainWindow = start(db_path)
+    qtbot.addWidget(window)
+    assert window.isVisible() and not window.attached
+    loading = window.findChild(QLabel, "planLoading")
+    assert loading is not None and loading.text() == LOADING_TEXT
+    assert not window.menu_actions["open_db"].isEnabled()  # nothing to act on yet
+    assert window.menu_actions["quit"].isEnabled()
+
+    qtbot.waitUntil(lambda: window.attached, timeout=10_000)
+    assert window.workspace.path == db_path
+    assert window.screens.widget(0) is window.plan
+    assert window.plan.table_model.rowCount() > 0  # the plan is read at once, not later
+    assert window.windowTitle().startswith("piano.sqlite")
+    assert window.menu_actions["open_db"].isEnabled()
+    assert not window.menu_actions["undo"].isEnabled()
+    assert shown.items == []
+    window.close()
+
+
+def test_unusable_file_falls_back_to_the_default_database(
+    qtbot: QtBot,
+    tmp_path: Path,
+    start,
+    shown: Shown,  # type: ignore[no-untyped-def]
+) -> None:
+    bad = tmp_path / "not-a-plan.sqlite"
+    bad.write_text("just text", encoding="utf-8")
+    window: MainWindow = start(bad)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.attached, timeout=10_000)
+    assert len(shown.items) == 1 and shown.items[0][0] == "warn"
+    assert window.workspace.path == psm_app.default_db_path()
+    assert window.plan.table_model.rowCount() > 0
+    window.close()
+
+
+def test_no_usable_database_quits_with_code_2(
+    qtbot: QtBot,
+    tmp_path: Path,
+    start,
+    shown: Shown,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    bad = tmp_path / "not-a-plan.sqlite"
+    bad.write_text("just text", encoding="utf-8")
+    monkeypatch.setenv("PSM_DESKTOP_DB", str(bad))  # the default database is this file too
+    exits: list[int] = []
+    monkeypatch.setattr(QApplication, "exit", staticmethod(lambda code=0: exits.append(code)))
+    window: MainWindow = start(None)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: exits == [2], timeout=10_000)
+    assert len(shown.items) == 1  # one message: the same file is not tried twice
+    assert not window.isVisible() and not window.attached
+
+
+def test_window_shell_does_not_import_the_data_layers() -> None:
+    """What makes the first paint fast: no SQLAlchemy nor services before it (fresh Python)."""
+    code = (
+        "import sys\n"
+        "import psm_desktop.app as a\n"
+        "from psm_desktop.ui.main_window import MainWindow\n"
+        "a.ensure_application()\n"
+        "w = MainWindow(a.app_settings())\n"
+        "w.show()\n"
+        "a.QApplication.processEvents()\n"
+        "heavy = ('sqlalchemy', 'psm_desktop.services', 'psm_desktop.storage.database')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    lines = run_fresh(code)
+    assert "LOADED []" in lines, lines

@@ -113,6 +113,15 @@ def test_search(services: Services) -> None:
     assert len(services.stakeholders.search()) == 3  # with the seeded Città metropolitana
 
 
+def test_names_lists_every_stakeholder_in_search_order(services: Services) -> None:
+    for name in ("Dora Baltea Ente", "consorzio Canavese", "Comune di Aosta"):
+        services.stakeholders.create(name, "altro")
+    expected = [(s.id, s.name) for s in services.stakeholders.search()]
+    assert services.stakeholders.names() == expected
+    mine = [name for _id, name in expected if name[0] in "CcD" and "metropolitana" not in name]
+    assert mine == ["Comune di Aosta", "consorzio Canavese", "Dora Baltea Ente"]  # case-blind
+
+
 @pytest.fixture
 def assigned(services: Services) -> tuple[Services, int, list[int]]:
     sh = services.stakeholders.create("Comune di Ivrea", "comune", zone="Eporediese")

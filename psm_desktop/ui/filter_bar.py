@@ -131,8 +131,8 @@ class FilterBar(QWidget):
             combo.blockSignals(True)
             combo.clear()
         self.stakeholder.addItem("Tutti i soggetti", None)
-        for s in services.stakeholders.search(""):
-            self.stakeholder.addItem(s.name, s.id)
+        for sid, name in services.stakeholders.names():
+            self.stakeholder.addItem(name, sid)
         self.zone.addItem("Tutte le zone", None)
         for z in services.plan.zones():
             self.zone.addItem(z.name, z.id)

@@ -334,6 +334,7 @@ class MainWindow(QMainWindow):
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
+        self.recent_menu.setEnabled(self.attached)  # switching files needs one open
         current = self.workspace.path if self.attached else None
         recent = [p for p in self.settings.recent_files() if p != current]
         for number, path in enumerate(recent, start=1):

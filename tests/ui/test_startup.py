@@ -38,6 +38,7 @@ def test_window_is_painted_before_the_database_is_opened(
     assert loading is not None and loading.text() == LOADING_TEXT
     assert not window.menu_actions["open_db"].isEnabled()  # nothing to act on yet
     assert window.menu_actions["quit"].isEnabled()
+    assert not window.recent_menu.isEnabled()
 
     qtbot.waitUntil(lambda: window.attached, timeout=10_000)
     assert window.workspace.path == db_path
@@ -45,6 +46,7 @@ def test_window_is_painted_before_the_database_is_opened(
     assert window.plan.table_model.rowCount() > 0  # the plan is read at once, not later
     assert window.windowTitle().startswith("piano.sqlite")
     assert window.menu_actions["open_db"].isEnabled()
+    assert window.recent_menu.isEnabled()
     assert not window.menu_actions["undo"].isEnabled()
     assert shown.items == []
     window.close()

@@ -1,7 +1,9 @@
 """Command line: every headless command, and the GUI when no command is given.
 
 Nothing here imports PySide6 (nor openpyxl or reportlab) at module level, so headless
-commands start fast and run on machines with no display.
+commands start fast and run on machines with no display. The commands (and with them
+SQLAlchemy and the services) are imported only when the parser is built: `psm-desktop`
+alone, or with just `--db PATH`, goes straight to the window, which paints itself first.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from psm_desktop import __version__
-from psm_desktop.cli_commands import core, pdf, tracker
 from psm_desktop.cli_commands.argparse_it import EXIT_USER_ERROR, ItalianArgumentParser
 from psm_desktop.errors import UserError
 
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from psm_desktop.cli_commands import core, pdf, tracker  # the data layers: see the doc
+
     parser = ItalianArgumentParser(
         prog="psm-desktop",
         description="PSM Desktop: gestione offline delle azioni del Piano Strategico "
@@ -46,9 +49,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def window_only(argv: Sequence[str]) -> tuple[bool, Path | None]:
+    """Whether `argv` asks just for the window (nothing, or only `--db PATH`), and the path.
+
+    Anything else (a command, --help, an abbreviation, a mistake) goes through the full
+    parser, which then gives exactly the same answer for these two forms too.
+    """
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db" and argv[1] and not argv[1].startswith("-"):
+        return True, Path(argv[1])
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
+        return True, Path(argv[0][len("--db=") :])
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    window, db = window_only(arguments)
+    if window:
+        return gui_main_with(db)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.command is None:
         return gui_main_with(args.db)
     try:
@@ -65,15 +87,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def gui_main_with(db: Path | None) -> int:
-    from psm_desktop.app import run  # imports Qt: only when the window is wanted
+    # Qt only when the window is wanted. SQLAlchemy and the services are not imported
+    # before Qt on purpose: the window paints first and imports them after (app.start);
+    # importing them here would save ~50 ms of Qt's import hook but delay the first
+    # paint by ~270 ms (tests/benchmarks/bench_gui.py).
+    from psm_desktop.app import run
 
     return run(db)
 
 
 def gui_main() -> int:
     """Entry point of the gui-scripts launcher (desktop shortcuts, no console on Windows)."""
-    args = build_parser().parse_args()
-    return gui_main_with(args.db)
+    window, db = window_only(sys.argv[1:])
+    if not window:
+        db = build_parser().parse_args().db
+    return gui_main_with(db)
 
 
 if __name__ == "__main__":

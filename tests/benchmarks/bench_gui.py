@@ -35,7 +35,8 @@ APP = """
 import sys
 from pathlib import Path
 
-import psm_desktop.app as psm_app  # as the CLI does: the application module, then Qt
+import psm_desktop.cli  # the launcher's module, as `psm-desktop` starts
+import psm_desktop.app as psm_app  # what its gui_main_with imports: the application, then Qt
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 

@@ -40,6 +40,7 @@ from psm_desktop.services.validation import (
     check_enum,
     check_progress,
     check_text,
+    placer,
 )
 from psm_desktop.storage import Database
 
@@ -208,9 +209,7 @@ class ActionService:
         problems: list[Problem] = []
         values: dict[str, Any] = {}
 
-        def place(field: str) -> str:
-            label = ACTION_FIELD_LABELS.get(field, field)
-            return f"{where}, colonna {label}" if where else label
+        place = placer(ACTION_FIELD_LABELS, where)
 
         for field, value in changes.items():
             if field not in EDITABLE_FIELDS:

@@ -17,7 +17,7 @@ from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.dto import DeadlineInfo
 from psm_desktop.services.queries import deadline_info, load_deadlines
-from psm_desktop.services.validation import DEADLINE_FIELD_LABELS, check_date, check_text
+from psm_desktop.services.validation import DEADLINE_FIELD_LABELS, check_date, check_text, placer
 from psm_desktop.storage import Database
 
 
@@ -215,9 +215,7 @@ class DeadlineService:
         problems: list[Problem] = []
         clean: dict[str, Any] = {}
 
-        def place(field: str) -> str:
-            label = DEADLINE_FIELD_LABELS[field]
-            return f"{where}, colonna {label}" if where else label
+        place = placer(DEADLINE_FIELD_LABELS, where)
 
         for field, value in values.items():
             if field not in DEADLINE_FIELD_LABELS:

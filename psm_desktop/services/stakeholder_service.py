@@ -21,6 +21,7 @@ from psm_desktop.services.validation import (
     check_email,
     check_enum,
     check_text,
+    placer,
 )
 from psm_desktop.storage import Database
 
@@ -274,9 +275,7 @@ class StakeholderService:
         problems: list[Problem] = []
         clean: dict[str, Any] = {}
 
-        def place(field: str) -> str:
-            label = STAKEHOLDER_FIELD_LABELS[field]
-            return f"{where}, colonna {label}" if where else label
+        place = placer(STAKEHOLDER_FIELD_LABELS, where)
 
         for field, value in values.items():
             if field not in FIELDS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -52,6 +53,17 @@ DEADLINE_FIELD_LABELS: dict[str, str] = {
     "stakeholder_id": "Responsabile",
     "notes": "Note",
 }
+
+
+def placer(labels: dict[str, str], where: str) -> Callable[[str], str]:
+    """Name a field's place: 'Stato', or 'Azioni, riga 12, colonna Stato' inside a file."""
+
+    def place(field: str) -> str:
+        label = labels.get(field, field)
+        return f"{where}, colonna {label}" if where else label
+
+    return place
+
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_TEXT = 1_000_000  # generous: a note may be long, but not unbounded
@@ -173,4 +185,5 @@ __all__ = [
     "check_enum",
     "check_progress",
     "check_text",
+    "placer",
 ]

@@ -117,8 +117,13 @@ class ExportTrackerDialog(QDialog):
         for s in services.stakeholders.search():
             if s.action_count:
                 self.stakeholder.addItem(s.name, s.name)
-        for combo in (self.axis, self.strategy, self.stakeholder):
+        for combo, name in (
+            (self.axis, "Asse da esportare"),
+            (self.strategy, "Strategia da esportare"),
+            (self.stakeholder, "Soggetto di cui esportare le azioni"),
+        ):
             combo.setMaximumWidth(520)
+            combo.setAccessibleName(name)
         self.axis.activated.connect(lambda: self.by_axis.setChecked(True))
         self.strategy.activated.connect(lambda: self.by_strategy.setChecked(True))
         self.stakeholder.activated.connect(lambda: self.by_stakeholder.setChecked(True))

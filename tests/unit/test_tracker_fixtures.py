@@ -74,3 +74,15 @@ def test_edited_tracker_resaved_by_libreoffice(db_path: Path) -> None:
     finally:
         db.close()
     assert plan_for(db_path, tracker).is_empty  # the second import changes nothing
+
+
+def test_formula_like_text_is_still_text_after_libreoffice() -> None:
+    ws = openpyxl.load_workbook(FIXTURES / "libreoffice-modificato.xlsx")["Azioni"]
+    note_col = next(c.column for c in ws[1] if c.value == "Note")
+    row = next(c.row for c in ws["A"] if c.value == "1.1.3")
+    cell = ws.cell(row, note_col)
+    assert cell.data_type == "s" and cell.value == "=SOMMA(A1:A3) resta testo"
+    # LibreOffice keeps the column's protection and formats too.
+    assert not cell.protection.locked
+    date_col = next(c.column for c in ws[1] if c.value == "Data inizio")
+    assert ws.cell(row, date_col).number_format.upper().startswith("DD/MM/YYYY")

@@ -77,6 +77,10 @@ class FilterBar(QWidget):
         self.within.setSpecialValueText("qualsiasi")
         self.within.setSuffix(" g")
         self.within.setToolTip("Solo azioni con una scadenza aperta entro questo numero di giorni")
+        # Qt's size hint leaves the special text's last letters under the arrows: add room.
+        self.within.setMinimumWidth(
+            self.within.sizeHint().width() + 2 * self.within.fontMetrics().averageCharWidth()
+        )
         self.reset = QPushButton("Azzera filtri", self)
         self.reset.setAccessibleName("Azzera i filtri")
         self.count = QLabel(self)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -38,6 +38,44 @@ def set_text_widths(table: QTableView, samples: dict[int, str]) -> None:
         )
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(column, widest + padding)
+
+
+class _FillColumn(QObject):
+    """Keeps one column as wide as the free space, but never narrower than a minimum."""
+
+    def __init__(self, table: QTableView, column: int, minimum: int) -> None:
+        super().__init__(table)
+        self._table = table
+        self._column = column
+        self._minimum = minimum
+        table.viewport().installEventFilter(self)
+        table.horizontalHeader().sectionResized.connect(self._other_resized)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def _other_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != self._column:
+            self.fit()
+
+    def fit(self) -> None:
+        header = self._table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c != self._column and not header.isSectionHidden(c)
+        )
+        free = self._table.viewport().width() - others
+        header.resizeSection(self._column, max(self._minimum, free))
+
+
+def fill_column(table: QTableView, column: int, min_chars: int) -> None:
+    """Like a Stretch column, except that on a narrow window (150 % scaling) it keeps
+    min_chars characters and the table scrolls sideways instead of squeezing it to nothing."""
+    table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    _FillColumn(table, column, min_chars * table.fontMetrics().averageCharWidth()).fit()
 
 
 class ActivatingTable(QTableView):

@@ -24,6 +24,7 @@ from psm_desktop.services.filters import ActionFilter
 from psm_desktop.services.plan_service import build_tree
 from psm_desktop.ui.editor.action_editor import ActionEditor
 from psm_desktop.ui.filter_bar import FilterBar
+from psm_desktop.ui.list_table import fill_column, set_text_widths
 from psm_desktop.ui.models.action_table import (
     COL_CODE,
     COL_END,
@@ -82,18 +83,20 @@ class PlanScreen(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        char = self.table.fontMetrics().averageCharWidth()
-        for column, chars in (
-            (COL_CODE, 8),
-            (COL_STATUS, 12),
-            (COL_PROGRESS, 7),
-            (COL_START, 11),
-            (COL_END, 11),
-            (COL_NEXT_DEADLINE, 14),
-            (COL_OVERDUE, 12),
-        ):
-            header.resizeSection(column, chars * char + 16)
+        # Wide enough for a typical value and for the title with its sort arrow.
+        set_text_widths(
+            self.table,
+            {
+                COL_CODE: "6.6.999",
+                COL_STATUS: "Non avviata",
+                COL_PROGRESS: "100%",
+                COL_START: "31/12/2026",
+                COL_END: "31/12/2026",
+                COL_NEXT_DEADLINE: "31/12/2026",
+                COL_OVERDUE: "⚠ In ritardo",
+            },
+        )
+        fill_column(self.table, COL_TEXT, 28)
 
         self.editor = ActionEditor(session, self)
 

@@ -45,6 +45,8 @@ def role_combo(parent: QWidget | None, accessible_name: str) -> QComboBox:
     for role in Role:
         combo.addItem(role.label, role)
     combo.setAccessibleName(accessible_name)
+    # The longest role ("Responsabile/capofila") otherwise runs under the arrow.
+    combo.setMinimumWidth(combo.sizeHint().width() + 2 * combo.fontMetrics().averageCharWidth())
     return combo
 
 

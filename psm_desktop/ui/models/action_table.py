@@ -46,7 +46,7 @@ ACTION_COLUMNS: tuple[Column[ActionRow], ...] = (
     Column("Fine", lambda r: format_date(r.end_date), key=lambda r: r.end_date),
     Column("Responsabile", lambda r: r.lead or "", key=lambda r: (r.lead or "").casefold()),
     Column(
-        "Prox. scadenza",
+        "Prossima\nscadenza",
         lambda r: format_date(r.next_deadline),
         key=lambda r: r.next_deadline,
     ),

@@ -32,14 +32,21 @@ def ask_copy_target(parent: QWidget | None, suggested: Path) -> Path | None:
     return _with_suffix(name)
 
 
+def operator_name_dialog(parent: QWidget | None, current: str) -> QInputDialog:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Preferenze")
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    dialog.setLabelText("Nome dell'&operatore (compare nella cronologia delle modifiche):")
+    dialog.setTextValue(current)
+    return dialog
+
+
 def ask_operator_name(parent: QWidget | None, current: str) -> str | None:
-    text, ok = QInputDialog.getText(
-        parent,
-        "Preferenze",
-        "Nome dell'operatore (compare nella cronologia delle modifiche):",
-        QLineEdit.EchoMode.Normal,
-        current,
-    )
+    dialog = operator_name_dialog(parent, current)
+    ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+    text = dialog.textValue()
+    dialog.deleteLater()
     return text.strip() if ok else None
 
 

@@ -234,6 +234,7 @@ class ReadPage(QWizardPage):
         self.status.setWordWrap(True)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
+        self.problems.setTabChangesFocus(True)
         self.problems.setAccessibleName("Problemi trovati nel tracker")
         self.problems.hide()
         layout = QVBoxLayout(self)
@@ -310,6 +311,7 @@ class PreviewPage(QWizardPage):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setItemDelegateForColumn(COL_CHOICE, ResolutionDelegate(self.view))
         self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)  # Tab reaches the buttons; arrows move inside
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -317,6 +319,7 @@ class PreviewPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.warnings = QPlainTextEdit()
         self.warnings.setReadOnly(True)
+        self.warnings.setTabChangesFocus(True)
         self.warnings.setMaximumHeight(80)
         self.warnings.setAccessibleName("Avvisi")
         buttons = QHBoxLayout()

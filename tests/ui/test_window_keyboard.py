@@ -6,52 +6,40 @@ import sys
 import types
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractSpinBox,
-    QComboBox,
-    QHeaderView,
-    QScrollArea,
-    QScrollBar,
-    QTabBar,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.ui.main_window import MainWindow
+from tests.ui.accessibility import unnamed, unreachable_by_tab
 from tests.ui.test_main_window import select_code
 from tests.ui.window_fixtures import shown, window
 
 __all__ = ["shown", "window"]
 
 
-def _inner_part(widget: QWidget) -> bool:
-    """Line edits inside combos and spin boxes, scroll bars and headers: named by their owner."""
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, (QComboBox, QAbstractSpinBox)):
-            return True
-        parent = parent.parentWidget()
-    return isinstance(widget, (QScrollBar, QHeaderView, QTabBar))
-
-
 def test_every_interactive_widget_on_the_plan_screen_has_an_accessible_name(
     window: MainWindow,
 ) -> None:
     select_code(window, "1.1.1")
-    missing = []
-    for widget in window.plan.findChildren(QWidget):
-        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or _inner_part(widget):
-            continue
-        if isinstance(widget, QAbstractButton) and widget.text().replace("&", "").strip():
-            continue
-        if type(widget) is QScrollArea:  # a plain container around the form
-            continue
-        if not widget.accessibleName():
-            missing.append(f"{type(widget).__name__} {widget.objectName()}")
-    assert not missing, missing
+    assert not unnamed(window.plan)
+
+
+def test_tab_reaches_every_widget_of_each_screen(window: MainWindow, qtbot: QtBot) -> None:
+    select_code(window, "1.1.1")
+    for index in range(window.screens.count()):
+        window.show_screen(index)
+        screen = window.screens.currentWidget()
+        assert not unnamed(screen), index
+        assert not unreachable_by_tab(window, qtbot), index
+    window.show_screen(0)
+    tabs = window.plan.editor.tabs
+    for index in range(tabs.count()):  # the editor's tabs, each with its own widgets
+        tabs.setCurrentIndex(index)
+        assert not unnamed(window.plan), tabs.tabText(index)
+        assert not unreachable_by_tab(window, qtbot), tabs.tabText(index)
 
 
 def test_standard_shortcuts(window: MainWindow) -> None:

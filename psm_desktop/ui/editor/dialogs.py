@@ -81,6 +81,7 @@ class StakeholderPicker(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the role; arrows move inside
         self.role = role_combo(self, "Ruolo nell'azione")
         self.role.setCurrentIndex(list(Role).index(Role.INVOLVED))
         self.new_button = QPushButton("&Nuovo soggetto…", self)

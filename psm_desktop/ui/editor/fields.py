@@ -31,6 +31,14 @@ NO_DATE = QDate(1900, 1, 1)  # the minimum date stands for "nessuna data"
 NO_DATE_TEXT = "nessuna data"
 
 
+class _TabLeavingDateEdit(QDateEdit):
+    """Tab goes to the next field, like everywhere else. (QDateEdit moves between day, month
+    and year instead, and while it shows "nessuna data" it never lets Tab out: a trap.)"""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class DateField(QWidget):
     """A date picker (dd/MM/yyyy, calendar popup) that can also hold no date."""
 
@@ -38,7 +46,7 @@ class DateField(QWidget):
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QDateEdit(self)
+        self.edit = _TabLeavingDateEdit(self)
         self.edit.setDisplayFormat("dd/MM/yyyy")
         self.edit.setCalendarPopup(True)
         self.edit.setMinimumDate(NO_DATE)

@@ -254,8 +254,22 @@ def load_deadlines(
     include_done: bool = True,
 ) -> list[DeadlineInfo]:
     """Deadlines with their action and responsible, open ones first by due date."""
+    # Plain columns, not Deadline objects: 15,000 ORM instances cost about twice the query.
     query = (
-        select(Deadline, Action.code, Action.text, Axis.number, Stakeholder.name)
+        select(
+            Deadline.id,
+            Deadline.action_id,
+            Action.code,
+            Action.text,
+            Axis.number,
+            Deadline.title,
+            Deadline.due_date,
+            Deadline.completed_on,
+            Deadline.stakeholder_id,
+            Stakeholder.name,
+            Deadline.notes,
+            Deadline.version,
+        )
         .join(Action, Deadline.action_id == Action.id)
         .join(Strategy, Action.strategy_id == Strategy.id)
         .join(Axis, Strategy.axis_id == Axis.id)
@@ -269,8 +283,35 @@ def load_deadlines(
     if not include_done:
         query = query.where(Deadline.completed_on.is_(None))
     return [
-        deadline_info(d, code, text, axis_no, name, today)
-        for d, code, text, axis_no, name in session.execute(query)
+        DeadlineInfo(
+            id=id_,
+            action_id=action_id,
+            action_code=code,
+            action_text=text,
+            axis_number=axis_no,
+            title=title,
+            due_date=due,
+            completed_on=done,
+            stakeholder_id=stakeholder_id,
+            stakeholder_name=name,
+            notes=notes,
+            version=version,
+            overdue=done is None and due < today,
+        )
+        for (
+            id_,
+            action_id,
+            code,
+            text,
+            axis_no,
+            title,
+            due,
+            done,
+            stakeholder_id,
+            name,
+            notes,
+            version,
+        ) in session.connection().execute(query)  # Core rows: no ORM result machinery
     ]
 
 

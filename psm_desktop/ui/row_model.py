@@ -89,7 +89,12 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if spec.key is None:
             return lambda row: spec.text(row).casefold()
         key = spec.key
-        return lambda row: (key(row) is None, key(row))
+
+        def none_last(row: T) -> tuple[bool, Any]:
+            value = key(row)  # once: keys may be costly and are taken for every row
+            return (value is None, value)
+
+        return none_last
 
     def rows(self) -> list[T]:
         return list(self._rows)

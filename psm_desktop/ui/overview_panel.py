@@ -29,7 +29,7 @@ from psm_desktop.services import Services
 from psm_desktop.services.overview_service import AxisOverview, OverviewService, PlanOverview
 from psm_desktop.ui.deadlines_view import DEADLINE_SAMPLES, deadline_columns
 from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.list_table import row_list, set_text_widths
+from psm_desktop.ui.list_table import fill_column, row_list, set_text_widths
 from psm_desktop.ui.reload_scheduler import ReloadScheduler
 from psm_desktop.ui.row_model import ROW_ROLE, Column
 from psm_desktop.ui.status_style import is_dark, overdue_color, status_color
@@ -155,7 +155,7 @@ class OverviewPanel(QWidget):
         )
         self.next_model, self.next_proxy, self.next_table = nexts.model, nexts.proxy, nexts.table
         set_text_widths(self.next_table, DEADLINE_SAMPLES | {5: "Comune di Caselle Torinese"})
-        self.next_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        fill_column(self.next_table, 3, 30)  # the action: readable at 150 % too
         self.next_table.doubleClicked.connect(self._open_action)
 
         title = QLabel("<b>Panoramica del piano</b>")

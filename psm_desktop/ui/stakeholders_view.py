@@ -14,7 +14,6 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -33,7 +32,7 @@ from psm_desktop.services.dto import ActionRow, StakeholderInfo
 from psm_desktop.services.stakeholder_snapshot import StakeholderSnapshot, take_snapshot
 from psm_desktop.ui.deadlines_view import DEADLINE_SAMPLES, code_key, deadline_columns
 from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.list_table import row_list, set_text_widths
+from psm_desktop.ui.list_table import fill_column, row_list, set_text_widths
 from psm_desktop.ui.reload_scheduler import ReloadScheduler
 from psm_desktop.ui.row_model import Column
 from psm_desktop.ui.stakeholder_commands import (
@@ -195,9 +194,7 @@ class StakeholdersView(QWidget):
                 6: "In ritardo",
             },
         )
-        self.actions_table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch
-        )
+        fill_column(self.actions_table, 1, 30)  # the action: readable at 150 % too
         self.actions_table.doubleClicked.connect(self._open_role_action)
 
         dues = row_list(
@@ -209,9 +206,7 @@ class StakeholdersView(QWidget):
         self.deadlines_model, self.deadlines_proxy = dues.model, dues.proxy
         self.deadlines_table = dues.table
         set_text_widths(self.deadlines_table, DEADLINE_SAMPLES)
-        self.deadlines_table.horizontalHeader().setSectionResizeMode(
-            3, QHeaderView.ResizeMode.Stretch
-        )
+        fill_column(self.deadlines_table, 3, 30)
         self.deadlines_table.doubleClicked.connect(self._open_deadline_action)
 
         self._layout()

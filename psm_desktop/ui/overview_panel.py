@@ -202,7 +202,10 @@ class OverviewPanel(QWidget):
         self.axes_table.resizeRowsToContents()
         self.axes_table.setFixedHeight(_rows_height(self.axes_table))
         # The deadlines may shrink (scrolling) on a small screen, never grow past their rows.
-        self.next_table.setMaximumHeight(_rows_height(self.next_table))
+        # Not below the minimum: an empty list would otherwise leave a gap above the table.
+        self.next_table.setMaximumHeight(
+            max(_rows_height(self.next_table), self.next_table.minimumHeight())
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -42,6 +42,7 @@ from psm_desktop.progress import Cancelled, ProgressCallback
 from psm_desktop.services import Services
 from psm_desktop.ui import messages
 from psm_desktop.ui.jobs import Job, run_job
+from psm_desktop.ui.window_size import resize_within_screen
 
 if TYPE_CHECKING:  # the real import loads reportlab: only when exporting
     from psm_desktop.exchange.pdf.documents import PdfResult
@@ -382,7 +383,7 @@ class PdfPreviewDialog(QDialog):
         layout.addWidget(info)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.resize(760, 900)
+        resize_within_screen(self, 760, 900)
 
     def _show_page(self, page: int) -> None:
         self.page_label.setText(f"Pagina {page + 1} di {self.document.pageCount()}")

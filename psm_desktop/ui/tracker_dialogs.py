@@ -41,6 +41,7 @@ from psm_desktop.ui import messages
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.jobs import Job, run_job
 from psm_desktop.ui.tracker_plan_model import COL_CHOICE, PlanModel, ResolutionDelegate
+from psm_desktop.ui.window_size import resize_within_screen
 
 XLSX_FILTER = "Cartelle di lavoro Excel (*.xlsx)"
 
@@ -419,7 +420,7 @@ class ImportWizard(QWizard):
         self.addPage(self.file_page)
         self.addPage(self.read_page)
         self.addPage(self.preview_page)
-        self.resize(1100, 640)
+        resize_within_screen(self, 1100, 640)
 
     def done(self, result: int) -> None:
         """Finish = validate the preview, then apply in the background; close once it worked."""

@@ -31,7 +31,9 @@ from psm_desktop.services.dto import DeadlineInfo, StakeholderInfo
 from psm_desktop.ui import messages
 from psm_desktop.ui.editor.fields import CommitTextEdit, DateField
 from psm_desktop.ui.events import DataEvents
+from psm_desktop.ui.list_table import set_text_widths
 from psm_desktop.ui.models.base import ROW_ROLE, Column, RowTableModel
+from psm_desktop.ui.window_size import resize_within_screen
 
 PICKER_COLUMNS: tuple[Column[StakeholderInfo], ...] = (
     Column("Nome", lambda s: s.name),
@@ -79,9 +81,12 @@ class StakeholderPicker(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab goes on to the role; arrows move inside
+        self.table.setWordWrap(False)  # one line per stakeholder, columns wide enough below
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        set_text_widths(self.table, {1: "Università/centro di ricerca", 2: "Chierese-Carmagnolese"})
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.role = role_combo(self, "Ruolo nell'azione")
         self.role.setCurrentIndex(list(Role).index(Role.INVOLVED))
         self.new_button = QPushButton("&Nuovo soggetto…", self)
@@ -111,7 +116,7 @@ class StakeholderPicker(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         layout.addWidget(buttons)
-        self.resize(620, 460)
+        resize_within_screen(self, 620, 460)
         self._all: list[StakeholderInfo] = []
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._apply_search)

@@ -102,12 +102,15 @@ class Job(QObject):
         return bool(self._worker.wait(msecs))
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self._dialog is None:
+        dialog = self._dialog
+        if dialog is None:
             return
-        self._dialog.setMaximum(max(total, 0))
-        self._dialog.setValue(min(done, total) if total else 0)
         if message:
-            self._dialog.setLabelText(message)
+            dialog.setLabelText(message)
+        dialog.setMaximum(max(total, 0))
+        # Last: on a modal dialog setValue() processes events, which may deliver the
+        # job's result and close the dialog before it returns.
+        dialog.setValue(min(done, total) if total else 0)
 
     def _close_dialog(self) -> None:
         if self._dialog is not None:

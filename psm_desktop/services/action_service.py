@@ -31,7 +31,7 @@ from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.dto import ActionDetail, ActionRow, AssignmentInfo, DeadlineInfo
 from psm_desktop.services.filters import ActionFilter, is_overdue
-from psm_desktop.services.queries import load_action_rows, load_deadlines
+from psm_desktop.services.queries import assignment_info, load_action_rows, load_deadlines
 from psm_desktop.services.validation import (
     ACTION_FIELD_LABELS,
     check_budget,
@@ -110,16 +110,7 @@ class ActionService:
             )
         )
         infos = [
-            AssignmentInfo(
-                id=a.id,
-                action_id=action_id,
-                action_code=action.code,
-                stakeholder_id=s.id,
-                stakeholder_name=s.name,
-                stakeholder_kind=s.kind,
-                role=a.role,
-                version=a.version,
-            )
+            assignment_info(a, s, action.code)
             for a, s in session.execute(
                 select(Assignment, Stakeholder)
                 .join(Stakeholder, Assignment.stakeholder_id == Stakeholder.id)

@@ -11,6 +11,7 @@ from psm_desktop.model import Action, Assignment, Role, Stakeholder
 from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.dto import AssignmentInfo
+from psm_desktop.services.queries import assignment_info
 from psm_desktop.services.validation import check_enum
 from psm_desktop.storage import Database
 
@@ -170,13 +171,4 @@ class AssignmentService:
         a = session.get(Assignment, assignment_id)
         if a is None:
             raise NotFoundError("L'assegnazione non esiste più: forse è stata rimossa.")
-        return AssignmentInfo(
-            id=a.id,
-            action_id=a.action_id,
-            action_code=a.action.code,
-            stakeholder_id=a.stakeholder_id,
-            stakeholder_name=a.stakeholder.name,
-            stakeholder_kind=a.stakeholder.kind,
-            role=a.role,
-            version=a.version,
-        )
+        return assignment_info(a, a.stakeholder, a.action.code)

@@ -19,7 +19,7 @@ from psm_desktop.model import (
     Status,
     Strategy,
 )
-from psm_desktop.services.dto import ActionRow, DeadlineInfo
+from psm_desktop.services.dto import ActionRow, AssignmentInfo, DeadlineInfo
 from psm_desktop.services.filters import ActionFilter, is_overdue, matches
 
 # Above this many ids an IN (...) list is not worth its parameters: filter in Python instead.
@@ -313,6 +313,20 @@ def load_deadlines(
             version,
         ) in session.connection().execute(query)  # Core rows: no ORM result machinery
     ]
+
+
+def assignment_info(a: Assignment, stakeholder: Stakeholder, action_code: str) -> AssignmentInfo:
+    """The plain-data view of one assignment (shared by every service that returns one)."""
+    return AssignmentInfo(
+        id=a.id,
+        action_id=a.action_id,
+        action_code=action_code,
+        stakeholder_id=stakeholder.id,
+        stakeholder_name=stakeholder.name,
+        stakeholder_kind=stakeholder.kind,
+        role=a.role,
+        version=a.version,
+    )
 
 
 def deadline_info(

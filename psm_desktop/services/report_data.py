@@ -29,7 +29,7 @@ from psm_desktop.model import (
 )
 from psm_desktop.services.action_service import build_detail
 from psm_desktop.services.dto import ActionDetail, ActionRow, AssignmentInfo, DeadlineInfo
-from psm_desktop.services.queries import deadline_info, load_action_rows
+from psm_desktop.services.queries import assignment_info, deadline_info, load_action_rows
 from psm_desktop.storage import Database
 
 # SQLite limits bound parameters per statement; stay well below it.
@@ -127,18 +127,7 @@ def load_details(
         .join(Action, Assignment.action_id == Action.id)
         .where(Assignment.action_id.in_(action_ids))
     ):
-        assignments[a.action_id].append(
-            AssignmentInfo(
-                id=a.id,
-                action_id=a.action_id,
-                action_code=code,
-                stakeholder_id=s.id,
-                stakeholder_name=s.name,
-                stakeholder_kind=s.kind,
-                role=a.role,
-                version=a.version,
-            )
-        )
+        assignments[a.action_id].append(assignment_info(a, s, code))
     deadlines: dict[int, list[DeadlineInfo]] = defaultdict(list)
     for d, code, text, axis_no, name in session.execute(
         select(Deadline, Action.code, Action.text, Axis.number, Stakeholder.name)

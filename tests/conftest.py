@@ -17,6 +17,20 @@ from psm_desktop.storage import Database, open_database
 
 _TEMPLATE: dict[str, Path] = {}
 
+# In CI every real component (PostgreSQL, Chromium, LibreOffice...) must be there: a test
+# skipped for a missing one would hide it, so there a skip counts as a failure.
+_SKIPS_FAIL = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if _SKIPS_FAIL and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where nothing may be skipped: {reason}"
+
 
 @pytest.fixture(autouse=True)
 def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

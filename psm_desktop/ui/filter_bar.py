@@ -2,6 +2,8 @@
 
 It only builds an `ActionFilter` and emits it; the proxy model does the filtering in
 memory. Typing is debounced lightly so a fast typist does not refilter on every key.
+The part of the plan chosen in the tree is a filter too, so it is shown here as a chip
+("Asse 4 ✕") that removes it, and "Azzera filtri" lifts it with the rest.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,8 +34,18 @@ ALL = "Tutti"
 OPEN_STATUSES = frozenset({Status.NOT_STARTED, Status.IN_PROGRESS, Status.SUSPENDED})
 
 
+def scope_label(axis: int | None, strategy: str | None) -> str:
+    """How the tree's restriction is named to the user: 'Asse 4', 'Strategia 2.3', ''."""
+    if strategy:
+        return f"Strategia {strategy}"
+    if axis is not None:
+        return f"Asse {axis}"
+    return ""
+
+
 class FilterBar(QWidget):
     changed = Signal(object)  # ActionFilter
+    scope_cleared = Signal()  # the user lifted the tree's restriction here
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,12 +99,28 @@ class FilterBar(QWidget):
         self.count = QLabel(self)
         self.count.setObjectName("filterCount")
         self.count.setAccessibleName("Azioni mostrate")
+        self.scope_chip = QToolButton(self)
+        self.scope_chip.setObjectName("scopeChip")
+        self.scope_chip.setAccessibleName("Togli la restrizione")
+        self.scope_chip.setToolTip("Mostra le azioni di tutto il piano (Ctrl+0)")
+        self.scope_chip.hide()
+        # Matches of the search hidden by the tree's restriction: said, with a link to them.
+        self.outside = QLabel(self)
+        self.outside.setObjectName("outsideMatches")
+        self.outside.setAccessibleName("Risultati fuori dalla parte scelta del piano")
+        self.outside.setTextFormat(Qt.TextFormat.RichText)
+        self.outside.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.outside.hide()
 
         # Two short rows rather than one long one: the bar must fit beside the tree at
         # 150 % scaling on a 1366-pixel screen.
         within_label = QLabel("Scadenza &entro:", self)
         within_label.setBuddy(self.within)
         top = QHBoxLayout()
+        top.addWidget(self.scope_chip)
         top.addWidget(self.text, 1)
         top.addWidget(self.overdue)
         top.addWidget(within_label)
@@ -113,6 +142,7 @@ class FilterBar(QWidget):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addLayout(bottom)
+        layout.addWidget(self.outside)
 
         self._scope = ActionFilter()  # axis / strategy chosen in the tree
         self._timer = QTimer(self, singleShot=True, interval=TEXT_DEBOUNCE_MS)
@@ -128,6 +158,8 @@ class FilterBar(QWidget):
         self.overdue.toggled.connect(lambda _b: self.emit_now())
         self.within.valueChanged.connect(lambda _v: self.emit_now())
         self.reset.clicked.connect(self.clear)
+        self.scope_chip.clicked.connect(self.clear_scope)
+        self.outside.linkActivated.connect(lambda _link: self.clear_scope())
 
     def set_choices(self, services: Services) -> None:
         """Fill the stakeholder and zone lists from the open database."""
@@ -152,8 +184,33 @@ class FilterBar(QWidget):
 
     def set_scope(self, axis: int | None, strategy: str | None) -> None:
         """The part of the plan chosen in the tree (None, None: the whole plan)."""
-        self._scope = ActionFilter(axis=axis, strategy=strategy)
+        self._set_scope(axis, strategy)
         self.emit_now()
+
+    def _set_scope(self, axis: int | None, strategy: str | None) -> None:
+        self._scope = ActionFilter(axis=axis, strategy=strategy)
+        label = scope_label(axis, strategy)
+        self.scope_chip.setText(f"{label} ✕")
+        self.scope_chip.setAccessibleName(f"Togli la restrizione a {label}")
+        self.scope_chip.setVisible(bool(label))
+        if not label:
+            self.outside.hide()
+
+    def clear_scope(self) -> None:
+        """Lift the tree's restriction (the chip's ✕, or the link to matches outside it)."""
+        self._set_scope(None, None)
+        self.scope_cleared.emit()
+        self.emit_now()
+
+    def show_outside(self, count: int) -> None:
+        """Tell how many actions match the search outside the tree's restriction."""
+        label = scope_label(self._scope.axis, self._scope.strategy)
+        if count <= 0 or not label:
+            self.outside.hide()
+            return
+        found = "1 risultato" if count == 1 else f"{count} risultati"
+        self.outside.setText(f"{found} fuori da {label} — <a href='show'>mostra</a>")
+        self.outside.show()
 
     def current(self) -> ActionFilter:
         within = self.within.value()
@@ -183,6 +240,10 @@ class FilterBar(QWidget):
         self.within.setValue(0)
         for w in widgets:
             w.blockSignals(False)
+        had_scope = self._scope != ActionFilter()
+        self._set_scope(None, None)
+        if had_scope:
+            self.scope_cleared.emit()
         self.emit_now()
 
     def show_count(self, shown: int, total: int) -> None:

@@ -6,7 +6,10 @@ After an edit only the rows of the changed actions are read again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+import datetime as dt
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from psm_desktop.errors import UserError
 from psm_desktop.services.dto import ActionRow, AxisInfo, StrategyInfo
-from psm_desktop.services.filters import ActionFilter
+from psm_desktop.services.filters import ActionFilter, matches
 from psm_desktop.services.plan_service import build_tree
 from psm_desktop.ui.editor.action_editor import ActionEditor
 from psm_desktop.ui.filter_bar import FilterBar
@@ -131,7 +134,10 @@ class PlanScreen(QWidget):
 
         self._syncing = False
         self.filter_bar.changed.connect(self.apply_filter)
-        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        # The selection, not the current index, restricts the table: focusing the tree
+        # (Alt+1) moves the current index with nothing visibly chosen.
+        self.tree.selectionModel().selectionChanged.connect(self._tree_selection_changed)
+        self.filter_bar.scope_cleared.connect(self._scope_cleared)
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         session.events.actions_changed.connect(self._actions_changed)
         session.events.database_replaced.connect(self.reload_everything)
@@ -198,8 +204,25 @@ class PlanScreen(QWidget):
         current = self.editor.action_id
         self.proxy.set_action_filter(flt)
         self._update_count()
+        self.filter_bar.show_outside(self._matches_outside_scope(flt))
         if current is not None:
             self._select_in_table(current)
+
+    def _matches_outside_scope(self, flt: ActionFilter) -> int:
+        """Actions the text search finds in the rest of the plan, hidden by the tree's choice."""
+        if not flt.text or (flt.axis is None and not flt.strategy):
+            return 0
+        wider = replace(flt, axis=None, strategy=None)
+        today = dt.date.today()
+        rows = self.table_model.rows()
+        return sum(1 for r in rows if matches(r, wider, today)) - self.proxy.rowCount()
+
+    def _scope_cleared(self) -> None:
+        self._syncing = True
+        try:
+            self.tree.clearSelection()
+        finally:
+            self._syncing = False
 
     def _update_count(self) -> None:
         self.filter_bar.show_count(self.proxy.rowCount(), self.table_model.rowCount())
@@ -237,11 +260,14 @@ class PlanScreen(QWidget):
         finally:
             self._syncing = False
 
-    def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _tree_selection_changed(self, _selected: QItemSelection, _gone: QItemSelection) -> None:
         if self._syncing:
             return
-        node = self.tree_model.node(current)
-        if node is None:
+        chosen = self.tree.selectionModel().selectedRows()
+        node = self.tree_model.node(chosen[0]) if chosen else None
+        if node is None:  # nothing visibly chosen (a click on an empty part): the whole plan
+            if self.proxy.action_filter.axis is not None or self.proxy.action_filter.strategy:
+                self.filter_bar.set_scope(None, None)
             return
         obj = node.obj
         if isinstance(obj, AxisInfo):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -176,11 +177,47 @@ class FilterBar(QWidget):
             combo.blockSignals(False)
 
     def _stakeholder_typed(self) -> None:
-        index = self.stakeholder.findText(self.stakeholder.currentText())
-        if index < 0:
+        """Enter (or leaving the field) after typing: pick the one stakeholder that matches.
+
+        Several matches are listed in the completer's popup (after Enter) and the current
+        choice stays; an empty field means every stakeholder.
+        """
+        combo, line = self.stakeholder, self.stakeholder.lineEdit()
+        assert line is not None
+        text = line.text().strip()
+        if not text:
             index = 0
-        self.stakeholder.setCurrentIndex(index)
+        else:
+            index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+            if index < 0:
+                found = [
+                    i
+                    for i in range(1, combo.count())
+                    if text.casefold() in combo.itemText(i).casefold()
+                ]
+                index = found[0] if len(found) == 1 else -1
+                if index < 0:
+                    self._stakeholder_not_picked(text, len(found), line.hasFocus())
+                    return
+        if index != combo.currentIndex() or line.text() != combo.itemText(index):
+            combo.setCurrentIndex(index)
+            combo.setEditText(combo.itemText(index))
         self.emit_now()
+
+    def _stakeholder_not_picked(self, text: str, matches: int, typing: bool) -> None:
+        combo = self.stakeholder
+        completer = combo.completer()
+        if matches and typing and completer is not None:
+            completer.setCompletionPrefix(text)
+            completer.complete()  # the matches, to choose among with the arrows
+            return
+        combo.setEditText(combo.itemText(combo.currentIndex()))  # the choice in force
+        if not matches:
+            QToolTip.showText(
+                combo.mapToGlobal(combo.rect().bottomLeft()),
+                f"Nessun soggetto contiene «{text}».",
+                combo,
+            )
 
     def set_scope(self, axis: int | None, strategy: str | None) -> None:
         """The part of the plan chosen in the tree (None, None: the whole plan)."""

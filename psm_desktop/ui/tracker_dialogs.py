@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -115,9 +116,7 @@ class ExportTrackerDialog(QDialog):
         for strategy in services.plan.strategies():
             self.strategy.addItem(f"{strategy.code} — {strategy.title}", strategy.code)
         self.stakeholder = QComboBox()
-        for s in services.stakeholders.search():
-            if s.action_count:
-                self.stakeholder.addItem(s.name, s.name)
+        self._build_stakeholder_search(services)
         for combo, name in (
             (self.axis, "Asse da esportare"),
             (self.strategy, "Strategia da esportare"),
@@ -140,7 +139,8 @@ class ExportTrackerDialog(QDialog):
         form.addRow(self.all_plan)
         form.addRow(self.by_axis, self.axis)
         form.addRow(self.by_strategy, self.strategy)
-        form.addRow(self.by_stakeholder, self.stakeholder)
+        form.addRow(self.by_stakeholder, self.stakeholder_search)
+        form.addRow("", self.stakeholder)
         form.addRow("File:", row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -153,6 +153,35 @@ class ExportTrackerDialog(QDialog):
         layout.addWidget(QLabel("Quali azioni mettere nel tracker:"))
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def _build_stakeholder_search(self, services: Services) -> None:
+        """The stakeholders with actions (thousands on a big plan) behind a search field."""
+        names = QStandardItemModel(self)
+        for s in services.stakeholders.search():
+            if s.action_count:
+                item = QStandardItem(s.name)
+                item.setData(s.name, Qt.ItemDataRole.UserRole)
+                names.appendRow(item)
+        self.stakeholder_proxy = QSortFilterProxyModel(self)
+        self.stakeholder_proxy.setSourceModel(names)
+        self.stakeholder_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.stakeholder.setModel(self.stakeholder_proxy)
+        self.stakeholder_search = QLineEdit()
+        self.stakeholder_search.setObjectName("trackerStakeholderSearch")
+        self.stakeholder_search.setAccessibleName("Cerca il soggetto per nome")
+        self.stakeholder_search.setPlaceholderText(
+            f"Cerca tra {names.rowCount()} soggetti (parte del nome)…"
+        )
+        self.stakeholder_search.setClearButtonEnabled(True)
+        self.stakeholder_search.textChanged.connect(self._search_stakeholder)
+
+    def _search_stakeholder(self, text: str) -> None:
+        chosen = self.stakeholder.currentText()
+        self.stakeholder_proxy.setFilterFixedString(text.strip())
+        index = self.stakeholder.findText(chosen, Qt.MatchFlag.MatchExactly)
+        self.stakeholder.setCurrentIndex(index if index >= 0 else 0)
+        if text.strip():
+            self.by_stakeholder.setChecked(True)
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.services import Services
+from psm_desktop.ui.filter_bar import FilterBar
 from psm_desktop.ui.main_window import MainWindow
 from psm_desktop.ui.tracker_dialogs import ExportTrackerDialog
 from tests.ui.demo_window import demo_window
@@ -19,6 +21,16 @@ def stakeholder_id(win: MainWindow, name: str) -> int:
     return next(i for i, n in win.workspace.services.stakeholders.names() if n == name)
 
 
+@pytest.fixture
+def bar(demo_window: MainWindow, qtbot: QtBot) -> FilterBar:
+    """The filter bar of a shown window, the focus in the stakeholder field."""
+    demo_window.show()
+    qtbot.waitExposed(demo_window)
+    filter_bar = demo_window.plan.filter_bar
+    filter_bar.stakeholder.setFocus()
+    return filter_bar
+
+
 def type_and_enter(qtbot: QtBot, combo: QComboBox, text: str) -> None:
     line = combo.lineEdit()
     assert line is not None
@@ -28,12 +40,8 @@ def type_and_enter(qtbot: QtBot, combo: QComboBox, text: str) -> None:
 
 
 def test_part_of_a_name_and_enter_picks_the_stakeholder(
-    demo_window: MainWindow, qtbot: QtBot
+    demo_window: MainWindow, bar: FilterBar, qtbot: QtBot
 ) -> None:
-    demo_window.show()
-    qtbot.waitExposed(demo_window)
-    bar = demo_window.plan.filter_bar
-    bar.stakeholder.setFocus()
     type_and_enter(qtbot, bar.stakeholder, "pinerol")
     wanted = stakeholder_id(demo_window, "Comune di Pinerolo")
     assert bar.stakeholder.currentData() == wanted
@@ -45,12 +53,8 @@ def test_part_of_a_name_and_enter_picks_the_stakeholder(
 
 
 def test_several_matches_are_listed_and_the_filter_is_kept(
-    demo_window: MainWindow, qtbot: QtBot
+    demo_window: MainWindow, bar: FilterBar, qtbot: QtBot
 ) -> None:
-    demo_window.show()
-    qtbot.waitExposed(demo_window)
-    bar = demo_window.plan.filter_bar
-    bar.stakeholder.setFocus()
     type_and_enter(qtbot, bar.stakeholder, "Pinerolo")
     chosen = bar.stakeholder.currentData()
     type_and_enter(qtbot, bar.stakeholder, "torino")  # many: never "Tutti i soggetti"
@@ -67,11 +71,7 @@ def test_several_matches_are_listed_and_the_filter_is_kept(
     popup.hide()
 
 
-def test_no_match_keeps_the_choice(demo_window: MainWindow, qtbot: QtBot) -> None:
-    demo_window.show()
-    qtbot.waitExposed(demo_window)
-    bar = demo_window.plan.filter_bar
-    bar.stakeholder.setFocus()
+def test_no_match_keeps_the_choice(demo_window: MainWindow, bar: FilterBar, qtbot: QtBot) -> None:
     type_and_enter(qtbot, bar.stakeholder, "Ivrea")
     chosen = stakeholder_id(demo_window, "Comune di Ivrea")
     type_and_enter(qtbot, bar.stakeholder, "zzzz")

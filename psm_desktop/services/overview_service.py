@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import and_, case, func, or_, select
 
@@ -29,6 +30,7 @@ class AxisOverview:
     overdue_deadlines: int
     upcoming_deadlines: int  # open, due from today to today + horizon
     average_progress: float  # 0..100, over all actions of the axis
+    budget: Decimal = Decimal(0)  # sum of the actions' budgets (an action without one adds 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,10 @@ class PlanOverview:
     @property
     def overdue_deadlines(self) -> int:
         return sum(a.overdue_deadlines for a in self.axes)
+
+    @property
+    def total_budget(self) -> Decimal:
+        return sum((a.budget for a in self.axes), Decimal(0))
 
     def status_totals(self) -> dict[Status, int]:
         return {s: sum(a.by_status[s] for a in self.axes) for s in Status}
@@ -82,6 +88,7 @@ class OverviewService:
                     func.count(Action.id),
                     func.sum(case((late, 1), else_=0)),
                     func.sum(Action.progress),
+                    func.sum(func.coalesce(Action.budget, 0)),
                 )
                 .select_from(Action)
                 .join(Strategy, Action.strategy_id == Strategy.id)
@@ -123,10 +130,12 @@ class OverviewService:
         by_axis: dict[int, dict[Status, int]] = {n: dict.fromkeys(Status, 0) for n, _ in axes}
         late_by_axis: dict[int, int] = dict.fromkeys(by_axis, 0)
         progress_by_axis: dict[int, int] = dict.fromkeys(by_axis, 0)
-        for number, status, count, late_count, progress in action_counts:
+        budget_by_axis: dict[int, Decimal] = dict.fromkeys(by_axis, Decimal(0))
+        for number, status, count, late_count, progress, budget in action_counts:
             by_axis[number][Status(status)] = int(count)
             late_by_axis[number] += int(late_count or 0)
             progress_by_axis[number] += int(progress or 0)
+            budget_by_axis[number] += _money(budget)
         deadlines_by_axis = {n: (int(o or 0), int(u or 0)) for n, o, u in deadline_counts}
 
         result = []
@@ -143,8 +152,16 @@ class OverviewService:
                     overdue_deadlines=overdue_d,
                     upcoming_deadlines=upcoming_d,
                     average_progress=progress_by_axis[number] / total if total else 0.0,
+                    budget=budget_by_axis[number],
                 )
             )
         return PlanOverview(
             today=today, horizon_days=horizon_days, axes=result, next_deadlines=next_deadlines
         )
+
+
+def _money(value: object) -> Decimal:
+    """A SUM of Numeric(14, 2): a Decimal, a float on some engines, None without rows."""
+    if value is None:
+        return Decimal(0)
+    return Decimal(str(value)).quantize(Decimal("0.01"))

@@ -20,6 +20,9 @@ class DataEvents(QObject):
     database_replaced = Signal()
     # Ask the main window to select and show an action (by id), e.g. on double-click.
     open_action_requested = Signal(int)
+    # Ask the main window to show the Piano screen filtered (an ActionFilter), e.g. from
+    # a count of the Panoramica.
+    open_actions_requested = Signal(object)
 
     def everything_changed(self) -> None:
         self.database_replaced.emit()

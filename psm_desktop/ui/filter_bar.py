@@ -283,5 +283,24 @@ class FilterBar(QWidget):
             self.scope_cleared.emit()
         self.emit_now()
 
+    def set_fields(self, flt: ActionFilter) -> None:
+        """Put the fields of `flt` (not its axis or strategy: the tree's) in the bar."""
+        widgets = (self.text, self.status, self.stakeholder, self.zone, self.overdue, self.within)
+        for w in widgets:
+            w.blockSignals(True)
+        self.text.setText(flt.text)
+        for combo, value in (
+            (self.status, flt.statuses),
+            (self.stakeholder, flt.stakeholder_id),
+            (self.zone, flt.zone_id),
+        ):
+            found = (i for i in range(combo.count()) if combo.itemData(i) == value)
+            combo.setCurrentIndex(next(found, 0))
+        self.overdue.setChecked(flt.overdue_only)
+        self.within.setValue(flt.deadline_within_days or 0)
+        for w in widgets:
+            w.blockSignals(False)
+        self.emit_now()
+
     def show_count(self, shown: int, total: int) -> None:
         self.count.setText(f"{shown} di {total}")

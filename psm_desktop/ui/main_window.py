@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.redoTextChanged.connect(self._undo_state)
         self.screens.currentChanged.connect(self._screen_changed)
         self.events.open_action_requested.connect(self.open_action)
+        self.events.open_actions_requested.connect(self.open_actions)
         self._screen_changed(0)
 
     def _connect_plan(self) -> None:
@@ -234,6 +235,11 @@ class MainWindow(QMainWindow):
         """Show an action in the plan screen (double-click in Scadenze, Soggetti...)."""
         self.show_screen(0)
         self.plan.select_action(action_id)
+
+    def open_actions(self, action_filter: object) -> None:
+        """Show the plan screen filtered (double-click on a count of the Panoramica)."""
+        self.show_screen(0)
+        self.plan.show_filtered(action_filter)
 
     def focus_filter(self) -> None:
         self.show_screen(0)

@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from psm_desktop.formatting import format_euro
 from psm_desktop.model import Status
 from psm_desktop.services import Services
+from psm_desktop.services.filters import ActionFilter
 from psm_desktop.services.overview_service import AxisOverview, OverviewService, PlanOverview
 from psm_desktop.ui.deadlines_view import DEADLINE_SAMPLES, deadline_columns
+from psm_desktop.ui.empty_hint import set_empty_hint
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.list_table import fill_column, row_list, set_text_widths
 from psm_desktop.ui.reload_scheduler import ReloadScheduler
@@ -36,6 +39,7 @@ from psm_desktop.ui.status_style import is_dark, overdue_color, status_color
 
 NEXT_DEADLINES = 10
 BAR_COLUMN = 2
+LATE_ACTIONS_COLUMN, LATE_DEADLINES_COLUMN, COMING_COLUMN = 4, 5, 6
 
 
 def status_breakdown(axis: AxisOverview) -> str:
@@ -68,7 +72,26 @@ AXIS_COLUMNS: list[Column[AxisOverview]] = [
     _count_column("Azioni\nin ritardo", lambda a: a.overdue_actions, late=True),
     _count_column("Scadenze\nin ritardo", lambda a: a.overdue_deadlines, late=True),
     _count_column("Scadenze\na 30 giorni", lambda a: a.upcoming_deadlines),
+    Column("Budget", lambda a: format_euro(a.budget), key=lambda a: a.budget, align_right=True),
 ]
+
+
+def cell_filter(axis: AxisOverview, column: int, horizon_days: int) -> ActionFilter:
+    """The actions behind a cell of the axis table: the axis, narrowed by the count's meaning."""
+    if column in (LATE_ACTIONS_COLUMN, LATE_DEADLINES_COLUMN):
+        return ActionFilter(axis=axis.number, overdue_only=True)
+    if column == COMING_COLUMN:
+        return ActionFilter(axis=axis.number, deadline_within_days=horizon_days)
+    return ActionFilter(axis=axis.number)
+
+
+# The links of the summary line: which actions each figure stands for.
+SUMMARY_LINKS = {
+    "all": ActionFilter(),
+    "in_progress": ActionFilter(statuses=frozenset({Status.IN_PROGRESS})),
+    "completed": ActionFilter(statuses=frozenset({Status.COMPLETED})),
+    "overdue": ActionFilter(overdue_only=True),
+}
 
 
 class StatusBarDelegate(QStyledItemDelegate):
@@ -130,6 +153,11 @@ class OverviewPanel(QWidget):
         self.summary.setObjectName("overviewSummary")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Riepilogo del piano")
+        self.summary.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.summary.linkActivated.connect(self._summary_link)
         self.legend = QLabel()
         self.legend.setObjectName("overviewLegend")
         self.legend.setAccessibleName("Legenda dei colori degli stati")
@@ -149,6 +177,11 @@ class OverviewPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.axes_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.axes_table.setToolTip(
+            "Doppio clic (o Invio) su un asse o su un conteggio: le azioni nella schermata Piano"
+        )
+        self.axes_table.doubleClicked.connect(self._open_axis_cell)
+        set_empty_hint(self.axes_table, "Il piano non ha ancora assi.")
 
         nexts = row_list(
             deadline_columns(dt.date.today()), "overviewNextDeadlines", "Prossime scadenze", self
@@ -157,6 +190,7 @@ class OverviewPanel(QWidget):
         set_text_widths(self.next_table, DEADLINE_SAMPLES | {5: "Comune di Caselle Torinese"})
         fill_column(self.next_table, 3, 30)  # the action: readable at 150 % too
         self.next_table.doubleClicked.connect(self._open_action)
+        set_empty_hint(self.next_table, "Nessuna scadenza aperta da oggi in poi.")
 
         title = QLabel("<b>Panoramica del piano</b>")
         axes_label = QLabel("Situazione per &asse")
@@ -227,6 +261,18 @@ class OverviewPanel(QWidget):
         self.summary.setText(_summary_html(overview, dark))
         self.legend.setText(_legend_html(dark))
 
+    def _open_axis_cell(self, index: QModelIndex) -> None:
+        if not index.isValid() or self.overview is None:
+            return
+        axis = self.axes_proxy.row_at(index.row())
+        flt = cell_filter(axis, index.column(), self.overview.horizon_days)
+        self._events.open_actions_requested.emit(flt)
+
+    def _summary_link(self, link: str) -> None:
+        flt = SUMMARY_LINKS.get(link)
+        if flt is not None:
+            self._events.open_actions_requested.emit(flt)
+
     def _open_action(self, index: QModelIndex) -> None:
         if index.isValid():
             self._events.open_action_requested.emit(self.next_proxy.row_at(index.row()).action_id)
@@ -243,19 +289,26 @@ def _rows_height(table: QTableView) -> int:
 
 
 def _summary_html(o: PlanOverview, dark: bool) -> str:
+    """One line of figures; each count links to its actions in the Piano screen."""
     late = overdue_color(dark).name()
     totals = o.status_totals()
     done = totals[Status.COMPLETED]
+
+    def link(key: str, figure: str, colour: str = "") -> str:
+        style = f" style='color:{colour}'" if colour else ""
+        return f"<a href='{key}'{style}><b>{figure}</b></a>"
+
     parts = [
-        f"<b>{o.total_actions}</b> azioni",
-        f"<b>{totals[Status.IN_PROGRESS]}</b> in corso",
-        f"<b>{done}</b> completate",
-        f"<b style='color:{late}'>{o.overdue_actions}</b> in ritardo"
+        f"{link('all', str(o.total_actions))} azioni",
+        f"{link('in_progress', str(totals[Status.IN_PROGRESS]))} in corso",
+        f"{link('completed', str(done))} completate",
+        f"{link('overdue', str(o.overdue_actions), late)} in ritardo"
         if o.overdue_actions
         else "nessuna in ritardo",
         f"<b style='color:{late}'>{o.overdue_deadlines}</b> scadenze scadute"
         if o.overdue_deadlines
         else "nessuna scadenza scaduta",
+        f"budget del piano <b>{format_euro(o.total_budget)}</b>",
         f"situazione al {o.today:%d/%m/%Y}",
     ]
     return " · ".join(parts)

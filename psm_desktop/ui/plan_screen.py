@@ -287,6 +287,20 @@ class PlanScreen(QWidget):
         row = self.proxy.row_object(current)
         self.editor.show_action(row.id if row else None)
 
+    def show_filtered(self, flt: object) -> None:
+        """Show the actions of `flt` (an ActionFilter): its axis chosen in the tree, the
+        rest in the filter bar; every other filter cleared."""
+        if not isinstance(flt, ActionFilter):
+            return
+        self.filter_bar.clear()
+        axes = (self.tree_model.index(r, 0) for r in range(self.tree_model.rowCount()))
+        for index in axes:
+            node = self.tree_model.node(index)
+            if node is not None and isinstance(node.obj, AxisInfo) and node.obj.number == flt.axis:
+                self.tree.setCurrentIndex(index)  # selects it: the chip and scope follow
+                self.tree.scrollTo(index)
+        self.filter_bar.set_fields(flt)
+
     def show_whole_plan(self) -> None:
         self.tree.clearSelection()
         self.filter_bar.set_scope(None, None)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from psm_desktop.formatting import format_euro
 from psm_desktop.model import Status
 from psm_desktop.services import Services
+from psm_desktop.services.filters import ActionFilter
+from psm_desktop.storage.demo import build_demo
+from psm_desktop.ui.empty_hint import hint_shown
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.overview_panel import OverviewPanel, status_breakdown
 from psm_desktop.ui.status_style import overdue_color
@@ -62,7 +67,7 @@ def _prepare(services: Services) -> dict[int, dict[str, int]]:
 
 
 def _cell(panel: OverviewPanel, row: int, title: str) -> str:
-    columns = [panel.axes_model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
+    columns = [panel.axes_model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
     return str(panel.axes_proxy.index(row, columns.index(title)).data())
 
 
@@ -90,7 +95,10 @@ def test_figures_per_axis_and_next_deadlines(qtbot: QtBot, demo_services: Servic
     assert _cell(panel, 1, "Avanz.\nmedio") == "0%"
     late_cell = panel.axes_proxy.index(0, 4)
     assert late_cell.data(Qt.ItemDataRole.ForegroundRole) == overdue_color(False)
-    assert "<b style='color:" in panel.summary.text() and "2</b> in ritardo" in panel.summary.text()
+    assert (
+        "<b style='color:" in panel.summary.text()
+        and "2</b></a> in ritardo" in panel.summary.text()
+    )
 
     titles = [panel.next_proxy.row_at(r).title for r in range(panel.next_proxy.rowCount())]
     assert titles == ["Bando", "Gara"]  # open, from today on; late ones are not "next"
@@ -112,3 +120,79 @@ def test_reloads_on_events_and_paints(qtbot: QtBot, demo_services: Services) -> 
     image = panel.grab().toImage()  # the bar delegate paints without errors
     assert not image.isNull()
     panel_fixtures.assert_accessible(panel)
+
+
+def test_double_click_on_an_axis_or_a_count_asks_for_those_actions(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    _prepare(demo_services)
+    events = DataEvents()
+    panel = OverviewPanel(demo_services, events)
+    qtbot.addWidget(panel)
+    panel.show()
+    axis = panel.axes_proxy.row_at(1)
+    for column, wanted in (
+        (0, ActionFilter(axis=axis.number)),
+        (4, ActionFilter(axis=axis.number, overdue_only=True)),
+        (6, ActionFilter(axis=axis.number, deadline_within_days=30)),
+    ):
+        with qtbot.waitSignal(events.open_actions_requested) as blocker:
+            panel.axes_table.doubleClicked.emit(panel.axes_proxy.index(1, column))
+        assert blocker.args == [wanted], column
+    with qtbot.waitSignal(events.open_actions_requested) as blocker:
+        panel.summary.linkActivated.emit("overdue")
+    assert blocker.args == [ActionFilter(overdue_only=True)]
+
+
+def test_budget_per_axis_and_for_the_plan_in_euro(qtbot: QtBot, demo_services: Services) -> None:
+    panel = OverviewPanel(demo_services, DataEvents())
+    qtbot.addWidget(panel)
+    panel.show()
+    overview = panel.overview
+    assert overview is not None and overview.total_budget > 0
+    for row in range(panel.axes_proxy.rowCount()):
+        axis = panel.axes_proxy.row_at(row)
+        assert _cell(panel, row, "Budget") == format_euro(axis.budget)
+        assert _cell(panel, row, "Budget").endswith(",00 €")
+    assert f"budget del piano <b>{format_euro(overview.total_budget)}</b>" in panel.summary.text()
+
+
+def test_empty_tables_say_what_is_missing(qtbot: QtBot, demo_services: Services) -> None:
+    panel = OverviewPanel(demo_services, DataEvents())  # the fixture has no deadlines
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.next_proxy.rowCount() == 0
+    assert hint_shown(panel.next_table) == "Nessuna scadenza aperta da oggi in poi."
+    assert hint_shown(panel.axes_table) == ""  # it has rows
+    image = panel.next_table.viewport().grab().toImage()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(image.height())}
+    assert len(colours) > 2  # the sentence is painted, not a blank box
+
+
+def test_clicking_a_count_opens_the_plan_filtered(qtbot: QtBot, tmp_path: Path) -> None:
+    from psm_desktop.app import build_main_window
+
+    path = tmp_path / "demo.sqlite"
+    build_demo(path, 120)
+    window = build_main_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    window.menu_actions["show_overview"].trigger()
+    panel = window.findChild(OverviewPanel)
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.overview is not None, timeout=3000)
+    row = next(
+        r for r in range(panel.axes_proxy.rowCount()) if panel.axes_proxy.row_at(r).overdue_actions
+    )
+    axis = panel.axes_proxy.row_at(row)
+    panel.axes_table.doubleClicked.emit(panel.axes_proxy.index(row, 4))
+    assert window.screens.currentIndex() == 0
+    plan = window.plan
+    shown_rows = [
+        plan.proxy.row_object(plan.proxy.index(r, 0)) for r in range(plan.proxy.rowCount())
+    ]
+    assert len(shown_rows) == axis.overdue_actions
+    assert all(r.axis_number == axis.number and r.overdue for r in shown_rows)
+    assert plan.filter_bar.scope_chip.text() == f"Asse {axis.number} ✕"
+    assert plan.filter_bar.overdue.isChecked()
+    window.workspace.close()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from psm_desktop.model import Status
 from psm_desktop.services import DeadlineFilter, EditContext, Services
 from psm_desktop.services.overview_service import OverviewService
-from psm_desktop.storage import open_database
+from psm_desktop.storage import Database, open_database
 from psm_desktop.storage.demo import build_demo
 
 TODAY = dt.date.today()
@@ -76,18 +80,44 @@ def test_closed_actions_are_never_overdue(services: Services) -> None:
     assert overview.overdue_deadlines == 1  # the deadline itself is still open and late
 
 
-def test_demo_database_matches_row_definitions(tmp_path: Path) -> None:
+@pytest.fixture
+def demo_db(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A demo plan of `@pytest.mark.parametrize("demo_db", [N], indirect=True)` actions."""
     path = tmp_path / "demo.sqlite"
-    build_demo(path, 400)
+    build_demo(path, request.param)
     db = open_database(path, auto_backup=False)
-    try:
-        services = Services(db, EditContext(user="Tester", source="test"))
-        _check_against_rows(services, TODAY)
-        overview = OverviewService(db).overview(TODAY, next_limit=7)
-        assert len(overview.next_deadlines) == 7
-        dues = [d.due_date for d in overview.next_deadlines]
-        assert dues == sorted(dues) and dues[0] >= TODAY
-        counts = Counter(r.status for r in services.actions.list_actions())
-        assert overview.status_totals() == {s: counts.get(s, 0) for s in Status}
-    finally:
-        db.close()
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize("demo_db", [400], indirect=True)
+def test_demo_database_matches_row_definitions(demo_db: Database) -> None:
+    db = demo_db
+    services = Services(db, EditContext(user="Tester", source="test"))
+    _check_against_rows(services, TODAY)
+    overview = OverviewService(db).overview(TODAY, next_limit=7)
+    assert len(overview.next_deadlines) == 7
+    dues = [d.due_date for d in overview.next_deadlines]
+    assert dues == sorted(dues) and dues[0] >= TODAY
+    counts = Counter(r.status for r in services.actions.list_actions())
+    assert overview.status_totals() == {s: counts.get(s, 0) for s in Status}
+
+
+@pytest.mark.parametrize("demo_db", [60], indirect=True)
+def test_budgets_totalled_per_axis_and_for_the_plan(demo_db: Database) -> None:
+    db = demo_db
+    services = Services(db, EditContext(user="Tester", source="test"))
+    rows = services.actions.list_actions()
+    no_budget = rows[0]
+    services.actions.update(no_budget.id, None, {"budget": None})
+    budgets = {r.id: services.actions.get(r.id).budget for r in rows}
+    assert budgets[no_budget.id] is None and any(budgets.values())
+    overview = OverviewService(db).overview(TODAY)
+    for axis in overview.axes:
+        want = sum(
+            (budgets[r.id] or Decimal(0) for r in rows if r.axis_number == axis.number),
+            Decimal(0),
+        )
+        assert axis.budget == want, axis.number
+        assert isinstance(axis.budget, Decimal)
+    assert overview.total_budget == sum((b or Decimal(0) for b in budgets.values()), Decimal(0))

@@ -44,6 +44,12 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("export_pdf", "Esporta &PDF…", (Std.Print,), "Esporta schede PDF", True),
     ActionSpec("preferences", "P&referenze…", ("Ctrl+,",), "Nome dell'operatore"),
+    ActionSpec(
+        "office_settings",
+        "Impostazioni &ufficio…",
+        (),
+        "Ente, logo, colori ed etichette delle schede PDF",
+    ),
     ActionSpec("quit", "&Esci", (Std.Quit, "Ctrl+Q"), "Chiudi PSM Desktop"),
     # Modifica
     ActionSpec("undo", "&Annulla", (Std.Undo,), "Annulla l'ultima modifica", True),
@@ -80,6 +86,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "export_pdf",
             "-",
             "preferences",
+            "office_settings",
             "-",
             "quit",
         ),

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         a["import_tracker"].triggered.connect(lambda: self._call_helper("tracker", "import"))
         a["export_pdf"].triggered.connect(lambda: self._call_helper("pdf", "export"))
         a["preferences"].triggered.connect(self.edit_preferences)
+        a["office_settings"].triggered.connect(self.edit_office_settings)
         a["quit"].triggered.connect(self.close)
         a["undo"].triggered.connect(self._undo)
         a["redo"].triggered.connect(self._redo)
@@ -403,6 +404,14 @@ class MainWindow(QMainWindow):
         self.settings.set_operator_name(name)
         self.workspace.set_user(name)
         self._update_title()
+
+    def edit_office_settings(self) -> None:
+        from psm_desktop.ui.office_settings_dialog import edit_office_settings
+
+        if edit_office_settings(self):
+            self.statusBar().showMessage(
+                "Impostazioni dell'ufficio salvate: valgono dal prossimo PDF.", 8000
+            )
 
     def _about(self) -> None:
         messages.info(

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, DeadlinesReport, PdfRequest
-from psm_desktop.exchange.pdf.theme import theme_path, user_theme_path
 from psm_desktop.model import Status
 from psm_desktop.progress import Cancelled, ProgressCallback
 from psm_desktop.services import Services
@@ -167,17 +166,16 @@ class ExportPdfDialog(QDialog):
         browse = QPushButton("S&foglia…")
         browse.clicked.connect(self._browse)
 
-        source = theme_path()
-        link = f'<a href="{_url(source.parent)}">{_html(str(source))}</a>'
+        # The office's look is edited in a dialog and kept in the user's data folder,
+        # never in the installation (File › Impostazioni ufficio…).
         self.theme_label = QLabel(
-            f"Aspetto dei documenti (colori, ente, logo, etichette): {link}. Per una versione "
-            "dell'ufficio che resta dopo gli aggiornamenti, copialo in "
-            f"{_html(str(user_theme_path()))}."
+            "Ente, logo, colori ed etichette dei documenti: "
+            '<a href="office-settings">Impostazioni ufficio…</a>'
         )
         self.theme_label.setWordWrap(True)
         self.theme_label.setTextFormat(Qt.TextFormat.RichText)
         self.theme_label.setOpenExternalLinks(False)
-        self.theme_label.linkActivated.connect(lambda link: QDesktopServices.openUrl(QUrl(link)))
+        self.theme_label.linkActivated.connect(self._office_settings)
         self.theme_label.setAccessibleName("Modelli dei documenti")
 
         self.buttons = QDialogButtonBox(
@@ -288,6 +286,11 @@ class ExportPdfDialog(QDialog):
         if kind == KIND_ACTIONS:
             return "schede-azioni.pdf"
         return f"scadenze-{dt.date.today():%Y-%m-%d}.pdf"
+
+    def _office_settings(self, _link: str = "") -> None:
+        from psm_desktop.ui.office_settings_dialog import edit_office_settings
+
+        edit_office_settings(self)
 
     def _browse(self) -> None:
         chosen = ask_pdf_target(self, self.target())
@@ -400,10 +403,6 @@ class PdfPreviewDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.document.close()  # release the file (Windows keeps open files locked)
         super().closeEvent(event)
-
-
-def _url(folder: Path) -> str:
-    return QUrl.fromLocalFile(str(folder)).toString()
 
 
 def _html(text: str) -> str:

@@ -38,9 +38,9 @@ def test_defaults_to_the_current_action(window: QWidget, services: Services) -> 
     assert dialog.action_radio.isChecked() and "(1.2.3)" in dialog.action_radio.text()
     assert dialog.request() == ActionSheets(action_ids=(action.id,))
     assert dialog.target() == Path.home() / "scheda-azione-1.2.3.pdf"
-    # The template in use is shown, with a link to its folder.
-    assert str(shipped_theme_path()) in dialog.theme_label.text()
-    assert "href=" in dialog.theme_label.text()
+    # The office's look: a link to Impostazioni ufficio, not to the installation.
+    assert "Impostazioni ufficio" in dialog.theme_label.text()
+    assert str(shipped_theme_path()) not in dialog.theme_label.text()
 
 
 def test_without_an_action_the_axis_sheet_of_the_current_axis(

@@ -45,6 +45,12 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("export_pdf", "Esporta &PDF…", (Std.Print,), "Esporta schede PDF", True),
     ActionSpec("preferences", "P&referenze…", ("Ctrl+,",), "Nome dell'operatore"),
     ActionSpec(
+        "my_stakeholder",
+        "Il &mio soggetto…",
+        (),
+        "Il soggetto per cui lavori: le sue azioni con un clic («Le mie azioni»)",
+    ),
+    ActionSpec(
         "office_settings",
         "Impostazioni &ufficio…",
         (),
@@ -86,6 +92,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "export_pdf",
             "-",
             "preferences",
+            "my_stakeholder",
             "office_settings",
             "-",
             "quit",

@@ -47,6 +47,7 @@ def scope_label(axis: int | None, strategy: str | None) -> str:
 class FilterBar(QWidget):
     changed = Signal(object)  # ActionFilter
     scope_cleared = Signal()  # the user lifted the tree's restriction here
+    choose_mine = Signal()  # "Le mie azioni" pressed before saying which stakeholder is mine
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +96,12 @@ class FilterBar(QWidget):
         self.within.setMinimumWidth(
             self.within.sizeHint().width() + 2 * self.within.fontMetrics().averageCharWidth()
         )
+        self.mine = QPushButton("Le m&ie azioni", self)
+        self.mine.setObjectName("myActionsFilter")
+        self.mine.setAccessibleName("Le mie azioni")
+        self.mine.setCheckable(True)
+        self._my_name = ""
+        self._show_mine_tip()
         self.reset = QPushButton("Azzera filtri", self)
         self.reset.setAccessibleName("Azzera i filtri")
         self.count = QLabel(self)
@@ -123,6 +130,7 @@ class FilterBar(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.scope_chip)
         top.addWidget(self.text, 1)
+        top.addWidget(self.mine)
         top.addWidget(self.overdue)
         top.addWidget(within_label)
         top.addWidget(self.within)
@@ -153,6 +161,8 @@ class FilterBar(QWidget):
         for combo in (self.status, self.zone):
             combo.currentIndexChanged.connect(lambda _i: self.emit_now())
         self.stakeholder.activated.connect(lambda _i: self.emit_now())
+        self.stakeholder.currentIndexChanged.connect(lambda _i: self._sync_mine())
+        self.mine.clicked.connect(self._mine_clicked)
         line = self.stakeholder.lineEdit()
         assert line is not None
         line.editingFinished.connect(self._stakeholder_typed)
@@ -175,6 +185,41 @@ class FilterBar(QWidget):
             self.zone.addItem(z.name, z.id)
         for combo in (self.stakeholder, self.zone):
             combo.blockSignals(False)
+        self._sync_mine()
+
+    # --- "Le mie azioni" -----------------------------------------------------------------
+
+    def set_my_stakeholder(self, name: str) -> None:
+        """The stakeholder the operator works for (by name: '' when not said)."""
+        self._my_name = name
+        self._show_mine_tip()
+        self._sync_mine()
+
+    def my_stakeholder_index(self) -> int:
+        if not self._my_name:
+            return -1
+        return self.stakeholder.findText(self._my_name, Qt.MatchFlag.MatchExactly)
+
+    def _show_mine_tip(self) -> None:
+        if self._my_name:
+            tip = f"Solo le azioni di {self._my_name} (il tuo soggetto)"
+        else:
+            tip = "Scegli il soggetto per cui lavori, poi un clic mostra le sue azioni"
+        self.mine.setToolTip(tip)
+
+    def _mine_clicked(self, checked: bool) -> None:
+        index = self.my_stakeholder_index()
+        if index < 0:
+            self.mine.setChecked(False)
+            self.choose_mine.emit()  # not said yet, or not in this database: ask
+            return
+        self.stakeholder.setCurrentIndex(index if checked else 0)
+        self.emit_now()
+
+    def _sync_mine(self) -> None:
+        """Pressed exactly when the stakeholder filter is the operator's own."""
+        index = self.my_stakeholder_index()
+        self.mine.setChecked(index > 0 and self.stakeholder.currentIndex() == index)
 
     def _stakeholder_typed(self) -> None:
         """Enter (or leaving the field) after typing: pick the one stakeholder that matches.
@@ -277,6 +322,7 @@ class FilterBar(QWidget):
         self.within.setValue(0)
         for w in widgets:
             w.blockSignals(False)
+        self._sync_mine()
         had_scope = self._scope != ActionFilter()
         self._set_scope(None, None)
         if had_scope:
@@ -300,6 +346,7 @@ class FilterBar(QWidget):
         self.within.setValue(flt.deadline_within_days or 0)
         for w in widgets:
             w.blockSignals(False)
+        self._sync_mine()
         self.emit_now()
 
     def show_count(self, shown: int, total: int) -> None:

@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         a["export_pdf"].triggered.connect(lambda: self._call_helper("pdf", "export"))
         a["preferences"].triggered.connect(self.edit_preferences)
         a["office_settings"].triggered.connect(self.edit_office_settings)
+        a["my_stakeholder"].triggered.connect(self.choose_my_stakeholder)
         a["quit"].triggered.connect(self.close)
         a["undo"].triggered.connect(self._undo)
         a["redo"].triggered.connect(self._redo)
@@ -204,6 +205,8 @@ class MainWindow(QMainWindow):
         a["focus_table"].triggered.connect(lambda: self._focus(plan.table))
         a["focus_editor"].triggered.connect(lambda: self._focus(plan.editor.tabs))
         self.events.stakeholders_changed.connect(plan.reload_choices)
+        plan.filter_bar.set_my_stakeholder(self.settings.my_stakeholder())
+        plan.filter_bar.choose_mine.connect(self.choose_my_stakeholder)
 
     def _undo_state(self, *_args: object) -> None:
         stack, a = self.undo_stack, self.menu_actions
@@ -404,6 +407,21 @@ class MainWindow(QMainWindow):
         self.settings.set_operator_name(name)
         self.workspace.set_user(name)
         self._update_title()
+
+    def choose_my_stakeholder(self) -> None:
+        """Which stakeholder the operator works for; then show its actions at once."""
+        from psm_desktop.ui.my_stakeholder_dialog import ask_my_stakeholder
+
+        names = [name for _id, name in self.workspace.services.stakeholders.names()]
+        name = ask_my_stakeholder(self, names, self.settings.my_stakeholder())
+        if name is None:
+            return
+        self.settings.set_my_stakeholder(name)
+        bar = self.plan.filter_bar
+        bar.set_my_stakeholder(name)
+        if name:
+            self.show_screen(0)
+            bar.mine.click()
 
     def edit_office_settings(self) -> None:
         from psm_desktop.ui.office_settings_dialog import edit_office_settings

@@ -46,6 +46,13 @@ class AppSettings:
     def set_operator_name(self, name: str) -> None:
         self._s.setValue("user/operator", name.strip())
 
+    def my_stakeholder(self) -> str:
+        """The stakeholder the operator works for, by name ('' when not said)."""
+        return str(self._s.value("user/stakeholder", "") or "")
+
+    def set_my_stakeholder(self, name: str) -> None:
+        self._s.setValue("user/stakeholder", name.strip())
+
     # --- layout -------------------------------------------------------------------------
 
     def geometry(self, key: str) -> QByteArray | None:

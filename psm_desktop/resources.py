@@ -36,3 +36,8 @@ def fonts_dir() -> Path:
 
 def reports_dir() -> Path:
     return data_dir("reports")
+
+
+def guide_file() -> Path:
+    """The offline user guide (Italian HTML with its screenshots beside it)."""
+    return data_dir("resources") / "guida" / "guida.html"

@@ -75,6 +75,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_editor", "Vai alla sc&heda", ("Alt+3",), "Sposta il cursore sulla scheda"),
     ActionSpec("reload", "A&ggiorna", (Std.Refresh, "F5"), "Rileggi i dati dal database"),
     # Aiuto
+    ActionSpec("help", "&Guida", (Std.HelpContents, "F1"), "La guida in italiano (F1)"),
     ActionSpec("about", "&Informazioni su PSM Desktop", (), ""),
 )
 
@@ -118,7 +119,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "reload",
         ),
     ),
-    ("&Aiuto", ("about",)),
+    ("&Aiuto", ("help", "-", "about")),
 )
 
 TOOLBAR = (

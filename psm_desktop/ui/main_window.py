@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QToolBar, 
 
 from psm_desktop import __version__
 from psm_desktop.errors import UserError
-from psm_desktop.ui import file_dialogs, messages
+from psm_desktop.ui import file_dialogs, help_window, messages
 from psm_desktop.ui.actions import MENUS, TOOLBAR, create_actions
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.panels import EXTRA_PANELS, PanelHost
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 SCREEN_KEYS = ("show_plan", "show_stakeholders", "show_deadlines", "show_overview")
 LOADING_TEXT = "Caricamento del piano…"
 # What works before a database is attached; every other action needs the plan.
-SHELL_ACTIONS = ("quit", "about")
+SHELL_ACTIONS = ("quit", "about", "help")
 
 
 class LoadingPage(QLabel):
@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
         a["whole_plan"].triggered.connect(self._whole_plan)
         a["reload"].triggered.connect(self.reload_all)
         a["about"].triggered.connect(self._about)
+        a["help"].triggered.connect(self.show_help)
+        help_window.install_context_help()  # F1 in every dialog: its section of the guide
         # Bound methods (not lambdas): Qt drops them with the window, before the stack goes.
         self.undo_stack.canUndoChanged.connect(self._undo_state)
         self.undo_stack.canRedoChanged.connect(self._undo_state)
@@ -430,6 +432,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 "Impostazioni dell'ufficio salvate: valgono dal prossimo PDF.", 8000
             )
+
+    def show_help(self) -> None:
+        """Aiuto › Guida (F1): the guide at the section about the screen in view."""
+        help_window.show_help(self, help_window.SCREEN_ANCHORS[self.screens.currentIndex()])
 
     def _about(self) -> None:
         messages.info(

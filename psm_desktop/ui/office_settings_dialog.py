@@ -157,16 +157,21 @@ class HeaderPreview(QWidget):
             painter.drawPixmap(QRectF(x, top, width, height).toRect(), self._logo)
             x += width + 6
         line_h = painter.fontMetrics().height()
+        # Like the PDF: the plan's title on the left, the office on the right, each cut
+        # to its share of the line (95 and 70 mm of the 180 between the margins).
+        room = right - x - 8
         painter.setFont(bold)
         painter.setPen(self._colour("primary"))
-        painter.drawText(QRectF(x, top, (right - x) * 0.6, line_h), SAMPLE_PLAN)
+        plan = painter.fontMetrics().elidedText(
+            SAMPLE_PLAN, Qt.TextElideMode.ElideRight, int(room * 0.55)
+        )
+        painter.drawText(QRectF(x, top, room * 0.55, line_h), plan)
         painter.setFont(small)
         painter.setPen(self._colour("muted"))
-        painter.drawText(
-            QRectF(x, top, right - x, line_h),
-            Qt.AlignmentFlag.AlignRight,
-            self.settings.office,
+        office = painter.fontMetrics().elidedText(
+            self.settings.office, Qt.TextElideMode.ElideRight, int(room * 0.42)
         )
+        painter.drawText(QRectF(x, top, right - x, line_h), Qt.AlignmentFlag.AlignRight, office)
         rule_y = top + max(line_h, 14) + 4
         painter.setPen(QPen(self._colour("accent"), 2))
         painter.drawLine(int(left), int(rule_y), int(right), int(rule_y))

@@ -26,6 +26,7 @@ from psm_desktop.services.dto import ActionRow, AxisInfo, StrategyInfo
 from psm_desktop.services.filters import ActionFilter, matches
 from psm_desktop.services.plan_service import build_tree
 from psm_desktop.ui.editor.action_editor import ActionEditor
+from psm_desktop.ui.empty_hint import set_empty_hint
 from psm_desktop.ui.filter_bar import FilterBar
 from psm_desktop.ui.list_table import fill_column, set_text_widths
 from psm_desktop.ui.models.action_table import (
@@ -100,6 +101,7 @@ class PlanScreen(QWidget):
             },
         )
         fill_column(self.table, COL_TEXT, 28)
+        set_empty_hint(self.table, "Nessuna azione corrisponde ai filtri scelti.")
 
         self.editor = ActionEditor(session, self)
 

@@ -3,7 +3,10 @@
     xvfb-run -s "-screen 0 1366x768x24" python tests/tools/screenshots.py OUT_DIR [--db FILE]
         [--dark] [--scale 1.25]
 
-Writes plan.png, stakeholders.png, deadlines.png, overview.png (and editor tabs) into OUT_DIR.
+Writes plan.png, stakeholders.png, deadlines.png, overview.png (and editor tabs),
+restriction.png (the tree's chip), help.png and office-settings*.png into OUT_DIR.
+Without xcb libraries, QT_QPA_PLATFORM="offscreen:configfile=FILE" with a 1366x768 screen
+in FILE gives the same pictures.
 """
 
 from __future__ import annotations
@@ -78,7 +81,45 @@ def main() -> int:
             window.show_screen(index)
             grab(name)
         window.show_screen(0)
+        shoot_restriction()
+        shoot_help_and_office()
         app.quit()
+
+    def shoot_restriction() -> None:
+        """The tree's restriction as a chip, and a search that finds actions outside it."""
+        plan = window.plan
+        tree = plan.tree
+        last_axis = tree.model().index(tree.model().rowCount() - 1, 0)
+        tree.setCurrentIndex(last_axis)
+        other = next(
+            r
+            for r in plan.table_model.rows()
+            if not r.code.startswith(f"{plan.proxy.action_filter.axis}.")
+        )
+        plan.filter_bar.text.setText(other.code)
+        plan.filter_bar.emit_now()
+        grab("restriction")
+        plan.filter_bar.clear()
+
+    def shoot_help_and_office() -> None:
+        from psm_desktop.ui.help_window import show_help
+        from psm_desktop.ui.office_settings_dialog import OfficeSettingsDialog
+
+        guide = show_help(window, "trovare-le-mie-azioni")
+        guide.setGeometry(area.adjusted(80, 20, -80, -20))
+        settle()
+        guide.grab().save(str(args.out / "help.png"))
+        print(args.out / "help.png")
+        guide.close()
+        office = OfficeSettingsDialog(window)
+        office.show()
+        settle()
+        office.grab().save(str(args.out / "office-settings.png"))
+        print(args.out / "office-settings.png")
+        office.tabs.setCurrentIndex(1)
+        settle()
+        office.grab().save(str(args.out / "office-settings-colours.png"))
+        office.close()
 
     QTimer.singleShot(300, shoot)
     app.exec()

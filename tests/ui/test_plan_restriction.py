@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit, QTreeView
 from pytestqt.qtbot import QtBot
 
+from psm_desktop.ui.empty_hint import hint_shown
 from psm_desktop.ui.main_window import MainWindow
 from tests.ui.demo_window import demo_window
 from tests.ui.window_fixtures import shown
@@ -97,6 +98,7 @@ def test_search_says_how_many_matches_lie_outside_and_shows_them(
     qtbot.keyClicks(text, "2.3.1")
     bar.emit_now()
     assert shown_codes(demo_window) == []
+    assert hint_shown(demo_window.plan.table) == "Nessuna azione corrisponde ai filtri scelti."
     outside = [r.code for r in demo_window.plan.table_model.rows() if "2.3.1" in r.haystack]
     assert outside
     assert not bar.outside.isHidden()

@@ -220,6 +220,12 @@ class PlanScreen(QWidget):
         return sum(1 for r in rows if matches(r, wider, today)) - self.proxy.rowCount()
 
     def _scope_cleared(self) -> None:
+        """The restriction was lifted in the filter bar: the tree no longer shows it.
+        An action chosen in the tree stays chosen (it is not a restriction)."""
+        chosen = self.tree.selectionModel().selectedRows()
+        node = self.tree_model.node(chosen[0]) if chosen else None
+        if node is not None and isinstance(node.obj, ActionRow):
+            return
         self._syncing = True
         try:
             self.tree.clearSelection()

@@ -114,3 +114,20 @@ def test_search_says_how_many_matches_lie_outside_and_shows_them(
 def test_no_outside_notice_without_a_text_search(demo_window: MainWindow) -> None:
     choose_axis(demo_window, 4)
     assert demo_window.plan.filter_bar.outside.isHidden()
+
+
+def test_an_action_chosen_in_the_tree_stays_chosen_when_the_chip_goes(
+    demo_window: MainWindow, qtbot: QtBot
+) -> None:
+    tree = demo_window.plan.tree
+    axis = tree.model().index(2, 0)
+    action = tree.model().index(0, 0, tree.model().index(1, 0, axis))  # 3.2.1
+    tree.setCurrentIndex(action)
+    bar = demo_window.plan.filter_bar
+    assert bar.scope_chip.text() == "Strategia 3.2 ✕"
+    chosen = demo_window.plan.editor.action_id
+    assert chosen is not None
+    qtbot.mouseClick(bar.scope_chip, Qt.MouseButton.LeftButton)
+    assert len(shown_codes(demo_window)) == demo_window.plan.table_model.rowCount()
+    assert demo_window.plan.editor.action_id == chosen
+    assert tree.selectionModel().isSelected(action)

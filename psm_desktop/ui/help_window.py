@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QKeyEvent, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -137,10 +137,13 @@ def show_help(parent: QWidget | None, anchor: str = "") -> HelpWindow:
         window = HelpWindow(owner)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         _window = window
-    window.show_section(anchor or HOME)
+    section = anchor if anchor in window.anchors else HOME
+    window.show_section(section)
     window.show()
     window.raise_()
     window.activateWindow()
+    # Shown, the text is laid out again at the window's width: scroll to the section then.
+    QTimer.singleShot(0, window, lambda: window.browser.scrollToAnchor(section))
     return window
 
 

@@ -108,6 +108,8 @@ def main() -> int:
         guide = show_help(window, "trovare-le-mie-azioni")
         guide.setGeometry(area.adjusted(80, 20, -80, -20))
         settle()
+        guide.browser.scrollToAnchor("trovare-le-mie-azioni")
+        settle()
         guide.grab().save(str(args.out / "help.png"))
         print(args.out / "help.png")
         guide.close()

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from psm_desktop.cli_commands import core, pdf, tracker  # the data layers: see the doc
+    from psm_desktop.cli_commands import core, monitoring, pdf, tracker  # see the doc
 
     parser = ItalianArgumentParser(
         prog="psm-desktop",
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     core.register(sub)
     tracker.register(sub)
     pdf.register(sub)
+    monitoring.register(sub)
     return parser
 
 

@@ -20,6 +20,8 @@ from psm_desktop.errors import DatabaseError, UserError
 from psm_desktop.formatting import format_date
 from psm_desktop.model import Status
 from psm_desktop.services import ActionFilter
+from psm_desktop.services.dto import ActionRow
+from psm_desktop.services.monitoring.state import ActionState
 from psm_desktop.storage import migrations, open_database, sqlite
 from psm_desktop.storage.database import inspect_existing
 
@@ -37,6 +39,9 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("--overdue", action="store_true", help="solo le azioni in ritardo")
     p.add_argument("--json", action="store_true", help="stampa un elenco JSON")
+    p.add_argument(
+        "--period", metavar="NOME", help="le azioni come erano alla chiusura di questo periodo"
+    )
     p.set_defaults(func=cmd_actions)
 
     p = sub.add_parser("check", help="verifica lo schema e l'integrità del database")
@@ -73,6 +78,8 @@ def cmd_actions(args: argparse.Namespace) -> int:
             raise UserError(
                 f"stato '{args.status}' non valido; valori ammessi: {allowed}"
             ) from None
+    if args.period:
+        return _period_actions(args, status)
     db = open_db(args, create=False)
     try:
         rows = services_for(db).actions.list_actions(
@@ -85,18 +92,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        data: list[dict[str, Any]] = [
-            {
-                "code": r.code,
-                "text": r.text,
-                "status": r.status.value,
-                "progress": r.progress,
-                "start_date": r.start_date.isoformat() if r.start_date else None,
-                "end_date": r.end_date.isoformat() if r.end_date else None,
-                "lead": r.lead,
-            }
-            for r in rows
-        ]
+        data: list[dict[str, Any]] = [_action_json(r) for r in rows]
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
@@ -108,6 +104,63 @@ def cmd_actions(args: argparse.Namespace) -> int:
         print(
             f"{r.code:<10} {r.status.label:<12} {r.progress:>5}%  "
             f"{format_date(r.end_date, '—'):<10}  {'sì' if r.overdue else '':<10}  {r.lead or '—'}"
+        )
+    print(f"{len(rows)} azioni.")
+    return 0
+
+
+def _action_json(row: ActionRow | ActionState) -> dict[str, Any]:
+    """The keys every `actions --json` object has, live or from a period's snapshot."""
+    return {
+        "code": row.code,
+        "text": row.text,
+        "status": row.status.value,
+        "progress": row.progress,
+        "start_date": row.start_date.isoformat() if row.start_date else None,
+        "end_date": row.end_date.isoformat() if row.end_date else None,
+        "lead": row.lead,
+    }
+
+
+def _period_actions(args: argparse.Namespace, status: Status | None) -> int:
+    """`actions --period NAME`: a closed period's frozen snapshot (an open one: live data)."""
+    db = open_db(args, create=False)
+    try:
+        state = services_for(db).periods.state(args.period)
+    finally:
+        db.close()
+    rows = [
+        a
+        for a in state.actions
+        if (args.axis is None or a.axis == args.axis) and (status is None or a.status is status)
+    ]
+    if args.overdue:
+        rows = [
+            a for a in rows
+            if a.end_date and a.end_date < state.reference_date and not a.status.is_closed
+        ]
+    if args.json:
+        data = [
+            _action_json(a)
+            | {
+                "period": state.period,
+                "expected_progress": a.expected_progress,
+                "health": a.health.value,
+            }
+            for a in rows
+        ]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"Periodo {state.period}: stato al {format_date(state.reference_date)}")
+    print(
+        f"{'Codice':<10} {'Stato':<12} {'Avanz.':>6}  {'Fine':<10}  "
+        f"{'Andamento':<16} Responsabile"
+    )
+    for a in rows:
+        print(
+            f"{a.code:<10} {a.status.label:<12} {a.progress:>5}%  "
+            f"{format_date(a.end_date, '—'):<10}  {a.health.label:<16} {a.lead or '—'}"
         )
     print(f"{len(rows)} azioni.")
     return 0

@@ -18,13 +18,24 @@ from psm_desktop.model.entities import (
     Zone,
 )
 from psm_desktop.model.enums import (
+    Direction,
     FundingSource,
+    Health,
     LabelledEnum,
+    PeriodKind,
     Priority,
     Role,
+    Rollup,
     Sector,
     StakeholderKind,
     Status,
+)
+from psm_desktop.model.monitoring import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Period,
+    PeriodSnapshot,
 )
 
 __all__ = [
@@ -38,12 +49,21 @@ __all__ = [
     "Base",
     "ChangeLogEntry",
     "Deadline",
+    "Direction",
     "FundingSource",
+    "Health",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
     "LabelledEnum",
     "Meta",
+    "Period",
+    "PeriodKind",
+    "PeriodSnapshot",
     "Plan",
     "Priority",
     "Role",
+    "Rollup",
     "Sector",
     "Stakeholder",
     "StakeholderKind",

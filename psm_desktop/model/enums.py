@@ -100,7 +100,61 @@ class Role(LabelledEnum):
     INFORMED = "informato"
 
 
+class PeriodKind(LabelledEnum):
+    MONTH = "mese"
+    QUARTER = "trimestre"
+    SEMESTER = "semestre"
+    YEAR = "anno"
+    OTHER = "altro"
+
+
+class Direction(LabelledEnum):
+    """Which way an indicator improves."""
+
+    HIGHER = "crescente"
+    LOWER = "decrescente"
+    RANGE = "intervallo"
+
+
+class Health(LabelledEnum):
+    """The computed andamento, kept apart from the status the office declares."""
+
+    ON_TRACK = "in_linea"
+    ATTENTION = "da_attenzionare"
+    CRITICAL = "critico"
+    NOT_RATED = "non_valutabile"
+
+
+class Rollup(LabelledEnum):
+    """How the health of actions is summed up for a strategy, an axis and the plan."""
+
+    AVERAGE = "media"
+    BUDGET = "budget"
+
+
 _LABELS: dict[str, dict[str, str]] = {
+    "PeriodKind": {
+        "mese": "Mese",
+        "trimestre": "Trimestre",
+        "semestre": "Semestre",
+        "anno": "Anno",
+        "altro": "Altro",
+    },
+    "Direction": {
+        "crescente": "Più alto è meglio",
+        "decrescente": "Più basso è meglio",
+        "intervallo": "Entro un intervallo",
+    },
+    "Health": {
+        "in_linea": "In linea",
+        "da_attenzionare": "Da attenzionare",
+        "critico": "Critico",
+        "non_valutabile": "Non valutabile",
+    },
+    "Rollup": {
+        "media": "Media semplice",
+        "budget": "Media pesata sul budget",
+    },
     "Status": {
         "non_avviata": "Non avviata",
         "in_corso": "In corso",
@@ -163,5 +217,11 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "fondi_propri": ("propri", "fondi dell'ente", "bilancio"),
     },
     "Role": {"responsabile": ("capofila", "responsabile", "lead")},
+    "PeriodKind": {"altro": ("personalizzato", "custom")},
+    "Direction": {
+        "crescente": ("più alto", "alto", "higher"),
+        "decrescente": ("più basso", "basso", "lower"),
+        "intervallo": ("range", "entro intervallo"),
+    },
     "StakeholderKind": {"universita_ricerca": ("università", "centro di ricerca")},
 }

@@ -13,6 +13,8 @@ from psm_desktop.services.changelog import ChangeLogService
 from psm_desktop.services.context import SOURCE_APP, SOURCE_CLI, EditContext, import_source
 from psm_desktop.services.deadline_service import DeadlineFilter, DeadlineService
 from psm_desktop.services.filters import ActionFilter
+from psm_desktop.services.monitoring.indicators import IndicatorService
+from psm_desktop.services.monitoring.periods import PeriodService
 from psm_desktop.services.plan_service import PlanService
 from psm_desktop.services.stakeholder_service import StakeholderService
 from psm_desktop.storage import Database
@@ -30,6 +32,8 @@ class Services:
         self.assignments = AssignmentService(db, self.ctx)
         self.deadlines = DeadlineService(db, self.ctx)
         self.history = ChangeLogService(db)
+        self.periods = PeriodService(db, self.ctx)
+        self.indicators = IndicatorService(db, self.ctx)
 
     def with_context(self, ctx: EditContext) -> Services:
         """The same database seen by another operator or source (an import, the CLI)."""
@@ -46,6 +50,8 @@ __all__ = [
     "DeadlineFilter",
     "DeadlineService",
     "EditContext",
+    "IndicatorService",
+    "PeriodService",
     "PlanService",
     "Services",
     "StakeholderService",

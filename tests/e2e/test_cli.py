@@ -15,7 +15,7 @@ from psm_desktop import __version__
 from psm_desktop.cli import main
 from psm_desktop.model import Role
 from psm_desktop.services import EditContext, Services
-from psm_desktop.storage import open_database
+from psm_desktop.storage import migrations, open_database
 
 JSON_KEYS = {"code", "text", "status", "progress", "start_date", "end_date", "lead"}
 
@@ -255,7 +255,7 @@ def test_check_healthy(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     before = fingerprint(db_path)
     code, out, err = run(capsys, "check", "--db", db_path)
     assert (code, err) == (0, "")
-    assert "Versione dello schema: 0001" in out
+    assert f"Versione dello schema: {migrations.head_revision()}\n" in out
     assert "Controllo di integrità: ok" in out
     assert "Chiavi esterne: ok" in out
     assert fingerprint(db_path) == before  # check only reads

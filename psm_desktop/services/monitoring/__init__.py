@@ -1,0 +1,1 @@
+"""The monitoring cycle: periods and their frozen snapshots, indicators, computed health."""

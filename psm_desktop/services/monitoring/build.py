@@ -1,0 +1,191 @@
+"""Build the live state of the plan at a reference date, in a handful of bulk queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from psm_desktop.model import (
+    Action,
+    Assignment,
+    Axis,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Role,
+    Stakeholder,
+    Strategy,
+)
+from psm_desktop.services.monitoring.health import (
+    HealthRule,
+    IndicatorFacts,
+    action_score,
+    expected_progress,
+    indicator_score,
+    period_target,
+    progress_score,
+)
+from psm_desktop.services.monitoring.state import ActionState, IndicatorState, PlanState
+
+
+def build_state(
+    session: Session,
+    *,
+    reference_date: dt.date,
+    period_id: int | None,
+    period_name: str | None,
+    closed: bool,
+    rule: HealthRule,
+) -> PlanState:
+    """Every action and indicator as they stand now, scored at `reference_date`.
+
+    Indicator values and intermediate targets are those of `period_id` (none without one).
+    """
+    axes = tuple(
+        (n, t) for n, t in session.execute(select(Axis.number, Axis.title).order_by(Axis.number))
+    )
+    strategy_rows = session.execute(
+        select(Strategy.id, Strategy.code, Strategy.title, Axis.number, Axis.id)
+        .join(Axis, Strategy.axis_id == Axis.id)
+        .order_by(Axis.number, Strategy.position)
+    ).all()
+    strategies = tuple((code, title, number) for _, code, title, number, _ in strategy_rows)
+    strategy_code = {sid: code for sid, code, _, _, _ in strategy_rows}
+    axis_number = {aid: number for _, _, _, number, aid in strategy_rows}
+    axis_number.update({aid: n for aid, n in session.execute(select(Axis.id, Axis.number))})
+
+    action_rows = session.execute(
+        select(Action, Strategy.code, Axis.number)
+        .join(Strategy, Action.strategy_id == Strategy.id)
+        .join(Axis, Strategy.axis_id == Axis.id)
+        .order_by(Axis.number, Strategy.position, Action.position)
+    ).all()
+    action_code = {a.id: a.code for a, _, _ in action_rows}
+    lead_names: dict[int, list[str]] = defaultdict(list)
+    for action_id, name in session.execute(
+        select(Assignment.action_id, Stakeholder.name)
+        .join(Stakeholder, Assignment.stakeholder_id == Stakeholder.id)
+        .where(Assignment.role == Role.LEAD)
+        .order_by(Assignment.action_id, Stakeholder.name)
+    ):
+        lead_names[action_id].append(name)
+    leads = {action_id: ", ".join(names) for action_id, names in lead_names.items()}
+
+    indicators = _indicators(
+        session, period_id, reference_date, rule, action_code, strategy_code, axis_number
+    )
+    by_action: dict[str, list[float | None]] = defaultdict(list)
+    for ind in indicators:
+        if ind.owner_kind == "azione":
+            by_action[ind.owner].append(ind.score)
+
+    actions = []
+    for action, s_code, a_number in action_rows:
+        expected = expected_progress(action.start_date, action.end_date, reference_date)
+        score = action_score(
+            [progress_score(action.status, action.progress, expected), *by_action[action.code]]
+        )
+        actions.append(
+            ActionState(
+                id=action.id,
+                code=action.code,
+                axis=a_number,
+                strategy=s_code,
+                text=action.text,
+                status=action.status,
+                progress=action.progress,
+                start_date=action.start_date,
+                end_date=action.end_date,
+                budget=action.budget,
+                notes=action.notes,
+                lead=leads.get(action.id),
+                expected_progress=expected,
+                score=score,
+                health=rule.classify(score),
+            )
+        )
+    return PlanState(
+        period=period_name,
+        reference_date=reference_date,
+        closed=closed,
+        rule=rule,
+        axes=axes,
+        strategies=strategies,
+        actions=tuple(actions),
+        indicators=tuple(indicators),
+    )
+
+
+def _indicators(
+    session: Session,
+    period_id: int | None,
+    at: dt.date,
+    rule: HealthRule,
+    action_code: dict[int, str],
+    strategy_code: dict[int, str],
+    axis_number: dict[int, int],
+) -> list[IndicatorState]:
+    targets: dict[int, Decimal] = {}
+    values: dict[int, IndicatorValue] = {}
+    if period_id is not None:
+        targets = {
+            indicator_id: value
+            for indicator_id, value in session.execute(
+                select(IndicatorTarget.indicator_id, IndicatorTarget.value).where(
+                    IndicatorTarget.period_id == period_id
+                )
+            )
+        }
+        values = {
+            v.indicator_id: v
+            for v in session.scalars(
+                select(IndicatorValue).where(IndicatorValue.period_id == period_id)
+            )
+        }
+    out = []
+    for ind in session.scalars(select(Indicator).order_by(Indicator.id)):
+        if ind.action_id is not None:
+            owner, kind = action_code[ind.action_id], "azione"
+        elif ind.strategy_id is not None:
+            owner, kind = strategy_code[ind.strategy_id], "strategia"
+        else:
+            assert ind.axis_id is not None
+            owner, kind = str(axis_number[ind.axis_id]), "asse"
+        facts = IndicatorFacts(
+            direction=ind.direction,
+            baseline=ind.baseline_value,
+            baseline_date=ind.baseline_date,
+            target=ind.target_value,
+            target_date=ind.target_date,
+            range_min=ind.range_min,
+            range_max=ind.range_max,
+        )
+        goal = period_target(facts, targets.get(ind.id), at)
+        measured = values.get(ind.id)
+        value = measured.value if measured else None
+        score = indicator_score(facts, value, goal)
+        out.append(
+            IndicatorState(
+                id=ind.id,
+                owner=owner,
+                owner_kind=kind,
+                name=ind.name,
+                unit=ind.unit,
+                direction=ind.direction,
+                baseline=ind.baseline_value,
+                baseline_date=ind.baseline_date,
+                target=ind.target_value,
+                target_date=ind.target_date,
+                period_target=goal,
+                value=value,
+                not_available=bool(measured and measured.not_available),
+                note=measured.note if measured else "",
+                score=score,
+                health=rule.classify(score),
+            )
+        )
+    return out

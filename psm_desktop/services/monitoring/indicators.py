@@ -1,0 +1,368 @@
+"""Indicators of actions, strategies and axes; their intermediate targets and period values.
+
+"n.d." (not available) is a value of its own, never zero; a closed period's values and
+targets are frozen like the rest of its snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from psm_desktop.errors import NotFoundError, Problem, StaleWriteError, UserError, ValidationError
+from psm_desktop.model import (
+    Action,
+    Axis,
+    Direction,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Period,
+    Strategy,
+)
+from psm_desktop.services import changelog
+from psm_desktop.services.context import EditContext
+from psm_desktop.storage import Database
+
+NAME_MAX = 300
+NOTE_MAX = 4000
+NOT_AVAILABLE = "n.d."
+_LIMIT = Decimal("1e14")  # the column holds 14 digits before the decimal mark
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorData:
+    """What the user edits of an indicator (its owner is fixed at creation)."""
+
+    name: str
+    direction: Direction = Direction.HIGHER
+    unit: str = ""
+    baseline_value: Decimal | None = None
+    baseline_date: dt.date | None = None
+    target_value: Decimal | None = None
+    target_date: dt.date | None = None
+    range_min: Decimal | None = None
+    range_max: Decimal | None = None
+    source: str = ""
+    frequency: str = ""
+    measured_by_id: int | None = None
+
+
+# Italian names of the fields, for messages and the change log.
+LABELS = {
+    "name": "nome",
+    "direction": "direzione",
+    "unit": "unità di misura",
+    "baseline_value": "valore di partenza",
+    "baseline_date": "data del valore di partenza",
+    "target_value": "obiettivo",
+    "target_date": "data dell'obiettivo",
+    "range_min": "minimo dell'intervallo",
+    "range_max": "massimo dell'intervallo",
+    "source": "fonte dei dati",
+    "frequency": "frequenza",
+    "measured_by_id": "chi lo rileva",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInfo:
+    id: int
+    owner: str
+    owner_kind: str
+    data: IndicatorData
+    version: int
+    values: tuple[tuple[str, str], ...] = field(default=())  # (period name, shown value)
+
+
+def parse_value(text: str | Decimal | int | float | None, where: str) -> Decimal | None:
+    """A measured value as typed: a number (decimal comma or point) or "n.d." (None).
+
+    Raises ValidationError naming `where` for anything else.
+    """
+    if text is None:
+        raise ValidationError([Problem(where, "manca il valore (scrivi un numero o n.d.)")])
+    if isinstance(text, Decimal | int | float):
+        number = Decimal(str(text))
+    else:
+        cleaned = text.strip().replace(" ", "")
+        if cleaned.casefold() in ("n.d.", "nd", "n.d", "nd."):
+            return None
+        if "," in cleaned:
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise ValidationError(
+                [Problem(where, f"«{shown}» non è un numero (scrivi un numero o n.d.)")]
+            ) from None
+    if not number.is_finite() or abs(number) >= _LIMIT:
+        raise ValidationError([Problem(where, "il numero è troppo grande")])
+    return number.quantize(Decimal("0.0001")).normalize()
+
+
+def format_number(value: Decimal | None, not_available: bool = False) -> str:
+    if not_available:
+        return NOT_AVAILABLE
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    whole, _, decimals = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    groups = f"{int(whole):,}".replace(",", ".")
+    return sign + groups + ("," + decimals if decimals else "")
+
+
+class IndicatorService:
+    def __init__(self, db: Database, ctx: EditContext) -> None:
+        self._db = db
+        self._ctx = ctx
+
+    def for_action(self, action_id: int) -> list[IndicatorInfo]:
+        with self._db.reading() as session:
+            found = session.scalars(select(Indicator).where(Indicator.action_id == action_id))
+            return [self._info(session, i) for i in found]
+
+    def create(self, owner: str, data: IndicatorData) -> IndicatorInfo:
+        """`owner` is an action code ("1.1.1"), a strategy code ("1.1") or an axis ("1")."""
+        self._validate(data)
+        with self._db.transaction() as session:
+            indicator = Indicator(**_owner(session, owner), **_columns(data))
+            session.add(indicator)
+            session.flush()
+            label = self._label(session, indicator)
+            for name in LABELS:
+                value = getattr(data, name)
+                if value not in (None, ""):
+                    self._log(session, indicator, label, LABELS[name], None, value)
+            return self._info(session, indicator)
+
+    def update(self, indicator_id: int, version: int, data: IndicatorData) -> IndicatorInfo:
+        self._validate(data)
+        with self._db.transaction() as session:
+            indicator = _get(session, indicator_id)
+            label = self._label(session, indicator)
+            if indicator.version != version:
+                raise StaleWriteError(label)
+            for name, value in _columns(data).items():
+                old = getattr(indicator, name)
+                if old != value:
+                    setattr(indicator, name, value)
+                    self._log(session, indicator, label, LABELS[name], old, value)
+            try:
+                session.flush()
+            except StaleDataError as exc:
+                raise StaleWriteError(label) from exc
+            return self._info(session, indicator)
+
+    def delete(self, indicator_id: int) -> None:
+        with self._db.transaction() as session:
+            indicator = _get(session, indicator_id)
+            self._log(session, indicator, self._label(session, indicator), "eliminato",
+                      indicator.name, None)
+            session.delete(indicator)
+
+    def set_value(
+        self, indicator_id: int, period: str, value: Decimal | None, note: str = ""
+    ) -> None:
+        """Record the value of a period; None means "n.d." (not available)."""
+        with self._db.transaction() as session:
+            self.set_value_in(session, indicator_id, period, value, note)
+
+    def set_value_in(
+        self,
+        session: Session,
+        indicator_id: int,
+        period: str,
+        value: Decimal | None,
+        note: str = "",
+    ) -> bool:
+        """The same inside a caller's transaction (an importer); True if anything changed."""
+        note = note.strip()
+        if len(note) > NOTE_MAX:
+            raise ValidationError([Problem("Nota del valore", f"al massimo {NOTE_MAX} caratteri")])
+        indicator = _get(session, indicator_id)
+        target_period = _open_period(session, period)
+        row = session.scalars(
+            select(IndicatorValue).where(
+                IndicatorValue.indicator_id == indicator_id,
+                IndicatorValue.period_id == target_period.id,
+            )
+        ).first()
+        old = (format_number(row.value, row.not_available), row.note) if row else ("", "")
+        new = (format_number(value, value is None), note)
+        if old == new:
+            return False
+        if row is None:
+            row = IndicatorValue(indicator_id=indicator_id, period_id=target_period.id)
+            session.add(row)
+        row.value = value
+        row.not_available = value is None
+        row.note = note
+        label = self._label(session, indicator)
+        where = f"valore {target_period.name}"
+        if old[0] != new[0]:
+            self._log(session, indicator, label, where, old[0] or None, new[0])
+        if old[1] != new[1]:
+            self._log(session, indicator, label, f"nota del {where}", old[1] or None, note or None)
+        session.flush()
+        return True
+
+    def set_target(self, indicator_id: int, period: str, value: Decimal | None) -> None:
+        """An intermediate target for one period (None removes it)."""
+        with self._db.transaction() as session:
+            indicator = _get(session, indicator_id)
+            target_period = _open_period(session, period)
+            row = session.get(IndicatorTarget, (indicator_id, target_period.id))
+            old = row.value if row else None
+            if old == value:
+                return
+            if row is not None and value is None:
+                session.delete(row)
+            elif row is None:
+                assert value is not None
+                session.add(
+                    IndicatorTarget(
+                        indicator_id=indicator_id, period_id=target_period.id, value=value
+                    )
+                )
+            elif value is not None:
+                row.value = value
+            self._log(
+                session, indicator, self._label(session, indicator),
+                f"obiettivo {target_period.name}", format_number(old) or None,
+                format_number(value) or None,
+            )
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _validate(self, data: IndicatorData) -> None:
+        problems = []
+        where = "Indicatore"
+        if not data.name.strip():
+            problems.append(Problem(where, "il nome non può essere vuoto"))
+        if len(data.name) > NAME_MAX or len(data.source) > NOTE_MAX:
+            problems.append(Problem(where, "testo troppo lungo"))
+        if len(data.unit) > 40 or len(data.frequency) > 40:
+            problems.append(
+                Problem(where, "unità di misura e frequenza: al massimo 40 caratteri")
+            )
+        if data.direction is Direction.RANGE:
+            if data.range_min is None and data.range_max is None:
+                problems.append(
+                    Problem(where, "per un intervallo serve almeno il minimo o il massimo")
+                )
+            elif (
+                data.range_min is not None
+                and data.range_max is not None
+                and data.range_min > data.range_max
+            ):
+                problems.append(Problem(where, "il minimo supera il massimo"))
+        if (
+            data.baseline_date is not None
+            and data.target_date is not None
+            and data.target_date < data.baseline_date
+        ):
+            problems.append(
+                Problem(where, "la data dell'obiettivo precede quella del valore di partenza")
+            )
+        if problems:
+            raise ValidationError(problems)
+
+    def _label(self, session: Session, indicator: Indicator) -> str:
+        owner, kind = _owner_code(session, indicator)
+        return f"Indicatore «{indicator.name}» ({kind} {owner})"
+
+    def _log(
+        self,
+        session: Session,
+        indicator: Indicator,
+        label: str,
+        what: str,
+        old: object,
+        new: object,
+    ) -> None:
+        changelog.record(
+            session, self._ctx, entity="indicatore", entity_id=indicator.id, label=label,
+            action_id=indicator.action_id, field=what, old=old, new=new,
+        )
+
+    def _info(self, session: Session, indicator: Indicator) -> IndicatorInfo:
+        owner, kind = _owner_code(session, indicator)
+        values = session.execute(
+            select(Period.name, IndicatorValue.value, IndicatorValue.not_available)
+            .join(Period, IndicatorValue.period_id == Period.id)
+            .where(IndicatorValue.indicator_id == indicator.id)
+            .order_by(Period.reference_date)
+        ).all()
+        return IndicatorInfo(
+            id=indicator.id,
+            owner=owner,
+            owner_kind=kind,
+            data=IndicatorData(
+                **{f.name: getattr(indicator, f.name) for f in fields(IndicatorData)}
+            ),
+            version=indicator.version,
+            values=tuple((name, format_number(v, na)) for name, v, na in values),
+        )
+
+
+def _columns(data: IndicatorData) -> dict[str, object]:
+    out: dict[str, object] = {f.name: getattr(data, f.name) for f in fields(IndicatorData)}
+    out["name"] = " ".join(data.name.split())
+    return out
+
+
+def _get(session: Session, indicator_id: int) -> Indicator:
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None:
+        raise NotFoundError("L'indicatore non esiste più: è stato eliminato.")
+    return indicator
+
+
+def _open_period(session: Session, name: str) -> Period:
+    period = session.scalars(select(Period).where(Period.name == name.strip())).first()
+    if period is None:
+        raise NotFoundError(f"Il periodo di monitoraggio «{name}» non esiste.")
+    if period.closed_at is not None:
+        raise UserError(
+            f"Il periodo «{period.name}» è chiuso: i suoi valori non si modificano più "
+            "(riaprilo, dicendo il motivo, se vanno corretti)."
+        )
+    return period
+
+
+def _owner(session: Session, code: str) -> dict[str, int]:
+    code = code.strip()
+    parts = code.split(".")
+    if len(parts) == 3:
+        action_id = session.scalars(select(Action.id).where(Action.code == code)).first()
+        if action_id is not None:
+            return {"action_id": action_id}
+    elif len(parts) == 2:
+        strategy_id = session.scalars(select(Strategy.id).where(Strategy.code == code)).first()
+        if strategy_id is not None:
+            return {"strategy_id": strategy_id}
+    elif code.isdigit():
+        axis_id = session.scalars(select(Axis.id).where(Axis.number == int(code))).first()
+        if axis_id is not None:
+            return {"axis_id": axis_id}
+    raise NotFoundError(
+        f"«{code}» non è il codice di un'azione (1.1.1), di una strategia (1.1) o di un asse (1)."
+    )
+
+
+def _owner_code(session: Session, indicator: Indicator) -> tuple[str, str]:
+    if indicator.action_id is not None:
+        return session.get_one(Action, indicator.action_id).code, "azione"
+    if indicator.strategy_id is not None:
+        return session.get_one(Strategy, indicator.strategy_id).code, "strategia"
+    assert indicator.axis_id is not None
+    return str(session.get_one(Axis, indicator.axis_id).number), "asse"

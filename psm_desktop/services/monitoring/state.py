@@ -1,0 +1,171 @@
+"""The state of the plan at a reference date: what a period's snapshot freezes.
+
+The live state (today, or an open period) and a closed period's snapshot are the same
+document, so every report, comparison and roll-up reads one shape, and a closed period
+gives the same content every time. The JSON form round-trips exactly (decimals as text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from psm_desktop.model import Direction, Health, Rollup, Status
+from psm_desktop.services.monitoring.health import HealthRule
+
+SNAPSHOT_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ActionState:
+    id: int
+    code: str
+    axis: int
+    strategy: str
+    text: str
+    status: Status
+    progress: int
+    start_date: dt.date | None
+    end_date: dt.date | None
+    budget: Decimal | None
+    notes: str
+    lead: str | None
+    expected_progress: float | None
+    score: float | None
+    health: Health
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorState:
+    id: int
+    owner: str  # the code of the action or strategy, or the axis number, that it measures
+    owner_kind: str  # "azione", "strategia", "asse"
+    name: str
+    unit: str
+    direction: Direction
+    baseline: Decimal | None
+    baseline_date: dt.date | None
+    target: Decimal | None
+    target_date: dt.date | None
+    period_target: Decimal | None
+    value: Decimal | None
+    not_available: bool
+    note: str
+    score: float | None
+    health: Health
+
+
+@dataclass(frozen=True, slots=True)
+class PlanState:
+    period: str | None  # None: today's data, not a period
+    reference_date: dt.date
+    closed: bool
+    rule: HealthRule
+    axes: tuple[tuple[int, str], ...]
+    strategies: tuple[tuple[str, str, int], ...]  # code, title, axis number
+    actions: tuple[ActionState, ...]
+    indicators: tuple[IndicatorState, ...] = field(default=())
+
+    def to_bytes(self) -> bytes:
+        """The compressed, canonical JSON of the state (sorted keys: same state, same bytes)."""
+        document = {
+            "format": SNAPSHOT_FORMAT,
+            "period": self.period,
+            "reference_date": self.reference_date.isoformat(),
+            "closed": self.closed,
+            "rule": {
+                "on_track": self.rule.on_track,
+                "attention": self.rule.attention,
+                "rollup": self.rule.rollup.value,
+            },
+            "axes": [list(a) for a in self.axes],
+            "strategies": [list(s) for s in self.strategies],
+            "actions": [_encode(asdict(a)) for a in self.actions],
+            "indicators": [_encode(asdict(i)) for i in self.indicators],
+        }
+        text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return zlib.compress(text.encode("utf-8"), 6)
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> PlanState:
+        document = json.loads(zlib.decompress(payload).decode("utf-8"))
+        if document.get("format") != SNAPSHOT_FORMAT:
+            raise ValueError(f"formato di istantanea sconosciuto: {document.get('format')}")
+        rule = document["rule"]
+        return cls(
+            period=document["period"],
+            reference_date=dt.date.fromisoformat(document["reference_date"]),
+            closed=document["closed"],
+            rule=HealthRule(rule["on_track"], rule["attention"], Rollup(rule["rollup"])),
+            axes=tuple((int(n), str(t)) for n, t in document["axes"]),
+            strategies=tuple((str(c), str(t), int(a)) for c, t, a in document["strategies"]),
+            actions=tuple(_action(a) for a in document["actions"]),
+            indicators=tuple(_indicator(i) for i in document["indicators"]),
+        )
+
+
+def _encode(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, Decimal):
+            out[key] = str(value)
+        elif isinstance(value, dt.date):
+            out[key] = value.isoformat()
+        elif isinstance(value, Status | Health | Direction):
+            out[key] = value.value
+        else:
+            out[key] = value
+    return out
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
+def _action(row: dict[str, Any]) -> ActionState:
+    return ActionState(
+        id=row["id"],
+        code=row["code"],
+        axis=row["axis"],
+        strategy=row["strategy"],
+        text=row["text"],
+        status=Status(row["status"]),
+        progress=row["progress"],
+        start_date=_date(row["start_date"]),
+        end_date=_date(row["end_date"]),
+        budget=_decimal(row["budget"]),
+        notes=row["notes"],
+        lead=row["lead"],
+        expected_progress=row["expected_progress"],
+        score=row["score"],
+        health=Health(row["health"]),
+    )
+
+
+def _indicator(row: dict[str, Any]) -> IndicatorState:
+    return IndicatorState(
+        id=row["id"],
+        owner=row["owner"],
+        owner_kind=row["owner_kind"],
+        name=row["name"],
+        unit=row["unit"],
+        direction=Direction(row["direction"]),
+        baseline=_decimal(row["baseline"]),
+        baseline_date=_date(row["baseline_date"]),
+        target=_decimal(row["target"]),
+        target_date=_date(row["target_date"]),
+        period_target=_decimal(row["period_target"]),
+        value=_decimal(row["value"]),
+        not_available=row["not_available"],
+        note=row["note"],
+        score=row["score"],
+        health=Health(row["health"]),
+    )

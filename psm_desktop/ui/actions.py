@@ -74,6 +74,19 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_table", "Vai alla &tabella", ("Alt+2",), "Sposta il cursore sulla tabella"),
     ActionSpec("focus_editor", "Vai alla sc&heda", ("Alt+3",), "Sposta il cursore sulla scheda"),
     ActionSpec("reload", "A&ggiorna", (Std.Refresh, "F5"), "Rileggi i dati dal database"),
+    # Monitoraggio
+    ActionSpec(
+        "periods",
+        "&Periodi di monitoraggio…",
+        ("Ctrl+Shift+P",),
+        "Crea, chiudi e riapri i periodi; la regola dell'andamento",
+    ),
+    ActionSpec(
+        "compare_periods",
+        "&Che cosa è cambiato…",
+        (),
+        "Confronta due periodi, o un periodo e oggi",
+    ),
     # Aiuto
     ActionSpec("help", "&Guida", (Std.HelpContents, "F1"), "La guida in italiano (F1)"),
     ActionSpec("about", "&Informazioni su PSM Desktop", (), ""),
@@ -119,6 +132,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "reload",
         ),
     ),
+    ("M&onitoraggio", ("periods", "compare_periods")),
     ("&Aiuto", ("help", "-", "about")),
 )
 

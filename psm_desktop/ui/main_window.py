@@ -177,6 +177,8 @@ class MainWindow(QMainWindow):
         a["preferences"].triggered.connect(self.edit_preferences)
         a["office_settings"].triggered.connect(self.edit_office_settings)
         a["my_stakeholder"].triggered.connect(self.choose_my_stakeholder)
+        a["periods"].triggered.connect(self.manage_periods)
+        a["compare_periods"].triggered.connect(self.compare_periods)
         a["quit"].triggered.connect(self.close)
         a["undo"].triggered.connect(self._undo)
         a["redo"].triggered.connect(self._redo)
@@ -432,6 +434,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 "Impostazioni dell'ufficio salvate: valgono dal prossimo PDF.", 8000
             )
+
+    def manage_periods(self) -> None:
+        """Monitoraggio › Periodi di monitoraggio…; the screens then show the new state."""
+        from psm_desktop.ui.periods_dialog import manage_periods
+
+        manage_periods(self, self.workspace.services)
+        self.reload_all()
+
+    def compare_periods(self) -> None:
+        from psm_desktop.ui.periods_dialog import CompareDialog
+
+        CompareDialog(self, self.workspace.services).exec()
 
     def show_help(self) -> None:
         """Aiuto › Guida (F1): the guide at the section about the screen in view."""

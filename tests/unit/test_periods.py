@@ -158,7 +158,7 @@ def test_what_changed_between_two_periods_and_today(monitored: Services) -> None
     changes = services.periods.changes("2025-S1", "2025-S2")
     seen = {(c.code, c.what): (c.old, c.new) for c in changes.changed}
     assert seen[("1.1.2", "stato")] == ("In corso", "Completata")
-    assert seen[("1.1.2", "avanzamento")] == ("10", "100")
+    assert seen[("1.1.2", "avanzamento")] == ("10 %", "100 %")
     assert seen[("1.1.2", "andamento")] == ("Critico", "In linea")
     assert seen[("1.1.1", "data di fine")] == ("31/12/2025", "30/06/2026")
     assert seen[("1.1.1", "indicatore «Imprese coinvolte»")] == ("100", "n.d.")

@@ -72,8 +72,12 @@ def _shown(value: object) -> str:
 
 
 def _field_changes(before: ActionState, after: ActionState) -> list[Change]:
+    def shown(state: ActionState, attr: str) -> str:
+        value = getattr(state, attr)
+        return f"{value} %" if attr == "progress" else _shown(value)
+
     return [
-        Change(after.code, name, _shown(getattr(before, attr)), _shown(getattr(after, attr)))
+        Change(after.code, name, shown(before, attr), shown(after, attr))
         for attr, name in ACTION_FIELDS
         if getattr(before, attr) != getattr(after, attr)
     ]

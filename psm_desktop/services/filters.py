@@ -19,6 +19,9 @@ class ActionFilter:
     overdue_only: bool = False
     deadline_within_days: int | None = None
     text: str = ""
+    # A set of actions picked elsewhere (a bar of the dashboard), and what to call it.
+    action_ids: frozenset[int] | None = None
+    selection_label: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -37,6 +40,8 @@ def is_overdue(
 
 
 def matches(row: ActionRow, flt: ActionFilter, today: dt.date) -> bool:
+    if flt.action_ids is not None and row.id not in flt.action_ids:
+        return False
     if flt.axis is not None and row.axis_number != flt.axis:
         return False
     if flt.strategy and row.strategy_code != flt.strategy:

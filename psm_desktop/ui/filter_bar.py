@@ -112,6 +112,12 @@ class FilterBar(QWidget):
         self.scope_chip.setAccessibleName("Togli la restrizione")
         self.scope_chip.setToolTip("Mostra le azioni di tutto il piano (Ctrl+0)")
         self.scope_chip.hide()
+        # Actions picked on another screen (a bar of the Panoramica): a chip of their own.
+        self.selection_chip = QToolButton(self)
+        self.selection_chip.setObjectName("selectionChip")
+        self.selection_chip.setToolTip("Togli la selezione fatta nella Panoramica")
+        self.selection_chip.hide()
+        self._selection: ActionFilter = ActionFilter()
         # Matches of the search hidden by the tree's restriction: said, with a link to them.
         self.outside = QLabel(self)
         self.outside.setObjectName("outsideMatches")
@@ -129,6 +135,7 @@ class FilterBar(QWidget):
         within_label.setBuddy(self.within)
         top = QHBoxLayout()
         top.addWidget(self.scope_chip)
+        top.addWidget(self.selection_chip)
         top.addWidget(self.text, 1)
         top.addWidget(self.mine)
         top.addWidget(self.overdue)
@@ -170,6 +177,7 @@ class FilterBar(QWidget):
         self.within.valueChanged.connect(lambda _v: self.emit_now())
         self.reset.clicked.connect(self.clear)
         self.scope_chip.clicked.connect(self.clear_scope)
+        self.selection_chip.clicked.connect(self.clear_selection)
         self.outside.linkActivated.connect(lambda _link: self.clear_scope())
 
     def set_choices(self, services: Services) -> None:
@@ -294,10 +302,22 @@ class FilterBar(QWidget):
         self.outside.setText(f"{found} fuori da {label} — <a href='show'>mostra</a>")
         self.outside.show()
 
+    def _set_selection(self, ids: frozenset[int] | None, label: str) -> None:
+        self._selection = ActionFilter(action_ids=ids, selection_label=label)
+        self.selection_chip.setText(f"{label} ✕")
+        self.selection_chip.setAccessibleName(f"Togli la selezione «{label}»")
+        self.selection_chip.setVisible(ids is not None)
+
+    def clear_selection(self) -> None:
+        self._set_selection(None, "")
+        self.emit_now()
+
     def current(self) -> ActionFilter:
         within = self.within.value()
         return replace(
             self._scope,
+            action_ids=self._selection.action_ids,
+            selection_label=self._selection.selection_label,
             text=self.text.text().strip(),
             statuses=self.status.currentData(),
             stakeholder_id=self.stakeholder.currentData(),
@@ -323,6 +343,7 @@ class FilterBar(QWidget):
         for w in widgets:
             w.blockSignals(False)
         self._sync_mine()
+        self._set_selection(None, "")
         had_scope = self._scope != ActionFilter()
         self._set_scope(None, None)
         if had_scope:
@@ -347,6 +368,7 @@ class FilterBar(QWidget):
         for w in widgets:
             w.blockSignals(False)
         self._sync_mine()
+        self._set_selection(flt.action_ids, flt.selection_label or "Azioni scelte")
         self.emit_now()
 
     def show_count(self, shown: int, total: int) -> None:

@@ -128,3 +128,15 @@ def row_list(
     table.setModel(proxy)
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     return RowList(model, proxy, table)
+
+
+def rows_height(table: QTableView, minimum_rows: int = 0) -> int:
+    """The height that shows every row (a handful): no empty table area below them."""
+    count = table.model().rowCount()
+    rows = sum(table.rowHeight(r) for r in range(count))
+    rows += max(0, minimum_rows - count) * table.verticalHeader().defaultSectionSize()
+    frame = 2 * table.frameWidth()
+    bar = table.horizontalScrollBar()
+    scrollbar = bar.sizeHint().height() if bar.maximum() > 0 else 0
+    header = table.horizontalHeader().sizeHint().height()
+    return header + rows + frame + scrollbar

@@ -9,17 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
     QLabel,
     QScrollArea,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,12 +25,14 @@ from psm_desktop.model import Status
 from psm_desktop.services import Services
 from psm_desktop.services.filters import ActionFilter
 from psm_desktop.services.overview_service import AxisOverview, OverviewService, PlanOverview
+from psm_desktop.ui.bars import StackedBarDelegate
 from psm_desktop.ui.deadlines_view import DEADLINE_SAMPLES, deadline_columns
 from psm_desktop.ui.empty_hint import set_empty_hint
 from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.list_table import fill_column, row_list, set_text_widths
+from psm_desktop.ui.health_panel import HealthSection
+from psm_desktop.ui.list_table import fill_column, row_list, rows_height, set_text_widths
 from psm_desktop.ui.reload_scheduler import ReloadScheduler
-from psm_desktop.ui.row_model import ROW_ROLE, Column
+from psm_desktop.ui.row_model import Column
 from psm_desktop.ui.status_style import is_dark, overdue_color, status_color
 
 NEXT_DEADLINES = 10
@@ -94,48 +92,10 @@ SUMMARY_LINKS = {
 }
 
 
-class StatusBarDelegate(QStyledItemDelegate):
-    """Paints an axis's actions by status as one stacked bar, counts written on wide segments."""
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        axis = index.data(ROW_ROLE)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""  # the cell background and selection only; the bar replaces the text
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        if not isinstance(axis, AxisOverview) or axis.total == 0:
-            return
-        dark = is_dark(option.palette)
-        bar = option.rect.adjusted(6, 5, -6, -5)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        x = bar.left()
-        shown = [s for s in Status if axis.by_status[s]]
-        for i, status in enumerate(shown):
-            count = axis.by_status[status]
-            last = i == len(shown) - 1
-            width = bar.right() + 1 - x if last else round(bar.width() * count / axis.total)
-            segment = QRect(x, bar.top(), max(width, 1), bar.height())
-            painter.fillRect(segment, status_color(status, dark))
-            label = str(count)
-            if painter.fontMetrics().horizontalAdvance(label) + 6 <= segment.width():
-                painter.setPen(QColor("black") if dark else QColor("white"))
-                painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
-            x += width
-        painter.restore()
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        height = option.fontMetrics.height() + 14
-        return QSize(option.fontMetrics.averageCharWidth() * 40, height)
+def status_segments(row: object, dark: bool) -> list[tuple[int, QColor]]:
+    """An axis's actions by status, as the segments of its bar."""
+    assert isinstance(row, AxisOverview)
+    return [(row.by_status[s], status_color(s, dark)) for s in Status]
 
 
 class OverviewPanel(QWidget):
@@ -165,7 +125,9 @@ class OverviewPanel(QWidget):
 
         axes = row_list(AXIS_COLUMNS, "overviewAxesTable", "Situazione per asse", self)
         self.axes_model, self.axes_proxy, self.axes_table = axes.model, axes.proxy, axes.table
-        self.axes_table.setItemDelegateForColumn(BAR_COLUMN, StatusBarDelegate(self.axes_table))
+        self.axes_table.setItemDelegateForColumn(
+            BAR_COLUMN, StackedBarDelegate(status_segments, self.axes_table)
+        )
         self.axes_table.setWordWrap(True)
         # Six rows whose titles may wrap: measure them (cheap here, unlike long lists).
         self.axes_table.verticalHeader().setSectionResizeMode(
@@ -192,6 +154,7 @@ class OverviewPanel(QWidget):
         self.next_table.doubleClicked.connect(self._open_action)
         set_empty_hint(self.next_table, "Nessuna scadenza aperta da oggi in poi.")
 
+        self.health = HealthSection(services, events, self)
         title = QLabel("<b>Panoramica del piano</b>")
         axes_label = QLabel("Situazione per &asse")
         axes_label.setBuddy(self.axes_table)
@@ -206,6 +169,7 @@ class OverviewPanel(QWidget):
         layout.addWidget(axes_label)
         layout.addWidget(self.axes_table)
         layout.addWidget(self.legend)
+        layout.addWidget(self.health)
         layout.addWidget(next_label)
         layout.addWidget(self.next_table, 1)
         layout.addStretch(0)
@@ -234,11 +198,11 @@ class OverviewPanel(QWidget):
 
     def _fit_tables(self) -> None:
         self.axes_table.resizeRowsToContents()
-        self.axes_table.setFixedHeight(_rows_height(self.axes_table))
+        self.axes_table.setFixedHeight(rows_height(self.axes_table))
         # The deadlines may shrink (scrolling) on a small screen, never grow past their rows.
         # Not below the minimum: an empty list would otherwise leave a gap above the table.
         self.next_table.setMaximumHeight(
-            max(_rows_height(self.next_table), self.next_table.minimumHeight())
+            max(rows_height(self.next_table), self.next_table.minimumHeight())
         )
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -247,6 +211,7 @@ class OverviewPanel(QWidget):
 
     def set_services(self, services: Services) -> None:
         self._services = services
+        self.health.set_services(services)
         self._scheduler.request()
 
     def reload(self) -> None:
@@ -260,6 +225,7 @@ class OverviewPanel(QWidget):
         dark = is_dark(self.palette())
         self.summary.setText(_summary_html(overview, dark))
         self.legend.setText(_legend_html(dark))
+        self.health.reload()
 
     def _open_axis_cell(self, index: QModelIndex) -> None:
         if not index.isValid() or self.overview is None:
@@ -276,16 +242,6 @@ class OverviewPanel(QWidget):
     def _open_action(self, index: QModelIndex) -> None:
         if index.isValid():
             self._events.open_action_requested.emit(self.next_proxy.row_at(index.row()).action_id)
-
-
-def _rows_height(table: QTableView) -> int:
-    """The height that shows every row (a handful): no empty table area below them."""
-    rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
-    frame = 2 * table.frameWidth()
-    bar = table.horizontalScrollBar()
-    scrollbar = bar.sizeHint().height() if bar.maximum() > 0 else 0
-    header = table.horizontalHeader().sizeHint().height()
-    return header + rows + frame + scrollbar
 
 
 def _summary_html(o: PlanOverview, dark: bool) -> str:

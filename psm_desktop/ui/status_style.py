@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from psm_desktop.model import Status
+from psm_desktop.model import Health, Status
 
 # (light theme, dark theme) as hex. Light variants are dark enough for text on white
 # (contrast >= 4.5:1); dark variants are light enough for text on a near-black base.
@@ -28,6 +28,26 @@ _OVERDUE_HEX = ("#c0262d", "#ff7b7b")  # red: late
 _OVERDUE_BACKGROUND_HEX = ("#fde2e2", "#4a1f22")
 
 OVERDUE_LABEL = "In ritardo"
+
+# The computed andamento: its own colours, so it is never mistaken for a declared status.
+_HEALTH_HEX: dict[Health, tuple[str, str]] = {
+    Health.ON_TRACK: ("#1b7a3a", "#6fd08c"),  # green
+    Health.ATTENTION: ("#8a5a00", "#ffc061"),  # amber
+    Health.CRITICAL: ("#c0262d", "#ff7b7b"),  # red
+    Health.NOT_RATED: ("#5f6b7a", "#a9b4c2"),  # grey
+}
+# A mark beside the word, so colour is never the only carrier of the meaning.
+HEALTH_MARK = {
+    Health.ON_TRACK: "●",
+    Health.ATTENTION: "▲",
+    Health.CRITICAL: "■",
+    Health.NOT_RATED: "○",
+}
+
+
+def health_color(health: Health, dark: bool) -> QColor:
+    light_hex, dark_hex = _HEALTH_HEX[health]
+    return QColor(dark_hex if dark else light_hex)
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

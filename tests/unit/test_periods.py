@@ -212,3 +212,24 @@ def test_rule_is_stored_and_logged(monitored: Services) -> None:
     assert strategy.score == pytest.approx(100.0)  # only 1.1.1 has a budget
     entries = monitored.history.recent(source=None)
     assert any(e.entity_label == "Regola dell'andamento" for e in entries)
+
+
+def test_trend_over_closed_periods_and_furthest_indicators(monitored: Services) -> None:
+    from psm_desktop.services.monitoring.summary import actions_with, furthest_indicators
+
+    services = monitored
+    assert services.periods.trend() == []
+    services.periods.close("2025-S1")
+    services.periods.add("2025-S2", S2, PeriodKind.SEMESTER)
+    _set(services, "1.1.2", progress=100, status="completata")
+    _set(services, "1.1.1", progress=100)
+    services.periods.close("2025-S2")
+    points = services.periods.trend()
+    assert [p.period for p in points] == ["2025-S1", "2025-S2"]
+    assert points[0].summary.count(Health.CRITICAL) == 1
+    assert points[1].summary.count(Health.CRITICAL) == 0
+    state = services.periods.state("2025-S1")
+    assert [i.name for i in furthest_indicators(state)] == ["Imprese coinvolte"]
+    critical = actions_with(state, Health.CRITICAL, axis=1)
+    assert critical == {services.actions.get_by_code("1.1.2").id}
+    assert actions_with(state, Health.CRITICAL, axis=2) == frozenset()

@@ -21,7 +21,7 @@ from psm_desktop.services.monitoring.build import build_state
 from psm_desktop.services.monitoring.changes import Changes, compare
 from psm_desktop.services.monitoring.health import HealthRule
 from psm_desktop.services.monitoring.state import PlanState
-from psm_desktop.services.monitoring.summary import HealthReport, summarize
+from psm_desktop.services.monitoring.summary import HealthReport, HealthSummary, summarize
 from psm_desktop.storage import Database
 
 NAME_MAX = 80
@@ -42,6 +42,15 @@ class PeriodInfo:
     def label(self) -> str:
         """"Stato al 30/06/2025", as every screen and report names a period's date."""
         return f"Stato al {format_date(self.reference_date)}"
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """The plan's health at the close of one period."""
+
+    period: str
+    reference_date: dt.date
+    summary: HealthSummary
 
 
 def _info(period: Period) -> PeriodInfo:
@@ -121,6 +130,19 @@ class PeriodService:
                     raise UserError(f"Il periodo «{name}» è chiuso ma non ha un'istantanea.")
                 return PlanState.from_bytes(snapshot.payload)
             return self._live(session, period)
+
+    def trend(self) -> list[TrendPoint]:
+        """The plan's health over the closed periods, oldest first (from their snapshots)."""
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(Period.name, Period.reference_date, PeriodSnapshot.payload)
+                .join(PeriodSnapshot, PeriodSnapshot.period_id == Period.id)
+                .order_by(Period.reference_date, Period.id)
+            ).all()
+        return [
+            TrendPoint(name, day, summarize(PlanState.from_bytes(payload)).plan)
+            for name, day, payload in rows
+        ]
 
     def health(self, name: str | None = None, today: dt.date | None = None) -> HealthReport:
         return summarize(self.state(name, today))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from psm_desktop.model import Health
 from psm_desktop.services.monitoring.health import rollup_score
-from psm_desktop.services.monitoring.state import ActionState, PlanState
+from psm_desktop.services.monitoring.state import ActionState, IndicatorState, PlanState
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,4 +67,20 @@ def _summary(
         progress=round(sum(a.progress for a in actions) / len(actions), 1) if actions else None,
         actions=len(actions),
         by_health=tuple((h, counts[h]) for h in Health if counts[h]),
+    )
+
+
+def furthest_indicators(state: PlanState, limit: int = 10) -> list[IndicatorState]:
+    """The rated indicators furthest from their target for the period, worst first."""
+    rated = [i for i in state.indicators if i.score is not None]
+    rated.sort(key=lambda i: (i.score, i.owner, i.name))
+    return rated[:limit]
+
+
+def actions_with(
+    state: PlanState, health: Health, axis: int | None = None
+) -> frozenset[int]:
+    """The ids of the actions (of one axis, or all) whose computed health is `health`."""
+    return frozenset(
+        a.id for a in state.actions if a.health is health and (axis is None or a.axis == axis)
     )

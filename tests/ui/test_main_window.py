@@ -121,7 +121,8 @@ def test_dates_including_no_date(window: MainWindow) -> None:
     assert editor.end_date.edit.text() == "30/06/2026"
     editor.end_date.clear_button.click()
     assert stored(window, action_id).end_date is None
-    assert editor.end_date.edit.text() == "nessuna data"
+    assert editor.end_date.edit.text() == ""
+    assert editor.end_date.edit.placeholderText() == "nessuna data"
     # end before start is refused with the rule's message, and the editor shows the stored value
     editor.end_date.set_date(dt.date(2024, 1, 1))
     assert stored(window, action_id).end_date is None

@@ -7,6 +7,8 @@ editor reloads it from the services, so what it shows is always what is stored.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import itertools
 from typing import Any
 
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.errors import NotFoundError, UserError
-from psm_desktop.formatting import format_date
+from psm_desktop.formatting import format_date, plan_years, unusual_date_question
 from psm_desktop.model import FundingSource, Priority, Sector, Status
 from psm_desktop.services.dto import ActionDetail
 from psm_desktop.ui.editor.fields import (
@@ -72,6 +74,7 @@ class ActionEditor(QWidget):
         self.session = session
         self.detail: ActionDetail | None = None
         self._loading = False
+        self._plan_years: tuple[int, int] | None = None
 
         self.header = QLabel(self)
         self.header.setObjectName("editorHeader")
@@ -129,6 +132,11 @@ class ActionEditor(QWidget):
         self.start_date.setObjectName("startDateField")
         self.end_date = DateField("Data di fine", page)
         self.end_date.setObjectName("endDateField")
+        # The calendar of an empty date opens at the other one; far dates ask first.
+        self.start_date.set_fallback(self.end_date.value)
+        self.end_date.set_fallback(self.start_date.value)
+        for field in (self.start_date, self.end_date):
+            field.set_check(functools.partial(self._unusual_date, field.name))
         self.budget = EuroField("Budget in euro", page)
         self.budget.setObjectName("budgetField")
         self.funding = enum_combo(page, FundingSource, "Fonte di finanziamento", optional=True)
@@ -188,6 +196,9 @@ class ActionEditor(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         return page
+
+    def _unusual_date(self, name: str, value: dt.date) -> str | None:
+        return unusual_date_question(value, self._plan_years, name)
 
     @staticmethod
     def _label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
@@ -257,6 +268,10 @@ class ActionEditor(QWidget):
     def load_choices(self) -> None:
         """The zones and axes to choose from (read with the plan, after the window shows)."""
         plan = self.session.services.plan
+        try:
+            self._plan_years = plan_years(plan.plan().period)
+        except NotFoundError:
+            self._plan_years = None
         self.zones.set_choices([(z.name, z.name) for z in plan.zones()])
         self.linked_axes.set_choices(
             [(a.number, f"Asse {a.number} — {a.title}") for a in plan.axes()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 from typing import Any
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.errors import UserError
+from psm_desktop.formatting import unusual_date_question
 from psm_desktop.model import Role
 from psm_desktop.services import Services
 from psm_desktop.services.dto import DeadlineInfo, StakeholderInfo
@@ -211,6 +213,9 @@ class DeadlineDialog(QDialog):
         self.title.setAccessibleName("Titolo della scadenza")
         self.due = DateField("Data prevista", self)
         self.completed = DateField("Data di completamento", self)
+        self.completed.set_fallback(self.due.value)
+        for field in (self.due, self.completed):
+            field.set_check(functools.partial(_unusual_date, field.name))
         self.stakeholder = QComboBox(self)
         self.stakeholder.setAccessibleName("Responsabile della scadenza")
         self.stakeholder.addItem("— nessuno —", None)
@@ -264,6 +269,10 @@ class DeadlineDialog(QDialog):
             messages.warn(self, "Scadenza: " + "; ".join(problems) + ".")
             return
         self.accept()
+
+
+def _unusual_date(name: str, value: dt.date) -> str | None:
+    return unusual_date_question(value, None, name)  # deadlines: far from today
 
 
 # --- entry points the editor calls (tests patch these) -------------------------------------

@@ -9,50 +9,111 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDateEdit,
+    QCalendarWidget,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QListView,
     QPlainTextEdit,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
-from psm_desktop.formatting import format_euro
+from psm_desktop.formatting import format_date, format_euro, parse_date
+from psm_desktop.ui import messages
 
-NO_DATE = QDate(1900, 1, 1)  # the minimum date stands for "nessuna data"
 NO_DATE_TEXT = "nessuna data"
 
 
-class _TabLeavingDateEdit(QDateEdit):
-    """Tab goes to the next field, like everywhere else. (QDateEdit moves between day, month
-    and year instead, and while it shows "nessuna data" it never lets Tab out: a trap.)"""
+class _CalendarPopup(QFrame):
+    """The calendar that drops down under a date field; a day clicked or Enter picks it."""
 
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, next)
+    picked = Signal(QDate)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.calendar = QCalendarWidget(self)
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.calendar.setGridVisible(True)
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.calendar.setAccessibleName("Calendario: frecce per i giorni, Invio per scegliere")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.addWidget(self.calendar)
+        self.calendar.clicked.connect(self.picked)
+        self.calendar.activated.connect(self.picked)
+        self.calendar.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.close()
+            return True
+        return False
+
+
+class _DateLineEdit(QLineEdit):
+    """The text part of a date field: double-click selects the whole date, Alt+Down and F4
+    open the calendar, Up/Down move a date already there by one day (never make one up)."""
+
+    calendar_requested = Signal()
+    step = Signal(int)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        super().mouseDoubleClickEvent(event)
+        self.selectAll()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_F4 or (
+            key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier
+        ):
+            self.calendar_requested.emit()
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not mods:
+            self.step.emit(1 if key == Qt.Key.Key_Up else -1)
+            return
+        super().keyPressEvent(event)
 
 
 class DateField(QWidget):
-    """A date picker (dd/MM/yyyy, calendar popup) that can also hold no date."""
+    """A date typed the Italian way (15/03/2025, 15032025, 15/3/25) or picked from a
+    calendar, that can also hold no date (empty). Saved when the user leaves the field.
+
+    A date far from the plan's period is saved only after a question (`set_check`); an
+    unreadable text is refused with a message saying how to write it."""
 
     committed = Signal()
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = _TabLeavingDateEdit(self)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setCalendarPopup(True)
-        self.edit.setMinimumDate(NO_DATE)
-        self.edit.setSpecialValueText(NO_DATE_TEXT)
+        self.name = accessible_name
+        self.edit = _DateLineEdit(self)
+        self.edit.setPlaceholderText(NO_DATE_TEXT)
         self.edit.setAccessibleName(accessible_name)
-        self.edit.setDate(NO_DATE)
+        self.edit.setToolTip(
+            f"{accessible_name}: scrivi gg/mm/aaaa (anche 15032025 o 15/3/25); "
+            "Alt+↓ o F4 apre il calendario; Canc svuota"
+        )
+        width = self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 16
+        self.edit.setMinimumWidth(width)
+        self.calendar_button = QToolButton(self)
+        self.calendar_button.setText("▾")
+        self.calendar_button.setToolTip(f"{accessible_name}: scegli dal calendario (Alt+↓)")
+        self.calendar_button.setAccessibleName(f"{accessible_name}: calendario")
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+Down from the text
         self.clear_button = QToolButton(self)
         self.clear_button.setText("✕")
         self.clear_button.setToolTip(f"{accessible_name}: nessuna data")
@@ -62,37 +123,121 @@ class DateField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.edit, 1)
+        layout.addWidget(self.calendar_button)
         layout.addWidget(self.clear_button)
         self.setFocusProxy(self.edit)
+        self.popup = _CalendarPopup(self)
         self._last: dt.date | None = None
-        self.edit.editingFinished.connect(self._maybe_commit)
-        self.edit.calendarWidget().clicked.connect(lambda _d: self._maybe_commit())
-        self.edit.calendarWidget().activated.connect(lambda _d: self._maybe_commit())
+        self._fallback: Callable[[], dt.date | None] = lambda: None
+        self._check: Callable[[dt.date], str | None] = lambda _d: None
+        self._busy = False  # a message box takes the focus: do not finish twice
+        self.edit.editingFinished.connect(self._finish)
+        self.edit.calendar_requested.connect(self.open_calendar)
+        self.edit.step.connect(self._step)
+        self.calendar_button.clicked.connect(self.open_calendar)
         self.clear_button.clicked.connect(self.clear)
+        self.popup.picked.connect(self._picked)
+
+    # --- plain values ----------------------------------------------------------------------
 
     def value(self) -> dt.date | None:
-        date = self.edit.date()
-        if date == NO_DATE or not date.isValid():
-            return None
-        return dt.date(date.year(), date.month(), date.day())
+        return self._last
 
     def set_value(self, value: dt.date | None) -> None:
         self._last = value
-        self.edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
+        self.edit.setText(format_date(value))
+
+    def set_fallback(self, fallback: Callable[[], dt.date | None]) -> None:
+        """Where the calendar opens when the field is empty (the action's other date)."""
+        self._fallback = fallback
+
+    def set_check(self, check: Callable[[dt.date], str | None]) -> None:
+        """A question to ask before saving an unusual date (None: nothing to ask)."""
+        self._check = check
 
     def clear(self) -> None:
-        self.edit.setDate(NO_DATE)
-        self._maybe_commit()
+        self.edit.clear()
+        self._store(None)
 
     def set_date(self, value: dt.date | None) -> None:
         """Enter a date as the user would (tests, shortcuts): commit it."""
-        self.edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
-        self._maybe_commit()
+        self.edit.setText(format_date(value))
+        self._store(value)
 
-    def _maybe_commit(self) -> None:
-        if self.value() != self._last:
-            self._last = self.value()
-            self.committed.emit()
+    # --- the calendar --------------------------------------------------------------------
+
+    def open_calendar(self) -> None:
+        """Open at the typed date, else the fallback (the other date), else today."""
+        try:
+            shown = parse_date(self.edit.text())
+        except ValueError:
+            shown = None
+        start = shown or self._last or self._fallback() or dt.date.today()
+        self.popup.calendar.setSelectedDate(QDate(start.year, start.month, start.day))
+        self.popup.adjustSize()
+        below = self.edit.mapToGlobal(QPoint(0, self.edit.height()))
+        screen = self.screen().availableGeometry()
+        x = min(below.x(), screen.right() - self.popup.width())
+        y = below.y()
+        if y + self.popup.height() > screen.bottom():  # no room below: open above
+            y = self.edit.mapToGlobal(QPoint(0, 0)).y() - self.popup.height()
+        self.popup.move(max(x, screen.left()), max(y, screen.top()))
+        self.popup.show()
+        self.popup.calendar.setFocus()
+
+    def _picked(self, date: QDate) -> None:
+        self.popup.close()
+        value = dt.date(date.year(), date.month(), date.day())
+        self.edit.setText(format_date(value))
+        self.edit.setFocus()
+        self._store(value)
+
+    # --- typing --------------------------------------------------------------------------
+
+    def _step(self, days: int) -> None:
+        try:
+            current = parse_date(self.edit.text())
+        except ValueError:
+            return
+        if current is not None:  # keys move a date; they never create one
+            self.edit.setText(format_date(current + dt.timedelta(days=days)))
+            self.edit.selectAll()
+
+    def _finish(self) -> None:
+        if self._busy:
+            return
+        try:
+            typed = parse_date(self.edit.text())
+        except ValueError as error:
+            self._refuse(f"{self.name}: {error}\nLa data non è stata cambiata.")
+            return
+        self._store(typed)
+
+    def _store(self, value: dt.date | None) -> None:
+        if value == self._last:
+            self.edit.setText(format_date(value))  # 15/3/25 shown as 15/03/2025
+            return
+        question = self._check(value) if value is not None else None
+        if question is not None:
+            self._busy = True
+            try:
+                accepted = messages.confirm(self, question)
+            finally:
+                self._busy = False
+            if not accepted:
+                self.edit.setText(format_date(self._last))
+                return
+        self._last = value
+        self.edit.setText(format_date(value))
+        self.committed.emit()
+
+    def _refuse(self, text: str) -> None:
+        self._busy = True
+        try:
+            self.edit.setText(format_date(self._last))
+            messages.warn(self, text)
+        finally:
+            self._busy = False
 
 
 class MultiSelectField(QListView):

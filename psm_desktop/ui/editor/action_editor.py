@@ -316,6 +316,8 @@ class ActionEditor(QWidget):
 
     def _fill(self, detail: ActionDetail | None) -> None:
         self._loading = True
+        # Another action: the text fields' own undo must not bring back the last one's text.
+        same = detail is not None and self.detail is not None and detail.id == self.detail.id
         try:
             self.detail = detail
             if detail is not None:
@@ -323,8 +325,8 @@ class ActionEditor(QWidget):
             self.tabs.setEnabled(detail is not None)
             self.header.setText(self._header_text(detail))
             d = detail
-            self.text.set_value(d.text if d else "")
-            self.short_title.set_value((d.short_title or "") if d else "")
+            self.text.set_value(d.text if d else "", same)
+            self.short_title.set_value((d.short_title or "") if d else "", same)
             self.status.setCurrentIndex(list(Status).index(d.status) if d else 0)
             self.priority.setCurrentIndex(max(self.priority.findData(d.priority if d else None), 0))
             self.funding.setCurrentIndex(
@@ -336,7 +338,7 @@ class ActionEditor(QWidget):
             self.start_date.set_value(d.start_date if d else None)
             self.end_date.set_value(d.end_date if d else None)
             self.budget.set_value(d.budget if d else None)
-            self.notes.set_value(d.notes if d else "")
+            self.notes.set_value(d.notes if d else "", same)
             self.sectors.set_value(d.sectors if d else ())
             self.zones.set_value(d.zones if d else ())
             self.linked_axes.set_value(d.linked_axes if d else ())

@@ -13,8 +13,15 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, QEvent, QKeyCombination, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QFrame,
@@ -349,6 +356,20 @@ class EuroField(QLineEdit):
         self.setText(format_euro(self._value))
 
 
+def _lets_window_undo(event: QEvent, can_undo: bool, can_redo: bool) -> bool:
+    """Ctrl+Z / Ctrl+Y that the field has nothing to undo or redo for: leave them to the
+    window's Modifica › Annulla / Ripeti (a text field otherwise swallows them silently)."""
+    if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+        return False
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return not can_undo
+    if event.matches(QKeySequence.StandardKey.Redo) or event.keyCombination() == QKeyCombination(
+        Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y
+    ):
+        return not can_redo
+    return False
+
+
 class CommitTextEdit(QPlainTextEdit):
     """Multi-line text committed when focus leaves it (or Ctrl+Enter), not per keystroke."""
 
@@ -363,9 +384,17 @@ class CommitTextEdit(QPlainTextEdit):
     def value(self) -> str:
         return self.toPlainText()
 
-    def set_value(self, value: str) -> None:
+    def set_value(self, value: str, keep_undo: bool = True) -> None:
         self._last = value
-        self.setPlainText(value)
+        if not keep_undo or value != self.toPlainText():  # same text saved: keep its undo
+            self.setPlainText(value)
+
+    def event(self, event: QEvent) -> bool:
+        doc = self.document()
+        if _lets_window_undo(event, doc.isUndoAvailable(), doc.isRedoAvailable()):
+            event.ignore()
+            return True
+        return super().event(event)
 
     def commit(self) -> None:
         if self.toPlainText() != self._last:
@@ -399,9 +428,16 @@ class CommitLineEdit(QLineEdit):
     def value(self) -> str:
         return self.text()
 
-    def set_value(self, value: str) -> None:
+    def set_value(self, value: str, keep_undo: bool = True) -> None:
         self._last = value
-        self.setText(value)
+        if not keep_undo or value != self.text():  # same text saved: keep its undo
+            self.setText(value)
+
+    def event(self, event: QEvent) -> bool:
+        if _lets_window_undo(event, self.isUndoAvailable(), self.isRedoAvailable()):
+            event.ignore()
+            return True
+        return super().event(event)
 
     def commit(self) -> None:
         if self.text() != self._last:

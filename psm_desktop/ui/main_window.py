@@ -106,7 +106,10 @@ class MainWindow(QMainWindow):
             db, self.events, self.undo_stack, self.settings.operator_name(), self
         )
         self.plan = PlanScreen(
-            self.workspace.session, self, defer_load=lazy and not self.isVisible()
+            self.workspace.session,
+            self,
+            defer_load=lazy and not self.isVisible(),
+            settings=self.settings,
         )
         current = self.screens.currentIndex()
         self.screens.blockSignals(True)  # the same screen stays current: no change to tell

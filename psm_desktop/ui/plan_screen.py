@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt,
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHeaderView,
     QSplitter,
     QTableView,
@@ -25,6 +26,7 @@ from psm_desktop.errors import UserError
 from psm_desktop.services.dto import ActionRow, AxisInfo, StrategyInfo
 from psm_desktop.services.filters import ActionFilter, matches
 from psm_desktop.services.plan_service import build_tree
+from psm_desktop.ui.description_panel import DescriptionPanel
 from psm_desktop.ui.editor.action_editor import ActionEditor
 from psm_desktop.ui.empty_hint import set_empty_hint
 from psm_desktop.ui.filter_bar import FilterBar
@@ -44,15 +46,23 @@ from psm_desktop.ui.models.action_table import (
 from psm_desktop.ui.models.plan_tree import COL_NAME, PlanTreeModel
 from psm_desktop.ui.models.plan_tree import COL_PROGRESS as TREE_PROGRESS
 from psm_desktop.ui.session import EditSession
+from psm_desktop.ui.settings import AppSettings
+from psm_desktop.ui.wrap_rows import RowWrapper
 
 
 class PlanScreen(QWidget):
     def __init__(
-        self, session: EditSession, parent: QWidget | None = None, *, defer_load: bool = False
+        self,
+        session: EditSession,
+        parent: QWidget | None = None,
+        *,
+        defer_load: bool = False,
+        settings: AppSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("planScreen")
         self.session = session
+        self.settings = settings
 
         self.tree_model = PlanTreeModel(self)
         self.tree = QTreeView(self)
@@ -102,14 +112,21 @@ class PlanScreen(QWidget):
         )
         fill_column(self.table, COL_TEXT, 28)
         set_empty_hint(self.table, "Nessuna azione corrisponde ai filtri scelti.")
+        self.description = DescriptionPanel(self)
+        self.wrap_toggle = QCheckBox("Testo &intero delle azioni (righe a capo)", self)
+        self.wrap_toggle.setObjectName("wrapRowsToggle")
+        self.wrap_toggle.setAccessibleName("Mostra il testo intero delle azioni nella tabella")
 
         self.editor = ActionEditor(session, self)
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(3)
         centre_layout.addWidget(self.filter_bar)
+        centre_layout.addWidget(self.description)
         centre_layout.addWidget(self.table, 1)
+        centre_layout.addWidget(self.wrap_toggle)
 
         self.right = QSplitter(Qt.Orientation.Vertical, self)
         self.right.setObjectName("planRightSplitter")
@@ -131,8 +148,13 @@ class PlanScreen(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
         self.setTabOrder(self.tree, self.filter_bar.text)
-        self.setTabOrder(self.filter_bar.reset, self.table)
-        self.setTabOrder(self.table, self.editor.tabs)
+        self.setTabOrder(self.filter_bar.reset, self.description.hide_button)
+        self.setTabOrder(self.description.hide_button, self.table)
+        self.setTabOrder(self.table, self.wrap_toggle)
+        self.setTabOrder(self.wrap_toggle, self.editor.tabs)
+        self.row_wrapper = RowWrapper(self.table)
+        self.set_wrap_rows(settings.wrap_rows() if settings else False, remember=False)
+        self.wrap_toggle.toggled.connect(self.set_wrap_rows)
 
         self._syncing = False
         self.filter_bar.changed.connect(self.apply_filter)
@@ -205,6 +227,7 @@ class PlanScreen(QWidget):
     def apply_filter(self, flt: ActionFilter) -> None:
         current = self.editor.action_id
         self.proxy.set_action_filter(flt)
+        self.description.show_scope(self.tree_model.scope_info(flt.axis, flt.strategy))
         self._update_count()
         self.filter_bar.show_outside(self._matches_outside_scope(flt))
         if current is not None:
@@ -231,6 +254,13 @@ class PlanScreen(QWidget):
             self.tree.clearSelection()
         finally:
             self._syncing = False
+
+    def set_wrap_rows(self, on: bool, remember: bool = True) -> None:
+        """Rows as tall as their wrapped text (the whole action), or one line each."""
+        self.wrap_toggle.setChecked(on)
+        self.row_wrapper.set_enabled(on)
+        if remember and self.settings is not None:
+            self.settings.set_wrap_rows(on)
 
     def _update_count(self) -> None:
         self.filter_bar.show_count(self.proxy.rowCount(), self.table_model.rowCount())

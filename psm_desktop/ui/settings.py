@@ -62,5 +62,12 @@ class AppSettings:
     def set_geometry(self, key: str, value: QByteArray) -> None:
         self._s.setValue(f"layout/{key}", value)
 
+    def wrap_rows(self) -> bool:
+        """Whether the action table shows each action's whole text, wrapped."""
+        return str(self._s.value("layout/wrap_rows", "false")).lower() == "true"
+
+    def set_wrap_rows(self, on: bool) -> None:
+        self._s.setValue("layout/wrap_rows", "true" if on else "false")
+
     def sync(self) -> None:
         self._s.sync()

@@ -13,9 +13,9 @@ from psm_desktop.ui.editor.dialogs import DeadlineDialog
 from psm_desktop.ui.editor.fields import DateField
 from psm_desktop.ui.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
-from tests.ui.window_fixtures import Shown, shown, window
+from tests.ui.window_fixtures import Shown, shown, shown_window, window
 
-__all__ = ["shown", "window"]
+__all__ = ["shown", "shown_window", "window"]
 
 Key = Qt.Key
 
@@ -26,13 +26,6 @@ def type_into(qtbot: QtBot, field: DateField, text: str) -> None:
     field.edit.selectAll()
     qtbot.keyClicks(field.edit, text)
     qtbot.keyClick(field.edit, Key.Key_Tab)
-
-
-@pytest.fixture
-def shown_window(window: MainWindow, qtbot: QtBot) -> MainWindow:
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 @pytest.mark.parametrize("typed", ["15/03/2025", "15032025", "15/3/25", "15-3-2025"])

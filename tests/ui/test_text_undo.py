@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar, QWidget
 from pytestqt.qtbot import QtBot
@@ -10,18 +9,11 @@ from pytestqt.qtbot import QtBot
 from psm_desktop.model import Status
 from psm_desktop.ui.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
-from tests.ui.window_fixtures import shown, window
+from tests.ui.window_fixtures import shown, shown_window, window
 
-__all__ = ["shown", "window"]
+__all__ = ["shown", "shown_window", "window"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def shown_window(window: MainWindow, qtbot: QtBot) -> MainWindow:
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def focus(qtbot: QtBot, widget: QWidget) -> None:

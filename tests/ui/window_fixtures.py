@@ -46,3 +46,11 @@ def window(qtbot: QtBot, db_path: Path, shown: Shown) -> Iterator[object]:
     win.resize(1366, 768)
     yield win
     win.workspace.close()
+
+
+@pytest.fixture
+def shown_window(window: object, qtbot: QtBot) -> object:
+    """The window shown and exposed: keys and focus behave as for a user."""
+    window.show()  # type: ignore[attr-defined]
+    qtbot.waitExposed(window)
+    return window

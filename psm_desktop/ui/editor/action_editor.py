@@ -112,7 +112,7 @@ class ActionEditor(QWidget):
         self.short_title.setPlaceholderText("facoltativo: un titolo corto per elenchi e stampe")
         self.text = CommitTextEdit("Testo dell'azione", page)
         self.text.setObjectName("textField")
-        self.text.setMinimumHeight(60)
+        self.text.grow_with_text(3, 14)  # 1.5.2 (531 characters) shows whole
         self.status = enum_combo(page, Status, "Stato", optional=False)
         self.status.setObjectName("statusField")
         self.priority = enum_combo(page, Priority, "Priorità", optional=True)
@@ -143,7 +143,7 @@ class ActionEditor(QWidget):
         self.funding.setObjectName("fundingField")
         self.notes = CommitTextEdit("Note", page)
         self.notes.setObjectName("notesField")
-        self.notes.setMinimumHeight(50)
+        self.notes.grow_with_text(3, 10)
 
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress_slider, 1)

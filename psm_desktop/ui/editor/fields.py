@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
+    QResizeEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -380,9 +381,38 @@ class CommitTextEdit(QPlainTextEdit):
         self.setAccessibleName(accessible_name)
         self.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self._last = ""
+        self._lines: tuple[int, int] | None = None
 
     def value(self) -> str:
         return self.toPlainText()
+
+    def grow_with_text(self, min_lines: int, max_lines: int) -> None:
+        """As tall as its (wrapped) text, between these line counts; beyond, it scrolls."""
+        self._lines = (min_lines, max_lines)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self._fit_height()
+
+    def _fit_height(self, *_args: object) -> None:
+        if self._lines is None:
+            return
+        low, high = self._lines
+        # The plain-text layout measures its height in lines (wrapped lines included).
+        lines = self.document().documentLayout().documentSize().height()
+        shown = max(low, min(high, int(lines + 0.5)))
+        margins = self.contentsMargins()
+        height = (
+            shown * self.fontMetrics().lineSpacing()
+            + 2 * int(self.document().documentMargin())
+            + margins.top()
+            + margins.bottom()
+            + 2  # Qt shows a line only when it fits whole: a little slack, no scroll bar
+        )
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()  # a new width wraps the text into another number of lines
 
     def set_value(self, value: str, keep_undo: bool = True) -> None:
         self._last = value

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 from psm_desktop.formatting import format_date
 from psm_desktop.services.dto import ActionRow
 from psm_desktop.services.filters import ActionFilter, matches
-from psm_desktop.ui.models.base import Column, SortableRowModel
+from psm_desktop.ui.models.base import Column, SortableRowModel, rich_tooltip
 from psm_desktop.ui.status_style import OVERDUE_LABEL, overdue_color, status_color
 
 COL_CODE, COL_TEXT, COL_STATUS, COL_PROGRESS, COL_START, COL_END = range(6)
@@ -34,7 +34,7 @@ def _code_key(row: ActionRow) -> tuple[int, ...]:
 
 ACTION_COLUMNS: tuple[Column[ActionRow], ...] = (
     Column("Codice", lambda r: r.code, key=_code_key),
-    Column("Azione", lambda r: r.title, tooltip=lambda r: r.text),
+    Column("Azione", lambda r: r.title, tooltip=lambda r: rich_tooltip(r.text)),
     Column(
         "Stato",
         lambda r: r.status.label,

@@ -4,6 +4,7 @@ cell by cell through Python calls, which is slow at 10,000 rows)."""
 
 from __future__ import annotations
 
+import html
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
@@ -12,7 +13,26 @@ from psm_desktop.ui.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
 T = TypeVar("T")
 
-__all__ = ["ROW_ROLE", "SORT_ROLE", "Column", "RowTableModel", "SortableRowModel"]
+__all__ = [
+    "ROW_ROLE",
+    "SORT_ROLE",
+    "Column",
+    "RowTableModel",
+    "SortableRowModel",
+    "rich_tooltip",
+]
+
+
+def rich_tooltip(*paragraphs: str) -> str:
+    """A tooltip Qt wraps to a readable width (plain text would run off the screen in one
+    line): each non-empty paragraph escaped, the first in bold when there are several."""
+    parts = [p for p in paragraphs if p]
+    if not parts:
+        return ""
+    html_parts = [html.escape(p).replace("\n", "<br>") for p in parts]
+    if len(html_parts) > 1:
+        html_parts[0] = f"<b>{html_parts[0]}</b>"
+    return "".join(f"<p>{p}</p>" for p in html_parts)
 
 
 class SortableRowModel(RowTableModel[T]):

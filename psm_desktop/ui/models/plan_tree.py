@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from psm_desktop.services.dto import ActionRow, AxisInfo, AxisNode, StrategyInfo
-from psm_desktop.ui.models.base import ROW_ROLE
+from psm_desktop.ui.models.base import ROW_ROLE, rich_tooltip
 from psm_desktop.ui.status_style import overdue_color_for, status_color_for
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10  # "axis", "strategy" or "action"
@@ -102,6 +102,16 @@ class PlanTreeModel(QAbstractItemModel):
                 return self.createIndex(node.row, 0, node.key)
         return QModelIndex()
 
+    def scope_info(self, axis: int | None, strategy: str | None) -> AxisInfo | StrategyInfo | None:
+        """The axis or strategy a table filter is restricted to (None: the whole plan)."""
+        for node in self._roots:
+            if strategy is None and isinstance(node.obj, AxisInfo) and node.obj.number == axis:
+                return node.obj
+            for child in node.children:
+                if isinstance(child.obj, StrategyInfo) and child.obj.code == strategy:
+                    return child.obj
+        return None
+
     # --- QAbstractItemModel -------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -158,7 +168,7 @@ class PlanTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_PROGRESS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return _tooltip(node)
+            return _plain_tooltip(node)
         return None
 
     def _children(self, parent: AnyIndex) -> list[Node]:
@@ -178,14 +188,27 @@ def _label(node: Node) -> str:
     return f"{mark}{obj.code} {obj.title}"
 
 
-def _tooltip(node: Node) -> str:
+def _tooltip_parts(node: Node) -> tuple[str, str]:
+    """A heading and the whole text (titles are cut in the tree)."""
     obj = node.obj
     if isinstance(obj, ActionRow):
         late = " — in ritardo" if obj.overdue else ""
-        return f"{obj.code} — {obj.status.label}, {obj.progress}%{late}\n{obj.text}"
+        return f"{obj.code} — {obj.status.label}, {obj.progress}%{late}", obj.text
     if isinstance(obj, AxisInfo):
-        return f"Asse {obj.number}: {obj.title} — avanzamento medio {node.progress}%"
-    return f"Strategia {obj.code}: {obj.title} — avanzamento medio {node.progress}%"
+        head = f"Asse {obj.number}: {obj.title} — avanzamento medio {node.progress}%"
+    else:
+        head = f"Strategia {obj.code}: {obj.title} — avanzamento medio {node.progress}%"
+    return head, obj.description
+
+
+def _tooltip(node: Node) -> str:
+    return rich_tooltip(*_tooltip_parts(node))  # rich text: Qt wraps it
+
+
+def _plain_tooltip(node: Node) -> str:
+    """The same for screen readers, with no markup."""
+    head, text = _tooltip_parts(node)
+    return f"{head}\n{text}" if text else head
 
 
 def _leaves(node: Node) -> list[ActionRow]:

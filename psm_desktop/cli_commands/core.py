@@ -17,7 +17,7 @@ from psm_desktop.cli_commands.common import (
     services_for,
 )
 from psm_desktop.errors import DatabaseError, UserError
-from psm_desktop.formatting import format_date
+from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import Status
 from psm_desktop.services import ActionFilter
 from psm_desktop.services.dto import ActionRow
@@ -64,7 +64,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         count = len(services_for(db).actions.list_actions())
     finally:
         db.close()
-    print(f"Creato il database {path} con il piano PSM 2024-2026 ({count} azioni).")
+    actions = plural(count, "azione", "azioni")
+    print(f"Creato il database {path} con il piano PSM 2024-2026 ({actions}).")
     return 0
 
 
@@ -105,7 +106,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
             f"{r.code:<10} {r.status.label:<12} {r.progress:>5}%  "
             f"{format_date(r.end_date, '—'):<10}  {'sì' if r.overdue else '':<10}  {r.lead or '—'}"
         )
-    print(f"{len(rows)} azioni.")
+    print(f"{plural(len(rows), 'azione', 'azioni')}.")
     return 0
 
 
@@ -186,7 +187,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     print(f"Controllo di integrità: {'ok' if integrity == ['ok'] else '; '.join(integrity)}")
     if fk_problems:
-        print(f"Chiavi esterne: {len(fk_problems)} riferimenti non validi")
+        n_fk = len(fk_problems)
+        print(f"Chiavi esterne: {plural(n_fk, 'riferimento non valido', 'riferimenti non validi')}")
         for table, rowid, parent, _ in fk_problems[:20]:
             print(f"  tabella {table}, riga {rowid}: riferimento a {parent} inesistente")
     else:
@@ -213,9 +215,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise DatabaseError(f"Impossibile creare {path}: {exc}") from exc
     elapsed = time.perf_counter() - started
     print(
-        f"Creato il piano dimostrativo {path}: {counts['actions']} azioni, "
-        f"{counts['strategies']} strategie, {counts['stakeholders']} soggetti, "
-        f"{counts['assignments']} assegnazioni, {counts['deadlines']} scadenze "
-        f"in {elapsed:.1f} s."
+        f"Creato il piano dimostrativo {path}: {plural(counts['actions'], 'azione', 'azioni')}, "
+        f"{plural(counts['strategies'], 'strategia', 'strategie')}, "
+        f"{plural(counts['stakeholders'], 'soggetto', 'soggetti')}, "
+        f"{plural(counts['assignments'], 'assegnazione', 'assegnazioni')}, "
+        f"{plural(counts['deadlines'], 'scadenza', 'scadenze')} in {elapsed:.1f} s."
     )
     return 0

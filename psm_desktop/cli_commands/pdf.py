@@ -12,6 +12,7 @@ from psm_desktop.cli_commands.common import Subparsers, add_db_argument, open_db
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, DeadlinesReport, PdfRequest
 from psm_desktop.exchange.pdf.theme import theme_path
+from psm_desktop.formatting import plural
 from psm_desktop.model import Status
 from psm_desktop.services import Services
 
@@ -170,4 +171,7 @@ def find_stakeholder(services: Services, name: str) -> int:
     if not found:
         raise UserError(f"nessun soggetto si chiama «{name}»")
     names = "; ".join(s.name for s in found[:5]) + ("; …" if len(found) > 5 else "")
-    raise UserError(f"«{name}» indica {len(found)} soggetti ({names}): scrivi il nome completo")
+    raise UserError(
+        f"«{name}» indica {plural(len(found), 'soggetto', 'soggetti')} ({names}): "
+        "scrivi il nome completo"
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from psm_desktop.cli_commands.common import Subparsers, add_db_argument, open_db, services_for
 from psm_desktop.errors import UserError
+from psm_desktop.formatting import plural
 
 EXIT_CONFLICTS = 1
 
@@ -76,10 +77,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = export_tracker(services_for(db), target, scope)
     finally:
         db.close()
-    print(
-        f"Esportato {target} ({scope.label}): {result.actions} azioni, {result.deadlines} "
-        f"scadenze, {result.stakeholders} soggetti, {result.assignments} assegnazioni."
-    )
+    print(f"Esportato {target} ({scope.label}): {result.counts()}.")
     for warning in result.warnings:
         print(f"Avviso: {warning}", file=sys.stderr)
     return 0
@@ -102,7 +100,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("\n".join(preview_lines(plan, removals_hint=hint)))
         if plan.unresolved:
             print(
-                f"\n{len(plan.unresolved)} conflitti da risolvere: rilancia con --theirs (usa "
+                f"\n{plural(len(plan.unresolved), 'conflitto', 'conflitti')} da risolvere: "
+                "rilancia con --theirs (usa "
                 "il tracker) o --ours (mantieni il database). Non è stato scritto nulla.",
                 file=sys.stderr,
             )

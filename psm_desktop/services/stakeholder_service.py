@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from psm_desktop.errors import InUseError, NotFoundError, Problem, StaleWriteError, ValidationError
+from psm_desktop.formatting import plural
 from psm_desktop.model import Action, Assignment, Deadline, Role, Stakeholder, StakeholderKind, Zone
 from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
@@ -209,7 +210,8 @@ class StakeholderService:
             if assigned and not force:
                 codes = ", ".join(code for _, code in assigned)
                 raise InUseError(
-                    f"Il soggetto «{s.name}» è assegnato a {len(assigned)} azioni ({codes}): "
+                    f"Il soggetto «{s.name}» è assegnato a "
+                    f"{plural(len(assigned), 'azione', 'azioni')} ({codes}): "
                     "rimuovi prima le assegnazioni o conferma l'eliminazione forzata."
                 )
             for assignment, code in assigned:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from psm_desktop.formatting import format_date
+from psm_desktop.formatting import format_date, plural
 from psm_desktop.services import DeadlineFilter, Services
 from psm_desktop.services.dto import DeadlineInfo
 from psm_desktop.ui.events import DataEvents
@@ -54,7 +54,7 @@ def when_text(d: DeadlineInfo, today: dt.date) -> str:
         return "Oggi"
     if days == 1:
         return "Domani"
-    return f"Tra {days} giorni"
+    return f"Tra {plural(days, 'giorno', 'giorni')}"
 
 
 def _muted(dark: bool) -> QColor:

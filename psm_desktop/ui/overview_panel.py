@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from psm_desktop.formatting import format_euro
+from psm_desktop.formatting import format_euro, plural
 from psm_desktop.model import Status
 from psm_desktop.services import Services
 from psm_desktop.services.filters import ActionFilter
@@ -255,13 +255,16 @@ def _summary_html(o: PlanOverview, dark: bool) -> str:
         return f"<a href='{key}'{style}><b>{figure}</b></a>"
 
     parts = [
-        f"{link('all', str(o.total_actions))} azioni",
+        f"{link('all', str(o.total_actions))} "
+        + plural(o.total_actions, "azione", "azioni", number=False),
         f"{link('in_progress', str(totals[Status.IN_PROGRESS]))} in corso",
-        f"{link('completed', str(done))} completate",
+        f"{link('completed', str(done))} "
+        + plural(done, "completata", "completate", number=False),
         f"{link('overdue', str(o.overdue_actions), late)} in ritardo"
         if o.overdue_actions
         else "nessuna in ritardo",
-        f"<b style='color:{late}'>{o.overdue_deadlines}</b> scadenze scadute"
+        f"<b style='color:{late}'>{o.overdue_deadlines}</b> "
+        + plural(o.overdue_deadlines, "scadenza scaduta", "scadenze scadute", number=False)
         if o.overdue_deadlines
         else "nessuna scadenza scaduta",
         f"budget del piano <b>{format_euro(o.total_budget)}</b>",

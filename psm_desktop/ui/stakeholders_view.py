@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.errors import UserError
-from psm_desktop.formatting import format_date, format_percent
+from psm_desktop.formatting import format_date, format_percent, plural
 from psm_desktop.model import Role
 from psm_desktop.services import Services
 from psm_desktop.services.dto import ActionRow, StakeholderInfo
@@ -380,7 +380,9 @@ class StakeholdersView(QWidget):
             (lambda s: all(w in _haystack(s).casefold() for w in words)) if words else None
         )
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown} di {total}" if shown != total else f"{total} soggetti")
+        self.count_label.setText(
+            f"{shown} di {total}" if shown != total else plural(total, "soggetto", "soggetti")
+        )
         if self.current_stakeholder() is None and self._selected_id is not None:
             self._select_id(self._selected_id)
 
@@ -435,7 +437,7 @@ def _delete_question(snapshot: StakeholderSnapshot) -> tuple[str, str, str, str]
     name = snapshot.info.name
     n_deadlines = len(snapshot.deadline_ids)
     deadline_note = (
-        f"\n\nÈ indicato come responsabile di {n_deadlines} scadenze: "
+        f"\n\nÈ indicato come responsabile di {plural(n_deadlines, 'scadenza', 'scadenze')}: "
         "resteranno senza responsabile."
         if n_deadlines
         else ""
@@ -449,9 +451,11 @@ def _delete_question(snapshot: StakeholderSnapshot) -> tuple[str, str, str, str]
         )
     codes = _assigned_lines(snapshot)
     listed = "\n".join(codes[:MAX_LISTED])
-    more = f"\n… e altre {len(codes) - MAX_LISTED}" if len(codes) > MAX_LISTED else ""
+    extra = len(codes) - MAX_LISTED
+    more = f"\n… e {plural(extra, 'altra', 'altre')}" if extra > 0 else ""
     text = (
-        f"Il soggetto «{name}» è assegnato a {len(codes)} azioni:\n\n{listed}{more}\n\n"
+        f"Il soggetto «{name}» è assegnato a {plural(len(codes), 'azione', 'azioni')}:"
+        f"\n\n{listed}{more}\n\n"
         "Eliminandolo verranno rimosse anche queste assegnazioni."
         f"{deadline_note}\n\nPuoi annullare con Ctrl+Z."
     )

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.tracker.plan import ImportPlan, ItemKind, Resolution, summary
 from psm_desktop.exchange.tracker.scope import Scope
+from psm_desktop.formatting import plural
 from psm_desktop.progress import Cancelled
 from psm_desktop.services import Services
 from psm_desktop.ui import messages
@@ -76,10 +77,7 @@ def start_export(window: QWidget, services: Services, scope: Scope, target: Path
         return write(services, target, scope, progress)
 
     def done(result: Any) -> None:
-        text = (
-            f"Tracker salvato in {result.path}\n{scope.label}: {result.actions} azioni, "
-            f"{result.deadlines} scadenze, {result.assignments} assegnazioni."
-        )
+        text = f"Tracker salvato in {result.path}\n{scope.label}: {result.counts()}."
         if result.warnings:
             text += "\n\n" + "\n".join(result.warnings)
         messages.info(window, text, "Tracker esportato")
@@ -296,7 +294,7 @@ class ReadPage(QWizardPage):
             + (
                 "Non ci sono modifiche da importare."
                 if plan.is_empty
-                else f"{len(plan.items)} modifiche da esaminare."
+                else f"{plural(len(plan.items), 'modifica', 'modifiche')} da esaminare."
             )
         )
         self.completeChanged.emit()
@@ -403,7 +401,8 @@ class PreviewPage(QWizardPage):
             text += f" Conflitti da risolvere: {len(plan.unresolved)}."
         removals = [i for i in plan.removals if i.selected]
         if removals:
-            text += f" Attenzione: {len(removals)} eliminazioni selezionate."
+            chosen = plural(len(removals), "eliminazione selezionata", "eliminazioni selezionate")
+            text += f" Attenzione: {chosen}."
         self.summary.setText(text)
         self.completeChanged.emit()
 
@@ -417,10 +416,12 @@ class PreviewPage(QWizardPage):
         removals = [i for i in plan.removals if i.selected]
         if removals:
             listing = "\n".join(f"- {i.title}" for i in removals[:15])
-            more = f"\n… e altre {len(removals) - 15}" if len(removals) > 15 else ""
+            extra = len(removals) - 15
+            more = f"\n… e {plural(extra, 'altra', 'altre')}" if extra > 0 else ""
             if not messages.confirm(
                 self,
-                f"Stai per eliminare dal database {len(removals)} elementi tolti dal tracker:\n"
+                "Stai per eliminare dal database "
+                f"{plural(len(removals), 'elemento tolto', 'elementi tolti')} dal tracker:\n"
                 f"{listing}{more}\n\nConfermi l'eliminazione?",
                 "Conferma le eliminazioni",
             ):

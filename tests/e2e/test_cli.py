@@ -272,7 +272,7 @@ def test_check_broken_foreign_key(db_path: Path, capsys: pytest.CaptureFixture[s
     code, out, err = run(capsys, "check", "--db", db_path)
     assert code == 1
     assert "Controllo di integrità: ok" in out
-    assert "Chiavi esterne: 1 riferimenti non validi" in out
+    assert "Chiavi esterne: 1 riferimento non valido" in out
     assert "tabella assignment" in out and "stakeholder" in out
     assert "problemi" in err
 
@@ -295,7 +295,7 @@ def test_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "demo.sqlite"
     code, out, err = run(capsys, "demo", "--db", path, "--actions", "2000")
     assert (code, err) == (0, "")
-    assert "2000 azioni" in out
+    assert "2.000 azioni" in out
     conn = sqlite3.connect(path)
     try:
         q = lambda sql: conn.execute(sql).fetchall()  # noqa: E731

@@ -176,7 +176,7 @@ def test_forced_delete_lists_actions_asks_and_undo_restores(h: Harness, qtbot: Q
     question = h.questions[-1]
     assert "assegnato a 2 azioni" in question
     assert f"{codes[0]} (Responsabile/capofila)" in question and f"{codes[1]} (Partner)" in question
-    assert "1 scadenze" in question
+    assert "responsabile di 1 scadenza:" in question
     assert h.in_db("Politecnico di Torino") and h.stack.count() == 0
 
     changed: list[list[int]] = []

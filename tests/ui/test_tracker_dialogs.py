@@ -201,7 +201,7 @@ def test_removal_needs_confirmation(
 
     monkeypatch.setattr(messages, "confirm", confirm)
     wizard.accept()  # "no": nothing happens, the preview stays open
-    assert len(asked) == 1 and "eliminare dal database 1 elementi" in asked[0]
+    assert len(asked) == 1 and "eliminare dal database 1 elemento tolto" in asked[0]
     assert wizard.apply_job is None and wizard.isVisible()
     wizard.accept()  # "yes"
     wait_jobs(qtbot)

@@ -99,7 +99,7 @@ def test_conflict_is_never_resolved_silently(state_db: Path, tracker: Path, tmp_
         [update_item] = [i for i in plan.items if i.kind is ItemKind.UPDATE]
         assert update_item.field == "progress"
         before = trackerkit.dump(state_db)
-        with pytest.raises(UserError, match="conflitti da risolvere"):
+        with pytest.raises(UserError, match="C’è 1 conflitto da risolvere"):
             apply_plan(services, plan)
         assert trackerkit.dump(state_db) == before
     finally:

@@ -8,7 +8,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from psm_desktop.exchange.pdf.flowables import Heading, OutlineEntry
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table, facts_table
 from psm_desktop.exchange.pdf.text import escape_lines, shorten
-from psm_desktop.formatting import format_date, format_euro
+from psm_desktop.formatting import format_date, format_euro, plural
 from psm_desktop.model import Role, Sector
 from psm_desktop.services.dto import ActionDetail, DeadlineInfo
 
@@ -183,4 +183,6 @@ def _outcome(ctx: SheetContext, deadline: DeadlineInfo, width: float) -> Flowabl
         text = f"{ctx.label('overdue')} da {days} {'giorno' if days == 1 else 'giorni'}"
         return ctx.line(text, width, bold=True, color=ctx.styles.theme.colors["accent"])
     days = (deadline.due_date - ctx.today).days
-    return ctx.line("Scade oggi" if days == 0 else f"Aperta, tra {days} giorni", width)
+    return ctx.line(
+        "Scade oggi" if days == 0 else f"Aperta, tra {plural(days, 'giorno', 'giorni')}", width
+    )

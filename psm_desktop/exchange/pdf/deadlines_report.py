@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from psm_desktop.exchange.pdf.flowables import CellParagraph, Heading, OutlineEntry
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table
 from psm_desktop.exchange.pdf.text import escape_lines, shorten
-from psm_desktop.formatting import format_date
+from psm_desktop.formatting import format_date, plural
 from psm_desktop.services.dto import DeadlineInfo
 
 COLUMNS = ["Data", "Giorni", "Azione", "Traguardo", "Responsabile"]
@@ -36,7 +36,8 @@ def deadlines_report(
         ),
         Paragraph(
             escape_lines(
-                f"{len(overdue)} scadenze superate e {len(upcoming)} in arrivo, "
+                f"{plural(len(overdue), 'scadenza superata', 'scadenze superate')} e "
+                f"{len(upcoming)} in arrivo, "
                 "ordinate per data. Sono escluse le scadenze già completate."
             ),
             styles.small,

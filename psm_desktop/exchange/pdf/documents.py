@@ -20,7 +20,7 @@ from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, Deadlines
 from psm_desktop.exchange.pdf.styles import build_styles
 from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.exchange.pdf.theme import Theme, load_theme
-from psm_desktop.formatting import format_date
+from psm_desktop.formatting import format_date, plural
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import ActionFilter, DeadlineFilter, Services
 from psm_desktop.services.dto import ActionDetail
@@ -130,7 +130,7 @@ def _actions(
         subject = f"{ctx.plan.title}: {shorten(d.text, 200)}"
     else:
         title = f"{ctx.label('actions_document')} – {_scope(services, request, ctx)}"
-        subject = f"{ctx.plan.title}: {len(details)} schede"
+        subject = f"{ctx.plan.title}: {plural(len(details), 'scheda', 'schede')}"
     return _action_story(ctx, details), _info(ctx, title, subject), len(details)
 
 

@@ -19,6 +19,7 @@ from psm_desktop.errors import NotFoundError, Problem, StaleWriteError, UserErro
 from psm_desktop.exchange.tracker.layout import STAKEHOLDER_EDITABLE
 from psm_desktop.exchange.tracker.plan import ChangeItem, ImportPlan, ItemKind, Resolution
 from psm_desktop.exchange.tracker.reading import TrackerError
+from psm_desktop.formatting import plural
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import EditContext, Services, import_source
 
@@ -37,7 +38,9 @@ def apply_plan(
     """Write the applicable items; raise UserError (nothing written) if anything is wrong."""
     if plan.unresolved:
         raise UserError(
-            f"Ci sono {len(plan.unresolved)} conflitti da risolvere: per ciascuno scegli "
+            f"{'C’è' if len(plan.unresolved) == 1 else 'Ci sono'} "
+            f"{plural(len(plan.unresolved), 'conflitto', 'conflitti')} da risolvere: "
+            "per ciascuno scegli "
             "«mantieni il database» oppure «usa il tracker»."
         )
     ctx = EditContext(user=services.ctx.user, source=import_source(plan.file_name))

@@ -34,6 +34,7 @@ from psm_desktop.exchange.tracker.layout import (
 from psm_desktop.exchange.tracker.scope import Scope, action_ids
 from psm_desktop.exchange.tracker.snapshot import Record, Snapshot, load_snapshot
 from psm_desktop.exchange.tracker.values import TextReport, to_base, to_cell
+from psm_desktop.formatting import plural
 from psm_desktop.model import FundingSource, Priority, Role, StakeholderKind, Status
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
@@ -73,6 +74,17 @@ class ExportResult:
     stakeholders: int = 0
     assignments: int = 0
     warnings: list[str] = field(default_factory=list)
+
+    def counts(self) -> str:
+        """'12 azioni, 1 scadenza, 3 soggetti, 5 assegnazioni' (what the file holds)."""
+        return ", ".join(
+            (
+                plural(self.actions, "azione", "azioni"),
+                plural(self.deadlines, "scadenza", "scadenze"),
+                plural(self.stakeholders, "soggetto", "soggetti"),
+                plural(self.assignments, "assegnazione", "assegnazioni"),
+            )
+        )
 
 
 def export_tracker(
@@ -116,13 +128,15 @@ def export_tracker(
         temp.unlink(missing_ok=True)
     if report.cleaned:
         result.warnings.append(
-            f"{report.cleaned} testi contenevano caratteri di controllo non ammessi in Excel: "
-            "sono stati tolti nel tracker (il database non cambia)."
+            f"{plural(report.cleaned, 'testo conteneva', 'testi contenevano')} caratteri di "
+            "controllo non ammessi in Excel: sono stati tolti nel tracker (il database non "
+            "cambia)."
         )
     if report.truncated:
         result.warnings.append(
-            f"{report.truncated} testi superavano i 32.767 caratteri di una cella di Excel e "
-            "sono stati troncati nel tracker (il testo completo resta nel database)."
+            f"{plural(report.truncated, 'testo superava', 'testi superavano')} i 32.767 "
+            "caratteri di una cella di Excel: troncati nel tracker (il testo completo resta "
+            "nel database)."
         )
     return result
 

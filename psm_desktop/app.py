@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -28,6 +28,7 @@ from psm_desktop.errors import UserError
 from psm_desktop.storage.paths import DATA_DIR_ENV, default_db_path, user_data_dir
 from psm_desktop.ui import messages
 from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.qt_italian import install_italian
 from psm_desktop.ui.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -122,10 +123,7 @@ def ensure_application() -> QApplication:
     app.setApplicationDisplayName("PSM Desktop")
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Italian, QLocale.Country.Italy))
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Italian), "qtbase", "_", folder):
-        app.installTranslator(translator)  # Italian buttons in Qt's own dialogs
+    install_italian(app)  # Italian buttons and file choosers in Qt's own dialogs
     apply_style(app)
     return app
 

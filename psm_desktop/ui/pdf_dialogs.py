@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -39,7 +38,7 @@ from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, Deadlines
 from psm_desktop.model import Status
 from psm_desktop.progress import Cancelled, ProgressCallback
 from psm_desktop.services import Services
-from psm_desktop.ui import messages
+from psm_desktop.ui import file_dialogs, messages
 from psm_desktop.ui.jobs import Job, run_job
 from psm_desktop.ui.window_size import resize_within_screen
 
@@ -88,7 +87,7 @@ def start_export(window: QWidget, services: Services, request: PdfRequest, targe
 
 
 def ask_pdf_target(parent: QWidget | None, suggested: Path) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, "Salva il PDF", str(suggested), PDF_FILTER)
+    name, _ = file_dialogs.get_save_file_name(parent, "Salva il PDF", str(suggested), PDF_FILTER)
     if not name:
         return None
     path = Path(name)

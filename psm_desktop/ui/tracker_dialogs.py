@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -39,7 +38,7 @@ from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.formatting import plural
 from psm_desktop.progress import Cancelled
 from psm_desktop.services import Services
-from psm_desktop.ui import messages
+from psm_desktop.ui import file_dialogs, messages
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.jobs import Job, run_job
 from psm_desktop.ui.tracker_plan_model import COL_CHOICE, PlanModel, ResolutionDelegate
@@ -182,7 +181,7 @@ class ExportTrackerDialog(QDialog):
             self.by_stakeholder.setChecked(True)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        name, _ = file_dialogs.get_save_file_name(
             self, "Salva il tracker", self.path.text(), XLSX_FILTER
         )
         if name:
@@ -238,7 +237,7 @@ class FilePage(QWizardPage):
         row.addWidget(browse)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        name, _ = file_dialogs.get_open_file_name(
             self, "Importa tracker", self.path.text() or str(Path.home()), XLSX_FILTER
         )
         if name:

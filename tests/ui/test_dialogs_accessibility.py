@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 from trackerkit import edit, set_cell
 
@@ -144,9 +144,7 @@ def test_import_wizard_preview_and_problems_pages(
         set_cell(wb, "Azioni", "Codice", "1.1.3", "Stato", "forse")
 
     bad = edit(tmp_path / "t.xlsx", tmp_path / "b.xlsx", broken)
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), ""))
-    )
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: (str(bad), ""))
     tracker_dialogs.import_tracker(parent, state_services, DataEvents())
     problems_wizard = parent.findChild(ImportWizard)
     assert problems_wizard is not None

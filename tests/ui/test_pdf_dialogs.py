@@ -98,7 +98,7 @@ def test_browse_uses_the_file_dialog_and_adds_the_suffix(
         asked.append(start)
         return str(tmp_path / "verbale"), filters
 
-    monkeypatch.setattr(pdf_dialogs.QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    monkeypatch.setattr(pdf_dialogs.file_dialogs, "get_save_file_name", fake_save)
     dialog = ExportPdfDialog(window, services, None, 1)
     dialog._browse()
     assert asked == [str(Path.home() / "scheda-asse-1.pdf")]

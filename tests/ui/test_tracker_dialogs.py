@@ -10,14 +10,14 @@ import openpyxl
 import pytest
 import trackerkit
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton, QWidget
 from trackerkit import edit, set_cell
 
 from psm_desktop.exchange.tracker.plan import ItemKind, Resolution
 from psm_desktop.model import Status
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
-from psm_desktop.ui import jobs, messages, tracker_dialogs
+from psm_desktop.ui import file_dialogs, jobs, messages, tracker_dialogs
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.tracker_dialogs import ExportTrackerDialog, ImportWizard
 from psm_desktop.ui.tracker_plan_model import COL_APPLY, COL_CHOICE
@@ -67,9 +67,7 @@ def test_export_with_scope_in_background(
     shown: list[str],
 ) -> None:
     target = tmp_path / "asse1"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), XLSX))
-    )
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda *a, **k: (str(target), XLSX))
     tracker_dialogs.export_tracker(window, state_services, DataEvents())
     dialog = window.findChild(ExportTrackerDialog)
     assert dialog is not None and dialog.isVisible()
@@ -111,9 +109,7 @@ def edited_tracker(services: Services, tmp_path: Path) -> Path:
 def open_wizard(
     qtbot: Any, window: QWidget, services: Services, path: Path, monkeypatch: Any
 ) -> tuple[ImportWizard, list[int]]:
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), XLSX))
-    )
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: (str(path), XLSX))
     events = DataEvents()
     replaced: list[int] = []
     events.database_replaced.connect(lambda: replaced.append(1))
@@ -226,9 +222,7 @@ def test_bad_tracker_shows_every_problem(
         set_cell(wb, "Azioni", "Codice", "1.2.1", "Data fine", "mai")
 
     path = edit(tmp_path / "t.xlsx", tmp_path / "b.xlsx", change)
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), XLSX))
-    )
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: (str(path), XLSX))
     tracker_dialogs.import_tracker(window, state_services, DataEvents())
     wizard = window.findChild(ImportWizard)
     assert wizard is not None

@@ -41,6 +41,20 @@ from psm_desktop.ui import messages
 NO_DATE_TEXT = "nessuna data"
 
 
+def _warning_shown(field: QWidget) -> bool:
+    """True while `warn_about` shows its message: the box takes the focus, and the field's
+    editingFinished must not run (and warn) a second time meanwhile."""
+    return bool(field.property("psm_warning"))
+
+
+def warn_about(field: QWidget, text: str) -> None:
+    field.setProperty("psm_warning", True)
+    try:
+        messages.warn(field, text)
+    finally:
+        field.setProperty("psm_warning", False)
+
+
 class _CalendarPopup(QFrame):
     """The calendar that drops down under a date field; a day clicked or Enter picks it."""
 
@@ -138,7 +152,6 @@ class DateField(QWidget):
         self._last: dt.date | None = None
         self._fallback: Callable[[], dt.date | None] = lambda: None
         self._check: Callable[[dt.date], str | None] = lambda _d: None
-        self._busy = False  # a message box takes the focus: do not finish twice
         self.edit.editingFinished.connect(self._finish)
         self.edit.calendar_requested.connect(self.open_calendar)
         self.edit.step.connect(self._step)
@@ -212,12 +225,13 @@ class DateField(QWidget):
             self.edit.selectAll()
 
     def _finish(self) -> None:
-        if self._busy:
+        if _warning_shown(self) or self.popup.isVisible():
             return
         try:
             typed = parse_date(self.edit.text())
         except ValueError as error:
-            self._refuse(f"{self.name}: {error}\nLa data non è stata cambiata.")
+            self.edit.setText(format_date(self._last))
+            warn_about(self, f"{self.name}: {error}\nLa data non è stata cambiata.")
             return
         self._store(typed)
 
@@ -227,25 +241,17 @@ class DateField(QWidget):
             return
         question = self._check(value) if value is not None else None
         if question is not None:
-            self._busy = True
+            self.setProperty("psm_warning", True)  # the question takes the focus too
             try:
                 accepted = messages.confirm(self, question)
             finally:
-                self._busy = False
+                self.setProperty("psm_warning", False)
             if not accepted:
                 self.edit.setText(format_date(self._last))
                 return
         self._last = value
         self.edit.setText(format_date(value))
         self.committed.emit()
-
-    def _refuse(self, text: str) -> None:
-        self._busy = True
-        try:
-            self.edit.setText(format_date(self._last))
-            messages.warn(self, text)
-        finally:
-            self._busy = False
 
 
 class MultiSelectField(QListView):
@@ -347,10 +353,19 @@ class EuroField(QLineEdit):
         self.setText(format_euro(value))
 
     def _finish(self) -> None:
+        if _warning_shown(self):
+            return
         try:
             typed = parse_euro(self.text())
         except ValueError:
-            typed = self._value  # unreadable text: keep the stored amount
+            shown = self.text().strip()
+            self.setText(format_euro(self._value))  # unreadable text: keep the stored amount
+            warn_about(
+                self,
+                f"{self.accessibleName()}: «{shown}» non è un importo leggibile: scrivi per "
+                "esempio 1.250.000,50 (virgola per i decimali).\nL'importo non è stato cambiato.",
+            )
+            return
         if typed != self._value:
             self._value = typed
             self.committed.emit()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from psm_desktop.services.dto import AxisInfo, StrategyInfo
 
-VISIBLE_LINES = 4
+VISIBLE_LINES = 3  # the table below needs the room on a 768-pixel screen
 
 
 class DescriptionPanel(QFrame):
@@ -44,8 +44,8 @@ class DescriptionPanel(QFrame):
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         self.scroller.setWidget(self.body)
         self.scroller.setAccessibleName("Descrizione")
-        line = self.fontMetrics().lineSpacing()
-        self.scroller.setMaximumHeight(line * VISIBLE_LINES + 6)
+        line = self.body.fontMetrics().lineSpacing()
+        self.scroller.setMaximumHeight(line * VISIBLE_LINES + 1)  # whole lines, none cut
         self.hide_button = QToolButton(self)
         self.hide_button.setText("✕")
         self.hide_button.setAutoRaise(True)

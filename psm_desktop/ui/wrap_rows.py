@@ -42,7 +42,12 @@ class RowWrapper(QObject):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         rows.hide()
         self.table.setVerticalHeader(rows)
+        # A wrapped row may be taller than the view: scroll by pixels to read all of it.
+        mode = QTableView.ScrollMode
+        self.table.setVerticalScrollMode(mode.ScrollPerPixel if on else mode.ScrollPerItem)
         self._keep_current = True  # the row the user is on stays in view, at the top
+        if not on and self.table.currentIndex().isValid():
+            self.table.scrollTo(self.table.currentIndex())
         self._later()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -44,7 +43,7 @@ from psm_desktop.exchange.pdf.theme_file import (
     save_office_settings,
 )
 from psm_desktop.formatting import format_date
-from psm_desktop.ui import messages
+from psm_desktop.ui import file_dialogs, messages
 from psm_desktop.ui.window_size import resize_within_screen
 
 IMAGE_FILTER = "Immagini (*.png *.jpg *.jpeg)"
@@ -388,7 +387,7 @@ class OfficeSettingsDialog(QDialog):
 
     def _choose_logo(self) -> None:
         start = str(self._logo.parent if self._logo else Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "Scegli il logo", start, IMAGE_FILTER)
+        name, _ = file_dialogs.get_open_file_name(self, "Scegli il logo", start, IMAGE_FILTER)
         if name:
             if QPixmap(name).isNull():
                 messages.warn(self, f"Il file {name} non è un'immagine PNG o JPG leggibile.")

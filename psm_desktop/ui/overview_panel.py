@@ -258,8 +258,7 @@ def _summary_html(o: PlanOverview, dark: bool) -> str:
         f"{link('all', str(o.total_actions))} "
         + plural(o.total_actions, "azione", "azioni", number=False),
         f"{link('in_progress', str(totals[Status.IN_PROGRESS]))} in corso",
-        f"{link('completed', str(done))} "
-        + plural(done, "completata", "completate", number=False),
+        f"{link('completed', str(done))} " + plural(done, "completata", "completate", number=False),
         f"{link('overdue', str(o.overdue_actions), late)} in ritardo"
         if o.overdue_actions
         else "nessuna in ritardo",

@@ -123,10 +123,9 @@ def main() -> int:
     def shoot_import_preview(services: Any, shoot_dialog: Any) -> None:
         """The import wizard's preview of a tracker an office changed."""
         import trackerkit
-        from PySide6.QtWidgets import QFileDialog
 
         from psm_desktop.exchange.tracker.export import export_tracker
-        from psm_desktop.ui import tracker_dialogs
+        from psm_desktop.ui import file_dialogs, tracker_dialogs
 
         folder = Path(tempfile.mkdtemp(prefix="psm-guide-tracker-"))
         rows = services.actions.list_actions()[:3]
@@ -138,7 +137,7 @@ def main() -> int:
             trackerkit.set_cell(wb, "Azioni", "Codice", rows[1].code, "Note", "Gara avviata")
 
         edited = trackerkit.edit(folder / "t.xlsx", folder / "ufficio.xlsx", change)
-        QFileDialog.getOpenFileName = staticmethod(  # type: ignore[method-assign]
+        file_dialogs.get_open_file_name = (  # type: ignore[assignment]
             lambda *a, **k: (str(edited), tracker_dialogs.XLSX_FILTER)
         )
         tracker_dialogs.import_tracker(window, services, window.events)

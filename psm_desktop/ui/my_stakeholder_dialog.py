@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from psm_desktop.formatting import plural
 from psm_desktop.ui.window_size import resize_within_screen
 
 HELP_ANCHOR = "le-mie-azioni"
@@ -39,7 +40,8 @@ class MyStakeholderDialog(QDialog):
         self.search = QLineEdit()
         self.search.setObjectName("myStakeholderSearch")
         self.search.setAccessibleName("Cerca il soggetto per nome")
-        self.search.setPlaceholderText(f"Cerca tra {len(names)} soggetti (parte del nome)…")
+        everyone = plural(len(names), "soggetto", "soggetti")
+        self.search.setPlaceholderText(f"Cerca tra {everyone} (parte del nome)…")
         self.search.setClearButtonEnabled(True)
         self.names = QStringListModel(names, self)
         self.proxy = QSortFilterProxyModel(self)

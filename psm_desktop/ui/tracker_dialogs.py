@@ -167,7 +167,7 @@ class ExportTrackerDialog(QDialog):
         self.stakeholder_search.setObjectName("trackerStakeholderSearch")
         self.stakeholder_search.setAccessibleName("Cerca il soggetto per nome")
         self.stakeholder_search.setPlaceholderText(
-            f"Cerca tra {names.rowCount()} soggetti (parte del nome)…"
+            f"Cerca tra {plural(names.rowCount(), 'soggetto', 'soggetti')} (parte del nome)…"
         )
         self.stakeholder_search.setClearButtonEnabled(True)
         self.stakeholder_search.textChanged.connect(self._search_stakeholder)

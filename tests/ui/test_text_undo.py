@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.model import Status
+from psm_desktop.ui.editor.action_editor import ActionEditor
 from psm_desktop.ui.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
 from tests.ui.window_fixtures import shown, shown_window, window
@@ -21,41 +23,39 @@ def focus(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.waitUntil(widget.hasFocus)
 
 
-def test_ctrl_z_in_notes_undoes_the_typing_there_even_after_it_was_saved(
-    shown_window: MainWindow, qtbot: QtBot
+@pytest.mark.parametrize(
+    ("field", "saving_key"),
+    [("notes", Qt.Key.Key_Tab), ("short_title", Qt.Key.Key_Return)],
+)
+def test_ctrl_z_in_a_text_field_undoes_the_typing_there_even_after_it_was_saved(
+    shown_window: MainWindow, qtbot: QtBot, field: str, saving_key: Qt.Key
 ) -> None:
     action_id = select_code(shown_window, "1.1.1")
-    notes = shown_window.plan.editor.notes
-    focus(qtbot, notes)
-    qtbot.keyClicks(notes, "Riunione a marzo")
-    qtbot.keyClick(notes, Qt.Key.Key_Tab)  # leaving the field saves it
-    assert stored(shown_window, action_id).notes == "Riunione a marzo"
-    focus(qtbot, notes)
-    qtbot.keyClick(notes, Qt.Key.Key_Z, CTRL)
-    assert notes.toPlainText() == ""
-    qtbot.keyClick(notes, Qt.Key.Key_Tab)
-    assert stored(shown_window, action_id).notes == ""
+    widget = getattr(shown_window.plan.editor, field)
+    focus(qtbot, widget)
+    qtbot.keyClicks(widget, "Riunione a marzo")
+    qtbot.keyClick(widget, saving_key)  # leaving the field (or Enter) saves it
+    assert getattr(stored(shown_window, action_id), field) == "Riunione a marzo"
+    focus(qtbot, widget)
+    qtbot.keyClick(widget, Qt.Key.Key_Z, CTRL)
+    assert widget.value() == ""
+    qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert getattr(stored(shown_window, action_id), field) in ("", None)
 
 
-def test_ctrl_z_in_a_one_line_field_undoes_its_typing(
-    shown_window: MainWindow, qtbot: QtBot
-) -> None:
-    action_id = select_code(shown_window, "1.1.1")
-    title = shown_window.plan.editor.short_title
-    focus(qtbot, title)
-    qtbot.keyClicks(title, "Imprese")
-    qtbot.keyClick(title, Qt.Key.Key_Return)
-    assert stored(shown_window, action_id).short_title == "Imprese"
-    qtbot.keyClick(title, Qt.Key.Key_Z, CTRL)
-    assert title.text() == ""
+def set_statuses(window: MainWindow, *statuses: Status) -> tuple[int, ActionEditor]:
+    """Action 1.1.1 given these statuses one after the other (edits on the undo stack)."""
+    action_id = select_code(window, "1.1.1")
+    editor = window.plan.editor
+    for status in statuses:
+        editor.status.setCurrentIndex(editor.status.findData(status))
+    return action_id, editor
 
 
 def test_with_nothing_to_undo_in_the_field_ctrl_z_reaches_the_window(
     shown_window: MainWindow, qtbot: QtBot
 ) -> None:
-    action_id = select_code(shown_window, "1.1.1")
-    editor = shown_window.plan.editor
-    editor.status.setCurrentIndex(editor.status.findData(Status.IN_PROGRESS))
+    action_id, editor = set_statuses(shown_window, Status.IN_PROGRESS)
     assert stored(shown_window, action_id).status is Status.IN_PROGRESS
     focus(qtbot, editor.notes)
     qtbot.keyClick(editor.notes, Qt.Key.Key_Z, CTRL)
@@ -65,10 +65,7 @@ def test_with_nothing_to_undo_in_the_field_ctrl_z_reaches_the_window(
 def test_window_undo_from_menu_and_toolbar_while_typing_in_notes(
     shown_window: MainWindow, qtbot: QtBot
 ) -> None:
-    action_id = select_code(shown_window, "1.1.1")
-    editor = shown_window.plan.editor
-    editor.status.setCurrentIndex(editor.status.findData(Status.IN_PROGRESS))
-    editor.status.setCurrentIndex(editor.status.findData(Status.SUSPENDED))
+    action_id, editor = set_statuses(shown_window, Status.IN_PROGRESS, Status.SUSPENDED)
     focus(qtbot, editor.notes)
     qtbot.keyClicks(editor.notes, "appunto")
     undo = shown_window.menu_actions["undo"]

@@ -163,7 +163,7 @@ def _period_actions(args: argparse.Namespace, status: Status | None) -> int:
             f"{a.code:<10} {a.status.label:<12} {a.progress:>5}%  "
             f"{format_date(a.end_date, '—'):<10}  {a.health.label:<16} {a.lead or '—'}"
         )
-    print(f"{len(rows)} azioni.")
+    print(f"{plural(len(rows), 'azione', 'azioni')}.")
     return 0
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from psm_desktop.errors import NotFoundError, Problem, UserError, ValidationError
-from psm_desktop.formatting import format_date
+from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import Health, Meta, Period, PeriodKind, PeriodSnapshot, Rollup
 from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
@@ -203,7 +203,8 @@ class PeriodService:
             critical = sum(1 for a in state.actions if a.health is Health.CRITICAL)
             self._log(
                 session, period, "chiuso", None,
-                f"{len(state.actions)} azioni congelate, {critical} critiche",
+                f"{plural(len(state.actions), 'azione congelata', 'azioni congelate')}, "
+                f"{plural(critical, 'critica', 'critiche')}",
             )
             session.flush()
             return _info(period)

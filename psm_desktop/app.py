@@ -14,7 +14,6 @@ import logging
 import os
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from psm_desktop import __version__
 from psm_desktop.errors import UserError
+from psm_desktop.logfile import log_file, setup_logging
 from psm_desktop.storage.paths import DATA_DIR_ENV, default_db_path, user_data_dir
 from psm_desktop.ui import messages
 from psm_desktop.ui.main_window import MainWindow
@@ -35,26 +35,7 @@ if TYPE_CHECKING:
     from psm_desktop.storage import Database
 
 log = logging.getLogger("psm_desktop")
-LOG_NAME = "psm-desktop.log"
 THEME_ENV = "PSM_DESKTOP_THEME"  # "dark" or "light": force a palette (screenshots, tests)
-
-
-def log_file() -> Path:
-    return user_data_dir() / LOG_NAME
-
-
-def setup_logging() -> None:
-    if any(isinstance(h, RotatingFileHandler) for h in log.handlers):
-        return
-    try:
-        path = log_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    except OSError:
-        return  # a read-only data folder must not stop the application
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
 
 
 def app_settings() -> AppSettings:

@@ -17,6 +17,7 @@ from pathlib import Path
 from psm_desktop import __version__
 from psm_desktop.cli_commands.argparse_it import EXIT_USER_ERROR, ItalianArgumentParser
 from psm_desktop.errors import UserError
+from psm_desktop.logfile import setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ def window_only(argv: Sequence[str]) -> tuple[bool, Path | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    setup_logging()  # details (SQLite, operating system) go to the log, not the terminal
     arguments = list(sys.argv[1:] if argv is None else argv)
     window, db = window_only(arguments)
     if window:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sqlite3
 import sys
 import time
@@ -23,7 +24,9 @@ from psm_desktop.services import ActionFilter
 from psm_desktop.services.dto import ActionRow
 from psm_desktop.services.monitoring.state import ActionState
 from psm_desktop.storage import migrations, open_database, sqlite
-from psm_desktop.storage.database import inspect_existing
+from psm_desktop.storage.database import inspect_existing, missing_or_empty
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: Subparsers) -> None:
@@ -168,13 +171,15 @@ def _period_actions(args: argparse.Namespace, status: Status | None) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from psm_desktop.logfile import log_file
+
     path = db_path(args)
     if sqlite.is_empty_file(path):
-        raise DatabaseError(f"Il database {path} non esiste.")
+        raise missing_or_empty(path)
     revision = inspect_existing(path)  # refuses foreign, corrupt and newer files, read-only
     conn = sqlite.connect_read_only(path)
     try:
-        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        integrity = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(100)")]
         fk_problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     finally:
         conn.close()
@@ -185,7 +190,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"Versione dello schema: {revision}"
         + ("" if revision == head else f" (da aggiornare a {head} all'apertura)")
     )
-    print(f"Controllo di integrità: {'ok' if integrity == ['ok'] else '; '.join(integrity)}")
+    if integrity == ["ok"]:
+        print("Controllo di integrità: ok")
+    else:
+        # SQLite's own report is English and one line per damaged row: the log gets it.
+        log.warning("Integrity check of %s:\n%s", path, "\n".join(integrity))
+        count = f"{len(integrity)} o più" if len(integrity) >= 100 else str(len(integrity))
+        print(
+            f"Controllo di integrità: {count} problemi (i dettagli sono nel registro {log_file()})"
+        )
     if fk_problems:
         n_fk = len(fk_problems)
         print(f"Chiavi esterne: {plural(n_fk, 'riferimento non valido', 'riferimenti non validi')}")

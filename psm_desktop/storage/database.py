@@ -7,6 +7,8 @@ writing a single byte, copies the file before any migration, and keeps daily bac
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import sqlite3
 import tempfile
 import uuid
@@ -27,11 +29,15 @@ from psm_desktop.errors import (
     NotAPsmDatabaseError,
 )
 from psm_desktop.model import Meta
-from psm_desktop.storage import backups, migrations, sqlite
+from psm_desktop.storage import backups, journal, migrations, sqlite
+from psm_desktop.storage.os_errors import reason
 from psm_desktop.storage.paths import backups_dir
 from psm_desktop.storage.seed import read_seed, seed_plan
 
+log = logging.getLogger(__name__)
+
 APP_MARKER = "psm-desktop"
+RESTORE_HINT = "per tornare a una copia automatica usa «psm-desktop restore --list»"
 
 
 @dataclass
@@ -51,6 +57,7 @@ class Database:
         """One unit of work: committed if the block ends normally, rolled back otherwise."""
         session = self.session_factory()
         try:
+            _journal_page_one(session)
             yield session
             session.commit()
         except OperationalError as exc:
@@ -80,6 +87,21 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _journal_page_one(session: Session) -> None:
+    """Make page 1 the first page this write transaction puts in the rollback journal.
+
+    Rewriting user_version (to the same value) changes nothing but page 1, which SQLite
+    journals at commit anyway to bump the change counter: no extra I/O. Doing it first
+    means that if the application dies mid-transaction, its journal always holds page 1
+    with the change counter of the file it was written for, so a journal left beside a
+    file that has since been replaced (a backup copied over it) is recognised and never
+    applied (storage/journal.py).
+    """
+    connection = session.connection()
+    version = int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    connection.exec_driver_sql(f"PRAGMA user_version = {version}")
 
 
 def translate_operational_error(exc: OperationalError, path: Path) -> Exception:
@@ -124,7 +146,7 @@ def open_database(
     path = Path(path).expanduser()
     if sqlite.is_empty_file(path):
         if not create:
-            raise DatabaseError(f"Il database {path} non esiste.")
+            raise missing_or_empty(path)
         return _create(path, seed=seed)
     revision = inspect_existing(path)
     if revision != migrations.head_revision():
@@ -132,9 +154,11 @@ def open_database(
             backups.pre_migration_backup(path, revision)
         except (OSError, sqlite3.Error) as exc:
             # Never migrate without the copy: the file is left as it is.
+            log.warning("Pre-migration backup of %s failed: %r", path, exc)
+            why = reason(exc) if isinstance(exc, OSError) else "errore nella copia"
             raise DatabaseError(
                 f"Il database {path} va aggiornato, ma non è stato possibile farne prima "
-                f"una copia di sicurezza nella cartella {backups_dir()} ({exc}). "
+                f"una copia di sicurezza nella cartella {backups_dir()}: {why}. "
                 "Il file non è stato modificato."
             ) from exc
         engine = sqlite.make_engine(path)
@@ -152,11 +176,22 @@ def open_database(
     return db
 
 
+def missing_or_empty(path: Path) -> DatabaseError:
+    """The error for a database that is not there, or is a 0-byte file."""
+    if path.exists():
+        return NotAPsmDatabaseError(
+            f"Il file {path} è vuoto (0 byte): non è un database di PSM Desktop. "
+            "Non è stato modificato."
+        )
+    return DatabaseError(f"Il database {path} non esiste.")
+
+
 def inspect_existing(path: Path) -> str:
     """Check, read-only, that `path` is a healthy PSM database we can open; return its revision.
 
     The one write allowed before that is SQLite's own recovery of a write cut short by a
-    crash (a hot journal), and only once a copy has shown the file is a PSM database.
+    crash (a hot journal), and only when the journal belongs to the file and a copy has
+    shown that the recovered file is a PSM database.
     """
     sqlite.check_sqlite_header(path)
     try:
@@ -164,18 +199,79 @@ def inspect_existing(path: Path) -> str:
     except NotAPsmDatabaseError as exc:
         if not sqlite.needs_journal_rollback(exc.__cause__):
             raise
-    with tempfile.TemporaryDirectory(prefix="psm-recupero-") as folder:
-        copy = sqlite.copy_with_journal(path, Path(folder))
-        sqlite.roll_back_journal(copy)
-        _inspect(copy, shown=path)  # raises, leaving `path` untouched, if it is not ours
+    _refuse_stale_journal(path)
+    try:
+        with tempfile.TemporaryDirectory(prefix="psm-recupero-") as folder:
+            copy = sqlite.copy_with_journal(path, Path(folder))
+            sqlite.roll_back_journal(copy)
+            _inspect(copy, shown=path)  # raises, leaving `path` untouched, if it is not ours
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("Trial recovery of %s in a temporary folder failed: %r", path, exc)
+        why = reason(exc) if isinstance(exc, OSError) else "errore di SQLite"
+        raise DatabaseError(
+            f"Il database {path} non era stato chiuso correttamente e non è stato possibile "
+            f"provarne il recupero su una copia temporanea ({why}). "
+            "Il file non è stato modificato."
+        ) from exc
+    _roll_back(path)
+    return _inspect(path, shown=path)
+
+
+def _refuse_stale_journal(path: Path) -> None:
+    why = journal.stale_journal_reason(path)
+    if why is None:
+        return
+    name = journal.journal_path(path).name
+    log.warning("Refused to apply %s to %s: %s", name, path, why)
+    raise NotAPsmDatabaseError(
+        f"Il database {path} non si può aprire: accanto c'è il file di recupero {name}, "
+        f"lasciato da un'interruzione, che non appartiene a questo database ({why}); "
+        "forse il database è stato sostituito con una copia dopo l'interruzione. "
+        "Applicarlo mescolerebbe due versioni dei dati. Nessuno dei due file è stato "
+        f"modificato. Se {path.name} è la versione che vuoi usare, sposta {name} in "
+        f"un'altra cartella e riapri il database; {RESTORE_HINT}."
+    )
+
+
+def _roll_back(path: Path) -> None:
+    """Let SQLite recover `path`; if it fails, say whether the file was written or not."""
+    before = _digest(path)
     try:
         sqlite.roll_back_journal(path)
     except sqlite3.Error as exc:
-        raise NotAPsmDatabaseError(
-            f"Il database {path} non è stato chiuso correttamente e non è possibile "
-            f"ripristinarlo ({exc}): la cartella o il file sono protetti da scrittura?"
+        log.warning("Rollback of the journal of %s failed: %r", path, exc)
+        name = journal.journal_path(path).name
+        if _digest(path) == before:
+            raise DatabaseError(
+                f"Il database {path} non era stato chiuso correttamente e non è stato "
+                "possibile riportarlo all'ultimo salvataggio: il file o la cartella sono "
+                "protetti da scrittura. Il file non è stato modificato: rendi scrivibili "
+                f"il file e la cartella (oppure copia {path.name} e {name} insieme in una "
+                "cartella scrivibile) e riapri."
+            ) from exc
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_IOERR_DELETE":
+            raise DatabaseError(
+                f"Il database {path} non era stato chiuso correttamente: è stato "
+                "riportato all'ultimo salvataggio, ma il file di recupero "
+                f"{name} non si può eliminare (la cartella è protetta da scrittura?). "
+                f"Finché resta lì il database non si può aprire: rendi scrivibile la "
+                f"cartella {path.parent}, oppure copia il solo {path.name} in una cartella "
+                "scrivibile e apri la copia."
+            ) from exc
+        raise DatabaseError(
+            f"Il database {path} non era stato chiuso correttamente e il suo recupero si è "
+            "interrotto (disco pieno, unità scollegata?): il file è stato riportato solo in "
+            f"parte all'ultimo salvataggio. Non spostare né cancellare {name}: il recupero "
+            "riprenderà alla prossima apertura, quando il disco sarà di nuovo disponibile."
         ) from exc
-    return _inspect(path, shown=path)
+
+
+def _digest(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 def _inspect(path: Path, *, shown: Path) -> str:
@@ -183,7 +279,11 @@ def _inspect(path: Path, *, shown: Path) -> str:
     try:
         conn = sqlite.connect_read_only(path)
     except sqlite3.Error as exc:
-        raise NotAPsmDatabaseError(f"Impossibile aprire il file {shown}: {exc}.") from exc
+        log.warning("Cannot open %s read-only: %r", shown, exc)
+        raise NotAPsmDatabaseError(
+            f"Impossibile aprire il file {shown}: non è leggibile o l'unità non è "
+            "raggiungibile. Non è stato modificato."
+        ) from exc
     try:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -198,11 +298,13 @@ def _inspect(path: Path, *, shown: Path) -> str:
             raise NotAPsmDatabaseError(
                 f"Il file {shown} non è un database di PSM Desktop: non è stato modificato."
             )
-        check = conn.execute("PRAGMA quick_check").fetchone()
-        if check is None or check[0] != "ok":
+        problems = [str(r[0]) for r in conn.execute("PRAGMA quick_check(50)")]
+        if problems != ["ok"]:
+            log.warning("Quick check of %s failed:\n%s", shown, "\n".join(problems))
             raise NotAPsmDatabaseError(
-                f"Il database {shown} è danneggiato ({check[0] if check else '?'}). "
-                "Non è stato modificato: ripristina una copia di sicurezza."
+                f"Il database {shown} è danneggiato (il controllo di integrità ha trovato "
+                "dei problemi, i dettagli sono nel registro). Non è stato modificato: "
+                f"ripristina una copia di sicurezza; {RESTORE_HINT}."
             )
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
@@ -210,8 +312,10 @@ def _inspect(path: Path, *, shown: Path) -> str:
             raise DatabaseLockedError(
                 f"Il database {shown} è bloccato da un altro programma. Riprova tra poco."
             ) from exc
+        if not sqlite.needs_journal_rollback(exc):
+            log.warning("Cannot read %s: %r", shown, exc)
         raise NotAPsmDatabaseError(
-            f"Il file {shown} è danneggiato o non è un database di PSM Desktop ({exc}). "
+            f"Il file {shown} è danneggiato o non è un database di PSM Desktop. "
             "Non è stato modificato."
         ) from exc
     finally:
@@ -236,8 +340,9 @@ def _create(path: Path, *, seed: bool) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        log.warning("Cannot create the folder %s: %r", path.parent, exc)
         raise DatabaseError(
-            f"Impossibile creare la cartella {path.parent}: {exc.strerror}."
+            f"Impossibile creare la cartella {path.parent}: {reason(exc)}."
         ) from exc
     existed = path.exists()
     engine = sqlite.make_engine(path, create=True)

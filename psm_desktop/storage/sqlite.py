@@ -14,6 +14,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from psm_desktop.errors import DatabaseLockedError, NotAPsmDatabaseError
+from psm_desktop.storage import journal
+from psm_desktop.storage.os_errors import reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -28,7 +30,7 @@ def check_sqlite_header(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise NotAPsmDatabaseError(f"Impossibile leggere il file {path}: {exc.strerror}.") from exc
+        raise NotAPsmDatabaseError(f"Impossibile leggere il file {path}: {reason(exc)}.") from exc
     if header != SQLITE_HEADER:
         raise NotAPsmDatabaseError(
             f"Il file {path} non è un database di PSM Desktop (non è un database SQLite)."
@@ -54,7 +56,7 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def journal_path(path: Path) -> Path:
-    return path.with_name(path.name + "-journal")
+    return journal.journal_path(path)
 
 
 def needs_journal_rollback(error: BaseException | None) -> bool:

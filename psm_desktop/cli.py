@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from psm_desktop.cli_commands import core, monitoring, pdf, tracker  # see the doc
+    from psm_desktop.cli_commands import core, monitoring, pdf, restore, tracker  # see the doc
 
     parser = ItalianArgumentParser(
         prog="psm-desktop",
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     tracker.register(sub)
     pdf.register(sub)
     monitoring.register(sub)
+    restore.register(sub)
     return parser
 
 

@@ -13,12 +13,12 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 def data_dir(name: str) -> Path:
     """Return the folder `database`, `resources` or `reports`."""
-    installed = _PACKAGE_DIR / "_data" / name
-    if installed.is_dir():
-        return installed
-    source = _PACKAGE_DIR.parent / name
-    if source.is_dir():
-        return source
+    for folder in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parent / name):
+        try:
+            if folder.is_dir():
+                return folder
+        except OSError:  # a folder on the way cannot be read: try the next place
+            continue
     raise FileNotFoundError(f"Cartella dei dati dell'applicazione non trovata: {name}")
 
 

@@ -43,3 +43,25 @@ def make_read_only(path: Path, request: pytest.FixtureRequest) -> None:
     if chattr is None or subprocess.run([chattr, "+i", str(path)], capture_output=True).returncode:
         pytest.skip("running as root without a way to make a file read-only (chattr +i)")
     request.addfinalizer(lambda: subprocess.run([chattr, "-i", str(path)], check=False))
+
+
+_CRASH_MID_WRITE = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 1")  # spill changed pages into the file before commit
+conn.execute("BEGIN")
+for statement in sys.argv[2:]:
+    conn.execute(statement)
+os._exit(0)  # die holding the transaction: the journal is left hot
+"""
+
+
+def crash_mid_write(path: Path, *statements: str) -> Path:
+    """Run `statements` in another process that dies before committing; return the journal
+    it leaves beside `path` (some changed pages are already in the file)."""
+    import sys
+
+    subprocess.run([sys.executable, "-c", _CRASH_MID_WRITE, str(path), *statements], check=True)
+    journal = path.with_name(path.name + "-journal")
+    assert journal.stat().st_size > 0
+    return journal

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +32,13 @@ def db_path(args: argparse.Namespace) -> Path:
     return path if path is not None else default_db_path()
 
 
-def open_db(args: argparse.Namespace, *, create: bool = True) -> Database:
-    return open_database(db_path(args), create=create)
+def open_db(args: argparse.Namespace, *, create: bool = True, write: bool = True) -> Database:
+    """Open the database of `args`; only a command that will `write` makes the daily backup
+    (and says once, on stderr, if it could not)."""
+    db = open_database(db_path(args), create=create, auto_backup=write)
+    if db.backup_problem:
+        print(f"Attenzione: {db.backup_problem}", file=sys.stderr)
+    return db
 
 
 def services_for(db: Database, source: str = SOURCE_CLI) -> Services:

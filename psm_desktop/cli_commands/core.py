@@ -84,7 +84,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
             ) from None
     if args.period:
         return _period_actions(args, status)
-    db = open_db(args, create=False)
+    db = open_db(args, create=False, write=False)
     try:
         rows = services_for(db).actions.list_actions(
             ActionFilter(
@@ -128,7 +128,7 @@ def _action_json(row: ActionRow | ActionState) -> dict[str, Any]:
 
 def _period_actions(args: argparse.Namespace, status: Status | None) -> int:
     """`actions --period NAME`: a closed period's frozen snapshot (an open one: live data)."""
-    db = open_db(args, create=False)
+    db = open_db(args, create=False, write=False)
     try:
         state = services_for(db).periods.state(args.period)
     finally:

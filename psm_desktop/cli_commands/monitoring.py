@@ -113,9 +113,10 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_indicator_set)
 
 
-def _call(args: argparse.Namespace, use: Callable[[Services], T]) -> T:
-    """Open the database named by `args`, run one service call, close it again."""
-    db = open_db(args, create=False)
+def _call(args: argparse.Namespace, use: Callable[[Services], T], *, write: bool = True) -> T:
+    """Open the database named by `args`, run one service call, close it again; only a call
+    that may `write` makes the daily backup."""
+    db = open_db(args, create=False, write=write)
     try:
         return use(services_for(db))
     finally:
@@ -146,7 +147,7 @@ def cmd_period_reopen(args: argparse.Namespace) -> int:
 
 
 def cmd_period_list(args: argparse.Namespace) -> int:
-    periods = _call(args, lambda s: s.periods.list_periods())
+    periods = _call(args, lambda s: s.periods.list_periods(), write=False)
     if args.json:
         _print_json(
             [
@@ -193,7 +194,7 @@ def _summary_line(s: HealthSummary) -> str:
 
 
 def cmd_health(args: argparse.Namespace) -> int:
-    report: HealthReport = _call(args, lambda s: s.periods.health(args.period))
+    report: HealthReport = _call(args, lambda s: s.periods.health(args.period), write=False)
     if args.json:
         _print_json(
             {
@@ -222,7 +223,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    db = open_db(args, create=False)
+    db = open_db(args, create=False, write=False)
     try:
         services = services_for(db)
         name = args.period

@@ -76,7 +76,7 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
     from psm_desktop.exchange.pdf.theme import load_theme
 
     theme = load_theme(args.theme)
-    db = open_db(args, create=False)
+    db = open_db(args, create=False, write=False)
     try:
         services = services_for(db)
         request = build_request(services, args)

@@ -72,7 +72,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     target: Path = args.output
     if target.suffix.lower() != ".xlsx":
         raise UserError(f"il file di destinazione deve avere estensione .xlsx: {target}")
-    db = open_db(args, create=False)
+    db = open_db(args, create=False, write=False)
     try:
         result = export_tracker(services_for(db), target, scope)
     finally:

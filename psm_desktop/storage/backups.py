@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from pathlib import Path
 
 from psm_desktop.storage import sqlite
 from psm_desktop.storage.paths import backups_dir
 
+log = logging.getLogger(__name__)
+
 KEEP_DAILY = 10
 
 
-def _folder_for(db_path: Path) -> Path:
+def folder_for(db_path: Path) -> Path:
     # One folder per database file, named after it and a hash of its full path,
     # so two files both called psm.sqlite do not rotate each other's backups away.
     digest = hashlib.sha1(str(db_path.resolve()).encode("utf-8")).hexdigest()[:8]
@@ -21,7 +24,7 @@ def _folder_for(db_path: Path) -> Path:
 
 def pre_migration_backup(db_path: Path, revision: str | None) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = _folder_for(db_path) / f"pre-migrazione-{revision or 'vuoto'}-{stamp}.sqlite"
+    target = folder_for(db_path) / f"pre-migrazione-{revision or 'vuoto'}-{stamp}.sqlite"
     sqlite.backup_to(db_path, target)
     return target
 
@@ -35,20 +38,21 @@ def daily_backup(
     the user from working, so failures are reported by returning None.
     """
     today = today or dt.date.today()
-    folder = _folder_for(db_path)
+    folder = folder_for(db_path)
     target = folder / f"giornaliero-{today.isoformat()}.sqlite"
-    if target.exists():
-        return target
     try:
+        if target.exists():
+            return target
         sqlite.backup_to(db_path, target)
+        daily = sorted(folder.glob("giornaliero-*.sqlite"))
+        for old in daily[:-keep]:
+            old.unlink(missing_ok=True)
     except Exception:
+        log.warning("Daily backup of %s to %s failed", db_path, target, exc_info=True)
         return None
-    daily = sorted(folder.glob("giornaliero-*.sqlite"))
-    for old in daily[:-keep]:
-        old.unlink(missing_ok=True)
     return target
 
 
 def list_backups(db_path: Path) -> list[Path]:
-    folder = _folder_for(db_path)
+    folder = folder_for(db_path)
     return sorted(folder.glob("*.sqlite")) if folder.is_dir() else []

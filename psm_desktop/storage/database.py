@@ -12,7 +12,7 @@ import logging
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +47,8 @@ class Database:
     path: Path
     engine: Engine
     database_id: str
+    # Why today's automatic copy could not be made, for the user (said once); else None.
+    backup_problem: str | None = None
     session_factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -171,8 +173,12 @@ def open_database(
     else:
         engine = sqlite.make_engine(path)
     db = Database(path=path, engine=engine, database_id=_read_meta(engine, "database_id"))
-    if auto_backup:
-        backups.daily_backup(path)
+    if auto_backup and backups.daily_backup(path) is None:
+        db.backup_problem = (
+            f"non è stato possibile fare la copia di sicurezza giornaliera di {path.name} "
+            f"nella cartella {backups_dir()} (disco pieno o cartella protetta da scrittura?). "
+            "Si può continuare a lavorare; i dettagli sono nel registro."
+        )
     return db
 
 
@@ -274,6 +280,24 @@ def _digest(path: Path) -> str:
         return ""
 
 
+def verify_copy(path: Path, *, shown: Path) -> str:
+    """The checks of `inspect_existing` plus SQLite's full integrity check, on a copy that
+    is about to replace a database (messages name it as `shown`); return its revision."""
+    revision = _inspect(path, shown=shown)
+    conn = sqlite.connect_read_only(path)
+    try:
+        problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(50)")]
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        log.warning("Integrity check of %s failed:\n%s", shown, "\n".join(problems))
+        raise NotAPsmDatabaseError(
+            f"La copia {shown} è danneggiata (il controllo di integrità ha trovato dei "
+            "problemi, i dettagli sono nel registro)."
+        )
+    return revision
+
+
 def _inspect(path: Path, *, shown: Path) -> str:
     """The checks of `inspect_existing` on `path`; messages name the file as `shown`."""
     try:
@@ -336,7 +360,20 @@ def _inspect(path: Path, *, shown: Path) -> str:
     return str(revision)
 
 
-def _create(path: Path, *, seed: bool) -> Database:
+def create_database(
+    path: Path, *, seed: bool = True, populate: Callable[[Session], None] | None = None
+) -> Database:
+    """Create a new database at `path` in one transaction, `populate` included: if anything
+    fails or the process is stopped, no half database is left (a journal rolled back on
+    the next opening leaves an empty file, which counts as new)."""
+    if not sqlite.is_empty_file(path):
+        raise DatabaseError(f"Il file {path} esiste già: scegli un altro nome.")
+    return _create(path, seed=seed, populate=populate)
+
+
+def _create(
+    path: Path, *, seed: bool, populate: Callable[[Session], None] | None = None
+) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -361,6 +398,8 @@ def _create(path: Path, *, seed: bool) -> Database:
             )
             if seed:
                 seed_plan(session, read_seed())
+            if populate is not None:
+                populate(session)
             session.flush()
             session.close()
     except OperationalError as exc:

@@ -29,7 +29,7 @@ from psm_desktop.model import (
     Strategy,
     Zone,
 )
-from psm_desktop.storage.database import open_database
+from psm_desktop.storage.database import create_database
 from psm_desktop.storage.seed import read_seed, seed_plan
 
 VERBS = [
@@ -168,16 +168,17 @@ def build_demo(path: Path, n_actions: int, *, seed: int = 2024) -> dict[str, int
     """Create `path` with the plan's axes and zones and N synthetic actions."""
     rng = random.Random(seed)
     today = dt.date.today()
-    db = open_database(path, seed=False, auto_backup=False)
-    try:
-        with db.transaction() as session:
-            data = read_seed()
-            for axis in data["axes"]:
-                axis["strategies"] = []
-            seed_plan(session, data)
-            counts = _fill(session, rng, n_actions, today)
-    finally:
-        db.close()
+    counts: dict[str, int] = {}
+
+    def populate(session: Session) -> None:
+        data = read_seed()
+        for axis in data["axes"]:
+            axis["strategies"] = []
+        seed_plan(session, data)
+        counts.update(_fill(session, rng, n_actions, today))
+
+    # One transaction with the schema: interrupted, it leaves no schema-only database.
+    create_database(path, seed=False, populate=populate).close()
     return counts
 
 

@@ -33,3 +33,15 @@ def default_db_path() -> Path:
 
 def backups_dir() -> Path:
     return user_data_dir() / "backups"
+
+
+def is_file_or_unreadable(path: Path) -> bool:
+    """Whether `path` is a file, counting one in a folder that cannot be read as present.
+
+    `Path.is_file()` raises PermissionError there (chmod 000): the reader that needs the
+    file then says so, and nothing else (not even --version) is stopped by it.
+    """
+    try:
+        return path.is_file()
+    except OSError:
+        return True

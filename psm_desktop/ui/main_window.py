@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self._restore_plan_layout()
         self.settings.set_last_database(db.path)
         self._screen_changed(current)
+        self._tell_backup_problem(db)
         if not lazy:
             self.build_all_screens()
 
@@ -327,7 +328,14 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.events.database_replaced.emit()
         self.statusBar().showMessage(f"Aperto {db.path}", 5000)
+        self._tell_backup_problem(db)
         return True
+
+    def _tell_backup_problem(self, db: Database) -> None:
+        """A daily backup that failed is said once, in the status bar (the log has it)."""
+        if db.backup_problem:
+            text = db.backup_problem
+            self.statusBar().showMessage("Attenzione: " + text)
 
     def save_copy(self) -> None:
         current = self.workspace.path

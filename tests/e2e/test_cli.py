@@ -9,25 +9,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from clirun import run_cli as run
 from filecheck import fingerprint, make_read_only
 
 from psm_desktop import __version__
-from psm_desktop.cli import main
 from psm_desktop.model import Role
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import migrations, open_database
 
 JSON_KEYS = {"code", "text", "status", "progress", "start_date", "end_date", "lead"}
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse: --version, --help and usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 def _edit(db_path: Path) -> None:

@@ -15,23 +15,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from filecheck import fingerprint
+from filecheck import crash_mid_write, fingerprint
 
 from psm_desktop.errors import DatabaseError
 from psm_desktop.storage import backups, open_database
 from psm_desktop.storage import journal as storage_journal
 
-# Dies in the middle of a big write, holding the transaction: the journal is left hot
-# and some changed pages are already in the file (cache_size = 1 makes SQLite spill them).
-_CRASH_MID_WRITE = """
-import os, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("PRAGMA cache_size = 1")
-conn.execute("BEGIN")
-conn.execute("UPDATE action SET text = text || ' — versione interrotta'")
-conn.execute("UPDATE stakeholder SET notes = notes || 'interrotta'")
-os._exit(0)
-"""
+CRASH_STATEMENTS = (
+    "UPDATE action SET text = text || ' — versione interrotta'",
+    "UPDATE stakeholder SET notes = notes || 'interrotta'",
+)
 
 
 def _journal(path: Path) -> Path:
@@ -39,8 +32,7 @@ def _journal(path: Path) -> Path:
 
 
 def _crash_mid_write(path: Path) -> None:
-    subprocess.run([sys.executable, "-c", _CRASH_MID_WRITE, str(path)], check=True)
-    assert _journal(path).stat().st_size > 0
+    crash_mid_write(path, *CRASH_STATEMENTS)
 
 
 def _commit_edits(path: Path, text: str) -> None:

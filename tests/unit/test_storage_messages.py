@@ -8,14 +8,12 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from filecheck import fingerprint, make_read_only
+from clirun import run_cli as _cli
+from filecheck import crash_mid_write, fingerprint, make_read_only
 
-from psm_desktop.cli import main
 from psm_desktop.errors import DatabaseError, UserError
 from psm_desktop.storage import open_database
 
@@ -42,15 +40,6 @@ INTERNALS = (
 def _assert_clean(text: str) -> None:
     for word in INTERNALS:
         assert word not in text, f"{word!r} in the message: {text}"
-
-
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # --- 8.13 a 0-byte database ---------------------------------------------------------------
@@ -90,21 +79,9 @@ def test_missing_database_is_still_said_missing(
 
 # --- 8.14 a read-only place with a journal left by a crash ------------------------------
 
-_CRASH_MID_WRITE = """
-import os, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("PRAGMA cache_size = 1")
-conn.execute("BEGIN")
-conn.execute("UPDATE action SET text = text || text || text")
-os._exit(0)
-"""
-
 
 def _crash_mid_write(path: Path) -> Path:
-    subprocess.run([sys.executable, "-c", _CRASH_MID_WRITE, str(path)], check=True)
-    journal = path.with_name(path.name + "-journal")
-    assert journal.stat().st_size > 0
-    return journal
+    return crash_mid_write(path, "UPDATE action SET text = text || text || text")
 
 
 def test_read_only_folder_with_a_journal_says_the_file_was_restored(

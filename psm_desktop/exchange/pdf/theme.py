@@ -16,7 +16,8 @@ from typing import Any
 from psm_desktop.errors import UserError
 from psm_desktop.model import Status
 from psm_desktop.resources import fonts_dir, reports_dir
-from psm_desktop.storage.paths import user_data_dir
+from psm_desktop.storage.os_errors import reason
+from psm_desktop.storage.paths import is_file_or_unreadable, user_data_dir
 
 THEME_FILE = "pdf-theme.toml"
 THEME_ENV = "PSM_DESKTOP_PDF_THEME"
@@ -104,7 +105,7 @@ def theme_path(explicit: Path | None = None) -> Path:
     if env:
         return Path(env)
     user = user_theme_path()
-    return user if user.is_file() else shipped_theme_path()
+    return user if is_file_or_unreadable(user) else shipped_theme_path()
 
 
 def load_theme(path: Path | None = None) -> Theme:
@@ -114,7 +115,10 @@ def load_theme(path: Path | None = None) -> Theme:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"Il modello dei PDF {source} non esiste.") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        why = reason(exc)
+        raise UserError(f"Impossibile leggere il modello dei PDF {source}: {why}.") from None
+    except UnicodeDecodeError as exc:
         raise UserError(f"Impossibile leggere il modello dei PDF {source}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"Il modello dei PDF {source} non è un file TOML valido: {exc}") from None

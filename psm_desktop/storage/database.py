@@ -174,6 +174,7 @@ def open_database(
         engine = sqlite.make_engine(path)
     db = Database(path=path, engine=engine, database_id=_read_meta(engine, "database_id"))
     if auto_backup and backups.daily_backup(path) is None:
+        log.warning("No daily backup of %s could be made in %s", path, backups_dir())
         db.backup_problem = (
             f"non è stato possibile fare la copia di sicurezza giornaliera di {path.name} "
             f"nella cartella {backups_dir()} (disco pieno o cartella protetta da scrittura?). "

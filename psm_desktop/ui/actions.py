@@ -29,6 +29,12 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("open_db", "&Apri database…", (Std.Open,), "Apri un altro database", True),
     ActionSpec("save_copy", "Salva una &copia…", ("Ctrl+Shift+S",), "Salva una copia del database"),
     ActionSpec(
+        "restore_backup",
+        "Ripristina da &backup…",
+        (),
+        "Torna a una delle copie automatiche del database",
+    ),
+    ActionSpec(
         "export_tracker",
         "&Esporta tracker Excel…",
         ("Ctrl+E",),
@@ -100,6 +106,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "open_db",
             "@recent",
             "save_copy",
+            "restore_backup",
             "-",
             "export_tracker",
             "import_tracker",

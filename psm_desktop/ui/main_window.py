@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         a["new_db"].triggered.connect(self.new_database)
         a["open_db"].triggered.connect(self.choose_database)
         a["save_copy"].triggered.connect(self.save_copy)
+        a["restore_backup"].triggered.connect(self.restore_backup)
         a["export_tracker"].triggered.connect(lambda: self._call_helper("tracker", "export"))
         a["import_tracker"].triggered.connect(lambda: self._call_helper("tracker", "import"))
         a["export_pdf"].triggered.connect(lambda: self._call_helper("pdf", "export"))
@@ -333,9 +334,11 @@ class MainWindow(QMainWindow):
 
     def _tell_backup_problem(self, db: Database) -> None:
         """A daily backup that failed is said once, in the status bar (the log has it)."""
-        if db.backup_problem:
-            text = db.backup_problem
-            self.statusBar().showMessage("Attenzione: " + text)
+        if db.backup_problem:  # the full text (folder, reason) is in the log
+            self.statusBar().showMessage(
+                "Attenzione: copia di sicurezza giornaliera non riuscita (disco pieno o "
+                "cartella protetta?): dettagli nel registro."
+            )
 
     def save_copy(self) -> None:
         current = self.workspace.path
@@ -356,6 +359,38 @@ class MainWindow(QMainWindow):
             messages.warn(self, f"Impossibile salvare la copia in {target}: {exc.strerror or exc}.")
             return
         self.statusBar().showMessage(f"Copia salvata in {target}", 8000)
+
+    def restore_backup(self) -> None:
+        """File › Ripristina da backup…: close the database, restore the copy, reopen it."""
+        from psm_desktop.storage.restore import restore_backup
+        from psm_desktop.ui import restore_dialog
+
+        self.plan.editor.commit_pending()
+        path = self.workspace.path
+        chosen = restore_dialog.ask_backup(self, path)
+        if chosen is None or not messages.confirm(
+            self,
+            f"Ripristinare la copia del {chosen.when} ({chosen.kind})?\n\nLe modifiche fatte "
+            "dopo quella copia non saranno più nel database: il database attuale viene prima "
+            "messo da parte fra le copie. La cronologia di Annulla verrà svuotata.",
+            "Ripristina da backup",
+        ):
+            return
+        self.workspace.close()  # no connection may stay open on the file being replaced
+        try:
+            result = restore_backup(path, chosen.path)
+        except UserError as error:
+            messages.user_error(self, error)  # the database is as it was, and still open
+            return
+        if self.open_database(path):  # a new session; the undo stack is cleared
+            kept = result.kept_aside
+            aside = f"\n\nIl database di prima è in {kept}." if kept else ""
+            messages.info(
+                self,
+                f"Ripristinata la copia del {chosen.when}.{aside}\n\n"
+                "La cronologia di Annulla è stata svuotata.",
+                "Ripristina da backup",
+            )
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

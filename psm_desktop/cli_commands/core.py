@@ -225,7 +225,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         counts = build_demo(path, args.actions, seed=args.seed)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"Impossibile creare {path}: {exc}") from exc
+        log.warning("Demo database %s could not be created: %r", path, exc)
+        raise DatabaseError(
+            f"Impossibile creare {path}: errore del database (i dettagli sono nel registro)."
+        ) from exc
     elapsed = time.perf_counter() - started
     print(
         f"Creato il piano dimostrativo {path}: {plural(counts['actions'], 'azione', 'azioni')}, "

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from psm_desktop.errors import DatabaseError
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import Database, open_database
+from psm_desktop.storage.os_errors import reason
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.session import EditSession
 
@@ -38,7 +39,7 @@ def open_plan_database(path: Path, *, create: bool) -> Database:
             "o non hai i permessi necessari."
         ) from exc
     except OSError as exc:
-        raise DatabaseError(f"Impossibile aprire {path}: {exc.strerror or exc}.") from exc
+        raise DatabaseError(f"Impossibile aprire {path}: {reason(exc)}.") from exc
 
 
 class Workspace:

@@ -185,6 +185,11 @@ def open_database(
 
 def missing_or_empty(path: Path) -> DatabaseError:
     """The error for a database that is not there, or is a 0-byte file."""
+    if path.exists() and path.stat().st_size > 0:
+        return NotAPsmDatabaseError(
+            f"La creazione del database {path} si è interrotta prima della fine: il file "
+            "non contiene dati e non è un database di PSM Desktop. Non è stato modificato."
+        )
     if path.exists():
         return NotAPsmDatabaseError(
             f"Il file {path} è vuoto (0 byte): non è un database di PSM Desktop. "
@@ -367,6 +372,7 @@ def create_database(
     """Create a new database at `path` in one transaction, `populate` included: if anything
     fails or the process is stopped, no half database is left (a journal rolled back on
     the next opening leaves an empty file, which counts as new)."""
+    path = Path(path).expanduser()
     if not sqlite.is_empty_file(path):
         raise DatabaseError(f"Il file {path} esiste già: scegli un altro nome.")
     return _create(path, seed=seed, populate=populate)

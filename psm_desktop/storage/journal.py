@@ -74,6 +74,17 @@ def stale_journal_reason(db_path: Path) -> str | None:
     return None
 
 
+def creation_interrupted(db_path: Path) -> bool:
+    """Whether the journal beside `db_path` was written while the file was being created
+    (it was empty when the transaction began): rolling it back leaves an empty file."""
+    try:
+        with journal_path(db_path).open("rb") as handle:
+            facts = read_journal(handle)
+    except OSError:
+        return False
+    return facts is not None and facts.original_pages == 0
+
+
 def read_journal(handle: BinaryIO) -> JournalFacts | None:
     """The facts of a journal as SQLite would play it back, or None if it would not."""
     handle.seek(0, 2)

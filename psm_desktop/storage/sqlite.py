@@ -21,7 +21,11 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def is_empty_file(path: Path) -> bool:
-    return not path.exists() or path.stat().st_size == 0
+    """No file, a 0-byte one, or one whose creation was cut short (a crash or Ctrl+C while
+    `init` or `demo` ran): SQLite's recovery of the latter empties it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    return journal.creation_interrupted(path)
 
 
 def check_sqlite_header(path: Path) -> None:

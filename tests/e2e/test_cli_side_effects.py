@@ -200,3 +200,40 @@ def test_interrupted_demo_leaves_no_half_database(
     monkeypatch.setattr(demo, "_fill", real_fill)
     code, _out, err = run(capsys, "demo", "--db", path, "--actions", "50")  # it can be redone
     assert code == 0, err
+
+
+_KILLED_DEMO = """
+import os, sys
+from sqlalchemy import text
+from psm_desktop.storage import demo
+real_fill = demo._fill
+def fill(session, *args, **kwargs):
+    session.execute(text("PRAGMA cache_size = 5"))  # pages reach the file before the commit
+    real_fill(session, *args, **kwargs)
+    session.flush()
+    os._exit(9)  # killed (kill -9, power cut) before the commit
+demo._fill = fill
+demo.build_demo(sys.argv[1], 2000)
+"""
+
+
+def test_killed_demo_leaves_no_half_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real kill in another process, after thousands of rows reached the file."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "demo.sqlite"
+    done = subprocess.run([sys.executable, "-c", _KILLED_DEMO, str(path)], check=False)
+    assert done.returncode == 9
+    assert path.stat().st_size > 100_000  # the file holds half-written pages
+    before = path.read_bytes()
+    code, _out, err = run(capsys, "actions", "--db", path)
+    assert code == 2
+    assert "si è interrotta" in err and "non contiene dati" in err
+    assert path.read_bytes() == before  # refused, not opened half-made
+    code, out, err = run(capsys, "demo", "--db", path, "--actions", "40")
+    assert code == 0, err  # the interrupted file is recognised as empty and made again
+    code, out, _ = run(capsys, "actions", "--db", path)
+    assert code == 0 and "40 azioni." in out

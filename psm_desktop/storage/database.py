@@ -37,7 +37,10 @@ from psm_desktop.storage.seed import read_seed, seed_plan
 log = logging.getLogger(__name__)
 
 APP_MARKER = "psm-desktop"
-RESTORE_HINT = "per tornare a una copia automatica usa «psm-desktop restore --list»"
+
+
+def restore_hint(path: Path) -> str:
+    return f'le copie automatiche si elencano con «psm-desktop restore --db "{path}" --list»'
 
 
 @dataclass
@@ -241,7 +244,7 @@ def _refuse_stale_journal(path: Path) -> None:
         "forse il database è stato sostituito con una copia dopo l'interruzione. "
         "Applicarlo mescolerebbe due versioni dei dati. Nessuno dei due file è stato "
         f"modificato. Se {path.name} è la versione che vuoi usare, sposta {name} in "
-        f"un'altra cartella e riapri il database; {RESTORE_HINT}."
+        f"un'altra cartella e riapri il database; {restore_hint(path)}."
     )
 
 
@@ -334,7 +337,7 @@ def _inspect(path: Path, *, shown: Path) -> str:
             raise NotAPsmDatabaseError(
                 f"Il database {shown} è danneggiato (il controllo di integrità ha trovato "
                 "dei problemi, i dettagli sono nel registro). Non è stato modificato: "
-                f"ripristina una copia di sicurezza; {RESTORE_HINT}."
+                f"ripristina una copia di sicurezza; {restore_hint(shown)}."
             )
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:

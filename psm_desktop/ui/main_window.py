@@ -382,15 +382,17 @@ class MainWindow(QMainWindow):
         except UserError as error:
             messages.user_error(self, error)  # the database is as it was, and still open
             return
-        if self.open_database(path):  # a new session; the undo stack is cleared
-            kept = result.kept_aside
-            aside = f"\n\nIl database di prima è in {kept}." if kept else ""
-            messages.info(
-                self,
-                f"Ripristinata la copia del {chosen.when}.{aside}\n\n"
-                "La cronologia di Annulla è stata svuotata.",
-                "Ripristina da backup",
-            )
+        if not self.open_database(path):  # a new session; the undo stack is cleared
+            self.undo_stack.clear()  # restored but not reopened: the old edits are gone
+            return
+        kept = result.kept_aside
+        aside = f"\n\nIl database di prima è in {kept}." if kept else ""
+        messages.info(
+            self,
+            f"Ripristinata la copia del {chosen.when}.{aside}\n\n"
+            "La cronologia di Annulla è stata svuotata.",
+            "Ripristina da backup",
+        )
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

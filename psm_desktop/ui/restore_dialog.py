@@ -97,6 +97,7 @@ class RestoreDialog(QDialog):
             "&Ripristina", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.restore_button.setObjectName("restoreButton")
+        self.restore_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -17,6 +17,11 @@ number, the page as it was before the transaction, checksum). What ties the pair
   is the one from before the transaction: its size field (valid when its "version valid
   for" field equals the change counter) is the journal's original size.
 
+Every write transaction of the application journals page 1 first (Database.transaction),
+so its own journals are always judged by the change counter. What stays undecidable: a
+journal from another program that never touched page 1, beside a copy with the same number
+of pages; nothing in the journal tells the two files apart.
+
 Nothing here writes: the caller refuses the pair and leaves both files as they are.
 """
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -62,7 +62,7 @@ class Database:
         """One unit of work: committed if the block ends normally, rolled back otherwise."""
         session = self.session_factory()
         try:
-            _journal_page_one(session)
+            journal_page_one(session.connection())
             yield session
             session.commit()
         except OperationalError as exc:
@@ -94,7 +94,7 @@ class Database:
         self.engine.dispose()
 
 
-def _journal_page_one(session: Session) -> None:
+def journal_page_one(connection: Connection) -> None:
     """Make page 1 the first page this write transaction puts in the rollback journal.
 
     Rewriting user_version (to the same value) changes nothing but page 1, which SQLite
@@ -104,7 +104,6 @@ def _journal_page_one(session: Session) -> None:
     file that has since been replaced (a backup copied over it) is recognised and never
     applied (storage/journal.py).
     """
-    connection = session.connection()
     version = int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
     connection.exec_driver_sql(f"PRAGMA user_version = {version}")
 
@@ -169,6 +168,7 @@ def open_database(
         engine = sqlite.make_engine(path)
         try:
             with engine.begin() as connection:
+                journal_page_one(connection)
                 migrations.upgrade_to_head(connection)
         except OperationalError as exc:
             engine.dispose()

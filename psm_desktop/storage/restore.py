@@ -131,7 +131,8 @@ def restore_backup(db_path: Path, backup: Path, *, now: dt.datetime | None = Non
         aside = _keep_aside(db_path, stamp, cancelled)
         _replace(db_path, staged, cancelled)
     finally:
-        staged.unlink(missing_ok=True)
+        for leftover in (staged, staged.with_name(staged.name + ".part")):
+            leftover.unlink(missing_ok=True)
     log.info("Restored %s from %s; previous file kept as %s", db_path, backup, aside)
     return RestoreResult(database=db_path, restored=backup, kept_aside=aside)
 

@@ -262,3 +262,23 @@ def test_cli_restores_a_database_that_cannot_be_opened(
     code, _out, err = _cli(capsys, "restore", "--db", db_path, "1")
     assert code == 0, err
     assert _cli(capsys, "actions", "--db", db_path)[0] == 0
+
+
+def test_a_copy_that_breaks_off_leaves_no_file_beside_the_database(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills while the copy is being written (simulated in the copy step, which
+    leaves its half-written temporary file behind, as a killed copy would)."""
+    backup = _edit_after_backup(db_path)
+    before = fingerprint(db_path)
+
+    def half_copy(source: Path, target: Path) -> None:
+        target.with_name(target.name + ".part").write_bytes(b"SQLite format 3\x00 half")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(restore_module.sqlite, "backup_to", half_copy)
+    with pytest.raises(DatabaseError) as caught:
+        restore_backup(db_path, backup)
+    assert fingerprint(db_path) == before
+    assert "disk is full" not in str(caught.value)
+    assert _folder_listing(db_path.parent) == [db_path.name]

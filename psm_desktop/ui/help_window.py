@@ -38,6 +38,7 @@ CONTEXT_ANCHORS = {
     "StakeholderPicker": "assegnare-un-soggetto",
     "StakeholderDialog": "soggetti",
     "QInputDialog": "preferenze",
+    "RestoreDialog": "database",
 }
 # The main window's screens, in tab order.
 SCREEN_ANCHORS = ("trovare-le-mie-azioni", "soggetti", "scadenze", "panoramica")

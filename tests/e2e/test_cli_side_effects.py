@@ -28,8 +28,18 @@ from psm_desktop.storage.paths import backups_dir
         ["check"],
         ["export-pdf", "--axis", "1", "-o", "{tmp}/asse.pdf"],
         ["export-tracker", "-o", "{tmp}/tracker.xlsx"],
+        ["health"],
+        ["indicators"],
     ],
-    ids=["actions", "actions-json", "check", "export-pdf", "export-tracker"],
+    ids=[
+        "actions",
+        "actions-json",
+        "check",
+        "export-pdf",
+        "export-tracker",
+        "health",
+        "indicators",
+    ],
 )
 def test_read_only_commands_write_no_backup(
     db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]

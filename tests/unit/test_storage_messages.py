@@ -199,3 +199,31 @@ def test_folder_that_cannot_be_made_has_no_errno_text(tmp_path: Path) -> None:
         open_database(path)
     assert str(path.parent) in str(caught.value)
     _assert_clean(str(caught.value))
+
+
+RELEASE_0001 = Path(__file__).resolve().parents[1] / "fixtures/databases/psm-release-0001.sqlite"
+
+
+def test_migration_without_room_for_its_backup_has_no_errno_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database of the previous release needs migrating, but its copy cannot be written
+    (full data folder, simulated where SQLite's backup API writes): refused, untouched."""
+    import shutil
+
+    from psm_desktop.storage import sqlite as storage_sqlite
+
+    path = tmp_path / "vecchio.sqlite"
+    shutil.copyfile(RELEASE_0001, path)
+    before = fingerprint(path)
+
+    def no_space(source: Path, target: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(target) + ".part")
+
+    monkeypatch.setattr(storage_sqlite, "backup_to", no_space)
+    with pytest.raises(DatabaseError) as caught:
+        open_database(path)
+    assert fingerprint(path) == before
+    message = str(caught.value)
+    assert "disco è pieno" in message and "non è stato modificato" in message
+    _assert_clean(message)

@@ -195,10 +195,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         # SQLite's own report is English and one line per damaged row: the log gets it.
         log.warning("Integrity check of %s:\n%s", path, "\n".join(integrity))
-        count = f"{len(integrity)} o più" if len(integrity) >= 100 else str(len(integrity))
-        print(
-            f"Controllo di integrità: {count} problemi (i dettagli sono nel registro {log_file()})"
-        )
+        found = plural(len(integrity), "problema", "problemi")
+        if len(integrity) >= 100:  # SQLite stops listing at 100
+            found = f"{len(integrity)} o più problemi"
+        print(f"Controllo di integrità: {found} (i dettagli sono nel registro {log_file()})")
     if fk_problems:
         n_fk = len(fk_problems)
         print(f"Chiavi esterne: {plural(n_fk, 'riferimento non valido', 'riferimenti non validi')}")

@@ -140,7 +140,8 @@ def _period_actions(args: argparse.Namespace, status: Status | None) -> int:
     ]
     if args.overdue:
         rows = [
-            a for a in rows
+            a
+            for a in rows
             if a.end_date and a.end_date < state.reference_date and not a.status.is_closed
         ]
     if args.json:
@@ -158,8 +159,7 @@ def _period_actions(args: argparse.Namespace, status: Status | None) -> int:
         return 0
     print(f"Periodo {state.period}: stato al {format_date(state.reference_date)}")
     print(
-        f"{'Codice':<10} {'Stato':<12} {'Avanz.':>6}  {'Fine':<10}  "
-        f"{'Andamento':<16} Responsabile"
+        f"{'Codice':<10} {'Stato':<12} {'Avanz.':>6}  {'Fine':<10}  {'Andamento':<16} Responsabile"
     )
     for a in rows:
         print(

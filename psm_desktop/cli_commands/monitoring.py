@@ -51,7 +51,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--name", required=True, help="nome del periodo, per esempio 2025-S1")
     p.add_argument("--date", required=True, type=iso_date, help="data di riferimento AAAA-MM-GG")
     p.add_argument(
-        "--kind", type=_enum_choice(PeriodKind), default=PeriodKind.SEMESTER,
+        "--kind",
+        type=_enum_choice(PeriodKind),
+        default=PeriodKind.SEMESTER,
         help="mese, trimestre, semestre (predefinito), anno o altro",
     )
     p.set_defaults(func=cmd_period_add)
@@ -92,7 +94,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--name", required=True)
     p.add_argument("--unit", default="")
     p.add_argument(
-        "--direction", type=_enum_choice(Direction), default=Direction.HIGHER,
+        "--direction",
+        type=_enum_choice(Direction),
+        default=Direction.HIGHER,
         help="crescente (predefinito), decrescente o intervallo",
     )
     p.add_argument("--baseline", metavar="VALORE")
@@ -165,8 +169,10 @@ def cmd_period_list(args: argparse.Namespace) -> int:
         print("Nessun periodo di monitoraggio.")
         return 0
     for p in periods:
-        print(f"{p.name:<20} {format_date(p.reference_date)}  {p.kind.label:<10} "
-              f"{'chiuso' if p.closed else 'aperto'}")
+        print(
+            f"{p.name:<20} {format_date(p.reference_date)}  {p.kind.label:<10} "
+            f"{'chiuso' if p.closed else 'aperto'}"
+        )
     return 0
 
 
@@ -189,8 +195,10 @@ def _summary_line(s: HealthSummary) -> str:
     name = f"{s.code} {s.title}" if s.code else s.title
     if len(name) > 44:
         name = name[:43] + "…"
-    return (f"{name:<45} {s.health.label:<16} {pct(s.progress):>6} {pct(s.expected_progress):>8}"
-            f"  {s.actions}")
+    return (
+        f"{name:<45} {s.health.label:<16} {pct(s.progress):>6} {pct(s.expected_progress):>8}"
+        f"  {s.actions}"
+    )
 
 
 def cmd_health(args: argparse.Namespace) -> int:
@@ -255,9 +263,11 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     print(f"Indicatori ({state.period or 'nessun periodo aperto'})")
     for i in state.indicators:
         value = format_number(i.value, i.not_available) or "—"
-        print(f"{i.id:>5} {i.owner:<8} {i.name[:40]:<40} obiettivo "
-              f"{format_number(i.period_target) or '—'} {i.unit}; valore {value}; "
-              f"{i.health.label}")
+        print(
+            f"{i.id:>5} {i.owner:<8} {i.name[:40]:<40} obiettivo "
+            f"{format_number(i.period_target) or '—'} {i.unit}; valore {value}; "
+            f"{i.health.label}"
+        )
     print(f"{len(rows)} indicatori." if len(rows) != 1 else "1 indicatore.")
     return 0
 

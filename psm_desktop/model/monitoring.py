@@ -124,18 +124,14 @@ class IndicatorValue(Base):
     __tablename__ = "indicator_value"
     __table_args__ = (
         UniqueConstraint("indicator_id", "period_id"),
-        CheckConstraint(
-            "(value IS NULL) = (not_available = 1)", name="value_or_not_available"
-        ),
+        CheckConstraint("(value IS NULL) = (not_available = 1)", name="value_or_not_available"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(
         ForeignKey("indicator.id", ondelete="CASCADE"), index=True
     )
-    period_id: Mapped[int] = mapped_column(
-        ForeignKey("period.id", ondelete="CASCADE"), index=True
-    )
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
     value: Mapped[Decimal | None] = mapped_column(VALUE_TYPE)
     not_available: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")

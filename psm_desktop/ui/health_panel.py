@@ -69,8 +69,11 @@ def _count_column(health: Health) -> Column[HealthSummary]:
 
     title = health.label.replace(" ", "\n", 1)
     return Column(
-        title, lambda s: str(s.count(health)), key=lambda s: s.count(health),
-        foreground=colour, align_right=True,
+        title,
+        lambda s: str(s.count(health)),
+        key=lambda s: s.count(health),
+        foreground=colour,
+        align_right=True,
     )
 
 
@@ -81,12 +84,20 @@ def health_segments(row: object, dark: bool) -> list[tuple[int, QColor]]:
 
 AXIS_HEALTH_COLUMNS: list[Column[HealthSummary]] = [
     Column("Asse", lambda s: f"{s.code}. {s.title}", key=lambda s: int(s.code)),
-    Column("Andamento", lambda s: health_text(s.health), key=lambda s: s.score or -1,
-           foreground=_health_fg),
-    Column("Azioni per andamento",
-           lambda s: " · ".join(f"{h.label} {s.count(h)}" for h in HEALTH_ORDER if s.count(h))
-           or "Nessuna azione",
-           key=lambda s: s.count(Health.CRITICAL)),
+    Column(
+        "Andamento",
+        lambda s: health_text(s.health),
+        key=lambda s: s.score or -1,
+        foreground=_health_fg,
+    ),
+    Column(
+        "Azioni per andamento",
+        lambda s: (
+            " · ".join(f"{h.label} {s.count(h)}" for h in HEALTH_ORDER if s.count(h))
+            or "Nessuna azione"
+        ),
+        key=lambda s: s.count(Health.CRITICAL),
+    ),
     *(_count_column(h) for h in HEALTH_ORDER),
     Column(
         "Avanzamento medio\ndichiarato / atteso",
@@ -98,12 +109,23 @@ AXIS_HEALTH_COLUMNS: list[Column[HealthSummary]] = [
 TREND_COLUMNS: list[Column[TrendPoint]] = [
     Column("Periodo", lambda p: p.period, key=lambda p: p.reference_date),
     Column("Stato al", lambda p: format_date(p.reference_date), key=lambda p: p.reference_date),
-    Column("Punteggio", lambda p: _pct(p.summary.score), key=lambda p: p.summary.score or -1,
-           align_right=True),
-    Column("Andamento", lambda p: health_text(p.summary.health),
-           foreground=lambda p, dark: health_color(p.summary.health, dark)),
-    Column("Critiche", lambda p: str(p.summary.count(Health.CRITICAL)),
-           key=lambda p: p.summary.count(Health.CRITICAL), align_right=True),
+    Column(
+        "Punteggio",
+        lambda p: _pct(p.summary.score),
+        key=lambda p: p.summary.score or -1,
+        align_right=True,
+    ),
+    Column(
+        "Andamento",
+        lambda p: health_text(p.summary.health),
+        foreground=lambda p, dark: health_color(p.summary.health, dark),
+    ),
+    Column(
+        "Critiche",
+        lambda p: str(p.summary.count(Health.CRITICAL)),
+        key=lambda p: p.summary.count(Health.CRITICAL),
+        align_right=True,
+    ),
 ]
 
 INDICATOR_COLUMNS: list[Column[IndicatorState]] = [
@@ -112,8 +134,11 @@ INDICATOR_COLUMNS: list[Column[IndicatorState]] = [
     Column("Obiettivo\ndel periodo", lambda i: _measure(format_number(i.period_target), i.unit)),
     Column("Valore\nrilevato", lambda i: _measure(format_number(i.value, i.not_available), i.unit)),
     Column("Punteggio", lambda i: _pct(i.score), key=lambda i: i.score, align_right=True),
-    Column("Andamento", lambda i: health_text(i.health),
-           foreground=lambda i, dark: health_color(i.health, dark)),
+    Column(
+        "Andamento",
+        lambda i: health_text(i.health),
+        foreground=lambda i, dark: health_color(i.health, dark),
+    ),
 ]
 
 
@@ -152,9 +177,7 @@ class TrendChart(QWidget):
         left = metrics.horizontalAdvance("100 %") + 8
         # Room on the right for half of the last period's name, centred under its point.
         right = metrics.horizontalAdvance("2025-S2 ") // 2 + 8
-        area = QRectF(
-            left, 6, self.width() - left - right, self.height() - metrics.height() - 14
-        )
+        area = QRectF(left, 6, self.width() - left - right, self.height() - metrics.height() - 14)
         on_track, attention = self.thresholds
 
         def y(score: float) -> float:
@@ -177,8 +200,11 @@ class TrendChart(QWidget):
             )
         scored = [(i, p) for i, p in enumerate(self.points) if p.summary.score is not None]
         if not self.points:
-            painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter),
-                             "Nessun periodo chiuso: il grafico si riempie a ogni chiusura.")
+            painter.drawText(
+                area,
+                int(Qt.AlignmentFlag.AlignCenter),
+                "Nessun periodo chiuso: il grafico si riempie a ogni chiusura.",
+            )
             return
         step = area.width() / max(1, len(self.points) - 1) if len(self.points) > 1 else 0
         x0 = area.left() if len(self.points) > 1 else area.center().x()
@@ -186,7 +212,8 @@ class TrendChart(QWidget):
             x = x0 + step * i
             painter.drawText(
                 QRectF(x - 60, area.bottom() + 4, 120, metrics.height()),
-                int(Qt.AlignmentFlag.AlignHCenter), point.period,
+                int(Qt.AlignmentFlag.AlignHCenter),
+                point.period,
             )
         if scored:
             path = QPainterPath()
@@ -261,11 +288,19 @@ class HealthSection(QWidget):
         set_text_widths(self.trend_table, {0: "2025-S1", 1: "31/12/2025", 3: "▲ Da attenzionare"})
         set_empty_hint(self.trend_table, "Nessun periodo chiuso.")
 
-        worst = row_list(INDICATOR_COLUMNS, "furthestIndicators",
-                         "Indicatori più lontani dall'obiettivo", self)
+        worst = row_list(
+            INDICATOR_COLUMNS, "furthestIndicators", "Indicatori più lontani dall'obiettivo", self
+        )
         self.worst_model, self.worst_proxy, self.worst_table = worst.model, worst.proxy, worst.table
-        set_text_widths(self.worst_table, {0: "azione 1.1.10", 2: "1.000.000 unità",
-                                           3: "1.000.000 unità", 5: "▲ Da attenzionare"})
+        set_text_widths(
+            self.worst_table,
+            {
+                0: "azione 1.1.10",
+                2: "1.000.000 unità",
+                3: "1.000.000 unità",
+                5: "▲ Da attenzionare",
+            },
+        )
         fill_column(self.worst_table, 1, 24)
         self.worst_table.doubleClicked.connect(self._open_indicator)
         set_empty_hint(

@@ -233,9 +233,7 @@ class CompareDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.rows = row_list(CHANGE_COLUMNS, "changesTable", "Modifiche tra i due stati", self)
-        set_text_widths(
-            self.rows.table, {0: "1.1.10", 2: "Da attenzionare", 3: "Da attenzionare"}
-        )
+        set_text_widths(self.rows.table, {0: "1.1.10", 2: "Da attenzionare", 3: "Da attenzionare"})
         fill_column(self.rows.table, 1, 20)
         top = QHBoxLayout()
         for text, combo in (("&Da:", self.before), ("&A:", self.after)):
@@ -318,8 +316,11 @@ class PeriodsDialog(QDialog):
         self.rule_button.clicked.connect(self.edit_rule)
         side = QVBoxLayout()
         for button in (
-            self.new_button, self.close_button, self.reopen_button,
-            self.compare_button, self.rule_button,
+            self.new_button,
+            self.close_button,
+            self.reopen_button,
+            self.compare_button,
+            self.rule_button,
         ):
             side.addWidget(button)
         side.addStretch(1)

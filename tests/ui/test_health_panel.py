@@ -33,8 +33,7 @@ def monitored(services: Services) -> Services:
     _set(services, "1.2.1", status="in_corso", progress=10, **year)
     services.periods.add("2025-S1", dt.date(2025, 6, 30), PeriodKind.SEMESTER)
     ind = services.indicators.create(
-        "1.1.1", IndicatorData(name="Imprese", baseline_value=Decimal(0),
-                               target_value=Decimal(100))
+        "1.1.1", IndicatorData(name="Imprese", baseline_value=Decimal(0), target_value=Decimal(100))
     )
     services.indicators.set_value(ind.id, "2025-S1", Decimal(30))
     services.periods.close("2025-S1")
@@ -81,8 +80,14 @@ def test_the_window_shows_the_selection_as_a_chip(
     qtbot: QtBot, window: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     services = window.workspace.services  # type: ignore[attr-defined]
-    _set(services, "1.1.1", status="in_corso", progress=0,
-         start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12, 31))
+    _set(
+        services,
+        "1.1.1",
+        status="in_corso",
+        progress=0,
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+    )
     window.show()  # type: ignore[attr-defined]
     window.menu_actions["show_overview"].trigger()  # type: ignore[attr-defined]
     overview = window.findChild(OverviewPanel)  # type: ignore[attr-defined]

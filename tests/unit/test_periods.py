@@ -31,16 +31,31 @@ def _payload(services: Services) -> bytes:
 
 @pytest.fixture
 def monitored(services: Services) -> Services:
-    _set(services, "1.1.1", status="in_corso", progress=50,
-         start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12, 31), budget=Decimal("1000"))
-    _set(services, "1.1.2", status="in_corso", progress=10,
-         start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12, 31))
+    _set(
+        services,
+        "1.1.1",
+        status="in_corso",
+        progress=50,
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+        budget=Decimal("1000"),
+    )
+    _set(
+        services,
+        "1.1.2",
+        status="in_corso",
+        progress=10,
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+    )
     _set(services, "1.1.3", status="completata", progress=100)
     services.periods.add("2025-S1", S1, PeriodKind.SEMESTER)
     indicator = services.indicators.create(
         "1.1.1",
         IndicatorData(
-            name="Imprese coinvolte", unit="imprese", baseline_value=Decimal(0),
+            name="Imprese coinvolte",
+            unit="imprese",
+            baseline_value=Decimal(0),
             target_value=Decimal(100),
         ),
     )
@@ -57,8 +72,13 @@ def test_a_closed_snapshot_never_changes_after_many_edits(monitored: Services) -
     codes = [r.code for r in services.actions.list_actions()]
     for _ in range(60):
         code = rng.choice(codes)
-        _set(services, code, progress=rng.randint(0, 100), notes=f"modifica {rng.random()}",
-             status=rng.choice(["in_corso", "sospesa", "non_avviata"]))
+        _set(
+            services,
+            code,
+            progress=rng.randint(0, 100),
+            notes=f"modifica {rng.random()}",
+            status=rng.choice(["in_corso", "sospesa", "non_avviata"]),
+        )
     services.deadlines.add(services.actions.get_by_code("1.2.1").id, "Nuova", S2)
     services.periods.add("2025-S2", S2, PeriodKind.SEMESTER)
     after = services.periods.state("2025-S1")
@@ -192,8 +212,11 @@ def test_lower_is_better_indicator_drives_the_action(monitored: Services) -> Non
     bad = services.indicators.create(
         "1.1.1",
         IndicatorData(
-            name="Tempi medi di risposta", unit="giorni", direction=Direction.LOWER,
-            baseline_value=Decimal(60), target_value=Decimal(30),
+            name="Tempi medi di risposta",
+            unit="giorni",
+            direction=Direction.LOWER,
+            baseline_value=Decimal(60),
+            target_value=Decimal(30),
         ),
     )
     services.indicators.set_value(bad.id, "2025-S1", Decimal(55))

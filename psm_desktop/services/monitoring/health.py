@@ -66,9 +66,7 @@ def _pct(value: float) -> str:
     return f"{value:g} %".replace(".", ",")
 
 
-def expected_progress(
-    start: dt.date | None, end: dt.date | None, at: dt.date
-) -> float | None:
+def expected_progress(start: dt.date | None, end: dt.date | None, at: dt.date) -> float | None:
     """Where the action should be at `at`, if it ran linearly from start to end."""
     if start is None or end is None:
         return None
@@ -178,8 +176,6 @@ def rollup_score(
     if rule.rollup is Rollup.BUDGET:
         total = sum((b for _, b in rated if b), Decimal(0))
         if total > 0:
-            weighted = sum(
-                (Decimal(str(s)) * b for s, b in rated if b), Decimal(0)
-            ) / total
+            weighted = sum((Decimal(str(s)) * b for s, b in rated if b), Decimal(0)) / total
             return round(float(weighted), 1)
     return round(sum(s for s, _ in rated) / len(rated), 1)

@@ -165,8 +165,14 @@ class IndicatorService:
     def delete(self, indicator_id: int) -> None:
         with self._db.transaction() as session:
             indicator = _get(session, indicator_id)
-            self._log(session, indicator, self._label(session, indicator), "eliminato",
-                      indicator.name, None)
+            self._log(
+                session,
+                indicator,
+                self._label(session, indicator),
+                "eliminato",
+                indicator.name,
+                None,
+            )
             session.delete(indicator)
 
     def set_value(
@@ -236,8 +242,11 @@ class IndicatorService:
             elif value is not None:
                 row.value = value
             self._log(
-                session, indicator, self._label(session, indicator),
-                f"obiettivo {target_period.name}", format_number(old) or None,
+                session,
+                indicator,
+                self._label(session, indicator),
+                f"obiettivo {target_period.name}",
+                format_number(old) or None,
                 format_number(value) or None,
             )
 
@@ -251,9 +260,7 @@ class IndicatorService:
         if len(data.name) > NAME_MAX or len(data.source) > NOTE_MAX:
             problems.append(Problem(where, "testo troppo lungo"))
         if len(data.unit) > 40 or len(data.frequency) > 40:
-            problems.append(
-                Problem(where, "unità di misura e frequenza: al massimo 40 caratteri")
-            )
+            problems.append(Problem(where, "unità di misura e frequenza: al massimo 40 caratteri"))
         if data.direction is Direction.RANGE:
             if data.range_min is None and data.range_max is None:
                 problems.append(
@@ -290,8 +297,15 @@ class IndicatorService:
         new: object,
     ) -> None:
         changelog.record(
-            session, self._ctx, entity="indicatore", entity_id=indicator.id, label=label,
-            action_id=indicator.action_id, field=what, old=old, new=new,
+            session,
+            self._ctx,
+            entity="indicatore",
+            entity_id=indicator.id,
+            label=label,
+            action_id=indicator.action_id,
+            field=what,
+            old=old,
+            new=new,
         )
 
     def _info(self, session: Session, indicator: Indicator) -> IndicatorInfo:

@@ -40,7 +40,7 @@ class PeriodInfo:
 
     @property
     def label(self) -> str:
-        """"Stato al 30/06/2025", as every screen and report names a period's date."""
+        """ "Stato al 30/06/2025", as every screen and report names a period's date."""
         return f"Stato al {format_date(self.reference_date)}"
 
 
@@ -161,9 +161,7 @@ class PeriodService:
         if not name:
             problems.append(Problem("Nome del periodo", "il nome non può essere vuoto"))
         elif len(name) > NAME_MAX:
-            problems.append(
-                Problem("Nome del periodo", f"al massimo {NAME_MAX} caratteri")
-            )
+            problems.append(Problem("Nome del periodo", f"al massimo {NAME_MAX} caratteri"))
         if problems:
             raise ValidationError(problems)
         with self._db.transaction() as session:
@@ -202,7 +200,10 @@ class PeriodService:
             period.closed_at = now
             critical = sum(1 for a in state.actions if a.health is Health.CRITICAL)
             self._log(
-                session, period, "chiuso", None,
+                session,
+                period,
+                "chiuso",
+                None,
                 f"{plural(len(state.actions), 'azione congelata', 'azioni congelate')}, "
                 f"{plural(critical, 'critica', 'critiche')}",
             )
@@ -249,9 +250,15 @@ class PeriodService:
                     meta.value = value
             if old != rule:
                 changelog.record(
-                    session, self._ctx, entity="regola andamento", entity_id=None,
-                    label="Regola dell'andamento", action_id=None, field="soglie",
-                    old=_rule_text(old), new=_rule_text(rule),
+                    session,
+                    self._ctx,
+                    entity="regola andamento",
+                    entity_id=None,
+                    label="Regola dell'andamento",
+                    action_id=None,
+                    field="soglie",
+                    old=_rule_text(old),
+                    new=_rule_text(rule),
                 )
 
     # -- helpers -------------------------------------------------------------------------
@@ -266,19 +273,23 @@ class PeriodService:
             rule=read_rule(session),
         )
 
-    def _log(
-        self, session: Session, period: Period, field: str, old: object, new: object
-    ) -> None:
+    def _log(self, session: Session, period: Period, field: str, old: object, new: object) -> None:
         changelog.record(
-            session, self._ctx, entity=ENTITY, entity_id=period.id,
-            label=f"Periodo «{period.name}»", action_id=None, field=field, old=old, new=new,
+            session,
+            self._ctx,
+            entity=ENTITY,
+            entity_id=period.id,
+            label=f"Periodo «{period.name}»",
+            action_id=None,
+            field=field,
+            old=old,
+            new=new,
         )
 
 
 def _rule_text(rule: HealthRule) -> str:
     return (
-        f"in linea da {rule.on_track:g}, da attenzionare da {rule.attention:g}, "
-        f"{rule.rollup.label}"
+        f"in linea da {rule.on_track:g}, da attenzionare da {rule.attention:g}, {rule.rollup.label}"
     )
 
 

@@ -43,9 +43,7 @@ def summarize(state: PlanState) -> HealthReport:
     return HealthReport(
         state=state,
         plan=_summary(state, "", "Piano", state.actions),
-        axes=tuple(
-            _summary(state, str(n), title, by_axis[n]) for n, title in state.axes
-        ),
+        axes=tuple(_summary(state, str(n), title, by_axis[n]) for n, title in state.axes),
         strategies=tuple(
             _summary(state, code, title, by_strategy[code]) for code, title, _ in state.strategies
         ),
@@ -77,9 +75,7 @@ def furthest_indicators(state: PlanState, limit: int = 10) -> list[IndicatorStat
     return rated[:limit]
 
 
-def actions_with(
-    state: PlanState, health: Health, axis: int | None = None
-) -> frozenset[int]:
+def actions_with(state: PlanState, health: Health, axis: int | None = None) -> frozenset[int]:
     """The ids of the actions (of one axis, or all) whose computed health is `health`."""
     return frozenset(
         a.id for a in state.actions if a.health is health and (axis is None or a.axis == axis)

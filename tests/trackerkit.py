@@ -171,6 +171,30 @@ def import_all(db_path: Path, tracker: Path, *, removals: bool = False) -> Impor
         db.close()
 
 
+def adopt_identity(db_path: Path, tracker: Path) -> Path:
+    """Give `db_path` the identity of the database that exported `tracker` (a fixture file).
+
+    The fixture trackers were exported from a freshly seeded plan, the same data as every
+    test database; only the identity differs, and a tracker of another database is refused.
+    """
+    from psm_desktop.exchange.tracker.layout import BASE_SHEET
+
+    wb = openpyxl.load_workbook(tracker, read_only=True)
+    try:
+        meta = {r[1]: r[2] for r in wb[BASE_SHEET].iter_rows(values_only=True) if r[0] == "meta"}
+    finally:
+        wb.close()
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:
+            conn.execute(
+                "UPDATE psm_meta SET value = ? WHERE key = 'database_id'", (meta["database_id"],)
+            )
+    finally:
+        conn.close()
+    return db_path
+
+
 def dump(db_path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Every row of every table (a comparison that ignores how SQLite laid out the pages)."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)

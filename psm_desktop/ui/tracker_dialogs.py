@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from psm_desktop.errors import UserError
+from psm_desktop.errors import UserError, ValidationError
 from psm_desktop.exchange.tracker.plan import ImportPlan, ItemKind, Resolution, summary
 from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.formatting import plural
@@ -310,6 +310,8 @@ class ReadPage(QWizardPage):
         self.status.setText(
             "Il tracker non può essere importato: correggi questi problemi nel file e riprova. "
             "Il database non è stato modificato."
+            if isinstance(exc, ValidationError)
+            else "Il tracker non può essere importato. Il database non è stato modificato."
         )
         self.problems.setPlainText(exc.message)
         self.problems.show()

@@ -173,6 +173,7 @@ def test_errors_list_sheet_row_column(
 
 def test_real_process_with_libreoffice_fixture(db_path: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PSM_DESKTOP_DATA_DIR": str(tmp_path / "data")}
+    trackerkit.adopt_identity(db_path, FIXTURES / "libreoffice-modificato.xlsx")
     before = sha(db_path)
     result = subprocess.run(
         [sys.executable, "-m", "psm_desktop", "import-tracker", "--db", str(db_path),
@@ -188,3 +189,27 @@ def test_real_process_with_libreoffice_fixture(db_path: Path, tmp_path: Path) ->
         capture_output=True, text=True, env=env, timeout=120,
     )  # fmt: skip
     assert result.returncode == 2 and "protetto da password" in result.stderr
+
+
+def test_tracker_of_another_database_is_refused_whatever_the_options(
+    state_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An office made its own database with `init` and sent its tracker back (issue 8.1)."""
+    other = tmp_path / "ufficio.sqlite"
+    code, _, _ = run(capsys, "init", "--db", other)
+    assert code == 0
+    code, _, _ = run(capsys, "export-tracker", "--db", other, "-o", tmp_path / "ufficio.xlsx")
+    assert code == 0
+
+    def change(wb: Any) -> None:
+        set_cell(wb, "Azioni", "Codice", "1.1.3", "Stato", "in corso")
+        set_cell(wb, "Azioni", "Codice", "1.1.2", "Note", "dall'ufficio")
+
+    edited = edit(tmp_path / "ufficio.xlsx", tmp_path / "compilato.xlsx", change)
+    before, rows = sha(state_db), trackerkit.dump(state_db)
+    for options in ([], ["--theirs"], ["--ours"], ["--dry-run"], ["--theirs", "--apply-removals"]):
+        code, out, err = run(capsys, "import-tracker", "--db", state_db, edited, *options)
+        assert code == 2, options
+        assert "Errore: Il tracker compilato.xlsx è stato esportato da un altro database" in err
+        assert out == ""
+    assert sha(state_db) == before and trackerkit.dump(state_db) == rows

@@ -206,6 +206,20 @@ def test_removal_needs_confirmation(
     assert b.deadlines == () and b.notes == "dal database"
 
 
+def refused_in_wizard(
+    qtbot: Any, window: QWidget, services: Services, path: Path, monkeypatch: Any
+) -> ImportWizard:
+    """Open the wizard on `path` and wait for the reading page to list why it is refused."""
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: (str(path), XLSX))
+    tracker_dialogs.import_tracker(window, services, DataEvents())
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None
+    wizard.file_page._browse()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.read_page.problems.isVisible(), timeout=30_000)
+    return wizard
+
+
 def test_bad_tracker_shows_every_problem(
     qtbot: Any,
     window: QWidget,
@@ -222,16 +236,40 @@ def test_bad_tracker_shows_every_problem(
         set_cell(wb, "Azioni", "Codice", "1.2.1", "Data fine", "mai")
 
     path = edit(tmp_path / "t.xlsx", tmp_path / "b.xlsx", change)
-    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: (str(path), XLSX))
-    tracker_dialogs.import_tracker(window, state_services, DataEvents())
-    wizard = window.findChild(ImportWizard)
-    assert wizard is not None
-    wizard.file_page._browse()
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.read_page.problems.isVisible(), timeout=30_000)
+    wizard = refused_in_wizard(qtbot, window, state_services, path, monkeypatch)
     text = wizard.read_page.problems.toPlainText()
     assert "Azioni, riga 4, colonna Stato: valore 'fatto' non valido" in text
     assert "Azioni, riga 5, colonna Data fine: valore 'mai' non è una data valida" in text
     assert wizard.currentPage() is wizard.read_page and not wizard.read_page.isComplete()
+    wizard.reject()
+    QApplication.processEvents()
+
+
+def test_tracker_of_another_database_is_refused_in_the_wizard(
+    qtbot: Any,
+    window: QWidget,
+    state_services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from psm_desktop.exchange.tracker.export import export_tracker
+
+    other = open_database(tmp_path / "ufficio.sqlite", auto_backup=False)  # like `init`
+    try:
+        export_tracker(Services(other), tmp_path / "ufficio.xlsx")
+    finally:
+        other.close()
+    path = edit(
+        tmp_path / "ufficio.xlsx",
+        tmp_path / "compilato.xlsx",
+        lambda wb: set_cell(wb, "Azioni", "Codice", "1.1.3", "Stato", "in corso"),
+    )
+    before = trackerkit.dump(state_services.db.path)
+    wizard = refused_in_wizard(qtbot, window, state_services, path, monkeypatch)
+    assert "da un altro database" in wizard.read_page.problems.toPlainText()
+    assert "correggi" not in wizard.read_page.status.text()
+    assert "non è stato modificato" in wizard.read_page.status.text()
+    assert not wizard.read_page.isComplete()
+    assert trackerkit.dump(state_services.db.path) == before
     wizard.reject()
     QApplication.processEvents()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -108,13 +109,9 @@ def export_tracker(
         assignments=len(snapshot.assignments),
     )
     try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=".~", suffix=".xlsx", dir=target.parent if target.parent.exists() else None
-        )
+        temp = _temp_beside(target)
     except OSError as exc:
         raise UserError(f"Impossibile scrivere nella cartella {target.parent}: {exc}") from exc
-    os.close(handle)
-    temp = Path(temp_name)
     try:
         _write_workbook(snapshot, scope, temp, report, progress)
         try:
@@ -139,6 +136,24 @@ def export_tracker(
             "nel database)."
         )
     return result
+
+
+def _temp_beside(target: Path) -> Path:
+    """A new empty file next to `target`, made with the user's normal permissions.
+
+    `tempfile.mkstemp` makes files readable by their owner only (0600), and the rename keeps
+    that mode: colleagues on a shared folder could not open the tracker. Mode 0666 filtered
+    by the umask is what any program saving a document gives it.
+    """
+    folder = target.parent if target.parent.exists() else Path(tempfile.gettempdir())
+    for _ in range(100):
+        temp = folder / f".~{target.stem}.{secrets.token_hex(4)}.xlsx"
+        try:
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return temp
+    raise FileExistsError(f"{folder}: nessun nome libero per il file temporaneo")
 
 
 class _Writer:

@@ -515,6 +515,16 @@ def plan_with_problems(
             f"Il tracker {content.file_name} riguarda il piano {content.plan_code or '?'}, "
             f"ma il database contiene il piano {plan_info.code}: non è stato importato."
         )
+    if not plan_info.database_id or content.meta.get("database_id") != plan_info.database_id:
+        # The rows are matched by ids, which mean something only in the database that
+        # issued them: applied here, an edit would land on whatever row shares its number.
+        raise TrackerFileError(
+            f"Il tracker {content.file_name} è stato esportato da un altro database di PSM "
+            "Desktop, non da questo né da una sua copia: non è stato importato, perché le sue "
+            "righe si riferiscono a scadenze e soggetti di quel database. Importalo nel "
+            "database da cui è stato esportato, oppure esporta da qui un nuovo tracker e fallo "
+            "compilare."
+        )
     scope_codes = {b["code"] for b in content.base["A"]}
     ids_by_code = services.actions.id_by_code()
     snap = load_snapshot(services, [ids_by_code[c] for c in scope_codes if c in ids_by_code])
@@ -530,7 +540,6 @@ def plan_with_problems(
         plan_code=content.plan_code,
         scope_label=content.meta.get("scope_label") or scope.label,
         exported_at=exported.strftime("%d/%m/%Y %H:%M") if exported else "?",
-        same_database=content.meta.get("database_id") == plan_info.database_id,
         items=builder.items,
         warnings=[*content.warnings, *builder.warnings],
     )

@@ -95,7 +95,6 @@ class ImportPlan:
     plan_code: str
     scope_label: str
     exported_at: str
-    same_database: bool
     items: list[ChangeItem] = dataclasses.field(default_factory=list)
     warnings: list[str] = dataclasses.field(default_factory=list)
 
@@ -149,8 +148,7 @@ def preview_lines(plan: ImportPlan, *, removals_hint: str = "") -> list[str]:
     """The preview in Italian, as the command line prints it."""
     lines = [
         f"Tracker: {plan.file_name}",
-        f"Piano {plan.plan_code} — {plan.scope_label}, esportato il {plan.exported_at}"
-        + ("" if plan.same_database else " da un altro database"),
+        f"Piano {plan.plan_code} — {plan.scope_label}, esportato il {plan.exported_at}",
     ]
     if plan.is_empty:
         lines.append("Nessuna modifica da importare: il database è già aggiornato.")

@@ -34,6 +34,7 @@ from psm_desktop.services.filters import ActionFilter, is_overdue
 from psm_desktop.services.queries import assignment_info, load_action_rows, load_deadlines
 from psm_desktop.services.validation import (
     ACTION_FIELD_LABELS,
+    TEXT_LIMITS,
     check_budget,
     check_date,
     check_dates_order,
@@ -46,6 +47,7 @@ from psm_desktop.storage import Database
 
 EDITABLE_FIELDS = frozenset(ACTION_FIELD_LABELS)
 SET_FIELDS = frozenset({"sectors", "zones", "linked_axes"})
+LIMITS = TEXT_LIMITS["action"]
 
 
 class ActionService:
@@ -220,12 +222,14 @@ class ActionService:
             elif field == "budget":
                 values[field] = check_budget(value, place(field), sub)
             elif field == "text":
-                values[field] = check_text(value, place(field), sub, required=True)
+                values[field] = check_text(
+                    value, place(field), sub, limit=LIMITS[field], required=True
+                )
             elif field == "short_title":
-                text = check_text(value, place(field), sub).strip()
+                text = check_text(value, place(field), sub, limit=LIMITS[field]).strip()
                 values[field] = text or None
             elif field == "notes":
-                values[field] = check_text(value, place(field), sub)
+                values[field] = check_text(value, place(field), sub, limit=LIMITS[field])
             elif field == "sectors":
                 values[field] = frozenset(
                     check_enum(Sector, v, place(field), sub) for v in (value or ())

@@ -17,8 +17,16 @@ from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.dto import DeadlineInfo
 from psm_desktop.services.queries import deadline_info, load_deadlines
-from psm_desktop.services.validation import DEADLINE_FIELD_LABELS, check_date, check_text, placer
+from psm_desktop.services.validation import (
+    DEADLINE_FIELD_LABELS,
+    TEXT_LIMITS,
+    check_date,
+    check_text,
+    placer,
+)
 from psm_desktop.storage import Database
+
+LIMITS = TEXT_LIMITS["deadline"]
 
 
 @dataclass(frozen=True)
@@ -221,7 +229,9 @@ class DeadlineService:
             if field not in DEADLINE_FIELD_LABELS:
                 problems.append(Problem(where or "Scadenza", f"campo sconosciuto: {field}"))
             elif field == "title":
-                clean[field] = check_text(value, place(field), problems, required=True).strip()
+                clean[field] = check_text(
+                    value, place(field), problems, limit=LIMITS[field], required=True
+                ).strip()
             elif field in ("due_date", "completed_on"):
                 clean[field] = check_date(value, place(field), problems)
                 if field == "due_date" and clean[field] is None and value is None:
@@ -231,7 +241,7 @@ class DeadlineService:
                     problems.append(Problem(place(field), f"soggetto {value} sconosciuto"))
                 clean[field] = value
             else:
-                clean[field] = check_text(value, place(field), problems)
+                clean[field] = check_text(value, place(field), problems, limit=LIMITS[field])
         if creating:
             for required in ("title", "due_date"):
                 if required not in values:

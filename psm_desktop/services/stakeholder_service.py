@@ -19,6 +19,7 @@ from psm_desktop.services.dto import ActionRow, DeadlineInfo, StakeholderInfo
 from psm_desktop.services.queries import load_action_rows, load_deadlines
 from psm_desktop.services.validation import (
     STAKEHOLDER_FIELD_LABELS,
+    TEXT_LIMITS,
     check_email,
     check_enum,
     check_text,
@@ -27,6 +28,7 @@ from psm_desktop.services.validation import (
 from psm_desktop.storage import Database
 
 FIELDS = tuple(STAKEHOLDER_FIELD_LABELS)
+LIMITS = TEXT_LIMITS["stakeholder"]
 
 
 class StakeholderService:
@@ -283,7 +285,8 @@ class StakeholderService:
             if field not in FIELDS:
                 problems.append(Problem(where or "Soggetto", f"campo sconosciuto: {field}"))
             elif field == "name":
-                name = " ".join(check_text(value, place(field), problems, required=True).split())
+                text = check_text(value, place(field), problems, limit=LIMITS[field], required=True)
+                name = " ".join(text.split())
                 clash = session.scalar(
                     select(Stakeholder.id).where(func.lower(Stakeholder.name) == name.lower())
                 )
@@ -295,9 +298,11 @@ class StakeholderService:
             elif field == "zone":
                 clean["zone_id"] = _zone_id(session, value, place(field), problems)
             elif field == "email":
-                clean["email"] = check_email(value, problems)
+                clean["email"] = check_email(value, problems, place(field))
             else:
-                clean[field] = check_text(value, place(field), problems).strip()
+                clean[field] = check_text(
+                    value, place(field), problems, limit=LIMITS[field]
+                ).strip()
         named = any(p.where == place("name") for p in problems)
         if current is None and not clean.get("name") and not named:
             problems.append(Problem(place("name"), "il nome è obbligatorio"))

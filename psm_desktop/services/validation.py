@@ -66,7 +66,25 @@ def placer(labels: dict[str, str], where: str) -> Callable[[str], str]:
 
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MAX_TEXT = 1_000_000  # generous: a note may be long, but not unbounded
+
+# The longest text each field takes, in characters: far above real use, low enough that a
+# pasted file or a hostile tracker cannot bloat the database, the tables and the PDFs.
+# Long texts (notes, the action's official text) take about 50 pages: more than a spreadsheet
+# cell (32,767), so a tracker cuts the longest ones at export, and its import never shortens
+# them (see exchange/tracker/merge). Short ones (titles, names, contacts) a few lines.
+LONG_TEXT_LIMIT = 100_000
+NOTE_LIMIT = LONG_TEXT_LIMIT
+TEXT_LIMITS: dict[str, dict[str, int]] = {
+    "action": {"text": LONG_TEXT_LIMIT, "short_title": 200, "notes": NOTE_LIMIT},
+    "deadline": {"title": 500, "notes": NOTE_LIMIT},
+    "stakeholder": {
+        "name": 200,
+        "contact_person": 200,
+        "email": 254,  # the longest address SMTP carries
+        "phone": 50,
+        "notes": NOTE_LIMIT,
+    },
+}
 
 
 def check_enum(
@@ -133,7 +151,9 @@ def check_budget(value: Any, label: str, problems: list[Problem]) -> Decimal | N
     return amount.quantize(Decimal("0.01"))
 
 
-def check_text(value: Any, label: str, problems: list[Problem], *, required: bool = False) -> str:
+def check_text(
+    value: Any, label: str, problems: list[Problem], *, limit: int, required: bool = False
+) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -141,17 +161,34 @@ def check_text(value: Any, label: str, problems: list[Problem], *, required: boo
         return ""
     if required and not value.strip():
         problems.append(Problem(label, "il testo non può essere vuoto"))
-    if len(value) > MAX_TEXT:
-        problems.append(Problem(label, f"testo troppo lungo (più di {MAX_TEXT} caratteri)"))
+    check_length(value, label, limit, problems)
     return value
 
 
-def check_email(value: Any, problems: list[Problem]) -> str:
-    text = check_text(value, STAKEHOLDER_FIELD_LABELS["email"], problems).strip()
-    if text and not EMAIL_RE.match(text):
-        problems.append(
-            Problem(STAKEHOLDER_FIELD_LABELS["email"], f"indirizzo '{text}' non valido")
+def check_length(text: str, label: str, limit: int, problems: list[Problem]) -> bool:
+    """False (and a problem naming the field) if `text` is longer than `limit` characters."""
+    if len(text) <= limit:
+        return True
+    problems.append(
+        Problem(
+            label,
+            f"testo troppo lungo: {_thousands(len(text))} caratteri, al massimo "
+            f"{_thousands(limit)}",
         )
+    )
+    return False
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def check_email(value: Any, problems: list[Problem], label: str | None = None) -> str:
+    label = label or STAKEHOLDER_FIELD_LABELS["email"]
+    limit = TEXT_LIMITS["stakeholder"]["email"]
+    text = check_text(value, label, problems, limit=limit).strip()
+    if text and len(text) <= limit and not EMAIL_RE.match(text):
+        problems.append(Problem(label, f"indirizzo '{text}' non valido"))
     return text
 
 
@@ -171,7 +208,9 @@ def check_dates_order(
 __all__ = [
     "ACTION_FIELD_LABELS",
     "DEADLINE_FIELD_LABELS",
+    "NOTE_LIMIT",
     "STAKEHOLDER_FIELD_LABELS",
+    "TEXT_LIMITS",
     "FundingSource",
     "Priority",
     "Role",
@@ -183,6 +222,7 @@ __all__ = [
     "check_dates_order",
     "check_email",
     "check_enum",
+    "check_length",
     "check_progress",
     "check_text",
     "placer",

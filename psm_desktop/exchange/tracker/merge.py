@@ -20,6 +20,7 @@ from psm_desktop.exchange.tracker.layout import (
     DEADLINES,
     STAKEHOLDER_EDITABLE,
     STAKEHOLDERS,
+    TRUNCATION_MARKER,
     Kind,
     SheetSpec,
 )
@@ -32,7 +33,7 @@ from psm_desktop.exchange.tracker.values import name_key, same
 from psm_desktop.formatting import format_date
 from psm_desktop.model import Role, StakeholderKind
 from psm_desktop.services import Services
-from psm_desktop.services.validation import check_dates_order
+from psm_desktop.services.validation import TEXT_LIMITS, check_dates_order, check_length
 
 
 class Outcome(enum.Enum):
@@ -47,6 +48,61 @@ def three_way(kind: Kind, base: Any, theirs: Any, ours: Any) -> Outcome:
     if same(kind, ours, base):
         return Outcome.THEIRS
     return Outcome.CONFLICT
+
+
+ENTITY_LIMITS = {"azione": "action", "scadenza": "deadline", "soggetto": "stakeholder"}
+_MARK = TRUNCATION_MARKER.strip()
+
+
+def whole_text(
+    base: str, theirs: str, ours: str, whole: str, place: str, problems: list[Problem]
+) -> str | None:
+    """The whole text after the office's edit of a text that export had to cut.
+
+    `base` is the cell as exported: the start of the text, then the truncation mark.
+    The office's edit of that start replaces it in the database's whole text, and what
+    follows the mark is added at the end. None (with a problem) when that cannot be done
+    without losing text: the mark was removed or repeated, or the text also changed in
+    the database. Nothing is ever shortened because the cell could not hold it all.
+    """
+    seen = base[: -len(TRUNCATION_MARKER)]
+    advice = (
+        f"il testo nel database ({len(whole):,} caratteri) era troppo lungo per una cella ed "
+        "è stato tagliato all'esportazione"
+    ).replace(",", ".")
+    if theirs.count(_MARK) != 1:
+        problems.append(
+            Problem(
+                place,
+                f"{advice}; nella cella manca il segno «{_MARK}» (o è ripetuto), quindi non si "
+                "può sapere come unire la modifica al testo completo senza perderne una parte. "
+                "Rimetti il segno dove era, alla fine del testo, oppure modifica questa nota "
+                "nell'applicazione.",
+            )
+        )
+        return None
+    head, _, added = theirs.partition(_MARK)
+    head = head[:-1] if head.endswith(" ") else head
+    if added and not added[0].isspace():
+        added = "\n" + added
+    if ours != base:  # the database changed too: already merged, or a real conflict
+        # Already there (imported before)? Not decidable if the office only cut the end.
+        not_a_cut = head == seen or head != seen[: len(head)]
+        if not_a_cut and whole.startswith(head) and whole.endswith(added):
+            return whole
+        problems.append(
+            Problem(
+                place,
+                f"{advice} e nel frattempo è cambiato anche nel database: la modifica del "
+                "tracker non si può unire senza perdere testo. Modifica questa nota "
+                "nell'applicazione.",
+            )
+        )
+        return None
+    if not whole.startswith(seen):  # cannot happen: the cell held the start of this text
+        problems.append(Problem(place, f"{advice}; modifica questa nota nell'applicazione."))
+        return None
+    return (head + whole[len(seen) :] + added).strip()
 
 
 EMPTY_STAKEHOLDER = {
@@ -96,6 +152,7 @@ class _Builder:
         ours: Record,
         where: str,
     ) -> None:
+        limits = TEXT_LIMITS[ENTITY_LIMITS[entity]]
         for key in fields:
             if key not in theirs:
                 continue
@@ -103,6 +160,15 @@ class _Builder:
             b, t, o = base.get(key), theirs[key], ours.values.get(key)
             outcome = three_way(kind, b, t, o)
             if outcome is Outcome.KEEP:
+                continue
+            place = f"{where}, colonna {spec.by_key[key].header}"
+            if kind in (Kind.TEXT, Kind.OPT_TEXT) and str(b).endswith(TRUNCATION_MARKER):
+                whole = ours.full.get(key, str(o))
+                t = whole_text(str(b), str(t), str(o), whole, place, self.problems)
+                if t is None or t == whole:
+                    continue
+                outcome = Outcome.THEIRS
+            if key in limits and not check_length(t or "", place, limits[key], self.problems):
                 continue
             self.add(
                 ItemKind.UPDATE if outcome is Outcome.THEIRS else ItemKind.CONFLICT,

@@ -11,8 +11,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from psm_desktop.exchange.tracker.layout import ACTIONS, DEADLINES, STAKEHOLDERS, Kind, SheetSpec
-from psm_desktop.exchange.tracker.values import TextReport, canonical, clean_text, name_key
+from psm_desktop.exchange.tracker.layout import (
+    ACTIONS,
+    DEADLINES,
+    EXCEL_TEXT_LIMIT,
+    STAKEHOLDERS,
+    Kind,
+    SheetSpec,
+)
+from psm_desktop.exchange.tracker.values import (
+    TextReport,
+    canonical,
+    clean_text,
+    full_text,
+    name_key,
+)
 from psm_desktop.services import Services
 from psm_desktop.services.dto import PlanInfo
 from psm_desktop.services.tracker_data import load_tracker_rows
@@ -26,6 +39,8 @@ class Record:
     version: int
     values: dict[str, Any]
     action_id: int | None = None
+    # The whole text of fields too long for a cell (values hold them cut, as exported).
+    full: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,15 +65,26 @@ class Snapshot:
         }
 
 
-def _canonical_row(
-    spec: SheetSpec, raw: dict[str, Any], report: TextReport | None
-) -> dict[str, Any]:
-    if report is not None:
-        for column in spec.columns:
-            value = raw[column.key]
-            if isinstance(value, str) and value:
-                clean_text(value, report)
-    return {c.key: canonical(c.kind, raw[c.key]) for c in spec.columns}
+def _record(
+    spec: SheetSpec,
+    raw: dict[str, Any],
+    report: TextReport | None,
+    action_id: int | None = None,
+) -> Record:
+    """A row of `spec` from the database's raw values; `report` counts what export must cut."""
+    values = {c.key: canonical(c.kind, raw[c.key]) for c in spec.columns}
+    full: dict[str, str] = {}
+    for column in spec.columns:
+        value = raw[column.key]
+        if not isinstance(value, str) or not value:
+            continue
+        if report is not None:
+            clean_text(value, report)
+        if len(value) > EXCEL_TEXT_LIMIT and column.kind in (Kind.TEXT, Kind.OPT_TEXT):
+            whole = full_text(value)
+            if whole != values[column.key]:
+                full[column.key] = whole
+    return Record(raw["id"], raw["version"], values, action_id=action_id, full=full)
 
 
 def load_snapshot(
@@ -67,16 +93,8 @@ def load_snapshot(
     """The data of these actions; `report` counts texts the export will have to clean."""
     today = dt.date.today()
     rows = load_tracker_rows(services.db, action_ids, today)
-    actions = [
-        Record(r["id"], r["version"], _canonical_row(ACTIONS, r, report), action_id=r["id"])
-        for r in rows.actions
-    ]
-    deadlines = [
-        Record(
-            r["id"], r["version"], _canonical_row(DEADLINES, r, report), action_id=r["action_id"]
-        )
-        for r in rows.deadlines
-    ]
+    actions = [_record(ACTIONS, r, report, action_id=r["id"]) for r in rows.actions]
+    deadlines = [_record(DEADLINES, r, report, action_id=r["action_id"]) for r in rows.deadlines]
     assignments = [
         Record(
             r["id"],
@@ -102,9 +120,9 @@ def load_snapshot(
             "email": s.email,
             "phone": s.phone,
             "notes": s.notes,
+            "version": s.version,
         }
-        values = _canonical_row(STAKEHOLDERS, raw, report)
-        stakeholders.append(Record(s.id, s.version, values))
+        stakeholders.append(_record(STAKEHOLDERS, raw, report))
     return Snapshot(
         plan=services.plan.plan(),
         actions=actions,

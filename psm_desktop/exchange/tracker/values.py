@@ -67,6 +67,15 @@ def norm_text(text: str) -> str:
     return clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def full_text(text: str) -> str:
+    """`norm_text` without the cut at a cell's size: a whole text, comparable.
+
+    What a cell holds is read whole (a text longer than the services take is then refused,
+    never cut silently), and the database's long texts are kept whole for the merge.
+    """
+    return _ILLEGAL.sub("", text).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def norm_name(text: str) -> str:
     return " ".join(norm_text(text).split())
 
@@ -195,7 +204,7 @@ def read_text(value: Any) -> str:
         return "VERO" if value else "FALSO"
     if isinstance(value, (int, float, dt.date)):
         return _shown(value)
-    return norm_text(str(value))
+    return full_text(str(value))
 
 
 def read_date(value: Any) -> dt.date | None:

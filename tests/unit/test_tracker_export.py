@@ -71,7 +71,7 @@ def test_formats_protection_validation(state_db: Path, tmp_path: Path) -> None:
     status = ws.cell(row, 6)
     assert status.value == "In corso" and not status.protection.locked
     progress = ws.cell(row, 7)
-    assert progress.value == pytest.approx(0.4) and progress.number_format == "0%"
+    assert progress.value == 40 and progress.number_format == '0"%"'
     start = ws.cell(row, 9)
     assert start.value == dt.datetime(2024, 9, 1) and start.number_format == "DD/MM/YYYY"
     assert ws.cell(row, 4).alignment.wrap_text  # the action's text wraps

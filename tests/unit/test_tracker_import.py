@@ -46,7 +46,7 @@ def test_edits_are_applied_and_logged_with_the_file_name(
 ) -> None:
     def change(wb: Any) -> None:
         set_cell(wb, "Azioni", "Codice", "1.1.2", "Stato", "  COMPLETATA ")
-        set_cell(wb, "Azioni", "Codice", "1.1.2", "Avanzamento %", 1)
+        set_cell(wb, "Azioni", "Codice", "1.1.2", "Avanzamento %", 100)
         set_cell(wb, "Azioni", "Codice", "1.1.2", "Priorità", "alta")
         set_cell(wb, "Azioni", "Codice", "1.1.2", "Budget (€)", "1.250,50 €")
         set_cell(wb, "Azioni", "Codice", "1.1.2", "Settori economici", "Turismo; cultura")
@@ -101,7 +101,7 @@ def test_dates_as_retyped(
 
 
 @pytest.mark.parametrize(
-    ("cell", "expected"), [("50%", 50), (0.5, 50), (50, 50), ("50", 50), ("0,25", 25), (" 7 % ", 7)]
+    ("cell", "expected"), [("50%", 50), (50, 50), ("50", 50), ("25,0", 25), (" 7 % ", 7)]
 )
 def test_percentages_as_retyped(
     state_db: Path, tracker: Path, tmp_path: Path, cell: Any, expected: int

@@ -59,8 +59,8 @@ def edits(draw: Any) -> Edit:
         return (code, field, messy(priority.label, draw), priority, True)
     if field == "progress":
         value = draw(st.integers(0, 100))
-        # A plain 0 or 1 reads as a fraction (0% or 100%): the documented rule for numbers.
-        options = [f"{value}%", value / 100] + ([value] if value > 1 else [])
+        # A number is a whole percentage: the column shows it with "%" after it.
+        options = [f"{value}%", value, str(value)]
         cell = draw(st.sampled_from(options))
         return (code, field, cell, value, True)
     if field in ("start_date", "end_date"):

@@ -55,7 +55,7 @@ _TYPE_CODES: dict[type, str] = {
     dt.datetime: "d",
 }
 DATE_FORMAT = "DD/MM/YYYY"
-PERCENT_FORMAT = "0%"
+PERCENT_FORMAT = '0"%"'  # a whole number and a "%": typed 50 is 50 % (in a "0%" cell, 5000 %)
 EURO_FORMAT = '#,##0.00" €"'
 HEADER_FILL = "1F4E79"
 LOCKED_FILL = "E7E6E6"
@@ -64,6 +64,12 @@ LATE_FILL = "F8CBAD"
 LINE_HEIGHT = 15.0
 MAX_LINES = 12
 INSTRUCTIONS_WIDTH = 72
+# Every style names this font: LibreOffice ships it on every system, and "swiss" (family 2)
+# makes Excel fall back to Arial, whose widths it shares. A style that names no font, or the
+# theme's, lets LibreOffice pick a serif one.
+FONT_NAME = "Liberation Sans"
+FONT_FAMILY = 2
+TITLE_COLUMNS = {"Azioni": "A:A", "Scadenze": "A:B", "Soggetti": "A:B", "Assegnazioni": "A:A"}
 
 
 @dataclass
@@ -161,17 +167,13 @@ class _Writer:
 
     def __init__(self, wb: Any, report: TextReport) -> None:
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font, PatternFill, Protection
+        from openpyxl.styles import Alignment, PatternFill, Protection
 
         self.wb = wb
         self.report = report
         self._cell_cls = WriteOnlyCell
-        self._Alignment, self._Font, self._Fill, self._Protection = (
-            Alignment,
-            Font,
-            PatternFill,
-            Protection,
-        )
+        self._Alignment, self._Fill, self._Protection = Alignment, PatternFill, Protection
+        self._Font = font
 
     def prototype(self, ws: Any, kind: Kind, editable: bool, wrap: bool) -> Any:
         cell = self._cell_cls(ws)
@@ -197,6 +199,8 @@ class _Writer:
             cell.font = self._Font(bold=True, color="FFFFFF")
             cell.fill = self._Fill("solid", fgColor=HEADER_FILL)
             cell.alignment = self._Alignment(vertical="center", wrap_text=True)
+            # Excel opens the filter arrows of a protected sheet only over unlocked headers.
+            cell.protection = self._Protection(locked=False)
             cells.append(cell)
         return cells
 
@@ -226,6 +230,22 @@ class _Writer:
         return cell
 
 
+def font(**kw: Any) -> Any:
+    """A font that names its face (see FONT_NAME)."""
+    from openpyxl.styles import Font
+
+    return Font(name=FONT_NAME, family=FONT_FAMILY, **kw)
+
+
+def _name_default_font(wb: Any) -> None:
+    """The workbook's default font (used by every cell with no font of its own): ours."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    default = font(sz=11)
+    wb._fonts = IndexedList([default])
+    wb._named_styles["Normal"].font = default
+
+
 def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -238,6 +258,7 @@ def _write_workbook(
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
+    _name_default_font(wb)
     try:
         _fill_workbook(wb, snap, scope, path, report, progress)
     except BaseException:
@@ -268,29 +289,30 @@ def _fill_workbook(
     wb.properties.creator = "PSM Desktop"
     wb.properties.title = f"Tracker {snap.plan.code} — {scope.label}"
     writer = _Writer(wb, report)
+    page = _PageTexts(snap, scope)
     total = len(snap.actions) + len(snap.deadlines) + len(snap.stakeholders)
     total += len(snap.assignments)
     counter = _Counter(progress, max(total, 1) * 2)  # visible rows, then base rows
     names_ref = f"Soggetti!$B$2:$B${len(snap.stakeholders) + 1 + EXTRA_ROWS}"
     codes_ref = f"Azioni!$A$2:$A${len(snap.actions) + 1}"
 
-    ws = _sheet(wb, ACTIONS, len(snap.actions), freeze="B2")
+    ws = _sheet(wb, ACTIONS, len(snap.actions), page, freeze="B2")
     _actions_rules(ws, len(snap.actions))
     _write_rows(ws, writer, ACTIONS, snap.actions, counter)
 
-    ws = _sheet(wb, DEADLINES, len(snap.deadlines) + EXTRA_ROWS)
+    ws = _sheet(wb, DEADLINES, len(snap.deadlines) + EXTRA_ROWS, page)
     _deadline_rules(ws, len(snap.deadlines) + EXTRA_ROWS, names_ref, codes_ref)
     _write_rows(ws, writer, DEADLINES, snap.deadlines, counter, extra=EXTRA_ROWS)
 
-    ws = _sheet(wb, STAKEHOLDERS, len(snap.stakeholders) + EXTRA_ROWS)
+    ws = _sheet(wb, STAKEHOLDERS, len(snap.stakeholders) + EXTRA_ROWS, page)
     _stakeholder_rules(ws, len(snap.stakeholders) + EXTRA_ROWS, snap.zones)
     _write_rows(ws, writer, STAKEHOLDERS, snap.stakeholders, counter, extra=EXTRA_ROWS)
 
-    ws = _sheet(wb, ASSIGNMENTS, len(snap.assignments) + EXTRA_ROWS)
+    ws = _sheet(wb, ASSIGNMENTS, len(snap.assignments) + EXTRA_ROWS, page)
     _assignment_rules(ws, len(snap.assignments) + EXTRA_ROWS, names_ref, codes_ref)
     _write_rows(ws, writer, ASSIGNMENTS, snap.assignments, counter, extra=EXTRA_ROWS)
 
-    _write_instructions(wb, writer, snap, scope)
+    _write_instructions(wb, writer, snap, scope, page)
     _write_base(wb, writer, snap, scope, counter)
     progress(total * 2, total * 2, "Salvataggio del file…")
     wb.save(path)
@@ -308,16 +330,51 @@ class _Counter:
             self.progress(self.done, self.total, "Scrittura del tracker…")
 
 
-def _sheet(wb: Any, spec: SheetSpec, rows: int, freeze: str = "A2") -> WriteOnlyWorksheet:
+class _PageTexts:
+    """Header and footer of every printed page: office, what and when, page N of M."""
+
+    def __init__(self, snap: Snapshot, scope: Scope) -> None:
+        plan = snap.plan
+        self.office = _header_text(plan.issuer)
+        self.what = "&A — " + _header_text(scope.label)  # &A: the sheet's name
+        self.period = _header_text(f"Piano {plan.period} · esportato il {dt.date.today():%d/%m/%Y}")
+
+    def apply(self, ws: Any, *, landscape: bool = True) -> None:
+        setup = ws.page_setup
+        setup.paperSize = 9  # A4
+        setup.orientation = "landscape" if landscape else "portrait"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        setup.fitToWidth = 1  # every column on the page's width...
+        setup.fitToHeight = 0  # ...and as many pages down as the rows need
+        ws.print_options.gridLines = True
+        header, footer = ws.oddHeader, ws.oddFooter
+        header.left.text, header.center.text, header.right.text = (
+            self.office,
+            self.what,
+            self.period,
+        )
+        footer.right.text = "Pagina &P di &N"
+        for part in (header.left, header.center, header.right, footer.right):
+            part.font, part.size = FONT_NAME, 9
+
+
+def _header_text(text: str) -> str:
+    """Text as a header shows it: "&" starts a code there, "&&" is the character."""
+    return text.replace("&", "&&")
+
+
+def _sheet(
+    wb: Any, spec: SheetSpec, rows: int, page: _PageTexts, freeze: str = "A2"
+) -> WriteOnlyWorksheet:
     ws = wb.create_sheet(spec.name)
     for index, column in enumerate(spec.columns, 1):
         ws.column_dimensions[_column_letter(index)].width = column.width
     ws.freeze_panes = freeze
     last = _column_letter(len(spec.columns))
     ws.auto_filter.ref = f"A1:{last}{rows + 1}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
+    ws.print_title_rows = "1:1"  # the headers and the code column on every printed page
+    ws.print_title_cols = TITLE_COLUMNS[spec.name]
+    page.apply(ws)
     return ws
 
 
@@ -442,14 +499,14 @@ def _actions_rules(ws: Any, rows: int) -> None:
     _enum_validation(ws, ACTIONS, "priority", Priority.labels(), rows)
     _enum_validation(ws, ACTIONS, "funding_source", FundingSource.labels(), rows)
     dv = DataValidation(
-        type="decimal",
+        type="whole",
         operator="between",
         formula1="0",
-        formula2="1",
+        formula2="100",
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="Avanzamento %",
-        error="Scrivi una percentuale tra 0% e 100% (per esempio 50%).",
+        error="Scrivi un numero intero da 0 a 100, senza il segno % (per esempio 50).",
     )
     dv.add(_range(ACTIONS, "progress", rows))
     ws.data_validations.append(dv)
@@ -466,7 +523,7 @@ def _actions_rules(ws: Any, rows: int) -> None:
         FormulaRule(formula=[formula], fill=PatternFill("solid", bgColor=LATE_FILL)),
     )
     ws.protection.sheet = True  # no password: it guards against slips, not people
-    ws.protection.autoFilter = False
+    ws.protection.autoFilter = False  # False: not protected, so filtering is allowed
     ws.protection.sort = False
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
@@ -512,17 +569,20 @@ def _assignment_rules(ws: Any, rows: int, names_ref: str, codes_ref: str) -> Non
     )
 
 
-def _write_instructions(wb: Any, writer: _Writer, snap: Snapshot, scope: Scope) -> None:
-    from openpyxl.styles import Alignment, Font
+def _write_instructions(
+    wb: Any, writer: _Writer, snap: Snapshot, scope: Scope, page: _PageTexts
+) -> None:
+    from openpyxl.styles import Alignment
 
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
     ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
-    ws.page_setup.paperSize = "9"  # A4, portrait: the column fits the page
+    page.apply(ws, landscape=False)  # A4 portrait: the one column fits the page
+    ws.print_options.gridLines = False
     exported = dt.datetime.now().strftime("%d/%m/%Y alle %H:%M")
     fonts = {
-        "title": Font(bold=True, size=14, color=HEADER_FILL),
-        "head": Font(bold=True, size=12),
-        "text": Font(size=11),
+        "title": font(bold=True, size=14, color=HEADER_FILL),
+        "head": font(bold=True, size=12),
+        "text": font(size=11),
     }
     wrap = Alignment(wrap_text=True, vertical="top")
     lines = instruction_lines(snap.plan.title, scope.label, exported)

@@ -21,13 +21,24 @@ def instruction_lines(plan_title: str, scope_label: str, exported: str) -> list[
             "testo dell'azione, responsabile, soggetti coinvolti, prossima scadenza, "
             "in ritardo) sono informative e protette: le modifiche lì non vengono importate.",
         ),
+        ("text", "• Non rinominare i fogli e le intestazioni delle colonne."),
         (
             "text",
-            "• Non rinominare i fogli e le intestazioni delle colonne. Puoi spostare le "
-            "colonne, aggiungerne di tue (verranno ignorate) e ordinare o filtrare le righe.",
+            "• Il foglio Azioni è protetto, per evitare modifiche per errore alle colonne "
+            "grigie: lì non si possono spostare, aggiungere o eliminare colonne né riordinare "
+            "le righe. Puoi però filtrarle: usa le frecce del filtro nelle intestazioni.",
+        ),
+        (
+            "text",
+            "• Negli altri fogli puoi anche ordinare le righe e aggiungere colonne tue "
+            "(vengono ignorate).",
         ),
         ("text", "• Le date si scrivono gg/mm/aaaa (per esempio 31/12/2025)."),
-        ("text", "• L'avanzamento si scrive come percentuale: 50% (oppure 50)."),
+        (
+            "text",
+            "• Avanzamento: scrivi un numero intero da 0 a 100, per esempio 50 (senza il "
+            "segno %): la cella mostra 50%.",
+        ),
         (
             "text",
             "• Per gli elenchi (Stato, Priorità, Ruolo, Tipo...) usa il menu a tendina "

@@ -19,7 +19,7 @@ from psm_desktop.model import (
 )
 
 FORMAT_MARKER = "psm-desktop-tracker"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: progress as a whole number 0-100 (1: a fraction in a "0%" cell)
 BASE_SHEET = "_psm_base"  # very hidden: the values as exported, the base of the merge
 INSTRUCTIONS_SHEET = "Istruzioni"
 

@@ -34,6 +34,7 @@ from psm_desktop.exchange.tracker.safety import TrackerFileError, check_tracker_
 from psm_desktop.exchange.tracker.values import (
     CellError,
     from_base,
+    is_percent_format,
     name_key,
     norm_name,
     read_axes,
@@ -45,6 +46,7 @@ from psm_desktop.exchange.tracker.values import (
     read_percent,
     read_sectors,
     read_text,
+    read_whole_percent,
     read_zones,
 )
 from psm_desktop.progress import ProgressCallback, no_progress
@@ -166,7 +168,8 @@ def _read(
     meta, base = _read_base(base_ws, file_name)
     problems: list[Problem] = []
     content = TrackerContent(file_name, meta, base, rows={}, columns={})
-    readers = _cell_readers(zones, axes)
+    whole_percent = int(meta.get("version", "1")) >= 2
+    readers = _cell_readers(zones, axes, whole_percent=whole_percent)
     total = sum(len(records) for records in base.values()) or 1
     done = 0
     for spec in DATA_SHEETS:
@@ -176,7 +179,9 @@ def _read(
             content.rows[spec.code] = []
             content.columns[spec.code] = set()
             continue
-        rows, found = _read_sheet(ws, spec, readers, problems, content.warnings)
+        rows, found = _read_sheet(
+            ws, spec, readers, problems, content.warnings, whole_percent=whole_percent
+        )
         content.rows[spec.code] = rows
         content.columns[spec.code] = found
         done += len(rows)
@@ -240,7 +245,9 @@ def _padded(values: Sequence[Any], size: int) -> list[Any]:
 CellReader = Callable[[Any], Any]
 
 
-def _cell_readers(zones: Sequence[str], axes: Sequence[int]) -> dict[Kind, CellReader]:
+def _cell_readers(
+    zones: Sequence[str], axes: Sequence[int], *, whole_percent: bool = True
+) -> dict[Kind, CellReader]:
     return {
         Kind.TEXT: read_text,
         Kind.OPT_TEXT: read_text,
@@ -248,7 +255,7 @@ def _cell_readers(zones: Sequence[str], axes: Sequence[int]) -> dict[Kind, CellR
         Kind.ID: read_id,
         Kind.NAME: lambda v: norm_name(read_text(v)),
         Kind.ZONE: lambda v: _zone(v, zones),
-        Kind.PERCENT: read_percent,
+        Kind.PERCENT: read_whole_percent if whole_percent else read_percent,
         Kind.DATE: read_date,
         Kind.DECIMAL: read_decimal,
         Kind.SECTORS: read_sectors,
@@ -286,6 +293,8 @@ def _read_sheet(
     readers: dict[Kind, CellReader],
     problems: list[Problem],
     warnings: list[str],
+    *,
+    whole_percent: bool = True,
 ) -> tuple[list[Row], set[str]]:
     lookup = header_lookup(spec)
     rows_iter: Iterator[tuple[Any, ...]] = ws.iter_rows(values_only=True)
@@ -326,12 +335,16 @@ def _read_sheet(
     if missing:
         return [], set(seen)
     rows: list[Row] = []
+    deferred: list[tuple[Row, int, Column, Any]] = []  # progress cells to read with their format
     for number, values in enumerate(rows_iter, header_number + 1):
         cells = [(column, values[i] if i < len(values) else None) for i, column in positions]
         if all(_blank(v) for _, v in cells):
             continue
         parsed: dict[str, Any] = {}
         for column, value in cells:
+            if whole_percent and column.kind is Kind.PERCENT and _fraction_like(value):
+                deferred.append((Row(number, parsed), seen[column.key], column, value))  # same dict
+                continue
             try:
                 parsed[column.key] = _read_cell(column, value, readers)
             except CellError as exc:
@@ -339,7 +352,42 @@ def _read_sheet(
                     Problem(f"{spec.name}, riga {number}, colonna {column.header}", str(exc))
                 )
         rows.append(Row(number, parsed))
+    if deferred:
+        _read_by_format(ws, spec, deferred, problems)
     return rows, set(seen)
+
+
+def _fraction_like(value: Any) -> bool:
+    """A number that reads differently in a percentage cell (1 is 100 % there, 1 % here)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1
+
+
+def _read_by_format(
+    ws: Any, spec: SheetSpec, cells: list[tuple[Row, int, Column, Any]], problems: list[Problem]
+) -> None:
+    """Read these progress cells as their number format shows them (a second, rare pass).
+
+    A tracker's progress column shows whole numbers with "%" after them; a value pasted
+    from a percentage cell keeps that cell's format, and 1 there means 100 %.
+    """
+    first = min(row.number for row, _, _, _ in cells)
+    last = max(row.number for row, _, _, _ in cells)
+    formats: dict[tuple[int, int], str] = {}
+    for index in {i for _, i, _, _ in cells}:
+        column_cells = ws.iter_rows(
+            min_row=first, max_row=last, min_col=index + 1, max_col=index + 1
+        )
+        for number, found in enumerate(column_cells, first):
+            if found:
+                formats[(number, index)] = getattr(found[0], "number_format", "") or ""
+    for row, index, column, value in cells:
+        percent = is_percent_format(formats.get((row.number, index)))
+        try:
+            row.values[column.key] = read_whole_percent(value, percent_format=percent)
+        except CellError as exc:
+            problems.append(
+                Problem(f"{spec.name}, riga {row.number}, colonna {column.header}", str(exc))
+            )
 
 
 def _check_duplicates(content: TrackerContent, problems: list[Problem]) -> None:

@@ -127,7 +127,7 @@ def to_cell(kind: Kind, value: Any, report: TextReport | None = None) -> Any:
     if kind in (Kind.ENUM, Kind.OPT_ENUM):
         return value.label
     if kind is Kind.PERCENT:
-        return value / 100
+        return value  # a whole number shown with a "%" after it: typing 50 means 50 %
     if kind is Kind.SECTORS:
         return join_labels(value) or None
     if kind is Kind.ZONES:
@@ -233,8 +233,46 @@ def read_date(value: Any) -> dt.date | None:
     raise CellError(f"valore '{_shown(value)}' non è una data valida (usa gg/mm/aaaa)")
 
 
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+def is_percent_format(number_format: str | None) -> bool:
+    """True for a percentage format ("0%"), false for a number with a "%" after it ('0"%"')."""
+    return "%" in _QUOTED.sub("", number_format or "")
+
+
+def read_whole_percent(value: Any, *, percent_format: bool = False) -> int:
+    """A progress cell of a tracker of format 2: a whole number from 0 to 100, as shown.
+
+    50, '50', '50%' -> 50. The cell's format is a number with "%" after it, so a typed 50
+    is 50 %; a number in a percentage-formatted cell (pasted from elsewhere) is a fraction.
+    """
+    bad = CellError(
+        f"valore '{_shown(value)}' non valido: scrivi l'avanzamento come numero intero da 0 "
+        "a 100, senza decimali (per esempio 50)"
+    )
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    if isinstance(value, bool):
+        raise bad
+    if isinstance(value, (int, float)):
+        percent = float(value) * 100 if percent_format else float(value)
+    else:
+        text = str(value).strip().replace(" ", "").replace(",", ".").removesuffix("%")
+        try:
+            percent = float(text)
+        except ValueError:
+            raise bad from None
+    if percent != percent or not 0 <= percent <= 100 or abs(percent - round(percent)) > 1e-6:
+        raise bad
+    return round(percent)
+
+
 def read_percent(value: Any) -> int:
-    """50%, '50%', 0.5, 50, '0,5', '50' -> 50. A number up to 1 is read as a fraction."""
+    """50%, '50%', 0.5, 50, '0,5', '50' -> 50. A number up to 1 is read as a fraction.
+
+    The progress cells of trackers of format 1 (percentages stored as fractions).
+    """
     bad = CellError(
         f"valore '{_shown(value)}' non valido: serve una percentuale da 0% a 100% "
         "(per esempio 50% oppure 50)"

@@ -174,3 +174,18 @@ def test_every_style_names_its_font(tracker: Path) -> None:
     assert cell_styles is not None
     used = {int(i) for i in re.findall(r'fontId="(\d+)"', cell_styles.group(1))}
     assert used and max(used) < len(each)
+
+
+def test_header_names_the_open_reporting_period(state_db: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from psm_desktop.model import PeriodKind
+
+    db, services = services_of(state_db)
+    try:
+        services.periods.add("1° semestre 2025", dt.date(2025, 6, 30), PeriodKind.SEMESTER)
+    finally:
+        db.close()
+    path = trackerkit.export(state_db, tmp_path / "t.xlsx")
+    for ws in openpyxl.load_workbook(path).worksheets[:5]:
+        assert "Stato al 30/06/2025" in ws.oddHeader.right.text

@@ -8,6 +8,7 @@ per column (one StyleArray per column), so styling costs little per cell.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
 import tempfile
@@ -42,6 +43,8 @@ from psm_desktop.services import Services
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+logger = logging.getLogger(__name__)
 
 EXTRA_ROWS = 200  # rows below the data prepared for new entries (validation, formats)
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -119,7 +122,8 @@ def export_tracker(
     except OSError as exc:
         raise UserError(f"Impossibile scrivere nella cartella {target.parent}: {exc}") from exc
     try:
-        _write_workbook(snapshot, scope, temp, report, progress)
+        page = _page_texts(services, snapshot, scope)
+        _write_workbook(snapshot, scope, page, temp, report, progress)
         try:
             os.replace(temp, target)
         except OSError as exc:
@@ -253,14 +257,19 @@ def _column_letter(index: int) -> str:
 
 
 def _write_workbook(
-    snap: Snapshot, scope: Scope, path: Path, report: TextReport, progress: ProgressCallback
+    snap: Snapshot,
+    scope: Scope,
+    page: _PageTexts,
+    path: Path,
+    report: TextReport,
+    progress: ProgressCallback,
 ) -> None:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     _name_default_font(wb)
     try:
-        _fill_workbook(wb, snap, scope, path, report, progress)
+        _fill_workbook(wb, snap, scope, page, path, report, progress)
     except BaseException:
         _discard(wb)
         raise
@@ -282,6 +291,7 @@ def _fill_workbook(
     wb: Any,
     snap: Snapshot,
     scope: Scope,
+    page: _PageTexts,
     path: Path,
     report: TextReport,
     progress: ProgressCallback,
@@ -289,7 +299,6 @@ def _fill_workbook(
     wb.properties.creator = "PSM Desktop"
     wb.properties.title = f"Tracker {snap.plan.code} — {scope.label}"
     writer = _Writer(wb, report)
-    page = _PageTexts(snap, scope)
     total = len(snap.actions) + len(snap.deadlines) + len(snap.stakeholders)
     total += len(snap.assignments)
     counter = _Counter(progress, max(total, 1) * 2)  # visible rows, then base rows
@@ -333,11 +342,10 @@ class _Counter:
 class _PageTexts:
     """Header and footer of every printed page: office, what and when, page N of M."""
 
-    def __init__(self, snap: Snapshot, scope: Scope) -> None:
-        plan = snap.plan
-        self.office = _header_text(plan.issuer)
+    def __init__(self, office: str, scope: Scope, period: str) -> None:
+        self.office = _header_text(office)
         self.what = "&A — " + _header_text(scope.label)  # &A: the sheet's name
-        self.period = _header_text(f"Piano {plan.period} · esportato il {dt.date.today():%d/%m/%Y}")
+        self.period = _header_text(period)
 
     def apply(self, ws: Any, *, landscape: bool = True) -> None:
         setup = ws.page_setup
@@ -356,6 +364,23 @@ class _PageTexts:
         footer.right.text = "Pagina &P di &N"
         for part in (header.left, header.center, header.right, footer.right):
             part.font, part.size = FONT_NAME, 9
+
+
+def _page_texts(services: Services, snap: Snapshot, scope: Scope) -> _PageTexts:
+    """The office (its settings, else the plan's issuer) and the period the tracker updates."""
+    office = snap.plan.issuer
+    try:
+        from psm_desktop.exchange.pdf.theme import load_theme
+
+        office = load_theme().office or office
+    except (UserError, OSError, ValueError):  # a broken template must not stop an export
+        logger.info("Intestazione del tracker: impostazioni ufficio non lette", exc_info=True)
+    period = f"Piano {snap.plan.period}"
+    current = services.periods.open_period()
+    if current is not None:
+        period += f" · {current.label}"
+    period += f" · esportato il {dt.date.today():%d/%m/%Y}"
+    return _PageTexts(office, scope, period)
 
 
 def _header_text(text: str) -> str:

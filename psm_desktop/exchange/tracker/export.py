@@ -8,6 +8,7 @@ per column (one StyleArray per column), so styling costs little per cell.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import secrets
@@ -123,7 +124,17 @@ def export_tracker(
         raise UserError(f"Impossibile scrivere nella cartella {target.parent}: {exc}") from exc
     try:
         page = _page_texts(services, snapshot, scope)
-        _write_workbook(snapshot, scope, page, temp, report, progress)
+        _write_workbook(
+            functools.partial(
+                _fill_workbook,
+                snap=snapshot,
+                scope=scope,
+                page=page,
+                path=temp,
+                report=report,
+                progress=progress,
+            )
+        )
         try:
             os.replace(temp, target)
         except OSError as exc:
@@ -256,20 +267,14 @@ def _column_letter(index: int) -> str:
     return str(get_column_letter(index))
 
 
-def _write_workbook(
-    snap: Snapshot,
-    scope: Scope,
-    page: _PageTexts,
-    path: Path,
-    report: TextReport,
-    progress: ProgressCallback,
-) -> None:
+def _write_workbook(fill: Callable[[Any], None]) -> None:
+    """A streaming workbook given to `fill`, whose writers are stopped if it fails."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     _name_default_font(wb)
     try:
-        _fill_workbook(wb, snap, scope, page, path, report, progress)
+        fill(wb)
     except BaseException:
         _discard(wb)
         raise

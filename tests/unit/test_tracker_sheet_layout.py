@@ -122,6 +122,7 @@ def test_instructions_promise_only_what_works(state_db: Path, tracker: Path) -> 
     assert "filtro" in text
     assert "Avanzamento" in text and "50 (senza il segno %)" in text
     assert "non si possono spostare" in text  # said plainly for the protected sheet
+    assert "testo troncato" in text and "non cancellarlo" in text  # how to edit a cut note
 
 
 # --- 9.13: the tracker prints -----------------------------------------------------------------

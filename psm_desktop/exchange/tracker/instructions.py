@@ -64,6 +64,12 @@ def instruction_lines(plan_title: str, scope_label: str, exported: str) -> list[
             "superata o scadenza non rispettata).",
         ),
         ("text", "• Non aggiungere nuove azioni: i codici delle azioni sono quelli del piano."),
+        (
+            "text",
+            "• Una nota troppo lunga per una cella finisce con il segno «[…testo troncato: il "
+            "testo completo è nel database]»: puoi correggere il testo che vedi e scrivere "
+            "aggiunte dopo il segno, ma non cancellarlo, altrimenti la nota non viene importata.",
+        ),
         ("text", ""),
         ("head", "Foglio Scadenze"),
         (

@@ -23,7 +23,14 @@ log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from psm_desktop.cli_commands import core, monitoring, pdf, restore, tracker  # see the doc
+    from psm_desktop.cli_commands import (  # see the doc
+        core,
+        monitoring,
+        pdf,
+        publish,
+        restore,
+        tracker,
+    )
 
     parser = ItalianArgumentParser(
         prog="psm-desktop",
@@ -49,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.register(sub)
     monitoring.register(sub)
     restore.register(sub)
+    publish.register(sub)
     return parser
 
 

@@ -129,7 +129,7 @@ def to_excel_csv(table: Table) -> bytes:
 
 _REF = Column("data_riferimento", "date", "data a cui si riferisce lo stato (AAAA-MM-GG)")
 _HEALTH_COLUMNS = (
-    Column("andamento", "code", "andamento calcolato: in_linea, da_attenzionare, critico, "
+    Column("andamento", "text", "andamento calcolato: in_linea, da_attenzionare, critico, "
            "non_valutabile (regola in regole.html)"),
     Column("punteggio", "number", "punteggio dell'andamento, da 0 a 100"),
     Column("avanzamento_medio", "number", "media dell'avanzamento dichiarato delle azioni (%)"),
@@ -178,7 +178,7 @@ def tables(data: SiteData) -> list[Table]:
             Column("asse", "code", "numero dell'asse"),
             Column("strategia", "code", "codice della strategia"),
             Column("testo", "text", "testo dell'azione"),
-            Column("stato", "code", "stato dichiarato: non_avviata, in_corso, completata, "
+            Column("stato", "text", "stato dichiarato: non_avviata, in_corso, completata, "
                    "sospesa, annullata"),
             Column("avanzamento", "int", "avanzamento dichiarato (%)"),
             Column("avanzamento_atteso", "number",
@@ -187,7 +187,7 @@ def tables(data: SiteData) -> list[Table]:
             Column("data_fine", "date", "data di fine prevista (AAAA-MM-GG)"),
             Column("budget", "number", "budget in euro"),
             Column("punteggio", "number", "punteggio dell'andamento, da 0 a 100"),
-            Column("andamento", "code", "andamento calcolato"),
+            Column("andamento", "text", "andamento calcolato"),
             Column("enti_responsabili", "text", "enti pubblici responsabili, separati da ;"),
         ),
         tuple(
@@ -205,12 +205,12 @@ def tables(data: SiteData) -> list[Table]:
         (
             _REF,
             Column("indicatore", "int", "numero identificativo dell'indicatore"),
-            Column("ambito", "code", "che cosa misura: azione, strategia o asse"),
+            Column("ambito", "text", "che cosa misura: azione, strategia o asse"),
             Column("codice_ambito", "code", "codice dell'azione o della strategia, numero "
                    "dell'asse"),
             Column("nome", "text", "nome dell'indicatore"),
             Column("unita_misura", "text", "unità di misura"),
-            Column("direzione", "code", "crescente, decrescente o intervallo"),
+            Column("direzione", "text", "crescente, decrescente o intervallo"),
             Column("valore_partenza", "number", "valore di partenza"),
             Column("data_partenza", "date", "data del valore di partenza"),
             Column("obiettivo", "number", "obiettivo finale"),
@@ -219,7 +219,7 @@ def tables(data: SiteData) -> list[Table]:
             Column("valore_rilevato", "number", "valore rilevato (vuoto se non rilevato)"),
             Column("non_disponibile", "bool", "il valore non è disponibile (n.d.)"),
             Column("punteggio", "number", "punteggio da 0 a 100"),
-            Column("andamento", "code", "andamento calcolato"),
+            Column("andamento", "text", "andamento calcolato"),
         ),
         tuple(
             (
@@ -252,7 +252,7 @@ def tables(data: SiteData) -> list[Table]:
             Column("azione", "code", "codice dell'azione"),
             Column("ente", "text", "nome dell'ente pubblico"),
             Column("tipo_ente", "text", "comune o ente pubblico"),
-            Column("ruolo", "code", "responsabile, partner, coinvolto o informato"),
+            Column("ruolo", "text", "responsabile, partner, coinvolto o informato"),
         ),
         tuple((a.action, a.body, a.kind, a.role) for a in data.plan.assignments),
     )

@@ -104,7 +104,7 @@ def test_charts_sit_beside_a_table_with_the_same_figures(site: Path) -> None:
     for axis in range(1, 7):
         said = re.search(rf"Asse {axis}: (\d+) in linea, (\d+) da attenzionare, (\d+) "
                          r"critico, (\d+) non valutabile", desc.group(1))
-        row = re.search(rf'Asse {axis}</a></th>(.*?)</tr>', table.group(0))
+        row = re.search(rf'Asse&nbsp;{axis}</a></th>(.*?)</tr>', table.group(0))
         assert said and row
         cells = re.findall(r'<td class="num">(\d+)</td>', row.group(1))
         assert list(said.groups()) == cells[:4]
@@ -173,3 +173,20 @@ def test_an_open_period_or_today_needs_provisional(services: Services, tmp_path:
         publish(services, tmp_path / "b", period=None)
     site = publish(services, tmp_path / "c", provisional=True)
     assert "provvisorio" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_deadline_met_after_the_reference_date_is_still_open_there(
+    services: Services, tmp_path: Path
+) -> None:
+    import datetime as dt
+    import json
+
+    monitor(services)
+    (late,) = [d for d in services.deadlines.list_deadlines() if d.title == "Lavori avviati"]
+    services.deadlines.complete(late.id, late.version, dt.date(2025, 7, 10))
+    site = publish(services, tmp_path / "sito")
+    rows = json.loads((site / "dati" / "scadenze.json").read_text(encoding="utf-8"))
+    done = {r["titolo"]: r["data_completamento"] for r in rows}
+    assert done == {"Bando pubblicato": "2025-03-20", "Lavori avviati": None}
+    page = (site / "azione-1-1-1.html").read_text(encoding="utf-8")
+    assert "10/07/2025" not in page and "20/03/2025" in page

@@ -72,6 +72,8 @@ def test_pages_reflow_without_horizontal_scrolling(
     # Wide tables scroll inside their own focusable region, not the page.
     for region in browser.find_elements("css selector", ".tabella"):
         assert region.get_attribute("tabindex") == "0"
+    violations = run_axe(browser)  # the narrow layout (stacked tables) too
+    assert violations == [], describe(violations)
 
 
 def test_the_skip_link_is_first_and_focus_is_visible(browser: Any, sites: dict[str, Path]) -> None:

@@ -19,8 +19,7 @@ HEALTH_STYLE: dict[Health, tuple[str, str]] = {
 }
 HEALTH_ORDER = (Health.ON_TRACK, Health.ATTENTION, Health.CRITICAL, Health.NOT_RATED)
 
-WIDTH = 720
-LABEL_W = 200
+WIDTH = 600
 ROW_H = 34
 BAR_H = 24
 
@@ -58,10 +57,23 @@ def _svg_open(prefix: str, height: int, title: str, desc: str) -> str:
     )
 
 
-def _label(y: float, text: str) -> str:
-    short = text if len(text) <= 28 else text[:27] + "…"
-    return (f'<text x="{LABEL_W - 8}" y="{y:.0f}" text-anchor="end" class="etichetta">'
+def _label_width(labels: Sequence[str]) -> int:
+    """Room for the row labels on the left (about 8 px a character at 14 px)."""
+    return min(200, 16 + 8 * max((len(label) for label in labels), default=4))
+
+
+def _label(x: int, y: float, text: str) -> str:
+    short = text if len(text) <= 24 else text[:23] + "…"
+    return (f'<text x="{x - 8}" y="{y:.0f}" text-anchor="end" class="etichetta">'
             f"{escape(short)}</text>")
+
+
+def pct(value: float | int | None) -> str:
+    """45,5% (one decimal at most, Italian comma); "—" when there is nothing to show."""
+    if value is None:
+        return "—"
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +85,7 @@ class HealthRow:
 def health_bars(prefix: str, title: str, rows: Sequence[HealthRow]) -> str:
     """Stacked horizontal bars: how many actions of each row are in each health."""
     legend_h = 30
+    label_w = _label_width([r.label for r in rows])
     height = legend_h + ROW_H * len(rows) + 8
     desc_parts = []
     for row in rows:
@@ -80,17 +93,21 @@ def health_bars(prefix: str, title: str, rows: Sequence[HealthRow]) -> str:
         parts = ", ".join(f"{counts.get(h, 0)} {h.label.lower()}" for h in HEALTH_ORDER)
         desc_parts.append(f"{row.label}: {parts}")
     out = [_svg_open(prefix, height, title, "; ".join(desc_parts) + "."), _patterns(prefix)]
-    x: float = LABEL_W
+    x: float = label_w
     for health in HEALTH_ORDER:  # the legend: a swatch with its pattern, and the word
         out.append(f'<rect x="{x}" y="6" width="16" height="16" fill="{_fill(prefix, health)}"/>')
         out.append(f'<text x="{x + 22}" y="19" class="legenda">{escape(health.label)}</text>')
-        x += 34 + 8 * len(health.label)
-    scale_w = WIDTH - LABEL_W - 10
+        x += 34 + 7 * len(health.label)
+    scale_w = WIDTH - label_w - 10
     for index, row in enumerate(rows):
         y = legend_h + index * ROW_H
-        out.append(_label(y + BAR_H / 2 + 5, row.label))
-        total = sum(n for _, n in row.counts) or 1
-        x = LABEL_W
+        out.append(_label(label_w, y + BAR_H / 2 + 5, row.label))
+        total = sum(n for _, n in row.counts)
+        x = label_w
+        if not total:
+            out.append(f'<text x="{x}" y="{y + BAR_H / 2 + 5:.0f}" class="etichetta">'
+                       "nessuna azione</text>")
+            continue
         counts = dict(row.counts)
         for health in HEALTH_ORDER:
             n = counts.get(health, 0)
@@ -114,37 +131,34 @@ class ProgressRow:
     expected: float | None
 
 
-def _pct(value: float | None) -> str:
-    return "n.d." if value is None else f"{value:.0f}%"
-
-
 def progress_bars(prefix: str, title: str, rows: Sequence[ProgressRow]) -> str:
     """Two bars a row: declared progress (solid) and expected progress (striped)."""
     legend_h = 30
+    label_w = _label_width([r.label for r in rows])
     row_h = 2 * 16 + 14
     height = legend_h + row_h * len(rows) + 4
     desc = "; ".join(
-        f"{r.label}: avanzamento dichiarato {_pct(r.progress)}, atteso {_pct(r.expected)}"
+        f"{r.label}: avanzamento dichiarato {pct(r.progress)}, atteso {pct(r.expected)}"
         for r in rows
     )
     out = [_svg_open(prefix, height, title, desc + "."), _patterns(prefix)]
-    out.append(f'<rect x="{LABEL_W}" y="6" width="16" height="16" fill="#0066cc"/>')
-    out.append(f'<text x="{LABEL_W + 22}" y="19" class="legenda">Avanzamento dichiarato</text>')
-    out.append(f'<rect x="{LABEL_W + 230}" y="6" width="16" height="16" '
+    out.append(f'<rect x="{label_w}" y="6" width="16" height="16" fill="#0066cc"/>')
+    out.append(f'<text x="{label_w + 22}" y="19" class="legenda">Avanzamento dichiarato</text>')
+    out.append(f'<rect x="{label_w + 200}" y="6" width="16" height="16" '
                f'fill="url(#{prefix}-atteso)" stroke="#5c6f82"/>')
-    out.append(f'<text x="{LABEL_W + 252}" y="19" class="legenda">Avanzamento atteso</text>')
-    scale_w = WIDTH - LABEL_W - 60
+    out.append(f'<text x="{label_w + 222}" y="19" class="legenda">Avanzamento atteso</text>')
+    scale_w = WIDTH - label_w - 70
     for index, row in enumerate(rows):
         y = legend_h + index * row_h
-        out.append(_label(y + 20, row.label))
+        out.append(_label(label_w, y + 20, row.label))
         for offset, value, fill in (
             (0, row.progress, 'fill="#0066cc"'),
             (16, row.expected, f'fill="url(#{prefix}-atteso)" stroke="#5c6f82"'),
         ):
             w = scale_w * (value or 0) / 100
-            out.append(f'<rect x="{LABEL_W}" y="{y + offset}" width="{w:.1f}" height="14" '
+            out.append(f'<rect x="{label_w}" y="{y + offset}" width="{w:.1f}" height="14" '
                        f"{fill}/>")
-            out.append(f'<text x="{LABEL_W + w + 6:.1f}" y="{y + offset + 12}" '
-                       f'class="etichetta">{_pct(value)}</text>')
+            out.append(f'<text x="{label_w + w + 6:.1f}" y="{y + offset + 12}" '
+                       f'class="etichetta">{pct(value)}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -237,12 +237,12 @@ def tables(data: SiteData) -> list[Table]:
             Column("titolo", "text", "la scadenza"),
             Column("data_scadenza", "date", "data della scadenza (AAAA-MM-GG)"),
             Column("data_completamento", "date", "data in cui è stata rispettata (vuota se "
-                   "aperta)"),
+                   "alla data di riferimento era ancora aperta)"),
             Column("ente", "text", "ente pubblico di riferimento (vuoto se nessuno)"),
         ),
         tuple(
             (d.action, d.title, d.due_date, d.completed_on, d.body or None)
-            for d in data.plan.deadlines
+            for d in data.deadlines
         ),
     )
     assignments = Table(

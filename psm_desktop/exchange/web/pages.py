@@ -9,6 +9,7 @@ from html import escape
 from string import Template
 
 from psm_desktop.exchange.web import charts
+from psm_desktop.exchange.web.charts import pct
 from psm_desktop.exchange.web.opendata import Table
 from psm_desktop.exchange.web.sitedata import SiteData
 from psm_desktop.formatting import format_date, format_euro
@@ -36,13 +37,6 @@ def strategy_anchor(code: str) -> str:
     return "strategia-" + code.replace(".", "-")
 
 
-def pct(value: float | int | None) -> str:
-    if value is None:
-        return EMPTY
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + "%"
-
-
 def score(value: float | None) -> str:
     return EMPTY if value is None else f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
@@ -53,26 +47,34 @@ def health_badge(health: Health) -> str:
 
 def _table(
     ident: str, caption: str, head: Sequence[tuple[str, bool]], rows: Sequence[Sequence[str]],
-    *, row_header: bool = True,
+    *, stack: bool = False,
 ) -> str:
     """A data table: caption, column headers, and the first cell of a row as its header.
 
-    `head` is (label, numeric); cells are HTML already escaped.
+    `head` is (label, numeric); cells are HTML already escaped. A `stack` table turns each
+    row into a small card on narrow screens (each cell says its column); its explicit ARIA
+    roles keep it a table for screen readers, which CSS `display: block` would otherwise hide.
     """
-    out = [f'<div class="tabella" role="region" aria-labelledby="{ident}" tabindex="0">',
-           f'<table><caption id="{ident}">{escape(caption)}</caption><thead><tr>']
+    def role(name: str) -> str:
+        return f' role="{name}"' if stack else ""
+
+    wrapper = "tabella impila" if stack else "tabella"
+    out = [f'<div class="{wrapper}" role="region" aria-labelledby="{ident}" tabindex="0">',
+           f'<table{role("table")}><caption id="{ident}">{escape(caption)}</caption>'
+           f'<thead{role("rowgroup")}><tr{role("row")}>']
     for label, numeric in head:
         cls = ' class="num"' if numeric else ""
-        out.append(f'<th scope="col"{cls}>{escape(label)}</th>')
-    out.append("</tr></thead><tbody>")
+        out.append(f'<th scope="col"{cls}{role("columnheader")}>{escape(label)}</th>')
+    out.append(f'</tr></thead><tbody{role("rowgroup")}>')
     for row in rows:
-        out.append("<tr>")
-        for index, (cell, (_, numeric)) in enumerate(zip(row, head, strict=True)):
+        out.append(f"<tr{role('row')}>")
+        for index, (cell, (label, numeric)) in enumerate(zip(row, head, strict=True)):
             cls = ' class="num"' if numeric else ""
-            if index == 0 and row_header:
-                out.append(f'<th scope="row"{cls}>{cell}</th>')
+            if index == 0:
+                out.append(f'<th scope="row"{cls}{role("rowheader")}>{cell}</th>')
             else:
-                out.append(f"<td{cls}>{cell}</td>")
+                said = f' data-etichetta="{escape(label)}"' if stack else ""
+                out.append(f"<td{cls}{role('cell')}{said}>{cell}</td>")
         out.append("</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
@@ -165,7 +167,7 @@ class PageMaker:
             "t-andamento", "Azioni per andamento, asse per asse (le cifre del grafico)",
             [("Asse", False), *[(h.label, True) for h in charts.HEALTH_ORDER], ("Totale", True)],
             [
-                [f'<a href="{axis_page(int(a.code))}">Asse {a.code}</a>',
+                [f'<a href="{axis_page(int(a.code))}">Asse&nbsp;{a.code}</a>',
                  *[str(a.count(h)) for h in charts.HEALTH_ORDER], str(a.actions)]
                 for a in axes
             ],
@@ -180,7 +182,7 @@ class PageMaker:
         table2 = _table(
             "t-avanzamento", "Avanzamento medio dichiarato e atteso (le cifre del grafico)",
             [("Asse", False), ("Avanzamento dichiarato", True), ("Avanzamento atteso", True)],
-            [[f"Asse {a.code}", pct(a.progress), pct(a.expected_progress)] for a in axes],
+            [[f"Asse&nbsp;{a.code}", pct(a.progress), pct(a.expected_progress)] for a in axes],
         )
         cards = "".join(
             f'<li><h3><a href="{axis_page(int(a.code))}">Asse {a.code}: {escape(a.title)}</a>'
@@ -364,6 +366,7 @@ class PageMaker:
                  pct(a.progress), pct(a.expected_progress)]
                 for a in actions
             ],
+            stack=True,
         )
 
     def _indicators(self, ident: str, caption: str, items: Sequence[IndicatorState]) -> str:

@@ -4,7 +4,7 @@ public bodies' roles and deadlines, and the settings."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.web.settings import PublishSettings
@@ -69,8 +69,17 @@ class SiteData:
     def assignments_of(self, code: str) -> list[PublicAssignment]:
         return [a for a in self.plan.assignments if a.action == code]
 
+    @property
+    def deadlines(self) -> tuple[PublicDeadline, ...]:
+        """Deadlines as they stood at the reference date: done later means not yet done."""
+        at = self.state.reference_date
+        return tuple(
+            replace(d, completed_on=None) if d.completed_on and d.completed_on > at else d
+            for d in self.plan.deadlines
+        )
+
     def deadlines_of(self, code: str) -> list[PublicDeadline]:
-        return [d for d in self.plan.deadlines if d.action == code]
+        return [d for d in self.deadlines if d.action == code]
 
     def leads_of(self, code: str) -> str:
         return "; ".join(

@@ -20,6 +20,7 @@ from psm_desktop.model import (
     AxisLink,
     Deadline,
     Plan,
+    Role,
     Stakeholder,
     StakeholderKind,
     Strategy,
@@ -27,6 +28,7 @@ from psm_desktop.model import (
 from psm_desktop.storage import Database
 
 PUBLIC_KINDS = frozenset({StakeholderKind.MUNICIPALITY, StakeholderKind.PUBLIC_BODY})
+_ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}  # lead first
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,7 @@ def public_plan(db: Database) -> PublicPlan:
         axis_links=tuple((n, tuple(sorted(ls))) for n, ls in sorted(links.items())),
         strategy_descriptions=tuple(sorted(strategies, key=lambda s: code_key(s[0]))),
         assignments=tuple(
-            sorted(assignments, key=lambda a: (code_key(a.action), a.role, a.body))
+            sorted(assignments, key=lambda a: (code_key(a.action), _ROLE_ORDER[a.role], a.body))
         ),
         deadlines=tuple(
             sorted(deadlines, key=lambda d: (code_key(d.action), d.due_date, d.title, d.body))

@@ -5,6 +5,7 @@ are templates in `reports/web/` (string.Template: no logic in them)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from html import escape
 from string import Template
 
@@ -255,7 +256,7 @@ class PageMaker:
             ("Asse", f'<a href="{axis_page(action.axis)}">Asse {action.axis}: '
                      f"{escape(data.axis_title(action.axis))}</a>"),
             ("Strategia", f'<a href="{axis_page(action.axis)}#{strategy_anchor(action.strategy)}">'
-                          f"{escape(action.strategy)} {escape(strategy_title)}</a>"),
+                          f"Strategia {escape(action.strategy)}: {escape(strategy_title)}</a>"),
             ("Stato dichiarato", escape(action.status.label)),
             ("Andamento calcolato", health_badge(action.health)
              + f" (punteggio {score(action.score)})"),
@@ -377,7 +378,7 @@ class PageMaker:
             [
                 [escape(i.name + (f" ({i.unit})" if i.unit else "")),
                  escape(format_number(i.baseline) or EMPTY),
-                 escape(format_number(i.period_target) or EMPTY),
+                 escape(format_number(_rounded(i.period_target)) or EMPTY),
                  escape(format_number(i.target) or EMPTY)
                  + (f" entro il {format_date(i.target_date)}" if i.target_date else ""),
                  escape(format_number(i.value, i.not_available) or "non rilevato"),
@@ -385,6 +386,11 @@ class PageMaker:
                 for i in items
             ],
         )
+
+
+def _rounded(value: Decimal | None) -> Decimal | None:
+    """An interpolated target to two decimals, as a reader wants it (the data keep all)."""
+    return None if value is None else value.quantize(Decimal("0.01"))
 
 
 def _shorten(text: str, limit: int = 220) -> str:

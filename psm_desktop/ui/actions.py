@@ -49,6 +49,7 @@ SPECS: tuple[ActionSpec, ...] = (
         True,
     ),
     ActionSpec("export_pdf", "Esporta &PDF…", (Std.Print,), "Esporta schede PDF", True),
+    ActionSpec("publish", "Pu&bblica…", (), "Sito web accessibile e dati aperti di un periodo"),
     ActionSpec("preferences", "P&referenze…", ("Ctrl+,",), "Nome dell'operatore"),
     ActionSpec(
         "my_stakeholder",
@@ -111,6 +112,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "export_tracker",
             "import_tracker",
             "export_pdf",
+            "publish",
             "-",
             "preferences",
             "my_stakeholder",

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         a["export_tracker"].triggered.connect(lambda: self._call_helper("tracker", "export"))
         a["import_tracker"].triggered.connect(lambda: self._call_helper("tracker", "import"))
         a["export_pdf"].triggered.connect(lambda: self._call_helper("pdf", "export"))
+        a["publish"].triggered.connect(self.publish)
         a["preferences"].triggered.connect(self.edit_preferences)
         a["office_settings"].triggered.connect(self.edit_office_settings)
         a["my_stakeholder"].triggered.connect(self.choose_my_stakeholder)
@@ -474,6 +475,13 @@ class MainWindow(QMainWindow):
         if name:
             self.show_screen(0)
             bar.mine.click()
+
+    def publish(self) -> None:
+        """File › Pubblica…: the web site and open data of a period (ui/publish_dialog)."""
+        from psm_desktop.ui.publish_dialog import publish
+
+        self.plan.editor.commit_pending()
+        publish(self, self.workspace.services)
 
     def edit_office_settings(self) -> None:
         from psm_desktop.ui.office_settings_dialog import edit_office_settings

@@ -127,3 +127,16 @@ def _with_suffix(name: str) -> Path | None:
         return None
     path = Path(name)
     return path if path.suffix else path.with_suffix(".sqlite")
+
+
+def ask_folder(parent: QWidget | None, title: str, start: str) -> Path | None:
+    """A folder (File › Pubblica… writes a site into one), or None when cancelled."""
+    dialog = build_file_dialog(parent, title, start, "", save=False)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return None
+        return Path(dialog.selectedFiles()[0])
+    finally:
+        dialog.deleteLater()

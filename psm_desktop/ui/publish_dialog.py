@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,7 +35,7 @@ from psm_desktop.exchange.web.settings import (
 )
 from psm_desktop.progress import Cancelled, ProgressCallback
 from psm_desktop.services import Services
-from psm_desktop.ui import messages
+from psm_desktop.ui import file_dialogs, messages
 from psm_desktop.ui.jobs import Job, run_job
 
 TODAY = ""  # the combo's data for "today's data, provisional"
@@ -162,9 +161,9 @@ class PublishDialog(QDialog):
         self.browse_button = browse
 
     def _browse(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Cartella del sito", self.folder_edit.text())
-        if name:
-            self.folder_edit.setText(name)
+        folder = file_dialogs.ask_folder(self, "Cartella del sito", self.folder_edit.text())
+        if folder is not None:
+            self.folder_edit.setText(str(folder))
 
     def settings(self) -> PublishSettings:
         return PublishSettings(

@@ -13,7 +13,7 @@ from psm_desktop.exchange.web import charts
 from psm_desktop.exchange.web.charts import pct
 from psm_desktop.exchange.web.opendata import Table
 from psm_desktop.exchange.web.sitedata import SiteData
-from psm_desktop.formatting import format_date, format_euro
+from psm_desktop.formatting import format_date, format_euro, plural
 from psm_desktop.model import Health
 from psm_desktop.resources import reports_dir
 from psm_desktop.services.monitoring.indicators import format_number
@@ -142,12 +142,14 @@ class PageMaker:
         data, plan = self.data, self.data.report.plan
         counts = dict(plan.by_health)
         summary = "".join(
-            f'<li><span class="cifra">{n}</span>{escape(label)}</li>'
-            for n, label in (
-                (plan.actions, "azioni nel piano"),
-                (counts.get(Health.ON_TRACK, 0), "azioni in linea"),
-                (counts.get(Health.ATTENTION, 0), "azioni da attenzionare"),
-                (counts.get(Health.CRITICAL, 0), "azioni critiche"),
+            f'<li><span class="cifra">{n}</span>'
+            f"{escape(plural(n, one, many, number=False))}</li>"
+            for n, one, many in (
+                (plan.actions, "azione nel piano", "azioni nel piano"),
+                (counts.get(Health.ON_TRACK, 0), "azione in linea", "azioni in linea"),
+                (counts.get(Health.ATTENTION, 0), "azione da attenzionare",
+                 "azioni da attenzionare"),
+                (counts.get(Health.CRITICAL, 0), "azione critica", "azioni critiche"),
             )
         )
         intro = (
@@ -187,7 +189,8 @@ class PageMaker:
         )
         cards = "".join(
             f'<li><h3><a href="{axis_page(int(a.code))}">Asse {a.code}: {escape(a.title)}</a>'
-            f"</h3><p>{a.actions} azioni; andamento {health_badge(a.health)}</p>"
+            f"</h3><p>{plural(a.actions, 'azione', 'azioni')}; andamento "
+            f"{health_badge(a.health)}</p>"
             f"<p>Avanzamento {pct(a.progress)} (atteso {pct(a.expected_progress)})</p></li>"
             for a in axes
         )
@@ -212,7 +215,8 @@ class PageMaker:
         if description:
             parts += [f"<p>{escape(p)}</p>" for p in description.split("\n") if p.strip()]
         parts.append(
-            f"<p>{summary.actions} azioni; andamento dell'asse {health_badge(summary.health)} "
+            f"<p>{plural(summary.actions, 'azione', 'azioni')}; andamento dell'asse "
+            f"{health_badge(summary.health)} "
             f"(punteggio {score(summary.score)}); avanzamento medio {pct(summary.progress)}, "
             f"atteso {pct(summary.expected_progress)}.</p>"
         )

@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from psm_desktop.exchange.pdf.metadata import add_metadata
 from psm_desktop.exchange.pdf.styles import Styles
 from psm_desktop.formatting import format_date
 from psm_desktop.progress import ProgressCallback, no_progress
@@ -113,6 +114,7 @@ class SheetDocument(BaseDocTemplate):
     def _make_canvas(self, *args: Any, **kwargs: Any) -> Canvas:
         canvas = _FooterCanvas(*args, footer=self._draw_footer, **kwargs)
         canvas.showOutline()
+        add_metadata(canvas, self.title, self.author, self.subject, "it-IT")
         return canvas
 
     def report_progress(self, step: int) -> None:

@@ -90,7 +90,7 @@ def health_bars(prefix: str, title: str, rows: Sequence[HealthRow]) -> str:
     desc_parts = []
     for row in rows:
         counts = dict(row.counts)
-        parts = ", ".join(f"{counts.get(h, 0)} {h.label.lower()}" for h in HEALTH_ORDER)
+        parts = ", ".join(f"{h.label.lower()} {counts.get(h, 0)}" for h in HEALTH_ORDER)
         desc_parts.append(f"{row.label}: {parts}")
     out = [_svg_open(prefix, height, title, "; ".join(desc_parts) + "."), _patterns(prefix)]
     x: float = label_w

@@ -33,7 +33,7 @@ def register(sub: Subparsers) -> None:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     settings = load_settings().override(args.ipa, args.licenza, args.ufficio)
-    db = open_db(args, create=False)
+    db = open_db(args, create=False, write=False)  # reads only: no daily backup
     try:
         data = load_site_data(
             services_for(db), args.period, settings, provisional=args.provvisorio

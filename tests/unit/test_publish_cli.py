@@ -16,8 +16,13 @@ from psm_desktop.exchange.web.settings import (
 )
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
+from psm_desktop.storage.paths import backups_dir
 from tests.e2e.test_monitoring_cli import run  # the CLI runner the e2e tests use
 from tests.publishkit import PERIOD, monitor
+
+
+def _copies() -> list[Path]:
+    return sorted(p for p in backups_dir().rglob("*") if p.is_file())
 
 
 @pytest.fixture
@@ -50,6 +55,9 @@ def test_publish_from_the_command_line_with_overrides(
     monitored_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     save_settings(PublishSettings(ipa="salvato", office="Ufficio salvato"))
+    for copy in _copies():
+        copy.unlink()  # the fixture's own opening made one today
+    copies_before = _copies()
     out_dir = tmp_path / "sito"
     code, out, err = run(capsys, "publish", "--db", monitored_db, "--period", PERIOD,
                          "-o", out_dir, "--ipa", "cmto", "--licenza", "CC0-1.0")
@@ -59,6 +67,7 @@ def test_publish_from_the_command_line_with_overrides(
     assert "cmto:" in rdf and "publicdomain/zero/1.0" in rdf and "Ufficio salvato" in rdf
     records = json.loads((out_dir / "dati" / "assi.json").read_text(encoding="utf-8"))
     assert [r["asse"] for r in records] == ["1", "2", "3", "4", "5", "6"]
+    assert _copies() == copies_before  # it only reads: no daily backup
 
 
 def test_publish_errors_are_italian_with_exit_code_2(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from psm_desktop.errors import NotFoundError
 from psm_desktop.model import (
     Action,
     Assignment,
@@ -18,6 +19,7 @@ from psm_desktop.model import (
     IndicatorValue,
     Role,
     Stakeholder,
+    Status,
     Strategy,
 )
 from psm_desktop.services.monitoring.health import (
@@ -120,6 +122,65 @@ def build_state(
     )
 
 
+def build_action(
+    session: Session,
+    action_id: int,
+    *,
+    reference_date: dt.date,
+    period_id: int | None,
+    rule: HealthRule,
+    status: Status | None = None,
+    progress: int | None = None,
+) -> tuple[ActionState, list[IndicatorState]]:
+    """One action and its indicators scored like `build_state` does, in three small reads.
+
+    `status` and `progress` replace the stored ones: the health an edit would give.
+    """
+    row = session.execute(
+        select(Action, Strategy.code, Axis.number)
+        .join(Strategy, Action.strategy_id == Strategy.id)
+        .join(Axis, Strategy.axis_id == Axis.id)
+        .where(Action.id == action_id)
+    ).first()
+    if row is None:
+        raise NotFoundError("L'azione non esiste più: è stata eliminata.")
+    action, s_code, a_number = row
+    indicators = _indicators(
+        session,
+        period_id,
+        reference_date,
+        rule,
+        {action.id: action.code},
+        {},
+        {},
+        only_action=action.id,
+    )
+    status = status if status is not None else action.status
+    progress = progress if progress is not None else action.progress
+    expected = expected_progress(action.start_date, action.end_date, reference_date)
+    score = action_score(
+        [progress_score(status, progress, expected), *(i.score for i in indicators)]
+    )
+    state = ActionState(
+        id=action.id,
+        code=action.code,
+        axis=a_number,
+        strategy=s_code,
+        text=action.text,
+        status=status,
+        progress=progress,
+        start_date=action.start_date,
+        end_date=action.end_date,
+        budget=action.budget,
+        notes=action.notes,
+        lead=None,  # not needed by the editor; the period's state has it
+        expected_progress=expected,
+        score=score,
+        health=rule.classify(score),
+    )
+    return state, indicators
+
+
 def _indicators(
     session: Session,
     period_id: int | None,
@@ -128,26 +189,32 @@ def _indicators(
     action_code: dict[int, str],
     strategy_code: dict[int, str],
     axis_number: dict[int, int],
+    only_action: int | None = None,
 ) -> list[IndicatorState]:
     targets: dict[int, Decimal] = {}
     values: dict[int, IndicatorValue] = {}
+    # One action's indicators only (the editor's light read), or every one (a period).
+    mine = [Indicator.action_id == only_action] if only_action is not None else []
+    of_mine = (
+        [Indicator.action_id == only_action, Indicator.id == IndicatorTarget.indicator_id]
+        if only_action is not None
+        else []
+    )
     if period_id is not None:
         targets = {
             indicator_id: value
             for indicator_id, value in session.execute(
                 select(IndicatorTarget.indicator_id, IndicatorTarget.value).where(
-                    IndicatorTarget.period_id == period_id
+                    IndicatorTarget.period_id == period_id, *of_mine
                 )
             )
         }
-        values = {
-            v.indicator_id: v
-            for v in session.scalars(
-                select(IndicatorValue).where(IndicatorValue.period_id == period_id)
-            )
-        }
+        query = select(IndicatorValue).where(IndicatorValue.period_id == period_id)
+        if only_action is not None:
+            query = query.join(Indicator, Indicator.id == IndicatorValue.indicator_id).where(*mine)
+        values = {v.indicator_id: v for v in session.scalars(query)}
     out = []
-    for ind in session.scalars(select(Indicator).order_by(Indicator.id)):
+    for ind in session.scalars(select(Indicator).where(*mine).order_by(Indicator.id)):
         if ind.action_id is not None:
             owner, kind = action_code[ind.action_id], "azione"
         elif ind.strategy_id is not None:

@@ -80,6 +80,18 @@ class IndicatorInfo:
     values: tuple[tuple[str, str], ...] = field(default=())  # (period name, shown value)
 
 
+@dataclass(frozen=True, slots=True)
+class DeletedIndicator:
+    """All an indicator was, so that undoing its deletion brings it back whole."""
+
+    id: int
+    owner: str
+    data: IndicatorData
+    # (period name, value or None for n.d., note) and (period name, target)
+    values: tuple[tuple[str, Decimal | None, str], ...]
+    targets: tuple[tuple[str, Decimal], ...]
+
+
 def parse_value(text: str | Decimal | int | float | None, where: str) -> Decimal | None:
     """A measured value as typed: a number (decimal comma or point) or "n.d." (None).
 
@@ -162,9 +174,27 @@ class IndicatorService:
                 raise StaleWriteError(label) from exc
             return self._info(session, indicator)
 
-    def delete(self, indicator_id: int) -> None:
+    def check(self, data: IndicatorData) -> None:
+        """Raise the ValidationError that create/update would (a dialog checks first)."""
+        self._validate(data)
+
+    def delete(self, indicator_id: int) -> DeletedIndicator:
+        """Delete it with its values and targets; what is returned lets `restore` undo it."""
         with self._db.transaction() as session:
             indicator = _get(session, indicator_id)
+            info = self._info(session, indicator)
+            values = session.execute(
+                select(Period.name, IndicatorValue.value, IndicatorValue.note)
+                .join(Period, IndicatorValue.period_id == Period.id)
+                .where(IndicatorValue.indicator_id == indicator_id)
+                .order_by(Period.reference_date)
+            ).all()
+            targets = session.execute(
+                select(Period.name, IndicatorTarget.value)
+                .join(Period, IndicatorTarget.period_id == Period.id)
+                .where(IndicatorTarget.indicator_id == indicator_id)
+                .order_by(Period.reference_date)
+            ).all()
             self._log(
                 session,
                 indicator,
@@ -174,6 +204,78 @@ class IndicatorService:
                 None,
             )
             session.delete(indicator)
+            return DeletedIndicator(
+                id=indicator_id,
+                owner=info.owner,
+                data=info.data,
+                values=tuple((p, v, n) for p, v, n in values),
+                targets=tuple((p, v) for p, v in targets),
+            )
+
+    def restore(self, deleted: DeletedIndicator) -> IndicatorInfo:
+        """Bring back a deleted indicator with its values and targets (undo of delete).
+
+        It gets its old id back when still free, so later edits that name it still apply;
+        values of closed periods come back too: they were there when the period closed.
+        """
+        with self._db.transaction() as session:
+            free = session.get(Indicator, deleted.id) is None
+            indicator = Indicator(
+                **({"id": deleted.id} if free else {}),
+                **_owner(session, deleted.owner),
+                **_columns(deleted.data),
+            )
+            session.add(indicator)
+            session.flush()
+            periods = {name: pid for name, pid in session.execute(select(Period.name, Period.id))}
+            for name, value, note in deleted.values:
+                if name in periods:
+                    session.add(
+                        IndicatorValue(
+                            indicator_id=indicator.id,
+                            period_id=periods[name],
+                            value=value,
+                            not_available=value is None,
+                            note=note,
+                        )
+                    )
+            for name, target in deleted.targets:
+                if name in periods:
+                    session.add(
+                        IndicatorTarget(
+                            indicator_id=indicator.id, period_id=periods[name], value=target
+                        )
+                    )
+            self._log(
+                session,
+                indicator,
+                self._label(session, indicator),
+                "ripristinato",
+                None,
+                indicator.name,
+            )
+            session.flush()
+            return self._info(session, indicator)
+
+    def clear_value(self, indicator_id: int, period: str) -> None:
+        """Remove the value of an open period (undo of its first entry): not measured yet."""
+        with self._db.transaction() as session:
+            indicator = _get(session, indicator_id)
+            target_period = _open_period(session, period)
+            row = session.scalars(
+                select(IndicatorValue).where(
+                    IndicatorValue.indicator_id == indicator_id,
+                    IndicatorValue.period_id == target_period.id,
+                )
+            ).first()
+            if row is None:
+                return
+            label = self._label(session, indicator)
+            where = f"valore {target_period.name}"
+            self._log(
+                session, indicator, label, where, format_number(row.value, row.not_available), None
+            )
+            session.delete(row)
 
     def set_value(
         self, indicator_id: int, period: str, value: Decimal | None, note: str = ""

@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 
 from psm_desktop.errors import NotFoundError, Problem, UserError, ValidationError
 from psm_desktop.formatting import format_date, plural
-from psm_desktop.model import Health, Meta, Period, PeriodKind, PeriodSnapshot, Rollup
+from psm_desktop.model import Health, Meta, Period, PeriodKind, PeriodSnapshot, Rollup, Status
 from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
-from psm_desktop.services.monitoring.build import build_state
+from psm_desktop.services.monitoring.build import build_action, build_state
 from psm_desktop.services.monitoring.changes import Changes, compare
 from psm_desktop.services.monitoring.health import HealthRule
-from psm_desktop.services.monitoring.state import PlanState
+from psm_desktop.services.monitoring.state import ActionState, IndicatorState, PlanState
 from psm_desktop.services.monitoring.summary import HealthReport, HealthSummary, summarize
 from psm_desktop.storage import Database
 
@@ -42,6 +42,16 @@ class PeriodInfo:
     def label(self) -> str:
         """ "Stato al 30/06/2025", as every screen and report names a period's date."""
         return f"Stato al {format_date(self.reference_date)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionHealth:
+    """One action's computed andamento and its indicators, at the open period or today."""
+
+    period: PeriodInfo | None  # the open period; None: today, with the latest values
+    values_period: str | None  # whose indicator values and targets were read
+    action: ActionState
+    indicators: tuple[IndicatorState, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +140,41 @@ class PeriodService:
                     raise UserError(f"Il periodo «{name}» è chiuso ma non ha un'istantanea.")
                 return PlanState.from_bytes(snapshot.payload)
             return self._live(session, period)
+
+    def action_health(
+        self,
+        action_id: int,
+        *,
+        status: Status | None = None,
+        progress: int | None = None,
+        today: dt.date | None = None,
+    ) -> ActionHealth:
+        """The andamento of one action at the open period's date (else today, with the
+        latest period's values, as `state()` does); `status`/`progress` as if edited.
+
+        A few small reads, not the whole plan: the editor asks on every saved figure.
+        """
+        with self._db.reading() as session:
+            open_one = session.scalars(select(Period).where(Period.closed_at.is_(None))).first()
+            source = (
+                open_one
+                or session.scalars(select(Period).order_by(Period.reference_date.desc())).first()
+            )
+            action, indicators = build_action(
+                session,
+                action_id,
+                reference_date=open_one.reference_date if open_one else (today or dt.date.today()),
+                period_id=source.id if source else None,
+                rule=read_rule(session),
+                status=status,
+                progress=progress,
+            )
+            return ActionHealth(
+                period=_info(open_one) if open_one else None,
+                values_period=source.name if source else None,
+                action=action,
+                indicators=tuple(indicators),
+            )
 
     def trend(self) -> list[TrendPoint]:
         """The plan's health over the closed periods, oldest first (from their snapshots)."""

@@ -142,6 +142,19 @@ class IndicatorService:
             found = session.scalars(select(Indicator).where(Indicator.action_id == action_id))
             return [self._info(session, i) for i in found]
 
+    def get(self, indicator_id: int) -> IndicatorInfo:
+        with self._db.reading() as session:
+            return self._info(session, _get(session, indicator_id))
+
+    def target_of(self, indicator_id: int, period: str) -> Decimal | None:
+        """The intermediate target set for a period (None: none, the rule interpolates)."""
+        with self._db.reading() as session:
+            return session.scalars(
+                select(IndicatorTarget.value)
+                .join(Period, IndicatorTarget.period_id == Period.id)
+                .where(IndicatorTarget.indicator_id == indicator_id, Period.name == period)
+            ).first()
+
     def create(self, owner: str, data: IndicatorData) -> IndicatorInfo:
         """`owner` is an action code ("1.1.1"), a strategy code ("1.1") or an axis ("1")."""
         self._validate(data)

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 
 from psm_desktop.errors import NotFoundError, UserError
 from psm_desktop.formatting import format_date, plan_years, unusual_date_question
-from psm_desktop.model import FundingSource, Priority, Sector, Status
+from psm_desktop.model import FundingSource, Health, Priority, Sector, Status
 from psm_desktop.services.dto import ActionDetail
+from psm_desktop.ui.editor import critical_note
 from psm_desktop.ui.editor.fields import (
     CommitLineEdit,
     CommitTextEdit,
@@ -41,12 +42,14 @@ from psm_desktop.ui.editor.fields import (
     MultiSelectField,
     guard_wheel,
 )
+from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
 from psm_desktop.ui.editor.tabs import AssignmentsTab, DeadlinesTab, HistoryTab
 from psm_desktop.ui.session import EditSession
 from psm_desktop.ui.undo_commands import EditActionCommand
 
 NONE_LABEL = "—"
 TAB_DATA, TAB_CLASSIFICATION, TAB_ASSIGNMENTS, TAB_DEADLINES, TAB_HISTORY = range(5)
+TAB_INDICATORS = 5  # added last: the other tabs keep their places
 
 
 def enum_combo(parent: QWidget, enum_type: Any, accessible: str, optional: bool) -> QComboBox:
@@ -75,6 +78,9 @@ class ActionEditor(QWidget):
         self.detail: ActionDetail | None = None
         self._loading = False
         self._plan_years: tuple[int, int] | None = None
+        # The notes as the editor first showed them for this action: a note written since
+        # already explains a critical figure, so the editor does not ask for one.
+        self._notes_shown: tuple[int, str] | None = None
 
         self.header = QLabel(self)
         self.header.setObjectName("editorHeader")
@@ -92,6 +98,8 @@ class ActionEditor(QWidget):
         self.tabs.addTab(self.assignments, "&Soggetti")
         self.tabs.addTab(self.deadlines, "Sca&denze")
         self.tabs.addTab(self.history, "Cro&nologia")
+        self.indicators = IndicatorsTab(session, self)
+        self.tabs.addTab(self.indicators, "Indica&tori")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -264,6 +272,7 @@ class ActionEditor(QWidget):
         self.session = session
         self.assignments.set_session(session)
         self.deadlines.set_session(session)
+        self.indicators.set_session(session)
 
     def load_choices(self) -> None:
         """The zones and axes to choose from (read with the plan, after the window shows)."""
@@ -344,11 +353,16 @@ class ActionEditor(QWidget):
             self.linked_axes.set_value(d.linked_axes if d else ())
             self.assignments.load(d)
             self.deadlines.load(d)
+            self.indicators.load(d)
+            if d is None or not same or self._notes_shown is None:
+                self._notes_shown = (d.id, d.notes) if d else None
             self.history.load(self.session.services.history.for_action(d.id) if d else [])
             self.tabs.setTabText(TAB_DEADLINES, self._deadlines_tab_text(d))
             self.tabs.setTabText(
                 TAB_ASSIGNMENTS, f"&Soggetti ({len(d.assignments)})" if d else "&Soggetti"
             )
+            count = self.indicators.rows.model.rowCount()
+            self.tabs.setTabText(TAB_INDICATORS, f"Indica&tori ({count})" if d else "Indica&tori")
         finally:
             self._loading = False
 
@@ -398,6 +412,33 @@ class ActionEditor(QWidget):
         if old == value:
             return
         d = self.detail
-        command = EditActionCommand(self.session, d.id, d.code, {field: old}, {field: value})
+        old_values, new_values = {field: old}, {field: value}
+        if field in ("status", "progress"):
+            note = self._critical_note(field, value)
+            if note is not None:
+                old_values["notes"], new_values["notes"] = d.notes, note
+        command = EditActionCommand(self.session, d.id, d.code, old_values, new_values)
         # If refused (invalid, or stale), the session shows why and reloads the action.
         self.session.execute(command)
+
+    def _critical_note(self, field: str, value: Any) -> str | None:
+        """Notes to save with a declared status or progress that makes the andamento
+        critico, when the office has not explained it yet (None: nothing to add)."""
+        d = self.detail
+        assert d is not None
+        notes_untouched = not d.notes.strip() or self._notes_shown == (d.id, d.notes)
+        if not notes_untouched:
+            return None
+        periods = self.session.services.periods
+        try:
+            before = periods.action_health(d.id)
+            after = periods.action_health(d.id, **{field: value})
+        except UserError:
+            return None  # unreadable just now: the edit itself will say so
+        if after.action.health is not Health.CRITICAL:
+            return None
+        if before.action.health is Health.CRITICAL and d.notes.strip():
+            return None  # already critico and explained before this visit
+        period = after.period.name if after.period else None
+        text = critical_note.explanation(after.action, period)
+        return critical_note.ask_critical_note(self.window(), text, d.notes)

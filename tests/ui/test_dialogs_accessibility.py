@@ -168,3 +168,44 @@ def test_pdf_preview_dialog(qtbot: QtBot, parent: QWidget, tmp_path: Path) -> No
     dialog = PdfPreviewDialog(parent, path, "Scheda", 1)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     check(dialog, qtbot)
+
+
+def test_indicator_dialog_new_and_edit_with_a_range(qtbot: QtBot, services: Services) -> None:
+    from decimal import Decimal
+
+    from psm_desktop.model import Direction, PeriodKind
+    from psm_desktop.services.monitoring.indicators import IndicatorData
+    from psm_desktop.ui.indicator_dialog import IndicatorAnswer, IndicatorDialog
+
+    people = services.stakeholders.names()
+    check(IndicatorDialog(None, people, services.indicators.check), qtbot)
+    period = services.periods.add("2025-S1", dt.date(2025, 6, 30), PeriodKind.SEMESTER)
+    ranged = IndicatorAnswer(
+        IndicatorData(name="Temperatura", direction=Direction.RANGE, range_min=Decimal(18)),
+        Decimal(20),
+    )
+    dialog = IndicatorDialog(None, people, services.indicators.check, period, ranged, new=False)
+    check(dialog, qtbot)
+    assert dialog.range_min.isVisible() and dialog.period_target.isVisible()
+
+
+def test_critical_note_dialog(qtbot: QtBot) -> None:
+    from psm_desktop.ui.editor.critical_note import CriticalNoteDialog
+
+    check(CriticalNoteDialog(None, "L'andamento risulta critico.", ""), qtbot)
+
+
+def test_indicators_tab(qtbot: QtBot, services: Services) -> None:
+    from PySide6.QtGui import QUndoStack
+
+    from psm_desktop.model import PeriodKind
+    from psm_desktop.services.monitoring.indicators import IndicatorData
+    from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
+    from psm_desktop.ui.session import EditSession
+
+    services.periods.add("2025-S1", dt.date(2025, 6, 30), PeriodKind.SEMESTER)
+    services.indicators.create("1.1.1", IndicatorData(name="Imprese"))
+    stack = QUndoStack()
+    tab = IndicatorsTab(EditSession(services, DataEvents(), stack))
+    tab.load(services.actions.get_by_code("1.1.1"))
+    check(tab, qtbot)

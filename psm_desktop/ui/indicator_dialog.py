@@ -112,8 +112,14 @@ class IndicatorDialog(QDialog):
         self._range_label.setBuddy(self.range_min)
         form.addRow(self._range_label, range_row)
         self._range_row = form.rowCount() - 1
-        form.addRow("Valore di &partenza:", self._pair(self.baseline, "a&l:", self.baseline_date))
-        form.addRow("&Obiettivo finale:", self._pair(self.target, "entro il:", self.target_date))
+        form.addRow(
+            self._label("Valore di &partenza:", self.baseline),
+            self._pair(self.baseline, "a&l:", self.baseline_date),
+        )
+        form.addRow(
+            self._label("&Obiettivo finale:", self.target),
+            self._pair(self.target, "entro il:", self.target_date),
+        )
         if period is not None:
             label = QLabel(f"Obiettivo &al {format_date(period.reference_date)}:", self)
             label.setBuddy(self.period_target)
@@ -140,6 +146,11 @@ class IndicatorDialog(QDialog):
             self._fill(initial)
         self._show_range()
         self.resize(560, self.sizeHint().height())
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
 
     def _pair(self, number: QLineEdit, text: str, date: DateField) -> QHBoxLayout:
         row = QHBoxLayout()

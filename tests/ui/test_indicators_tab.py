@@ -70,7 +70,7 @@ def test_add_value_and_not_available_each_undone_and_redone(
     win = monitored
     action_id = select_code(win, "1.1.1")
     tab = _tab(win)
-    assert win.plan.editor.tabs.tabText(TAB_INDICATORS) == "Indica&tori (0)"
+    assert win.plan.editor.tabs.tabText(TAB_INDICATORS) == "Indi&catori (0)"
     asked: list[Any] = []
 
     def answer(*args: Any, **kwargs: Any) -> IndicatorAnswer:
@@ -83,15 +83,15 @@ def test_add_value_and_not_available_each_undone_and_redone(
     assert info.data.name == "Imprese coinvolte"
     assert _services(win).indicators.target_of(info.id, "2025-S1") == Decimal(40)
     assert asked[0][3].name == "2025-S1"  # the dialog was told the open period
-    assert _shown_cells(tab, "Obiettivo\ndel periodo") == ["40 imprese"]
-    assert win.plan.editor.tabs.tabText(TAB_INDICATORS) == "Indica&tori (1)"
+    assert _shown_cells(tab, "Obiettivo\ndel periodo") == ["40"]
+    assert win.plan.editor.tabs.tabText(TAB_INDICATORS) == "Indi&catori (1)"
     assert tab.current() is not None and tab.value.isEnabled()
 
     qtbot.keyClicks(tab.value, "12,5")
     qtbot.keyClicks(tab.note, "rilevato a giugno")
     tab.save_value_button.click()
     assert _values(win, action_id) == [(("2025-S1", "12,5"),)]
-    assert _shown_cells(tab, "Valore") == ["12,5 imprese"]
+    assert _shown_cells(tab, "Valore") == ["12,5"]
     assert tab.value.text() == "12,5" and tab.note.text() == "rilevato a giugno"
 
     tab.not_available.click()
@@ -155,7 +155,7 @@ def test_delete_and_undo_bring_back_the_values(
     _undo(win)
     [back] = services.indicators.for_action(action_id)
     assert back.id == info.id and back.values == (("2025-S1", "7"),)
-    assert _shown_cells(tab, "Valore") == ["7 imprese"]
+    assert _shown_cells(tab, "Valore") == ["7"]
     _redo(win)
     assert services.indicators.for_action(action_id) == []
 

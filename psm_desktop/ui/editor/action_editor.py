@@ -99,7 +99,7 @@ class ActionEditor(QWidget):
         self.tabs.addTab(self.deadlines, "Sca&denze")
         self.tabs.addTab(self.history, "Cro&nologia")
         self.indicators = IndicatorsTab(session, self)
-        self.tabs.addTab(self.indicators, "Indica&tori")
+        self.tabs.addTab(self.indicators, "Indi&catori")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -362,7 +362,7 @@ class ActionEditor(QWidget):
                 TAB_ASSIGNMENTS, f"&Soggetti ({len(d.assignments)})" if d else "&Soggetti"
             )
             count = self.indicators.rows.model.rowCount()
-            self.tabs.setTabText(TAB_INDICATORS, f"Indica&tori ({count})" if d else "Indica&tori")
+            self.tabs.setTabText(TAB_INDICATORS, f"Indi&catori ({count})" if d else "Indi&catori")
         finally:
             self._loading = False
 

@@ -29,7 +29,7 @@ def explanation(state: ActionState, period: str | None) -> str:
     )
     return (
         f"Con questo dato l'andamento dell'azione {state.code} {when} risulta critico"
-        f"{expected}.\nScrivi nelle note perché: sarà salvata insieme al dato. "
+        f"{expected}.\nScrivi nelle note il perché: saranno salvate insieme al dato. "
         "Se salti, il dato è salvato lo stesso e il coordinatore ti chiederà la spiegazione."
     )
 

@@ -38,12 +38,13 @@ from psm_desktop.ui.indicator_commands import (
     SetValueCommand,
     note_indicator,
 )
-from psm_desktop.ui.list_table import fill_column, row_list
+from psm_desktop.ui.list_table import fill_column, row_list, set_text_widths
 from psm_desktop.ui.row_model import Column
 from psm_desktop.ui.session import EditSession
 from psm_desktop.ui.status_style import health_color
 
 NO_PERIOD = "Nessun periodo aperto: crealo da Monitoraggio › Periodi di monitoraggio…"
+CENTS = Decimal("0.01")
 NOT_AVAILABLE_TEXT = "n.d. (dato non disponibile)"
 
 
@@ -59,8 +60,16 @@ class IndicatorRow:
 
 
 def _with_unit(value: Decimal | None, row: IndicatorRow) -> str:
-    text = format_number(value)
-    return f"{text} {row.info.data.unit}".strip() if text else "—"
+    """The number alone (the unit has its own column), or a dash when not set."""
+    return format_number(value) or "—"
+
+
+def _period_target(row: IndicatorRow) -> str:
+    """Interpolated targets carry four decimals: two are enough to read."""
+    value = row.state.period_target if row.state else None
+    if value is not None and value != value.quantize(CENTS):
+        value = value.quantize(CENTS)
+    return _with_unit(value, row)
 
 
 def _direction(row: IndicatorRow) -> str:
@@ -93,11 +102,7 @@ COLUMNS: tuple[Column[IndicatorRow], ...] = (
     Column("Unità", lambda r: r.info.data.unit),
     Column("Direzione", _direction),
     Column("Partenza", lambda r: _with_unit(r.info.data.baseline_value, r), align_right=True),
-    Column(
-        "Obiettivo\ndel periodo",
-        lambda r: _with_unit(r.state.period_target if r.state else None, r),
-        align_right=True,
-    ),
+    Column("Obiettivo\ndel periodo", _period_target, align_right=True),
     Column("Obiettivo\nfinale", lambda r: _with_unit(r.info.data.target_value, r),
            align_right=True),
     Column("Valore", _value, tooltip=lambda r: r.measure.note or _value(r), align_right=True),
@@ -121,6 +126,12 @@ class IndicatorsTab(QWidget):
         self.table = self.rows.table
         self.table.setParent(self)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        # Words that must show whole; the name takes the rest of the width.
+        set_text_widths(
+            self.table,
+            {1: "imprese", 2: "Più basso è meglio", 3: "12.500,5", 4: "12.500,5",
+             5: "12.500,5", 6: "12.500,5", 7: "▲ Da attenzionare"},
+        )
         fill_column(self.table, 0, 18)
         self.add_button = button(self, "&Aggiungi…", "Aggiungi indicatore")
         self.edit_button = button(self, "&Modifica…", "Modifica l'indicatore selezionato")

@@ -26,7 +26,9 @@ from tests.ui.window_fixtures import Shown, shown, window
 __all__ = ["shown", "window"]
 
 IMPRESE = IndicatorData(
-    name="Imprese coinvolte", unit="imprese", baseline_value=Decimal(0),
+    name="Imprese coinvolte",
+    unit="imprese",
+    baseline_value=Decimal(0),
     target_value=Decimal(100),
 )
 
@@ -139,9 +141,7 @@ def test_a_value_that_is_not_a_number_is_refused_and_kept(
     assert "n.d." in shown.texts()[-1] and _values(win, action_id) == [()]
 
 
-def test_delete_and_undo_bring_back_the_values(
-    monitored: MainWindow, shown: Shown
-) -> None:
+def test_delete_and_undo_bring_back_the_values(monitored: MainWindow, shown: Shown) -> None:
     win = monitored
     action_id = select_code(win, "1.1.1")
     services = _services(win)
@@ -189,9 +189,7 @@ def test_an_edit_over_someone_elses_change_is_refused_and_keeps_what_was_typed(
     assert _shown_cells(_tab(win), "Indicatore") == ["Aziende"]  # reloaded
 
 
-def test_without_an_open_period_the_value_entry_says_why(
-    window: MainWindow, shown: Shown
-) -> None:
+def test_without_an_open_period_the_value_entry_says_why(window: MainWindow, shown: Shown) -> None:
     services = _services(window)
     services.indicators.create("1.1.1", IMPRESE)
     select_code(window, "1.1.1")
@@ -217,9 +215,15 @@ def late_action(monitored: MainWindow) -> tuple[MainWindow, int]:
     services = _services(monitored)
     detail = services.actions.get_by_code("1.1.2")
     services.actions.update(
-        detail.id, detail.version,
-        {"status": Status.IN_PROGRESS, "progress": 50, "start_date": dt.date(2025, 1, 1),
-         "end_date": dt.date(2025, 12, 31), "notes": ""},
+        detail.id,
+        detail.version,
+        {
+            "status": Status.IN_PROGRESS,
+            "progress": 50,
+            "start_date": dt.date(2025, 1, 1),
+            "end_date": dt.date(2025, 12, 31),
+            "notes": "",
+        },
     )
     return monitored, select_code(monitored, "1.1.2")
 

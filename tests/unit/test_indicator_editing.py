@@ -26,9 +26,9 @@ def test_action_health_matches_the_whole_plan_state(monitored: Services) -> None
     first = monitored.periods.action_health(monitored.actions.get_by_code("1.1.1").id)
     [indicator] = first.indicators
     assert (indicator.value, indicator.note) == (Decimal(100), "rilevato a giugno")
-    assert monitored.periods.action_health(
-        monitored.actions.get_by_code("1.1.2").id
-    ).indicators == ()
+    assert (
+        monitored.periods.action_health(monitored.actions.get_by_code("1.1.2").id).indicators == ()
+    )
 
 
 def test_action_health_as_an_edit_would_make_it(monitored: Services) -> None:

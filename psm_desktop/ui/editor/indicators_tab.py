@@ -103,12 +103,16 @@ COLUMNS: tuple[Column[IndicatorRow], ...] = (
     Column("Direzione", _direction),
     Column("Partenza", lambda r: _with_unit(r.info.data.baseline_value, r), align_right=True),
     Column("Obiettivo\ndel periodo", _period_target, align_right=True),
-    Column("Obiettivo\nfinale", lambda r: _with_unit(r.info.data.target_value, r),
-           align_right=True),
+    Column(
+        "Obiettivo\nfinale", lambda r: _with_unit(r.info.data.target_value, r), align_right=True
+    ),
     Column("Valore", _value, tooltip=lambda r: r.measure.note or _value(r), align_right=True),
-    Column("Andamento", lambda r: health_text(_health(r)),
-           key=lambda r: r.state.score if r.state and r.state.score is not None else -1,
-           foreground=_health_fg),
+    Column(
+        "Andamento",
+        lambda r: health_text(_health(r)),
+        key=lambda r: r.state.score if r.state and r.state.score is not None else -1,
+        foreground=_health_fg,
+    ),
 )
 
 
@@ -129,8 +133,15 @@ class IndicatorsTab(QWidget):
         # Words that must show whole; the name takes the rest of the width.
         set_text_widths(
             self.table,
-            {1: "imprese", 2: "Più basso è meglio", 3: "12.500,5", 4: "12.500,5",
-             5: "12.500,5", 6: "12.500,5", 7: "▲ Da attenzionare"},
+            {
+                1: "imprese",
+                2: "Più basso è meglio",
+                3: "12.500,5",
+                4: "12.500,5",
+                5: "12.500,5",
+                6: "12.500,5",
+                7: "▲ Da attenzionare",
+            },
         )
         fill_column(self.table, 0, 18)
         self.add_button = button(self, "&Aggiungi…", "Aggiungi indicatore")
@@ -248,9 +259,7 @@ class IndicatorsTab(QWidget):
         score = "" if h.action.score is None else f" (punteggio {h.action.score:.0f})"
         andamento = f"Andamento dell'azione: {health_text(h.action.health)}{score}"
         if h.period is not None:
-            return (
-                f"Periodo aperto «{h.period.name}» — {h.period.label}. {andamento}."
-            )
+            return f"Periodo aperto «{h.period.name}» — {h.period.label}. {andamento}."
         latest = f" con i valori del periodo «{h.values_period}»" if h.values_period else ""
         return f"Nessun periodo aperto: andamento a oggi{latest}. {andamento}."
 
@@ -309,14 +318,21 @@ class IndicatorsTab(QWidget):
         answer: indicator_dialog.IndicatorAnswer | None = None
         while True:  # a refused save opens the dialog again with what was typed
             answer = indicator_dialog.ask_indicator(
-                self, self._stakeholders(), self.session.services.indicators.check,
-                self.health.period if self.health else None, answer,
+                self,
+                self._stakeholders(),
+                self.session.services.indicators.check,
+                self.health.period if self.health else None,
+                answer,
             )
             if answer is None or self.detail is None:
                 return
             d = self.detail
             command = CreateIndicatorCommand(
-                self.session, d.id, d.code, answer.data, self._period_name(),
+                self.session,
+                d.id,
+                d.code,
+                answer.data,
+                self._period_name(),
                 answer.period_target,
             )
             if self.session.execute(command):
@@ -331,14 +347,23 @@ class IndicatorsTab(QWidget):
                 current.info.data, self._stored_target(current)
             )
             answer = indicator_dialog.ask_indicator(
-                self, self._stakeholders(), self.session.services.indicators.check,
-                self.health.period if self.health else None, typed or stored, new=False,
+                self,
+                self._stakeholders(),
+                self.session.services.indicators.check,
+                self.health.period if self.health else None,
+                typed or stored,
+                new=False,
             )
             if answer is None or answer == stored or self.detail is None:
                 return
             command = EditIndicatorCommand(
-                self.session, self.detail.id, current.info, answer.data, self._period_name(),
-                stored.period_target, answer.period_target,
+                self.session,
+                self.detail.id,
+                current.info,
+                answer.data,
+                self._period_name(),
+                stored.period_target,
+                answer.period_target,
             )
             if self.session.execute(command):
                 return
@@ -358,12 +383,15 @@ class IndicatorsTab(QWidget):
         if current is None or self.detail is None:
             return
         values = sum(1 for _ in current.info.values)
-        extra = f" e i suoi {values} valori registrati" if values > 1 else (
-            " e il valore registrato" if values == 1 else ""
+        extra = (
+            f" e i suoi {values} valori registrati"
+            if values > 1
+            else (" e il valore registrato" if values == 1 else "")
         )
         if not messages.confirm(
-            self, f"Eliminare l'indicatore «{current.info.data.name}»{extra}? "
-            "Si può annullare con Modifica › Annulla."
+            self,
+            f"Eliminare l'indicatore «{current.info.data.name}»{extra}? "
+            "Si può annullare con Modifica › Annulla.",
         ):
             return
         self.session.execute(DeleteIndicatorCommand(self.session, self.detail.id, current.info))
@@ -398,8 +426,13 @@ class IndicatorsTab(QWidget):
             return
         self.session.execute(
             SetValueCommand(
-                self.session, self.detail.id, current.id, current.info.data.name, period,
-                current.measure, new,
+                self.session,
+                self.detail.id,
+                current.id,
+                current.info.data.name,
+                period,
+                current.measure,
+                new,
             )
         )
 

@@ -23,6 +23,7 @@ class PdfContent:
     fonts: list[PdfFont]
     outline: list[tuple[int, str]]  # (level, title) in document order
     metadata: dict[str, str]
+    targets: list[tuple[str, int]]  # (title, 0-based page index) of every bookmark
 
     @property
     def text(self) -> str:
@@ -41,9 +42,12 @@ def read_pdf(path: Path) -> PdfContent:
     for page in reader.pages:
         _collect_fonts(page.get("/Resources"), fonts, set())
     outline: list[tuple[int, str]] = []
-    _walk_outline(reader.outline, 0, outline)
+    targets: list[tuple[str, int]] = []
+    _walk_outline(reader, reader.outline, 0, outline, targets)
     meta = {k: str(v) for k, v in (reader.metadata or {}).items()}
-    return PdfContent(pages=pages, fonts=list(fonts.values()), outline=outline, metadata=meta)
+    return PdfContent(
+        pages=pages, fonts=list(fonts.values()), outline=outline, metadata=meta, targets=targets
+    )
 
 
 def _resolve(obj: Any) -> Any:
@@ -68,9 +72,17 @@ def _collect_fonts(resources: Any, out: dict[int, PdfFont], seen: set[int]) -> N
         _collect_fonts(_resolve(xobject).get("/Resources"), out, seen)
 
 
-def _walk_outline(items: list[Any], level: int, out: list[tuple[int, str]]) -> None:
+def _walk_outline(
+    reader: PdfReader,
+    items: list[Any],
+    level: int,
+    out: list[tuple[int, str]],
+    targets: list[tuple[str, int]],
+) -> None:
     for item in items:
         if isinstance(item, list):
-            _walk_outline(item, level + 1, out)
+            _walk_outline(reader, item, level + 1, out, targets)
         else:
             out.append((level, str(item.title)))
+            page = reader.get_destination_page_number(item)
+            targets.append((str(item.title), -1 if page is None else page))

@@ -39,7 +39,13 @@ class DocumentInfo:
 
 
 class _FooterCanvas(Canvas):
-    """A canvas that draws every page's footer at save time, with the page count."""
+    """A canvas that draws every page's footer at save time, with the page count.
+
+    The page objects are only added to the PDF at save time, so the document's page
+    counter, which names the page a bookmark points to ("Page7"), is advanced here as each
+    page is finished; otherwise every bookmark would name page 1. The names are resolved
+    when the file is written, after the pages have been added under the same names.
+    """
 
     def __init__(self, *args: Any, footer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,10 +54,12 @@ class _FooterCanvas(Canvas):
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
+        self._doc.pageCounter += 1
         self._startPage()
 
     def save(self) -> None:
         total = len(self._pages)
+        self._doc.pageCounter = 1  # the real pages are added now, from the first
         for state in self._pages:
             self.__dict__.update(state)
             self._footer(self, self._pageNumber, total)

@@ -114,7 +114,8 @@ axis_sheet = "Scheda sintetica dell'Asse"
         assert b"0 .258824 .145098 rg" in page.get_contents().get_data()  # #004225
 
 
-def test_a_page_label_with_a_typo_falls_back_to_the_default(tmp_path: Path) -> None:
+def test_a_page_label_with_a_typo_is_refused_naming_the_key(tmp_path: Path) -> None:
     path = tmp_path / "pdf-theme.toml"
     path.write_text('[labels]\npage = "Pagina {pagina}"\n', encoding="utf-8")
-    assert load_theme(path).page_label(2, 5) == "Pagina 2 di 5"
+    with pytest.raises(UserError, match=r"\[labels\] page: \{pagina\} non è ammesso"):
+        load_theme(path)

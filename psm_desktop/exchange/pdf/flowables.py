@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -61,13 +62,15 @@ class Heading(Paragraph):
 
     def __init__(
         self,
-        text: str,
+        text: str | None,
         style: ParagraphStyle,
-        outline: list[OutlineEntry],
+        outline: list[OutlineEntry] | None = None,
         progress_step: int | None = None,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(text, style)
-        self.outline = outline
+        # Paragraph.split builds its parts as self.__class__(None, style, frags=...).
+        super().__init__(text, style, **kwargs)
+        self.outline = outline or []
         self.progress_step = progress_step
 
     def draw(self) -> None:

@@ -1,11 +1,11 @@
-"""Escaping of user text for reportlab markup, and cutting long text into pieces."""
+"""Escaping of user text for reportlab markup, and splitting it into paragraphs."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from psm_desktop.exchange.pdf.text import PIECE_CHARS, escape, escape_lines, pieces, shorten
+from psm_desktop.exchange.pdf.text import escape, escape_lines, paragraphs, shorten
 
 
 def unescape(text: str) -> str:
@@ -28,25 +28,22 @@ def test_unicode_is_untouched() -> None:
     assert escape(text) == text
 
 
-def test_long_text_is_cut_at_spaces_into_pieces() -> None:
+def test_a_long_line_is_one_paragraph_never_cut_at_a_fixed_length() -> None:
     words = " ".join(f"parola{i}" for i in range(20_000))
-    parts = list(pieces(words))
-    assert all(len(p) <= PIECE_CHARS for p in parts)
-    assert len(parts) > 30
-    assert " ".join(parts) == words
+    assert list(paragraphs(words)) == [(0, words)]
+    word = "x" * 4997 + "&" * 10 + "y" * 5000
+    assert list(paragraphs(word)) == [(0, escape(word))]
 
 
-def test_one_enormous_word_is_cut_without_breaking_escapes() -> None:
-    word = "x" * (PIECE_CHARS - 3) + "&" * 10 + "y" * 5000
-    parts = list(pieces(word))
-    assert all(len(p) <= PIECE_CHARS for p in parts)
-    for part in parts:  # no piece starts or ends inside "&amp;"
-        assert unescape(part).count("&") == part.count("&amp;")
-    assert "".join(unescape(p) for p in parts) == word
-
-
-def test_blank_lines_are_dropped_and_each_line_is_a_paragraph() -> None:
-    assert list(pieces("uno\n\n  due  \n\t\ntre")) == ["uno", "due", "tre"]
+def test_each_line_is_a_paragraph_and_blank_lines_are_counted() -> None:
+    assert list(paragraphs("uno\n\n  due  \n\t\ntre\nquattro")) == [
+        (0, "uno"),
+        (1, "due"),
+        (1, "tre"),
+        (0, "quattro"),
+    ]
+    assert list(paragraphs("\n\nuno\n\n\n\n\n")) == [(2, "uno")]
+    assert list(paragraphs("")) == [] and list(paragraphs(None)) == []
 
 
 def test_shorten() -> None:
@@ -55,10 +52,8 @@ def test_shorten() -> None:
 
 
 @given(st.text(max_size=3000))
-def test_pieces_lose_no_character(text: str) -> None:
-    parts = list(pieces(text, limit=200))
+def test_paragraphs_lose_no_character(text: str) -> None:
+    found = list(paragraphs(text))
     words = escape(text).replace("\t", " ").split()
-    assert "".join("".join(parts).split()) == "".join(words)
-    assert all(len(p) <= 200 for p in parts)
-    if all(len(w) < 100 for w in words):  # cut only at spaces: the words are intact
-        assert " ".join(parts).split() == words
+    assert " ".join(line for _, line in found).split() == words
+    assert all(line and line == line.strip() for _, line in found)

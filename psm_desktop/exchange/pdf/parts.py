@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from reportlab.lib import colors
@@ -12,7 +12,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from psm_desktop.exchange.pdf.flowables import (
     Badge,
@@ -30,6 +30,7 @@ from psm_desktop.services.dto import AxisInfo, DeadlineInfo, PlanInfo
 
 CONTENT_WIDTH = 210 * mm - 2 * MARGIN_X
 CELL_PADDING = 8  # left + right padding of table cells, points
+MAX_BLANK_LINES = 3  # more blank lines in a row print as three
 Cell: TypeAlias = Flowable | str
 
 
@@ -41,8 +42,6 @@ class SheetContext:
     plan: PlanInfo
     axes: dict[int, AxisInfo]
     today: dt.date
-    # Variants of a style with no space after, for the pieces of one long paragraph.
-    _joined: dict[str, ParagraphStyle] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def empty(self) -> str:
@@ -61,19 +60,14 @@ class SheetContext:
         return CellParagraph(shown, style or self.styles.cell)
 
     def long_text(self, text: str | None, style: ParagraphStyle | None = None) -> list[Flowable]:
-        """Free text (a description, notes) as paragraphs that can flow across pages.
-
-        The pieces of one long paragraph follow each other with no space between them.
-        """
+        """Free text (a description, notes): one paragraph per line, split across pages by
+        the layout where it must, never at a fixed length; blank lines stay as space."""
         style = style or self.styles.body
-        joined = self._joined.get(style.name)
-        if joined is None:
-            joined = ParagraphStyle(f"{style.name}-joined", parent=style, spaceAfter=0)
-            self._joined[style.name] = joined
         story: list[Flowable] = []
-        for parts in paragraphs(text):
-            story += [Paragraph(part, joined) for part in parts[:-1]]
-            story.append(Paragraph(parts[-1], style))
+        for blanks, line in paragraphs(text):
+            if blanks and story:
+                story.append(Spacer(1, min(blanks, MAX_BLANK_LINES) * style.leading))
+            story.append(Paragraph(line, style))
         return story
 
     def milestone(self, deadline: DeadlineInfo) -> Paragraph:

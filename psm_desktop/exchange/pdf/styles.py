@@ -67,7 +67,6 @@ def build_styles(theme: Theme) -> Styles:
         lead=ParagraphStyle(
             "lead", parent=body, fontSize=size * 1.12, leading=size * 1.55, spaceAfter=size * 0.4
         ),
-        # Pieces of one long note follow each other with no gap, like one paragraph.
         body_bullet=ParagraphStyle(
             "body_bullet", parent=body, leftIndent=12, bulletIndent=2, spaceAfter=size * 0.3
         ),

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from psm_desktop.cli_commands.common import Subparsers, add_db_argument, open_db, services_for
 from psm_desktop.errors import UserError
-from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, DeadlinesReport, PdfRequest
+from psm_desktop.exchange.pdf.requests import (
+    DEFAULT_WITHIN_DAYS,
+    ActionSheets,
+    AxisSheet,
+    DeadlinesReport,
+    PdfRequest,
+)
 from psm_desktop.exchange.pdf.theme import theme_path
 from psm_desktop.formatting import plural
 from psm_desktop.model import Status
@@ -28,7 +34,7 @@ def register(sub: Subparsers) -> None:
         help="crea le schede PDF: dell'asse, delle azioni, il report delle scadenze",
         description="Crea un documento PDF pronto da pubblicare. Scegli uno fra --axis N, "
         "--action CODICE, --actions [--axis N | --stakeholder NOME | --status STATO] e "
-        "--deadlines [--within GIORNI] [--stakeholder NOME].",
+        "--deadlines [--within GIORNI | --all] [--stakeholder NOME].",
         epilog=f"Aspetto dei documenti (colori, caratteri, ente, logo, etichette): "
         f"{theme_path()} — vedi il README nella stessa cartella.",
     )
@@ -64,7 +70,13 @@ def register(sub: Subparsers) -> None:
         "--within",
         type=int,
         metavar="GIORNI",
-        help="con --deadlines: solo le scadenze entro GIORNI giorni (le superate restano)",
+        help="con --deadlines: le scadenze superate e quelle entro GIORNI giorni "
+        f"(predefinito: {DEFAULT_WITHIN_DAYS})",
+    )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="con --deadlines: tutte le scadenze aperte, anche le più lontane",
     )
     p.add_argument("--theme", type=Path, metavar="FILE", help="un altro modello pdf-theme.toml")
     p.set_defaults(func=cmd_export_pdf)
@@ -103,6 +115,7 @@ def check_options(args: argparse.Namespace) -> None:
         name: getattr(args, name) is not None
         for name in ("axis", "stakeholder", "status", "within")
     }
+    used["all"] = bool(args.all)
     if args.action is not None:
         _only(used, (), "--action")
     elif args.actions:
@@ -114,7 +127,9 @@ def check_options(args: argparse.Namespace) -> None:
                 f"(indicati: {', '.join(chosen)})"
             )
     elif args.deadlines:
-        _only(used, ("within", "stakeholder"), "--deadlines")
+        _only(used, ("within", "stakeholder", "all"), "--deadlines")
+        if used["within"] and used["all"]:
+            raise UserError("usa --within oppure --all, non entrambi")
         if args.within is not None and args.within < 0:
             raise UserError("--within vuole un numero di giorni maggiore o uguale a zero")
     elif used["axis"]:
@@ -144,7 +159,10 @@ def build_request(services: Services, args: argparse.Namespace) -> PdfRequest:
             status=parse_status(args.status) if args.status is not None else None,
         )
     if args.deadlines:
-        return DeadlinesReport(within_days=args.within, stakeholder_id=stakeholder_id)
+        within = args.within if args.within is not None else DEFAULT_WITHIN_DAYS
+        return DeadlinesReport(
+            within_days=None if args.all else within, stakeholder_id=stakeholder_id
+        )
     return AxisSheet(axis=_axis(services, args.axis))
 
 

@@ -44,7 +44,7 @@ def test_one_action_and_several(
     code, out, _ = run(
         capsys, "--db", str(db_path), "-o", str(many), "--actions", "--status", "non avviata"
     )
-    assert code == 0 and "24 pagine, 24 azioni" in out
+    assert code == 0 and "26 pagine, 24 azioni" in out  # a cover, the index, 24 sheets
     code, out, _ = run(capsys, "--db", str(db_path), "-o", str(many), "--actions", "--axis", "1")
     assert code == 0 and "24 azioni" in out
 
@@ -74,6 +74,34 @@ def test_deadlines_report_with_stakeholder(
     assert "Scadenze superate (1)" in text and "Gara" in text
 
 
+def test_deadlines_default_to_the_next_60_days_and_all_is_there(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    from psm_desktop.services import Services
+    from psm_desktop.storage import open_database
+
+    today = dt.date.today()
+    db = open_database(db_path)
+    try:
+        services = Services(db)
+        action = services.actions.get_by_code("1.1.1")
+        services.deadlines.add(action.id, "Passata", today - dt.timedelta(days=400))
+        services.deadlines.add(action.id, "Vicina", today + dt.timedelta(days=59))
+        services.deadlines.add(action.id, "Lontana", today + dt.timedelta(days=200))
+    finally:
+        db.close()
+    target = tmp_path / "scadenze.pdf"
+    code, out, _ = run(capsys, "--db", str(db_path), "-o", str(target), "--deadlines")
+    assert code == 0 and "2 scadenze" in out and "scadenze fino al" in out
+    text = read_pdf(target).text
+    assert "Passata" in text and "Vicina" in text and "Lontana" not in text
+    code, out, _ = run(capsys, "--db", str(db_path), "-o", str(target), "--deadlines", "--all")
+    assert code == 0 and "3 scadenze" in out and "fino al" not in out
+    assert "Lontana" in read_pdf(target).text
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -88,6 +116,8 @@ def test_deadlines_report_with_stakeholder(
         (["--actions", "--stakeholder", "Nessuno"], "nessun soggetto si chiama «Nessuno»"),
         (["--deadlines", "--axis", "1"], "--axis non si può usare con --deadlines"),
         (["--deadlines", "--within", "-1"], "maggiore o uguale a zero"),
+        (["--deadlines", "--within", "5", "--all"], "usa --within oppure --all"),
+        (["--axis", "1", "--all"], "--all non si può usare con --axis"),
         (["--axis", "1", "--status", "x"], "--status non si può usare con --axis"),
         (["--axis", "1", "--theme", "/manca/tema.toml"], "Il modello dei PDF /manca/tema.toml"),
     ],

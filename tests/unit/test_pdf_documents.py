@@ -149,11 +149,11 @@ def test_sheets_of_an_axis_one_per_page_with_outline(services: Services, tmp_pat
     content = make(services, ActionSheets(axis=1), tmp_path)
     codes = [r.code for r in rows if r.axis_number == 1]
     assert CODE_RE.findall(content.text) == codes
-    assert len(content.pages) == len(codes)
-    for page, code in zip(content.pages, codes, strict=True):
+    assert len(content.pages) == 2 + len(codes)  # a cover and an index, then the sheets
+    for page, code in zip(content.pages[2:], codes, strict=True):
         assert f"Azione {code}" in page
     levels = [level for level, _ in content.outline]
-    assert levels.count(0) == 1 and levels.count(2) == len(codes)
+    assert levels.count(0) == 2 and levels.count(2) == len(codes)  # "Indice" and the axis
     strategies = [title.split()[0] for level, title in content.outline if level == 1]
     assert strategies == [s.code for s in services.plan.strategies(1)]
     assert content.metadata["/Title"] == (
@@ -203,7 +203,7 @@ def test_axis_sheet(filled: Services, tmp_path: Path) -> None:
     ]
     for row in rows:
         assert flat(row.text) in text
-    assert "1.1.1 " in text and "In corso 45% Comune di Pinerolo 31/12/2026" in text
+    assert "1.1.1 " in text and "In corso ⚠ in ritardo 45% Comune di Pinerolo 31/12/2026" in text
     outline = content.outline
     assert outline[0] == (0, "Asse 1 – Torino metropoli più produttiva e innovativa")
     assert [t.split()[0] for lvl, t in outline if lvl == 1] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
@@ -236,7 +236,7 @@ def test_axis_sheet_of_an_empty_axis_and_of_a_missing_one(
 
 
 def test_deadlines_report_overdue_first(filled: Services, tmp_path: Path) -> None:
-    content = make(filled, DeadlinesReport(), tmp_path)
+    content = make(filled, DeadlinesReport(within_days=None), tmp_path)
     text = content.text
     assert "Scadenze superate (1)" in text and "Prossime scadenze (1)" in text
     assert text.index("Bando pubblicato") < text.index("Collaudo della rete")
@@ -254,7 +254,8 @@ def test_deadlines_report_within_days_and_stakeholder(filled: Services, tmp_path
     assert "scadenze fino al 15/07/2025" in text
     pinerolo = filled.stakeholders.find_by_name("Comune di Pinerolo")
     assert pinerolo is not None
-    text = make(filled, DeadlinesReport(stakeholder_id=pinerolo.id), tmp_path, "b.pdf").text
+    request = DeadlinesReport(within_days=None, stakeholder_id=pinerolo.id)
+    text = make(filled, request, tmp_path, "b.pdf").text
     assert "Bando pubblicato" in text and "Collaudo della rete" not in text
     assert "responsabile Comune di Pinerolo" in text
 

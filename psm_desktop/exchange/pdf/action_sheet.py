@@ -5,10 +5,11 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
+from psm_desktop.exchange.pdf.deadlines_report import days_words
 from psm_desktop.exchange.pdf.flowables import Heading, OutlineEntry
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table, facts_table
 from psm_desktop.exchange.pdf.text import escape_lines, shorten
-from psm_desktop.formatting import format_date, format_euro, plural
+from psm_desktop.formatting import format_date, format_euro
 from psm_desktop.model import Role, Sector
 from psm_desktop.services.dto import ActionDetail, DeadlineInfo
 
@@ -145,7 +146,8 @@ def _stakeholders(ctx: SheetContext, d: ActionDetail) -> list[Flowable]:
         ]
         for a in assignments
     ]
-    return [_section(ctx, title), data_table(ctx, ["Soggetto", "Ruolo", "Tipo"], rows, widths)]
+    table = data_table(ctx, ["Soggetto", "Ruolo", "Tipo"], rows, widths, title="Soggetti coinvolti")
+    return [_section(ctx, title), table]
 
 
 def _deadlines(ctx: SheetContext, d: ActionDetail) -> list[Flowable]:
@@ -170,7 +172,12 @@ def _deadlines(ctx: SheetContext, d: ActionDetail) -> list[Flowable]:
         if deadline.overdue:
             marks.append(("LINEBEFORE", (0, i), (0, i), 2.2, accent))
     table = data_table(
-        ctx, ["Data", "Traguardo", "Responsabile", "Esito"], rows, widths, extra=marks
+        ctx,
+        ["Data", "Traguardo", "Responsabile", "Esito"],
+        rows,
+        widths,
+        extra=marks,
+        title="Scadenze",
     )
     return [_section(ctx, title), table]
 
@@ -180,9 +187,7 @@ def _outcome(ctx: SheetContext, deadline: DeadlineInfo, width: float) -> Flowabl
         return ctx.line(f"Completata il {format_date(deadline.completed_on)}", width)
     if deadline.overdue:
         days = (ctx.today - deadline.due_date).days
-        text = f"{ctx.label('overdue')} da {days} {'giorno' if days == 1 else 'giorni'}"
+        text = f"{ctx.label('overdue')} da {days_words(days)}"
         return ctx.line(text, width, bold=True, color=ctx.styles.theme.colors["accent"])
     days = (deadline.due_date - ctx.today).days
-    return ctx.line(
-        "Scade oggi" if days == 0 else f"Aperta, tra {plural(days, 'giorno', 'giorni')}", width
-    )
+    return ctx.line("Scade oggi" if days == 0 else f"Aperta, tra {days_words(days)}", width)

@@ -5,19 +5,26 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
-from psm_desktop.exchange.pdf.flowables import Heading, OutlineEntry
+from psm_desktop.exchange.pdf.flowables import CellParagraph, Heading, KeepRoomFor, OutlineEntry
+from psm_desktop.exchange.pdf.layout import FRAME_HEIGHT
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table
 from psm_desktop.exchange.pdf.text import escape_lines, shorten
-from psm_desktop.formatting import format_date
+from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import Status
-from psm_desktop.services.dto import AxisNode
+from psm_desktop.services.dto import ActionRow, AxisNode
 
 ACTION_COLUMNS = ["Codice", "Azione", "Stato", "Avanz.", "Responsabile", "Fine"]
-_W = [15 * mm, 0.0, 22.5 * mm, 26 * mm, 31 * mm, 20 * mm]
+# The action's text gets what the short columns leave: about 70 of 170 mm. The others
+# are as narrow as their longest value ("Non avviata", "31/12/2026") allows.
+_W = [14 * mm, 0.0, 22.5 * mm, 17 * mm, 26 * mm, 20 * mm]
 ACTION_WIDTHS = [CONTENT_WIDTH - sum(_W) if w == 0 else w for w in _W]
+LATE_MARK = "⚠ in ritardo"  # words and a sign, not colour alone
+# Room kept below a strategy's heading for the table's title, header and first rows.
+KEEP_WITH_TABLE = 35 * mm
 
 
 @dataclass(frozen=True)
@@ -30,32 +37,40 @@ class AxisLinks:
 
 
 def axis_sheet(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flowable]:
+    """The title page, then the strategies one after the other (not one per page)."""
     story = _title_page(ctx, node, links)
+    story.append(PageBreak())
+    # Space above a strategy that follows another on the page (none at the page's top).
+    kicker = ParagraphStyle(
+        "strategy-kicker", parent=ctx.styles.kicker, spaceBefore=ctx.styles.theme.font_size * 2
+    )
     step = 0
     for strategy_node in node.strategies:
         strategy = strategy_node.strategy
-        story.append(PageBreak())
-        story.append(
+        count = len(strategy_node.actions)
+        heading: list[Flowable] = [
             Paragraph(
                 escape_lines(f"{ctx.label('axis')} {node.axis.number} · {node.axis.title}".upper()),
-                ctx.styles.kicker,
-            )
-        )
-        story.append(
+                kicker,
+            ),
             Heading(
                 escape_lines(f"{ctx.label('strategy')} {strategy.code} – {strategy.title}"),
                 ctx.styles.h1,
                 [OutlineEntry(f"strategy-{strategy.id}", f"{strategy.code} {strategy.title}", 1)],
-            )
-        )
-        story += ctx.long_text(strategy.description)
-        count = len(strategy_node.actions)
+            ),
+            *ctx.long_text(strategy.description),
+        ]
+        # The heading, its text and the table's first rows start on the same page.
+        story.append(KeepRoomFor(heading, KEEP_WITH_TABLE, FRAME_HEIGHT * 0.8))
+        story += heading
+        story.append(CondPageBreak(KEEP_WITH_TABLE))  # after a description of a page or more
         story.append(Paragraph(escape_lines(f"Azioni della strategia ({count})"), ctx.styles.h3))
         if not strategy_node.actions:
             story.append(ctx.para("Nessuna azione registrata.", ctx.styles.body))
             continue
         rows = []
-        for row in strategy_node.actions:
+        marks = []
+        for i, row in enumerate(strategy_node.actions, start=1):
             step += 1
             code = ctx.line(
                 row.code,
@@ -68,14 +83,30 @@ def axis_sheet(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flow
                 [
                     code,
                     ctx.para(row.text),
-                    ctx.status_text(row.status, ACTION_WIDTHS[2]),
+                    _status(ctx, row),
                     ctx.progress_bar(row.progress, ACTION_WIDTHS[3] - 8, height=4),
                     ctx.line(row.lead, ACTION_WIDTHS[4]),
                     ctx.line(format_date(row.end_date), ACTION_WIDTHS[5]),
                 ]
             )
-        story.append(data_table(ctx, ACTION_COLUMNS, rows, ACTION_WIDTHS))
+            if row.overdue:
+                marks.append(("LINEBEFORE", (0, i), (0, i), 2.2, ctx.styles.color("accent")))
+        title = f"{ctx.label('strategy')} {strategy.code} – Azioni"
+        story.append(data_table(ctx, ACTION_COLUMNS, rows, ACTION_WIDTHS, marks, title=title))
     return story
+
+
+def _status(ctx: SheetContext, row: ActionRow) -> Flowable:
+    """The status; a late action also says so in words, under it."""
+    if not row.overdue:
+        return ctx.status_text(row.status, ACTION_WIDTHS[2])
+    status = ctx.styles.theme.status_color(row.status)
+    accent = ctx.styles.theme.colors["accent"]
+    return CellParagraph(
+        f'<font color="{status}"><b>{escape_lines(row.status.label)}</b></font><br/>'
+        f'<font color="{accent}"><b>{escape_lines(LATE_MARK)}</b></font>',
+        ctx.styles.cell,
+    )
 
 
 def _title_page(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flowable]:
@@ -102,6 +133,17 @@ def _title_page(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flo
     story += _links(ctx, links)
     story.append(Paragraph("Strategie e stato delle azioni", styles.h2))
     story.append(_summary(ctx, node))
+    late = sum(a.overdue for s in node.strategies for a in s.actions)
+    if late:
+        marked = plural(late, "segnata", "segnate", number=False)
+        text = (
+            f"{plural(late, 'azione', 'azioni')} in ritardo, {marked} nelle tabelle con "
+            f"«{LATE_MARK.split()[0]}»."
+        )
+    else:
+        text = "Nessuna azione è in ritardo."
+    story.append(Spacer(1, 2 * mm))
+    story.append(Paragraph(escape_lines(text), styles.small))
     return story
 
 

@@ -12,7 +12,8 @@ from psm_desktop.formatting import format_date, plural
 from psm_desktop.services.dto import DeadlineInfo
 
 COLUMNS = ["Data", "Giorni", "Azione", "Traguardo", "Responsabile"]
-_W = [21 * mm, 19.5 * mm, 0.0, 44 * mm, 32 * mm]
+# "1030 giorni" in bold fits on one line (with a no-break space it never splits).
+_W = [21 * mm, 22 * mm, 0.0, 43 * mm, 31 * mm]
 WIDTHS = [CONTENT_WIDTH - sum(_W) if w == 0 else w for w in _W]
 
 
@@ -61,7 +62,7 @@ def _section(
     table_rows = []
     for d in rows:
         days = (ctx.today - d.due_date).days if late else (d.due_date - ctx.today).days
-        days_text = "oggi" if days == 0 else f"{days} {'giorno' if days == 1 else 'giorni'}"
+        days_text = "oggi" if days == 0 else days_words(days)
         table_rows.append(
             [
                 ctx.line(
@@ -83,4 +84,9 @@ def _section(
     extra = [("LINEBEFORE", (0, 1), (0, -1), 2.2, ctx.styles.color("accent"))] if late else []
     header = list(COLUMNS)
     header[1] = "Ritardo" if late else "Mancano"
-    return [heading, data_table(ctx, header, table_rows, WIDTHS, extra=extra)]
+    return [heading, data_table(ctx, header, table_rows, WIDTHS, extra=extra, title=title)]
+
+
+def days_words(days: int) -> str:
+    """ "1 giorno", "1030 giorni": a no-break space keeps the figure with its word."""
+    return plural(days, "giorno", "giorni").replace(" ", "\u00a0")

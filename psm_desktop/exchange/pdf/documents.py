@@ -12,8 +12,8 @@ from reportlab.platypus import Flowable, PageBreak
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.pdf.action_sheet import action_sheet
 from psm_desktop.exchange.pdf.axis_sheet import AxisLinks, axis_sheet
+from psm_desktop.exchange.pdf.contents import cover_and_index, outline_of
 from psm_desktop.exchange.pdf.deadlines_report import deadlines_report
-from psm_desktop.exchange.pdf.flowables import OutlineEntry
 from psm_desktop.exchange.pdf.layout import DocumentInfo, SheetDocument
 from psm_desktop.exchange.pdf.parts import SheetContext
 from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, DeadlinesReport, PdfRequest
@@ -128,10 +128,13 @@ def _actions(
         d = details[0]
         title = f"{ctx.label('action_sheet')} {d.code}"
         subject = f"{ctx.plan.title}: {shorten(d.text, 200)}"
+        story = _action_story(ctx, details)
     else:
-        title = f"{ctx.label('actions_document')} – {_scope(services, request, ctx)}"
+        scope = _scope(services, request, ctx)
+        title = f"{ctx.label('actions_document')} – {scope}"
         subject = f"{ctx.plan.title}: {plural(len(details), 'scheda', 'schede')}"
-    return _action_story(ctx, details), _info(ctx, title, subject), len(details)
+        story = cover_and_index(ctx, details, scope) + _action_story(ctx, details)
+    return story, _info(ctx, title, subject), len(details)
 
 
 def _scope(services: Services, request: ActionSheets, ctx: SheetContext) -> str:
@@ -147,22 +150,7 @@ def _scope(services: Services, request: ActionSheets, ctx: SheetContext) -> str:
 
 def _action_story(ctx: SheetContext, details: list[ActionDetail]) -> list[Flowable]:
     story: list[Flowable] = []
-    axis_seen: int | None = None
-    strategy_seen: str | None = None
-    for step, detail in enumerate(details, start=1):
-        above: list[OutlineEntry] = []
-        if detail.axis_number != axis_seen:
-            axis_seen, strategy_seen = detail.axis_number, None
-            above.append(OutlineEntry(f"axis-{axis_seen}", ctx.axis_name(axis_seen), 0))
-        if detail.strategy_code != strategy_seen:
-            strategy_seen = detail.strategy_code
-            above.append(
-                OutlineEntry(
-                    f"strategy-{strategy_seen}",
-                    f"{strategy_seen} {shorten(detail.strategy_title)}",
-                    1,
-                )
-            )
+    for step, (detail, above) in enumerate(outline_of(ctx, details), start=1):
         if story:
             story.append(PageBreak())
         story += action_sheet(ctx, detail, above, progress_step=step)

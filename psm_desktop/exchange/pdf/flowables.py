@@ -8,7 +8,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,12 @@ def mark(flowable: Flowable, outline: list[OutlineEntry], progress_step: int | N
     Entries are added in drawing order, which is the order the outline needs.
     """
     canv = flowable.canv
+    anchors = getattr(canv, "anchor_pages", None)  # what the index's page numbers read
     for entry in outline:
         canv.bookmarkHorizontal(entry.key, 0, flowable.height + 4)
         canv.addOutlineEntry(entry.title, entry.key, entry.level, closed=entry.level > 0)
+        if anchors is not None:
+            anchors[entry.key] = canv.getPageNumber()
     report = getattr(getattr(canv, "_doctemplate", None), "report_progress", None)
     if progress_step is not None and report is not None:
         report(progress_step)
@@ -214,3 +217,83 @@ class Badge(Flowable):
         canv.setFont(self.font, self.font_size)
         baseline = (self.height - self.font_size * 0.72) / 2
         canv.drawCentredString(self.width / 2, baseline, self.label)
+
+
+class IndexLine(Line):
+    """A line of the index: a title that links to its bookmark, and the page it is on.
+
+    The page is not known when the index is drawn (the sheets come after it): the canvas
+    writes the number when the document is saved (layout.py), so one layout pass is
+    enough. The line's height never depends on the number.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        key: str,
+        *,
+        font: str,
+        size: float,
+        leading: float,
+        color: colors.Color,
+        indent: float = 0,
+        number_width: float = 30,
+    ) -> None:
+        super().__init__(text, font=font, size=size, leading=leading, color=color)
+        self.key = key
+        self.indent = indent
+        self.number_width = number_width
+        self._shown = text
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._avail = availWidth
+        room = availWidth - self.indent - self.number_width
+        self._shown = fit_text(self.text, self.font, self.size, room)
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setFillColor(self.color)
+        canv.setFont(self.font, self.size)
+        baseline = self.leading - self.size
+        canv.drawString(self.indent, baseline, self._shown)
+        defer = getattr(canv, "defer_page_number", None)
+        if defer is not None:
+            defer(self.key, self._avail, baseline, self.font, self.size, self.color)
+        canv.linkRect("", self.key, (0, 0, self._avail, self.height), relative=1, thickness=0)
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """Shorten `text` with an ellipsis so that it fits `width` on one line."""
+    text = " ".join(text.split())
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[: max(len(text) - max(len(text) // 10, 1), 0)]
+    return text.rstrip() + "…"
+
+
+class KeepRoomFor(CondPageBreak):
+    """Start a new page unless `flowables` and `extra` points more fit on this one.
+
+    Placed before a heading, its text and a table, it keeps the heading with the table's
+    first rows without forcing every heading onto a new page. The room asked for is
+    capped below a page, so a very long group still starts where it is.
+    """
+
+    def __init__(self, flowables: list[Flowable], extra: float, cap: float) -> None:
+        super().__init__(extra)
+        self.flowables = flowables
+        self.extra = extra
+        self.cap = cap
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        needed = self.extra
+        for flowable in self.flowables:
+            needed += flowable.wrap(availWidth, self.cap)[1] + flowable.getSpaceBefore()
+            needed += flowable.getSpaceAfter()
+            if needed >= self.cap:
+                break
+        self.height = min(needed, self.cap)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        return size

@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from psm_desktop.exchange.pdf.flowables import fit_text
 from psm_desktop.exchange.pdf.metadata import add_metadata
 from psm_desktop.exchange.pdf.styles import Styles
 from psm_desktop.formatting import format_date
@@ -51,6 +52,21 @@ class _FooterCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
         self._footer = footer
+        self.anchor_pages: dict[str, int] = {}  # bookmark key -> page it was drawn on
+        self._late: dict[str, tuple[Any, ...]] = {}  # placeholder -> page number to write
+
+    def defer_page_number(
+        self, key: str, right: float, y: float, font: str, size: float, color: Any
+    ) -> None:
+        """Write, right-aligned at (right, y) here, the page of bookmark `key` once known.
+
+        A placeholder (a PDF comment) keeps the place in the page's drawing, so the number
+        is drawn right after its title and text extraction keeps them on one line.
+        """
+        # Drawn at the placeholder, inside the flowable's transformation: local coordinates.
+        placeholder = f"%psm-page {len(self._late)}"
+        self._late[placeholder] = (key, right, y, font, size, color)
+        self._code.append(placeholder)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -62,9 +78,28 @@ class _FooterCanvas(Canvas):
         self._doc.pageCounter = 1  # the real pages are added now, from the first
         for state in self._pages:
             self.__dict__.update(state)
+            if self._late:
+                self._write_page_numbers()
             self._footer(self, self._pageNumber, total)
             super().showPage()
         super().save()
+
+    def _write_page_numbers(self) -> None:
+        code: list[str] = self._code
+        for i, item in enumerate(code):
+            late = self._late.get(item) if item.startswith("%psm-page") else None
+            if late is None:
+                continue
+            key, x, y, font, size, color = late
+            page = self.anchor_pages.get(key)
+            self._code: list[str] = []
+            self.saveState()
+            self.setFillColor(color)
+            self.setFont(font, size)
+            self.drawRightString(x, y, str(page) if page is not None else "")
+            self.restoreState()
+            code[i] = "\n".join(self._code)
+            self._code = code
 
 
 class SheetDocument(BaseDocTemplate):
@@ -149,11 +184,13 @@ class SheetDocument(BaseDocTemplate):
             left += logo_w + 3 * mm
         canvas.setFillColor(styles.color("primary"))
         canvas.setFont(styles.fonts.bold, 8.5)
-        canvas.drawString(left, top, _fit(self.info.plan_title, styles.fonts.bold, 8.5, 95 * mm))
+        canvas.drawString(
+            left, top, fit_text(self.info.plan_title, styles.fonts.bold, 8.5, 95 * mm)
+        )
         canvas.setFillColor(styles.color("muted"))
         canvas.setFont(styles.fonts.regular, 8.5)
         canvas.drawRightString(
-            width - MARGIN_X, top, _fit(styles.theme.office, styles.fonts.regular, 8.5, 70 * mm)
+            width - MARGIN_X, top, fit_text(styles.theme.office, styles.fonts.regular, 8.5, 70 * mm)
         )
         canvas.setStrokeColor(styles.color("accent"))
         canvas.setLineWidth(1.2)
@@ -172,21 +209,17 @@ class SheetDocument(BaseDocTemplate):
         canvas.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
         canvas.setFillColor(styles.color("muted"))
         canvas.setFont(styles.fonts.regular, 7.5)
+        # A long page label is printed smaller, never cut: the numbers are at its end.
         page_label = styles.theme.page_label(page, pages)
-        room = width - 2 * MARGIN_X - stringWidth(page_label, styles.fonts.bold, 7.5) - 10 * mm
+        label_size = 7.5
+        label_w = stringWidth(page_label, styles.fonts.bold, label_size)
+        if label_w > (width - 2 * MARGIN_X) * 0.6:
+            label_size = max(3.0, label_size * (width - 2 * MARGIN_X) * 0.6 / label_w)
+            label_w = stringWidth(page_label, styles.fonts.bold, label_size)
+        room = width - 2 * MARGIN_X - label_w - 10 * mm
         generated = f"{styles.theme.label('generated')} {format_date(self.info.generated_on)}"
-        left = _fit(f"{generated} · {self.info.title}", styles.fonts.regular, 7.5, room)
+        left = fit_text(f"{generated} · {self.info.title}", styles.fonts.regular, 7.5, room)
         canvas.drawString(MARGIN_X, y, left)
-        canvas.setFont(styles.fonts.bold, 7.5)
+        canvas.setFont(styles.fonts.bold, label_size)
         canvas.drawRightString(width - MARGIN_X, y, page_label)
         canvas.restoreState()
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Shorten `text` with an ellipsis so that it fits `width` on one line."""
-    text = " ".join(text.split())
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[: max(len(text) - max(len(text) // 10, 1), 0)]
-    return text.rstrip() + "…"

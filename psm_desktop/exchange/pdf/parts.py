@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -30,6 +31,7 @@ from psm_desktop.services.dto import AxisInfo, DeadlineInfo, PlanInfo
 
 CONTENT_WIDTH = 210 * mm - 2 * MARGIN_X
 CELL_PADDING = 8  # left + right padding of table cells, points
+_SPACES = re.compile(r"[^\S\u00a0]+")  # runs of white space, but not a no-break space
 MAX_BLANK_LINES = 3  # more blank lines in a row print as three
 Cell: TypeAlias = Flowable | str
 
@@ -94,7 +96,7 @@ class SheetContext:
         """A short value for a table cell `width` wide: one cheap Line if it fits, else a
         Paragraph that wraps (a label an office made longer in its template)."""
         style = style or self.styles.cell
-        shown = " ".join((text or "").split()) or self.empty
+        shown = _SPACES.sub(" ", text or "").strip() or self.empty
         font = self.styles.fonts.bold if bold else style.fontName
         if stringWidth(shown, font, style.fontSize) <= width - CELL_PADDING:
             return Line(
@@ -151,21 +153,59 @@ class FlowTable(Table):
 
     A row taller than a whole page (an action whose text is thousands of words) could
     never be placed; only then is it cut across pages, so ordinary rows stay whole.
+    The part that goes on to the next page carries a caption "… (segue)" above it.
     """
+
+    caption: Flowable | None = None
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.splitInRow = 0
         parts: list[Flowable] = super().split(availWidth, availHeight)
-        if parts or len(self._rowHeights) <= self.repeatRows:
-            return parts
-        header = sum(self._rowHeights[: self.repeatRows])
-        if header + self._rowHeights[self.repeatRows] > FRAME_HEIGHT:
-            self.splitInRow = 1
-            try:
-                parts = super().split(availWidth, availHeight)
-            finally:
-                self.splitInRow = 0
+        if not parts and len(self._rowHeights) > self.repeatRows:
+            header = sum(self._rowHeights[: self.repeatRows])
+            if self.caption is not None:  # on a page of its own it sits under "(segue)"
+                header += self.caption.wrap(availWidth, availHeight)[1]
+            if header + self._rowHeights[self.repeatRows] > FRAME_HEIGHT:
+                self.splitInRow = 1
+                try:
+                    parts = super().split(availWidth, availHeight)
+                finally:
+                    self.splitInRow = 0
+        if len(parts) > 1 and self.caption is not None:
+            for part in parts[1:]:
+                part.caption = self.caption  # type: ignore[attr-defined]
+            parts[-1] = Continued(self.caption, parts[-1])
         return parts
+
+
+class Continued(Flowable):
+    """The rest of a table on a new page, under a caption that says it continues."""
+
+    def __init__(self, caption: Flowable, table: Flowable) -> None:
+        super().__init__()
+        self.caption = caption
+        self.table = table
+        self._caption_h = 0.0
+        self._table_h = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, self._caption_h = self.caption.wrap(availWidth, availHeight)
+        table_w, self._table_h = self.table.wrap(availWidth, availHeight - self._caption_h)
+        self.width = max(width, table_w)
+        self.height = self._caption_h + self._table_h
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        _, caption_h = self.caption.wrap(availWidth, availHeight)
+        parts: list[Flowable] = self.table.split(availWidth, availHeight - caption_h)
+        if not parts:
+            return []
+        first = parts[0]
+        return [Continued(self.caption, first), *parts[1:]]
+
+    def draw(self) -> None:
+        self.caption.drawOn(self.canv, 0, self._table_h)
+        self.table.drawOn(self.canv, 0, 0)
 
 
 def data_table(
@@ -175,10 +215,12 @@ def data_table(
     widths: Sequence[float],
     extra: Sequence[tuple[Any, ...]] = (),
     right_from: int | None = None,
+    title: str | None = None,
 ) -> Table:
     """A table with a header row repeated on every page it spans, and striped rows.
 
     Header cells from column `right_from` on are aligned right (columns of figures).
+    On each page after the first the table is headed "`title` (segue)".
     """
     styles = ctx.styles
     head = [
@@ -191,6 +233,8 @@ def data_table(
         for i, h in enumerate(header)
     ]
     table = FlowTable([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    if title:
+        table.caption = Paragraph(escape_lines(f"{title} (segue)"), styles.continued)
     table.setStyle(
         TableStyle(
             [

@@ -22,9 +22,14 @@ class ActionSheets:
     status: Status | None = None
 
 
+DEFAULT_WITHIN_DAYS = 60  # what a meeting needs: overdue, and the next two months
+
+
 @dataclass(frozen=True)
 class DeadlinesReport:
-    within_days: int | None = None
+    """Open deadlines: every overdue one, and those due within `within_days` (None: all)."""
+
+    within_days: int | None = DEFAULT_WITHIN_DAYS
     stakeholder_id: int | None = None
 
 

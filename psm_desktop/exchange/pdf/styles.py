@@ -27,6 +27,7 @@ class Styles:
     cell_right: ParagraphStyle
     cell_header: ParagraphStyle
     cell_header_right: ParagraphStyle
+    continued: ParagraphStyle
     kicker: ParagraphStyle
     cover_title: ParagraphStyle
     cover_subtitle: ParagraphStyle
@@ -94,6 +95,14 @@ def build_styles(theme: Theme) -> Styles:
             fontName=fonts.bold,
             textColor=primary,
             alignment=TA_RIGHT,
+        ),
+        continued=ParagraphStyle(
+            "continued",
+            parent=cell,
+            fontName=fonts.italic,
+            textColor=muted,
+            spaceAfter=0,
+            leading=(size - 1.5) * 1.6,
         ),
         kicker=ParagraphStyle(
             "kicker",

@@ -34,7 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.errors import UserError
-from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, DeadlinesReport, PdfRequest
+from psm_desktop.exchange.pdf.requests import (
+    DEFAULT_WITHIN_DAYS,
+    ActionSheets,
+    AxisSheet,
+    DeadlinesReport,
+    PdfRequest,
+)
 from psm_desktop.model import Status
 from psm_desktop.progress import Cancelled, ProgressCallback
 from psm_desktop.services import Services
@@ -150,9 +156,10 @@ class ExportPdfDialog(QDialog):
         self.filter_combo.currentIndexChanged.connect(self.filter_stack.setCurrentIndex)
 
         self.within_check = QCheckBox("Solo le scadenze entro")
+        self.within_check.setChecked(True)  # what a meeting needs; unchecked: all of them
         self.within_days = QSpinBox()
         self.within_days.setRange(0, 3650)
-        self.within_days.setValue(30)
+        self.within_days.setValue(DEFAULT_WITHIN_DAYS)
         self.within_days.setSuffix(" giorni")
         self.within_days.setAccessibleName("Giorni")
         self.within_days.setEnabled(False)

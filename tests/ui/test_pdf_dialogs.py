@@ -80,9 +80,12 @@ def test_deadlines_report_choices(window: QWidget, services: Services) -> None:
     who = services.stakeholders.create("Comune di Ivrea")
     dialog = ExportPdfDialog(window, services, None, None)
     dialog.deadlines_radio.setChecked(True)
-    assert dialog.request() == DeadlinesReport()
+    assert dialog.request() == DeadlinesReport() == DeadlinesReport(within_days=60)
     assert dialog.path_edit.text().endswith(f"scadenze-{dt.date.today():%Y-%m-%d}.pdf")
+    assert dialog.within_days.isEnabled()
+    dialog.within_check.setChecked(False)
     assert not dialog.within_days.isEnabled()
+    assert dialog.request() == DeadlinesReport(within_days=None)  # all of them
     dialog.within_check.setChecked(True)
     dialog.within_days.setValue(14)
     dialog.deadline_stakeholder.setCurrentIndex(dialog.deadline_stakeholder.findData(who.id))

@@ -6,6 +6,7 @@ reportlab is imported only when the command runs, never when the CLI starts.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from psm_desktop.cli_commands.common import Subparsers, add_db_argument, open_db, services_for
@@ -102,6 +103,8 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         f"Creato {result.path}: «{result.title}», {_count(result.pages, ('pagina', 'pagine'))}, "
         f"{_count(result.items, noun)}."
     )
+    if result.warnings:  # the file is made; what will not print as typed is said on stderr
+        print("Attenzione: " + "\n".join(result.warnings), file=sys.stderr)
     return 0
 
 

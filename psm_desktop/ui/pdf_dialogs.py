@@ -78,6 +78,10 @@ def start_export(window: QWidget, services: Services, request: PdfRequest, targe
     def done(result: PdfResult) -> None:
         preview = PdfPreviewDialog(window, result.path, result.title, result.pages)
         preview.show()
+        if result.warnings:  # letters no font has, right-to-left text
+            messages.warn(
+                preview, "Il PDF è stato creato, ma:\n\n" + "\n".join(result.warnings), "PDF"
+            )
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, Cancelled):

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from pdfcheck import read_pdf
 
 from psm_desktop.cli import main
+from psm_desktop.services import Services
+from psm_desktop.storage import open_database
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -19,6 +23,16 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(["export-pdf", *args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@contextmanager
+def editing(db_path: Path) -> Iterator[Services]:
+    """The services of the test database, closed afterwards (before the command runs)."""
+    db = open_database(db_path)
+    try:
+        yield Services(db)
+    finally:
+        db.close()
 
 
 def test_axis_sheet(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,19 +66,12 @@ def test_one_action_and_several(
 def test_deadlines_report_with_stakeholder(
     db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from psm_desktop.services import Services
-    from psm_desktop.storage import open_database
+    import datetime as dt
 
-    db = open_database(db_path)
-    try:
-        services = Services(db)
+    with editing(db_path) as services:
         action = services.actions.get_by_code("1.1.1")
         who = services.stakeholders.create("Comune di Chieri")
-        import datetime as dt
-
         services.deadlines.add(action.id, "Gara", dt.date(2020, 1, 1), stakeholder_id=who.id)
-    finally:
-        db.close()
     target = tmp_path / "scadenze.pdf"
     args = ["--db", str(db_path), "-o", str(target), "--deadlines", "--within", "30"]
     code, out, err = run(capsys, *args, "--stakeholder", "chieri")
@@ -79,19 +86,12 @@ def test_deadlines_default_to_the_next_60_days_and_all_is_there(
 ) -> None:
     import datetime as dt
 
-    from psm_desktop.services import Services
-    from psm_desktop.storage import open_database
-
     today = dt.date.today()
-    db = open_database(db_path)
-    try:
-        services = Services(db)
+    with editing(db_path) as services:
         action = services.actions.get_by_code("1.1.1")
         services.deadlines.add(action.id, "Passata", today - dt.timedelta(days=400))
         services.deadlines.add(action.id, "Vicina", today + dt.timedelta(days=59))
         services.deadlines.add(action.id, "Lontana", today + dt.timedelta(days=200))
-    finally:
-        db.close()
     target = tmp_path / "scadenze.pdf"
     code, out, _ = run(capsys, "--db", str(db_path), "-o", str(target), "--deadlines")
     assert code == 0 and "2 scadenze" in out and "scadenze fino al" in out
@@ -100,6 +100,19 @@ def test_deadlines_default_to_the_next_60_days_and_all_is_there(
     code, out, _ = run(capsys, "--db", str(db_path), "-o", str(target), "--deadlines", "--all")
     assert code == 0 and "3 scadenze" in out and "fino al" not in out
     assert "Lontana" in read_pdf(target).text
+
+
+def test_unprintable_characters_are_reported_on_stderr(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with editing(db_path) as services:
+        action = services.actions.get_by_code("1.2.3")
+        services.actions.update(action.id, None, {"notes": "สวัสดี"})
+    target = tmp_path / "azione.pdf"
+    code, out, err = run(capsys, "--db", str(db_path), "-o", str(target), "--action", "1.2.3")
+    assert code == 0 and "Creato" in out and target.is_file()
+    assert err.startswith("Attenzione: ") and "- Azione 1.2.3, Note: " in err
+    assert "[fonts] fallback" in err
 
 
 @pytest.mark.parametrize(

@@ -173,6 +173,27 @@ def test_a_user_error_is_shown_as_a_message(
     assert previews(window) == []
 
 
+def test_characters_the_font_lacks_are_listed_after_the_export(
+    window: QWidget,
+    services: Services,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    action = services.actions.get_by_code("1.1.1")
+    services.actions.update(action.id, None, {"notes": "Gemellaggio con 北京"})
+    shown: list[str] = []
+    monkeypatch.setattr(
+        pdf_dialogs.messages, "warn", lambda parent, text, title="": shown.append(text)
+    )
+    request = ActionSheets(action_ids=(action.id,))
+    job = pdf_dialogs.start_export(window, services, request, tmp_path / "x.pdf")
+    qtbot.waitUntil(lambda: len(previews(window)) == 1, timeout=20_000)
+    assert len(shown) == 1 and "Azione 1.1.1, Note: 京 北" in shown[0]
+    assert job.result is not None
+    previews(window)[0].close()
+
+
 def test_the_dialog_refuses_an_empty_file_name(
     window: QWidget, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,7 +8,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from psm_desktop.exchange.pdf.deadlines_report import days_words
 from psm_desktop.exchange.pdf.flowables import Heading, OutlineEntry
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table, facts_table
-from psm_desktop.exchange.pdf.text import escape_lines, shorten
+from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.formatting import format_date, format_euro
 from psm_desktop.model import Role, Sector
 from psm_desktop.services.dto import ActionDetail, DeadlineInfo
@@ -35,15 +35,15 @@ def action_sheet(
         OutlineEntry(f"action-{detail.id}", shorten(f"{detail.code} {detail.text}"), 2),
     ]
     story: list[Flowable] = [
-        Paragraph(escape_lines(kicker), styles.kicker),
+        Paragraph(ctx.markup(kicker), styles.kicker),
         Heading(
-            f"{escape_lines(ctx.label('action'))} {escape_lines(detail.code)}",
+            f"{ctx.markup(ctx.label('action'))} {ctx.markup(detail.code)}",
             styles.h1,
             outline,
             progress_step,
         ),
         *ctx.long_text(detail.text, styles.lead),
-        Paragraph(f"{escape_lines(ctx.label('updated'))} {_updated(ctx, detail)}", styles.small),
+        Paragraph(f"{ctx.markup(ctx.label('updated'))} {_updated(ctx, detail)}", styles.small),
         Spacer(1, 3 * mm),
         _facts(ctx, detail),
     ]
@@ -57,12 +57,12 @@ def action_sheet(
 
 def _updated(ctx: SheetContext, detail: ActionDetail) -> str:
     when = detail.updated_at.date() if detail.updated_at else ctx.plan.updated_on
-    return escape_lines(format_date(when, ctx.empty))
+    return ctx.markup(format_date(when, ctx.empty))
 
 
 def _section(ctx: SheetContext, title: str) -> Flowable:
     # Keep a section title with at least a few lines of what follows it.
-    return KeepTogether([CondPageBreak(25 * mm), Paragraph(escape_lines(title), ctx.styles.h3)])
+    return KeepTogether([CondPageBreak(25 * mm), Paragraph(ctx.markup(title), ctx.styles.h3)])
 
 
 def _facts(ctx: SheetContext, d: ActionDetail) -> Flowable:

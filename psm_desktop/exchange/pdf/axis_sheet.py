@@ -12,7 +12,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Sp
 from psm_desktop.exchange.pdf.flowables import CellParagraph, Heading, KeepRoomFor, OutlineEntry
 from psm_desktop.exchange.pdf.layout import FRAME_HEIGHT
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table
-from psm_desktop.exchange.pdf.text import escape_lines, shorten
+from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import Status
 from psm_desktop.services.dto import ActionRow, AxisNode
@@ -50,11 +50,11 @@ def axis_sheet(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flow
         count = len(strategy_node.actions)
         heading: list[Flowable] = [
             Paragraph(
-                escape_lines(f"{ctx.label('axis')} {node.axis.number} · {node.axis.title}".upper()),
+                ctx.markup(f"{ctx.label('axis')} {node.axis.number} · {node.axis.title}".upper()),
                 kicker,
             ),
             Heading(
-                escape_lines(f"{ctx.label('strategy')} {strategy.code} – {strategy.title}"),
+                ctx.markup(f"{ctx.label('strategy')} {strategy.code} – {strategy.title}"),
                 ctx.styles.h1,
                 [OutlineEntry(f"strategy-{strategy.id}", f"{strategy.code} {strategy.title}", 1)],
             ),
@@ -64,7 +64,7 @@ def axis_sheet(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flow
         story.append(KeepRoomFor(heading, KEEP_WITH_TABLE, FRAME_HEIGHT * 0.8))
         story += heading
         story.append(CondPageBreak(KEEP_WITH_TABLE))  # after a description of a page or more
-        story.append(Paragraph(escape_lines(f"Azioni della strategia ({count})"), ctx.styles.h3))
+        story.append(Paragraph(ctx.markup(f"Azioni della strategia ({count})"), ctx.styles.h3))
         if not strategy_node.actions:
             story.append(ctx.para("Nessuna azione registrata.", ctx.styles.body))
             continue
@@ -103,8 +103,8 @@ def _status(ctx: SheetContext, row: ActionRow) -> Flowable:
     status = ctx.styles.theme.status_color(row.status)
     accent = ctx.styles.theme.colors["accent"]
     return CellParagraph(
-        f'<font color="{status}"><b>{escape_lines(row.status.label)}</b></font><br/>'
-        f'<font color="{accent}"><b>{escape_lines(LATE_MARK)}</b></font>',
+        f'<font color="{status}"><b>{ctx.markup(row.status.label)}</b></font><br/>'
+        f'<font color="{accent}"><b>{ctx.markup(LATE_MARK)}</b></font>',
         ctx.styles.cell,
     )
 
@@ -114,10 +114,10 @@ def _title_page(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flo
     axis = node.axis
     story: list[Flowable] = [
         Spacer(1, 18 * mm),
-        Paragraph(escape_lines(ctx.label("axis_sheet").upper()), styles.kicker),
-        Paragraph(escape_lines(ctx.plan.title), styles.cover_subtitle),
+        Paragraph(ctx.markup(ctx.label("axis_sheet").upper()), styles.kicker),
+        Paragraph(ctx.markup(ctx.plan.title), styles.cover_subtitle),
         Heading(
-            escape_lines(f"{ctx.label('axis')} {axis.number}"),
+            ctx.markup(f"{ctx.label('axis')} {axis.number}"),
             styles.cover_title,
             [
                 OutlineEntry(
@@ -125,10 +125,10 @@ def _title_page(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flo
                 )
             ],
         ),
-        Paragraph(escape_lines(axis.title), styles.h1),
+        Paragraph(ctx.markup(axis.title), styles.h1),
         Spacer(1, 4 * mm),
         *ctx.long_text(axis.description, styles.lead),
-        Paragraph(escape_lines(ctx.label("axis_links")), styles.h2),
+        Paragraph(ctx.markup(ctx.label("axis_links")), styles.h2),
     ]
     story += _links(ctx, links)
     story.append(Paragraph("Strategie e stato delle azioni", styles.h2))
@@ -143,7 +143,7 @@ def _title_page(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flo
     else:
         text = "Nessuna azione è in ritardo."
     story.append(Spacer(1, 2 * mm))
-    story.append(Paragraph(escape_lines(text), styles.small))
+    story.append(Paragraph(ctx.markup(text), styles.small))
     return story
 
 
@@ -161,10 +161,10 @@ def _links(ctx: SheetContext, links: AxisLinks) -> list[Flowable]:
             )
         )
     for number in links.numbers:
-        text = escape_lines(ctx.axis_name(number))
+        text = ctx.markup(ctx.axis_name(number))
         if not links.stated:
             n = links.counts.get(number, 0)
-            text += escape_lines(f" ({n} {'azione' if n == 1 else 'azioni'})")
+            text += ctx.markup(f" ({n} {'azione' if n == 1 else 'azioni'})")
         story.append(Paragraph(f"<bullet>•</bullet>{text}", styles.body_bullet))
     return story
 

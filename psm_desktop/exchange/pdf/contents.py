@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from psm_desktop.exchange.pdf.flowables import Heading, IndexLine, OutlineEntry
 from psm_desktop.exchange.pdf.parts import SheetContext
-from psm_desktop.exchange.pdf.text import escape_lines, shorten
+from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.formatting import format_date, plural
 from psm_desktop.services.dto import ActionDetail
 
@@ -27,18 +27,18 @@ def cover_and_index(ctx: SheetContext, details: list[ActionDetail], scope: str) 
     count = len(details)
     story: list[Flowable] = [
         Spacer(1, 40 * mm),
-        Paragraph(escape_lines(ctx.label("actions_document").upper()), styles.kicker),
-        Paragraph(escape_lines(ctx.plan.title), styles.cover_subtitle),
-        Paragraph(escape_lines(scope[:1].upper() + scope[1:]), styles.cover_title),
+        Paragraph(ctx.markup(ctx.label("actions_document").upper()), styles.kicker),
+        Paragraph(ctx.markup(ctx.plan.title), styles.cover_subtitle),
+        Paragraph(ctx.markup(scope[:1].upper() + scope[1:]), styles.cover_title),
         Paragraph(
-            escape_lines(
+            ctx.markup(
                 f"{plural(count, 'scheda', 'schede')} · situazione al {format_date(ctx.today)}"
             ),
             styles.cover_subtitle,
         ),
-        Paragraph(escape_lines(styles.theme.office), styles.body),
+        Paragraph(ctx.markup(styles.theme.office), styles.body),
         PageBreak(),
-        Heading(escape_lines(INDEX_TITLE), styles.h1, [OutlineEntry("index", INDEX_TITLE, 0)]),
+        Heading(ctx.markup(INDEX_TITLE), styles.h1, [OutlineEntry("index", INDEX_TITLE, 0)]),
     ]
     story += _index(ctx, details)
     story.append(PageBreak())
@@ -76,7 +76,14 @@ def _index(ctx: SheetContext, details: list[ActionDetail]) -> list[Flowable]:
     def line(text: str, key: str, level: int) -> IndexLine:
         font, font_size, leading, color, indent = looks[level]
         return IndexLine(
-            text, key, font=font, size=font_size, leading=leading, color=color, indent=indent
+            text,
+            key,
+            font=font,
+            size=font_size,
+            leading=leading,
+            color=color,
+            indent=indent,
+            coverage=styles.fonts.coverage,
         )
 
     lines: list[Flowable] = []

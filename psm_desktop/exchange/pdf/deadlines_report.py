@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from psm_desktop.exchange.pdf.flowables import CellParagraph, Heading, OutlineEntry
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table
-from psm_desktop.exchange.pdf.text import escape_lines, shorten
+from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.formatting import format_date, plural
 from psm_desktop.services.dto import DeadlineInfo
 
@@ -27,16 +27,16 @@ def deadlines_report(
         (d for d in deadlines if not d.overdue), key=lambda d: (d.due_date, d.action_code)
     )
     story: list[Flowable] = [
-        Paragraph(escape_lines(ctx.label("deadlines_report").upper()), styles.kicker),
-        Paragraph(escape_lines(ctx.plan.title), styles.h1),
+        Paragraph(ctx.markup(ctx.label("deadlines_report").upper()), styles.kicker),
+        Paragraph(ctx.markup(ctx.plan.title), styles.h1),
         Paragraph(
-            escape_lines(
+            ctx.markup(
                 f"Situazione al {format_date(ctx.today)}" + "".join(f" · {s}" for s in scope)
             ),
             styles.body,
         ),
         Paragraph(
-            escape_lines(
+            ctx.markup(
                 f"{plural(len(overdue), 'scadenza superata', 'scadenze superate')} e "
                 f"{len(upcoming)} in arrivo, "
                 "ordinate per data. Sono escluse le scadenze già completate."
@@ -54,7 +54,7 @@ def _section(
     ctx: SheetContext, title: str, key: str, rows: list[DeadlineInfo], *, late: bool
 ) -> list[Flowable]:
     heading = Heading(
-        escape_lines(f"{title} ({len(rows)})"), ctx.styles.h2, [OutlineEntry(key, title, 0)]
+        ctx.markup(f"{title} ({len(rows)})"), ctx.styles.h2, [OutlineEntry(key, title, 0)]
     )
     if not rows:
         return [heading, ctx.para("Nessuna scadenza.", ctx.styles.body)]
@@ -74,7 +74,7 @@ def _section(
                     days_text, WIDTHS[1], right=True, bold=late, color=accent if late else None
                 ),
                 CellParagraph(
-                    f"<b>{escape_lines(d.action_code)}</b> {escape_lines(shorten(d.action_text))}",
+                    f"<b>{ctx.markup(d.action_code)}</b> {ctx.markup(shorten(d.action_text))}",
                     ctx.styles.cell,
                 ),
                 ctx.milestone(d),

@@ -17,6 +17,7 @@ from psm_desktop.exchange.pdf.deadlines_report import deadlines_report
 from psm_desktop.exchange.pdf.layout import DocumentInfo, SheetDocument
 from psm_desktop.exchange.pdf.parts import SheetContext
 from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, DeadlinesReport, PdfRequest
+from psm_desktop.exchange.pdf.scripts import Field, script_warnings
 from psm_desktop.exchange.pdf.styles import build_styles
 from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.exchange.pdf.theme import Theme, load_theme
@@ -34,6 +35,8 @@ class PdfResult:
     pages: int
     items: int  # sheets or deadlines in the document
     title: str
+    # Text that will not print as typed (letters no font has, right-to-left scripts).
+    warnings: tuple[str, ...] = ()
 
 
 def export_pdf(
@@ -49,7 +52,9 @@ def export_pdf(
     progress(0, 0, "Lettura dei dati…")
     doc = build_story(services, request, theme=theme, today=today)
     pages = _write(target, doc.ctx, doc.story, doc.info, doc.items, progress)
-    return PdfResult(path=target, pages=pages, items=doc.items, title=doc.info.title)
+    return PdfResult(
+        path=target, pages=pages, items=doc.items, title=doc.info.title, warnings=doc.warnings
+    )
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class Story:
     story: list[Flowable]
     info: DocumentInfo
     items: int
+    warnings: tuple[str, ...] = ()
 
 
 def build_story(
@@ -77,12 +83,20 @@ def build_story(
         today=today or dt.date.today(),
     )
     if isinstance(request, AxisSheet):
-        story, info, items = _axis(services, ctx, request)
+        story, info, items, fields = _axis(services, ctx, request)
     elif isinstance(request, ActionSheets):
-        story, info, items = _actions(services, ctx, request)
+        story, info, items, fields = _actions(services, ctx, request)
     else:
-        story, info, items = _deadlines(services, ctx, request)
-    return Story(ctx=ctx, story=story, info=info, items=items)
+        story, info, items, fields = _deadlines(services, ctx, request)
+    theme = ctx.styles.theme
+    warnings = script_warnings(
+        ctx.styles.fonts.coverage, fields, str(theme.source or "pdf-theme.toml")
+    )
+    return Story(ctx=ctx, story=story, info=info, items=items, warnings=warnings)
+
+
+# A document's flowables, facts, items, and the user texts it prints (checked for scripts).
+Built = tuple[list[Flowable], DocumentInfo, int, list[Field]]
 
 
 def _info(ctx: SheetContext, title: str, subject: str) -> DocumentInfo:
@@ -91,9 +105,7 @@ def _info(ctx: SheetContext, title: str, subject: str) -> DocumentInfo:
     )
 
 
-def _axis(
-    services: Services, ctx: SheetContext, request: AxisSheet
-) -> tuple[list[Flowable], DocumentInfo, int]:
+def _axis(services: Services, ctx: SheetContext, request: AxisSheet) -> Built:
     axis = services.plan.axis(request.axis)  # NotFoundError (a UserError) if missing
     data = ReportDataService(services.db)
     rows = data.axis_rows(axis.number, ctx.today)  # this axis only, not the whole plan
@@ -106,12 +118,21 @@ def _axis(
     items = sum(len(s.actions) for s in node.strategies)
     title = f"{ctx.label('axis_sheet')} {axis.number} – {axis.title}"
     info = _info(ctx, title, f"{ctx.plan.title}: {ctx.label('axis')} {axis.number}, {axis.title}")
-    return axis_sheet(ctx, node, links), info, items
+    fields: list[Field] = [
+        (f"{ctx.label('axis')} {axis.number}", "Titolo", axis.title),
+        (f"{ctx.label('axis')} {axis.number}", "Descrizione", axis.description),
+    ]
+    for strategy_node in node.strategies:
+        strategy = strategy_node.strategy
+        where = f"{ctx.label('strategy')} {strategy.code}"
+        fields += [(where, "Titolo", strategy.title), (where, "Descrizione", strategy.description)]
+        for row in strategy_node.actions:
+            where = f"{ctx.label('action')} {row.code}"
+            fields += [(where, "Testo", row.text), (where, "Responsabile", row.lead)]
+    return axis_sheet(ctx, node, links), info, items, fields
 
 
-def _actions(
-    services: Services, ctx: SheetContext, request: ActionSheets
-) -> tuple[list[Flowable], DocumentInfo, int]:
+def _actions(services: Services, ctx: SheetContext, request: ActionSheets) -> Built:
     if request.action_ids is not None:
         ids: list[int] = list(request.action_ids)
     else:
@@ -134,7 +155,16 @@ def _actions(
         title = f"{ctx.label('actions_document')} – {scope}"
         subject = f"{ctx.plan.title}: {plural(len(details), 'scheda', 'schede')}"
         story = cover_and_index(ctx, details, scope) + _action_story(ctx, details)
-    return story, _info(ctx, title, subject), len(details)
+    fields: list[Field] = []
+    for d in details:
+        where = f"{ctx.label('action')} {d.code}"
+        fields += [
+            (where, "Testo", d.text),
+            (where, "Note", d.notes),
+            (where, "Soggetti", " ".join(a.stakeholder_name for a in d.assignments)),
+            (where, "Scadenze", " ".join(f"{x.title} {x.notes}" for x in d.deadlines)),
+        ]
+    return story, _info(ctx, title, subject), len(details), fields
 
 
 def _scope(services: Services, request: ActionSheets, ctx: SheetContext) -> str:
@@ -157,9 +187,7 @@ def _action_story(ctx: SheetContext, details: list[ActionDetail]) -> list[Flowab
     return story
 
 
-def _deadlines(
-    services: Services, ctx: SheetContext, request: DeadlinesReport
-) -> tuple[list[Flowable], DocumentInfo, int]:
+def _deadlines(services: Services, ctx: SheetContext, request: DeadlinesReport) -> Built:
     rows = services.deadlines.list_deadlines(
         DeadlineFilter(stakeholder_id=request.stakeholder_id, within_days=request.within_days),
         ctx.today,
@@ -173,7 +201,15 @@ def _deadlines(
         scope.append(f"responsabile {services.stakeholders.get(request.stakeholder_id).name}")
     title = ctx.label("deadlines_report") + "".join(f" – {s}" for s in scope)
     info = _info(ctx, title, f"{ctx.plan.title}: scadenze al {format_date(ctx.today)}")
-    return deadlines_report(ctx, rows, scope), info, len(rows)
+    fields: list[Field] = []
+    for d in rows:
+        where = f"{ctx.label('action')} {d.action_code}"
+        fields += [
+            (where, "Testo", shorten(d.action_text)),
+            (where, "Scadenze", f"{d.title} {shorten(d.notes, 160)}"),
+            (where, "Responsabile", d.stakeholder_name),
+        ]
+    return deadlines_report(ctx, rows, scope), info, len(rows), fields
 
 
 def _write(

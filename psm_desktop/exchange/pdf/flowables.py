@@ -8,7 +8,10 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+
+from psm_desktop.exchange.pdf.fonts import Coverage
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class Line(Flowable):
         right: bool = False,
         outline: list[OutlineEntry] | None = None,
         progress_step: int | None = None,
+        coverage: Coverage | None = None,
     ) -> None:
         super().__init__()
         self.text = text
@@ -117,7 +121,8 @@ class Line(Flowable):
         self.right = right
         self.outline = outline or []
         self.progress_step = progress_step
-        self.width = stringWidth(text, font, size)
+        self.coverage = coverage
+        self.width = text_width(text, font, size, coverage)
         self.height = leading
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -129,10 +134,8 @@ class Line(Flowable):
         canv.setFillColor(self.color)
         canv.setFont(self.font, self.size)
         baseline = self.leading - self.size  # as a Paragraph places its first line
-        if self.right:
-            canv.drawRightString(self._avail, baseline, self.text)
-        else:
-            canv.drawString(0, baseline, self.text)
+        x = self._avail - self.width if self.right else 0
+        draw_runs(canv, x, baseline, self.text, self.font, self.size, self.coverage)
         if self.outline or self.progress_step is not None:
             mark(self, self.outline, self.progress_step)
 
@@ -238,8 +241,11 @@ class IndexLine(Line):
         color: colors.Color,
         indent: float = 0,
         number_width: float = 30,
+        coverage: Coverage | None = None,
     ) -> None:
-        super().__init__(text, font=font, size=size, leading=leading, color=color)
+        super().__init__(
+            text, font=font, size=size, leading=leading, color=color, coverage=coverage
+        )
         self.key = key
         self.indent = indent
         self.number_width = number_width
@@ -256,7 +262,7 @@ class IndexLine(Line):
         canv.setFillColor(self.color)
         canv.setFont(self.font, self.size)
         baseline = self.leading - self.size
-        canv.drawString(self.indent, baseline, self._shown)
+        draw_runs(canv, self.indent, baseline, self._shown, self.font, self.size, self.coverage)
         defer = getattr(canv, "defer_page_number", None)
         if defer is not None:
             defer(self.key, self._avail, baseline, self.font, self.size, self.color)
@@ -297,3 +303,23 @@ class KeepRoomFor(CondPageBreak):
         self.height = min(needed, self.cap)
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         return size
+
+
+def text_width(text: str, font: str, size: float, coverage: Coverage | None) -> float:
+    if coverage is None:
+        return float(stringWidth(text, font, size))
+    return float(sum(stringWidth(t, f, size) for t, f in coverage.runs(text, font)))
+
+
+def draw_runs(
+    canv: Canvas, x: float, y: float, text: str, font: str, size: float, coverage: Coverage | None
+) -> None:
+    """Draw `text` from (x, y), its runs the main font lacks in the fallback font."""
+    if coverage is None or coverage.fallback_name is None or not coverage.needs_fallback(text):
+        canv.drawString(x, y, text)
+        return
+    for piece, face in coverage.runs(text, font):
+        canv.setFont(face, size)
+        canv.drawString(x, y, piece)
+        x += stringWidth(piece, face, size)
+    canv.setFont(font, size)

@@ -56,9 +56,13 @@ class SheetContext:
         axis = self.axes.get(number)
         return f"{self.label('axis')} {number} – {axis.title}" if axis else f"Asse {number}"
 
+    def markup(self, text: str | None) -> str:
+        """Text escaped for a Paragraph, in the fallback font where the main one lacks it."""
+        return self.styles.fonts.coverage.markup(escape_lines(text))
+
     def para(self, text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
         """One short user value (a name, a title), escaped; empty shows the dash."""
-        shown = escape_lines(text) if text else escape_lines(self.empty)
+        shown = self.markup(text) if text else self.markup(self.empty)
         return CellParagraph(shown, style or self.styles.cell)
 
     def long_text(self, text: str | None, style: ParagraphStyle | None = None) -> list[Flowable]:
@@ -69,16 +73,16 @@ class SheetContext:
         for blanks, line in paragraphs(text):
             if blanks and story:
                 story.append(Spacer(1, min(blanks, MAX_BLANK_LINES) * style.leading))
-            story.append(Paragraph(line, style))
+            story.append(Paragraph(self.styles.fonts.coverage.markup(line), style))
         return story
 
     def milestone(self, deadline: DeadlineInfo) -> Paragraph:
         """A deadline's title, with its notes (cut short) in small type below."""
-        text = escape_lines(deadline.title) or escape_lines(self.empty)
+        text = self.markup(deadline.title) or self.markup(self.empty)
         if deadline.notes.strip():
             muted = self.styles.theme.colors["muted"]
             text += f'<br/><font color="{muted}" size="{self.styles.cell.fontSize - 1}">'
-            text += f"{escape_lines(shorten(deadline.notes, 160))}</font>"
+            text += f"{self.markup(shorten(deadline.notes, 160))}</font>"
         return CellParagraph(text, self.styles.cell)
 
     def line(
@@ -108,8 +112,9 @@ class SheetContext:
                 right=right,
                 outline=outline,
                 progress_step=progress_step,
+                coverage=self.styles.fonts.coverage,
             )
-        markup = escape_lines(shown)
+        markup = self.markup(shown)
         if bold:
             markup = f"<b>{markup}</b>"
         if color:
@@ -225,7 +230,7 @@ def data_table(
     styles = ctx.styles
     head = [
         Paragraph(
-            escape_lines(h),
+            ctx.markup(h),
             styles.cell_header_right
             if right_from is not None and i >= right_from
             else styles.cell_header,
@@ -234,7 +239,7 @@ def data_table(
     ]
     table = FlowTable([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     if title:
-        table.caption = Paragraph(escape_lines(f"{title} (segue)"), styles.continued)
+        table.caption = Paragraph(ctx.markup(f"{title} (segue)"), styles.continued)
     table.setStyle(
         TableStyle(
             [

@@ -51,14 +51,15 @@ class CellParagraph(Paragraph):
     _memo: tuple[float, tuple[float, float]] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._memo is not None and self._memo[0] == availWidth:
+        # A split may drop the lines (blPara) it measured: then break them again.
+        if self._memo is not None and self._memo[0] == availWidth and hasattr(self, "blPara"):
             return self._memo[1]
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         self._memo = (availWidth, size)
         return size
 
 
-class Heading(Paragraph):
+class Heading(CellParagraph):
     """A paragraph that adds outline entries pointing to where it is drawn.
 
     A heading carries the entries of the levels above it too when they have no heading of
@@ -138,6 +139,85 @@ class Line(Flowable):
         draw_runs(canv, x, baseline, self.text, self.font, self.size, self.coverage)
         if self.outline or self.progress_step is not None:
             mark(self, self.outline, self.progress_step)
+
+
+class WrappedLine(Line):
+    """A short plain value too wide for its cell (a long name), broken at spaces.
+
+    Breaking plain text greedily by width is a fraction of a Paragraph's cost (no markup
+    to parse), which matters when thousands of table cells need two lines.
+    """
+
+    def __init__(self, text: str, **kwargs: Any) -> None:
+        super().__init__(text, **kwargs)
+        self._lines: list[str] = [text]
+        self._for_width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._for_width != availWidth:
+            self._lines = break_words(self.text, self.font, self.size, availWidth, self.coverage)
+            self._for_width = availWidth
+        self._avail = availWidth
+        self.height = self.leading * len(self._lines)
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """The lines that fit, and the rest (a cell taller than a page is cut across)."""
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.leading)
+        if fit < 1 or fit >= len(self._lines):
+            return []
+        return [
+            self._part(self._lines[:fit], availWidth),
+            self._part(self._lines[fit:], availWidth),
+        ]
+
+    def _part(self, lines: list[str], width: float) -> WrappedLine:
+        part = WrappedLine(
+            " ".join(lines),
+            font=self.font,
+            size=self.size,
+            leading=self.leading,
+            color=self.color,
+            coverage=self.coverage,
+        )
+        part._lines, part._for_width = lines, width  # already broken: keep these lines
+        return part
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setFillColor(self.color)
+        canv.setFont(self.font, self.size)
+        y = self.height - self.size  # each line where a Paragraph would put it
+        for line in self._lines:
+            draw_runs(canv, 0, y, line, self.font, self.size, self.coverage)
+            y -= self.leading
+
+
+def break_words(
+    text: str, font: str, size: float, width: float, coverage: Coverage | None = None
+) -> list[str]:
+    """Lines of `text` at most `width` wide, broken at spaces (inside a word if it must)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, font, size, coverage) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        while text_width(word, font, size, coverage) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and text_width(word[:cut], font, size, coverage) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
 
 
 class ProgressBar(Flowable):

@@ -22,6 +22,7 @@ from psm_desktop.exchange.pdf.flowables import (
     Line,
     OutlineEntry,
     ProgressBar,
+    WrappedLine,
 )
 from psm_desktop.exchange.pdf.layout import FRAME_HEIGHT, MARGIN_X
 from psm_desktop.exchange.pdf.styles import Styles
@@ -33,7 +34,7 @@ CONTENT_WIDTH = 210 * mm - 2 * MARGIN_X
 CELL_PADDING = 8  # left + right padding of table cells, points
 _SPACES = re.compile(r"[^\S\u00a0]+")  # runs of white space, but not a no-break space
 MAX_BLANK_LINES = 3  # more blank lines in a row print as three
-Cell: TypeAlias = Flowable | str
+Cell: TypeAlias = Flowable | list[Flowable] | str
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,15 @@ class SheetContext:
                 right=right,
                 outline=outline,
                 progress_step=progress_step,
+                coverage=self.styles.fonts.coverage,
+            )
+        if not (right or outline or progress_step is not None):
+            return WrappedLine(
+                shown,
+                font=font,
+                size=style.fontSize,
+                leading=style.leading,
+                color=colors.HexColor(color) if color else style.textColor,
                 coverage=self.styles.fonts.coverage,
             )
         markup = self.markup(shown)
@@ -228,8 +238,8 @@ def data_table(
     On each page after the first the table is headed "`title` (segue)".
     """
     styles = ctx.styles
-    head = [
-        Paragraph(
+    head = [  # remembers its wrap: re-measured each time the table splits across pages
+        CellParagraph(
             ctx.markup(h),
             styles.cell_header_right
             if right_from is not None and i >= right_from
@@ -239,7 +249,7 @@ def data_table(
     ]
     table = FlowTable([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     if title:
-        table.caption = Paragraph(ctx.markup(f"{title} (segue)"), styles.continued)
+        table.caption = CellParagraph(ctx.markup(f"{title} (segue)"), styles.continued)
     table.setStyle(
         TableStyle(
             [

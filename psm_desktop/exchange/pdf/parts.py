@@ -98,32 +98,22 @@ class SheetContext:
         outline: list[OutlineEntry] | None = None,
         progress_step: int | None = None,
     ) -> Flowable:
-        """A short value for a table cell `width` wide: one cheap Line if it fits, else a
-        Paragraph that wraps (a label an office made longer in its template)."""
+        """A short value for a table cell `width` wide: one cheap Line if it fits, else
+        broken into lines at spaces (a long name, a label an office made longer)."""
         style = style or self.styles.cell
         shown = _SPACES.sub(" ", text or "").strip() or self.empty
         font = self.styles.fonts.bold if bold else style.fontName
+        look: dict[str, Any] = {
+            "font": font,
+            "size": style.fontSize,
+            "leading": style.leading,
+            "color": colors.HexColor(color) if color else style.textColor,
+            "coverage": self.styles.fonts.coverage,
+        }
         if stringWidth(shown, font, style.fontSize) <= width - CELL_PADDING:
-            return Line(
-                shown,
-                font=font,
-                size=style.fontSize,
-                leading=style.leading,
-                color=colors.HexColor(color) if color else style.textColor,
-                right=right,
-                outline=outline,
-                progress_step=progress_step,
-                coverage=self.styles.fonts.coverage,
-            )
+            return Line(shown, right=right, outline=outline, progress_step=progress_step, **look)
         if not (right or outline or progress_step is not None):
-            return WrappedLine(
-                shown,
-                font=font,
-                size=style.fontSize,
-                leading=style.leading,
-                color=colors.HexColor(color) if color else style.textColor,
-                coverage=self.styles.fonts.coverage,
-            )
+            return WrappedLine(shown, **look)
         markup = self.markup(shown)
         if bold:
             markup = f"<b>{markup}</b>"

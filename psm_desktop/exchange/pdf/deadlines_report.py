@@ -12,8 +12,8 @@ from psm_desktop.formatting import format_date, plural
 from psm_desktop.services.dto import DeadlineInfo
 
 COLUMNS = ["Data", "Giorni", "Azione", "Traguardo", "Responsabile"]
-# "1030 giorni" in bold fits on one line (with a no-break space it never splits).
-_W = [21 * mm, 22 * mm, 0.0, 43 * mm, 31 * mm]
+# "1.030 giorni" in bold fits on one line (with a no-break space it never splits).
+_W = [21 * mm, 23 * mm, 0.0, 42 * mm, 31 * mm]
 WIDTHS = [CONTENT_WIDTH - sum(_W) if w == 0 else w for w in _W]
 
 
@@ -88,5 +88,5 @@ def _section(
 
 
 def days_words(days: int) -> str:
-    """ "1 giorno", "1030 giorni": a no-break space keeps the figure with its word."""
+    """ "1 giorno", "1.030 giorni": a no-break space keeps the figure with its word."""
     return plural(days, "giorno", "giorni").replace(" ", "\u00a0")

@@ -13,7 +13,7 @@ from psm_desktop.services.dto import DeadlineInfo
 
 COLUMNS = ["Data", "Giorni", "Azione", "Traguardo", "Responsabile"]
 # "1.030 giorni" in bold fits on one line (with a no-break space it never splits).
-_W = [21 * mm, 23 * mm, 0.0, 42 * mm, 31 * mm]
+_W = [21 * mm, 22.5 * mm, 0.0, 43.5 * mm, 31 * mm]
 WIDTHS = [CONTENT_WIDTH - sum(_W) if w == 0 else w for w in _W]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,49 +10,18 @@ from typing import Any
 import openpyxl
 import pytest
 import trackerkit
+from badtrackers import refused, rezip
 from trackerkit import column_of, edit, set_cell
 
-from psm_desktop.errors import UserError
 from psm_desktop.exchange.tracker import safety
 from psm_desktop.exchange.tracker.layout import BASE_SHEET
-from psm_desktop.exchange.tracker.plan import Resolution
 from psm_desktop.exchange.tracker.reading import TrackerError
 from psm_desktop.exchange.tracker.safety import TrackerFileError
-from psm_desktop.exchange.tracker.service import apply_plan, prepare_import
 
 state_db = trackerkit.state_db_fixture
 tracker = trackerkit.tracker_fixture
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trackers"
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def refused(db_path: Path, tracker: Path, error: type[UserError] = UserError) -> str:
-    """Import `tracker` (preview, then apply) and return the message; the db must not change."""
-    before, rows = sha(db_path), trackerkit.dump(db_path)
-    db, services = trackerkit.services_of(db_path)
-    try:
-        with pytest.raises(error) as info:
-            plan = prepare_import(services, tracker)
-            plan.resolve_all(Resolution.THEIRS)  # conflicts are not what is refused
-            apply_plan(services, plan)
-    finally:
-        db.close()
-    assert sha(db_path) == before
-    assert trackerkit.dump(db_path) == rows
-    return info.value.message
-
-
-def rezip(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, replace.pop(info.filename, None) or src.read(info.filename))
-        for name, data in replace.items():
-            dst.writestr(name, data)
-    return target
 
 
 def test_status_message_names_sheet_row_column_and_allowed_values(
@@ -92,11 +60,14 @@ def test_every_problem_is_listed_at_once(state_db: Path, tracker: Path, tmp_path
         "colonna Data fine: valore 'domani' non è una data valida",
         "Scadenze, riga 3, colonna Data prevista: valore 'presto'",
         "colonna Zone omogenee: zona omogenea 'Atlantide' sconosciuta",
+        "colonna Codice: codice azione '9.9.9' sconosciuto",
+        "colonna Soggetto: soggetto 'Ignoto' sconosciuto",
+        "colonna Data prevista: data mancante",
     ):
         assert expected in message
     assert message.startswith("Il tracker b.xlsx non è stato importato.")
-    assert len([line for line in message.splitlines() if line.startswith("- ")]) == 6
-    # The row problems came first; codes, names and deadlines are checked after the cells.
+    # Cells, codes, names and deadlines in one pass: the office fixes its file once.
+    assert len([line for line in message.splitlines() if line.startswith("- ")]) == 9
     message = refused(
         state_db,
         edit(

@@ -59,7 +59,9 @@ def check_plan(services: Services, plan: ImportPlan) -> None:
         raise TrackerError(problems, plan.file_name)
 
 
-def trial_problems(services: Services, plan: ImportPlan) -> list[Problem]:
+def trial_problems(
+    services: Services, plan: ImportPlan, progress: ProgressCallback = no_progress
+) -> list[Problem]:
     """The problems the services find in the plan, in a transaction always rolled back."""
     ctx = EditContext(user=services.ctx.user, source=import_source(plan.file_name))
     svc = services.with_context(ctx)
@@ -72,7 +74,7 @@ def trial_problems(services: Services, plan: ImportPlan) -> list[Problem]:
         and (i.applies or (i.kind is ItemKind.CONFLICT and i.resolution is None))
     ]
     with svc.db.reading() as session:  # reading() always rolls back
-        problems, _ = _apply_in(session, svc, items, no_progress)
+        problems, _ = _apply_in(session, svc, items, progress)  # progress: Cancel is heard
     return problems
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from psm_desktop.errors import Problem
+from psm_desktop.exchange.tracker.checks import action_row_warnings, removed_action_rows
 from psm_desktop.exchange.tracker.layout import (
     ACTIONS,
     ASSIGNMENTS,
@@ -25,13 +26,14 @@ from psm_desktop.exchange.tracker.layout import (
     SheetSpec,
 )
 from psm_desktop.exchange.tracker.plan import ChangeItem, ImportPlan, ItemKind
-from psm_desktop.exchange.tracker.reading import Row, TrackerContent, TrackerError
+from psm_desktop.exchange.tracker.reading import Row, TrackerContent, TrackerError, all_problems
 from psm_desktop.exchange.tracker.safety import TrackerFileError
 from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.exchange.tracker.snapshot import Record, Snapshot, load_snapshot
 from psm_desktop.exchange.tracker.values import name_key, same
 from psm_desktop.formatting import format_date
 from psm_desktop.model import Role, StakeholderKind
+from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
 from psm_desktop.services.validation import TEXT_LIMITS, check_dates_order, check_length
 
@@ -190,8 +192,10 @@ class _Builder:
     def actions(self) -> None:
         base = {b["code"]: b for b in self.content.base["A"]}
         fields = tuple(c.key for c in ACTIONS.editable)
+        seen: set[str] = set()
         for row in self.content.rows["A"]:
             code = row.values.get("code", "")
+            seen.add(code)
             where = row.where(ACTIONS)
             if not code:
                 self.problems.append(Problem(f"{where}, colonna Codice", "codice mancante"))
@@ -210,6 +214,8 @@ class _Builder:
             first = len(self.items)
             self.merge_fields(ACTIONS, "azione", code, fields, base[code], row.values, ours, where)
             self._check_dates(ours, self.items[first:], where)
+            self.warnings += action_row_warnings(row, ours, self.items[first:], where)
+        self.warnings += removed_action_rows(base, seen, set(self.snap.action_by_code))
 
     def _check_dates(self, ours: Record, items: list[ChangeItem], where: str) -> None:
         """The one rule across an action's fields, checked here so that the trial apply can
@@ -566,13 +572,14 @@ def _describe_deadline(values: dict[str, Any]) -> str:
 def build_plan(services: Services, content: TrackerContent) -> ImportPlan:
     """Compare a tracker with the database and list what importing it would change."""
     plan, problems = plan_with_problems(services, content)
+    problems = all_problems(content.problems, problems)
     if problems:
         raise TrackerError(problems, content.file_name)
     return plan
 
 
 def plan_with_problems(
-    services: Services, content: TrackerContent
+    services: Services, content: TrackerContent, progress: ProgressCallback = no_progress
 ) -> tuple[ImportPlan, list[Problem]]:
     """The plan of the rows that merged, and the problems of those that did not."""
     plan_info = services.plan.plan()
@@ -595,10 +602,10 @@ def plan_with_problems(
     ids_by_code = services.actions.id_by_code()
     snap = load_snapshot(services, [ids_by_code[c] for c in scope_codes if c in ids_by_code])
     builder = _Builder(snap, content, scope_codes)
-    builder.actions()
-    builder.stakeholders()
-    builder.deadlines()
-    builder.assignments()
+    phases = (builder.actions, builder.stakeholders, builder.deadlines, builder.assignments)
+    for done, phase in enumerate(phases):
+        progress(done, len(phases), "Confronto con il database…")  # Cancel is heard here
+        phase()
     exported = content.exported_at
     scope = Scope.decode(content.meta.get("scope", ""))
     plan = ImportPlan(

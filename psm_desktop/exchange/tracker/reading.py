@@ -2,12 +2,16 @@
 
 Headers are found by name (any order, extra columns ignored with a warning), empty rows
 are skipped, values are coerced (see values.py). Every problem is collected with its
-sheet, row and column, and reported at once in a TrackerError.
+sheet, row and column; the caller adds those of the merge and reports them all at once in
+a TrackerError (see `all_problems`). Rows are streamed (rows.py), so gaps cost nothing and
+Cancel is heard inside the loops.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +26,7 @@ from psm_desktop.exchange.tracker.layout import (
     DEADLINES,
     FORMAT_MARKER,
     FORMAT_VERSION,
+    INSTRUCTIONS_SHEET,
     STAKEHOLDERS,
     Column,
     Kind,
@@ -29,6 +34,14 @@ from psm_desktop.exchange.tracker.layout import (
     base_column,
     header_lookup,
     normalise_header,
+)
+from psm_desktop.exchange.tracker.rows import (
+    ErrorValue,
+    Formula,
+    RowValues,
+    number_format,
+    open_workbook,
+    stream_rows,
 )
 from psm_desktop.exchange.tracker.safety import TrackerFileError, check_tracker_file
 from psm_desktop.exchange.tracker.values import (
@@ -49,19 +62,83 @@ from psm_desktop.exchange.tracker.values import (
     read_whole_percent,
     read_zones,
 )
-from psm_desktop.progress import ProgressCallback, no_progress
+from psm_desktop.formatting import plural
+from psm_desktop.progress import Cancelled, ProgressCallback, no_progress
+
+log = logging.getLogger(__name__)
 
 HEADER_SEARCH_ROWS = 10
+MAX_LISTED_PROBLEMS = 200  # more would bury the first ones
+MAX_LOGGED_PROBLEMS = 5000
+
+# Grey (read-only) columns compared with the database to tell the office its edit there is
+# ignored. Derived columns (next deadline, overdue) are left out: they change by themselves.
+GREY_CHECKED: dict[str, tuple[str, ...]] = {
+    ACTIONS.code: ("axis", "strategy", "text", "lead", "involved"),
+}
 
 
 class TrackerError(ValidationError):
-    """The tracker has problems; the message lists every one (sheet, row, column)."""
+    """The tracker has problems; the message lists them (sheet, row, column), a few hundred
+    at most, and says how many more there are."""
 
     def __init__(self, problems: list[Problem], file_name: str = "") -> None:
         super().__init__(problems)
+        total = len(self.problems)
+        if total > MAX_LISTED_PROBLEMS:
+            if log.isEnabledFor(logging.INFO):  # the log rotates at 1 MB: not all of them
+                logged = self.problems[:MAX_LOGGED_PROBLEMS]
+                log.info(
+                    "Problemi del tracker %s: %d, i primi %d:\n%s",
+                    file_name,
+                    total,
+                    len(logged),
+                    "\n".join(str(p) for p in logged),
+                )
+            shown = self.problems[:MAX_LISTED_PROBLEMS]
+            found = plural(total, "problema", "problemi")
+            more = plural(total - len(shown), "altro problema", "altri problemi")
+            self.message = "\n".join(
+                [
+                    f"Sono stati trovati {found} in tutto; ecco i primi {len(shown)}:",
+                    *(f"- {p}" for p in shown),
+                    f"- … e {more}: correggi questi e importa di nuovo il file per vedere gli "
+                    "altri (il registro dell'applicazione ne elenca fino a "
+                    f"{MAX_LOGGED_PROBLEMS:,}).".replace(",", "."),
+                ]
+            )
         if file_name:
             self.message = f"Il tracker {file_name} non è stato importato.\n{self.message}"
-            self.args = (self.message,)
+        self.args = (self.message,)
+
+
+_PLACE = re.compile(r"^(?P<sheet>[^,]+)(?:, riga (?P<row>\d+))?")
+_SHEET_ORDER = {spec.name: index for index, spec in enumerate(DATA_SHEETS)}
+
+
+def all_problems(read: list[Problem], *later: list[Problem]) -> list[Problem]:
+    """The problems of reading, merge and trial as one list, sheet by sheet and row by row.
+
+    A cell that could not be read is reported once: what later steps say about the same
+    place (a missing value, because the unreadable one was left out) is dropped.
+    """
+    places = {p.where for p in read}
+    seen = set(read)
+    merged = list(read)
+    for problems in later:
+        for problem in problems:
+            if problem.where not in places and problem not in seen:
+                seen.add(problem)
+                merged.append(problem)
+
+    def order(problem: Problem) -> tuple[int, int]:
+        found = _PLACE.match(problem.where)
+        if found is None:
+            return (len(_SHEET_ORDER), 0)
+        sheet = _SHEET_ORDER.get(found.group("sheet"), len(_SHEET_ORDER))
+        return (sheet, int(found.group("row") or 0))
+
+    return sorted(merged, key=order)
 
 
 @dataclass
@@ -70,6 +147,7 @@ class Row:
 
     number: int
     values: dict[str, Any]
+    grey: dict[str, Any] = field(default_factory=dict)  # read-only cells, as found
 
     def where(self, sheet: SheetSpec) -> str:
         return f"{sheet.name}, riga {self.number}"
@@ -83,6 +161,7 @@ class TrackerContent:
     rows: dict[str, list[Row]]  # record code -> rows of the visible sheet
     columns: dict[str, set[str]]  # record code -> keys of the columns found
     warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # of the cells and sheets
 
     @property
     def plan_code(self) -> str:
@@ -103,14 +182,18 @@ def read_tracker(
     axes: Sequence[int],
     progress: ProgressCallback = no_progress,
 ) -> TrackerContent:
-    """Read and check a tracker file; raise TrackerFileError or TrackerError."""
+    """Read a tracker file; raise TrackerFileError if it cannot be read as one at all.
+
+    The problems of its cells and sheets are in `content.problems`: the caller merges the
+    rows that could be read and reports every problem at once.
+    """
     path = Path(path)
     check_tracker_file(path)
     progress(0, 0, "Apertura del tracker…")
     wb = _load(path)
     try:
         return _read(wb, path.name, zones, axes, progress)
-    except (TrackerFileError, TrackerError):
+    except (TrackerFileError, TrackerError, Cancelled):
         raise
     except Exception as exc:  # damaged XML found while streaming the sheets
         raise _damaged(path.name, exc) from exc
@@ -130,69 +213,113 @@ def _causes(exc: BaseException) -> list[str]:
 
 def _damaged(name: str, exc: BaseException) -> TrackerFileError:
     causes = _causes(exc)
-    kind = causes[-1]
+    log.info("Tracker %s illeggibile (%s)", name, " <- ".join(causes), exc_info=exc)
     if {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"} & set(causes):
         return TrackerFileError(
             f"Il file {name} contiene costrutti XML pericolosi (entità o DTD) e non è stato "
             "aperto. Un tracker esportato da PSM Desktop non li contiene."
         )
-    return TrackerFileError(f"Il file {name} è danneggiato e non si riesce a leggerlo ({kind}).")
+    return TrackerFileError(
+        f"Il file {name} è danneggiato e non si riesce a leggerlo: aprilo in Excel o "
+        "LibreOffice e salvalo di nuovo come .xlsx, oppure fatti mandare di nuovo il file "
+        "(i dettagli tecnici sono nel registro)."
+    )
 
 
 def _load(path: Path) -> Any:
-    from openpyxl import load_workbook
-
     try:
-        return load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        return open_workbook(path)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         raise _damaged(path.name, exc) from exc
 
 
-def _find_sheet(wb: Any, name: str) -> Any:
+def _find_sheets(wb: Any, name: str) -> list[str]:
+    """Titles of the sheets named `name`, ignoring case and spacing ("AZIONI " too)."""
     wanted = normalise_header(name)
-    for title in wb.sheetnames:
-        if normalise_header(title) == wanted:
-            return wb[title]
-    return None
+    return [title for title in wb.sheetnames if normalise_header(title) == wanted]
+
+
+def _find_sheet(wb: Any, name: str, problems: list[Problem]) -> Any:
+    """The sheet named `name`; two sheets named alike are a problem, never a silent pick."""
+    titles = _find_sheets(wb, name)
+    if not titles:
+        return None
+    if len(titles) > 1:
+        listed = " e ".join(f"«{title}»" for title in titles)
+        problems.append(
+            Problem(
+                name,
+                f"il file ha {len(titles)} fogli con questo nome ({listed}, che differiscono "
+                "solo per maiuscole o spazi): non si sa quale importare. Tieni un solo foglio "
+                f"«{name}» con le modifiche ed elimina o rinomina gli altri.",
+            )
+        )
+        return None
+    return wb[titles[0]]
 
 
 def _read(
     wb: Any, file_name: str, zones: Sequence[str], axes: Sequence[int], progress: ProgressCallback
 ) -> TrackerContent:
-    base_ws = _find_sheet(wb, BASE_SHEET)
-    if base_ws is None:
+    problems: list[Problem] = []
+    base_titles = _find_sheets(wb, BASE_SHEET)
+    if len(base_titles) > 1:
+        raise TrackerFileError(
+            f"Il file {file_name} contiene più copie del foglio nascosto con i dati di "
+            "riferimento: non si possono riconoscere le modifiche. Esporta un nuovo tracker."
+        )
+    if not base_titles:
         raise TrackerFileError(
             f"Il file {file_name} non è un tracker esportato da PSM Desktop (manca il foglio "
             "nascosto con i dati di riferimento): esporta un nuovo tracker e fai compilare quello."
         )
-    meta, base = _read_base(base_ws, file_name)
-    problems: list[Problem] = []
-    content = TrackerContent(file_name, meta, base, rows={}, columns={})
+    base_ws = wb[base_titles[0]]
+    progress(0, 0, "Lettura dei dati di riferimento…")
+    meta, base = _read_base(base_ws, file_name, lambda n: progress(0, 0, "Lettura dei dati…"))
+    content = TrackerContent(file_name, meta, base, rows={}, columns={}, problems=problems)
     whole_percent = int(meta.get("version", "1")) >= 2
     readers = _cell_readers(zones, axes, whole_percent=whole_percent)
     total = sum(len(records) for records in base.values()) or 1
     done = 0
     for spec in DATA_SHEETS:
-        ws = _find_sheet(wb, spec.name)
+        message = f"Lettura del foglio {spec.name}…"
+        before = len(problems)
+        ws = _find_sheet(wb, spec.name, problems)
         if ws is None:
-            problems.append(Problem(spec.name, "foglio mancante (è stato rinominato o eliminato?)"))
+            if len(problems) == before:
+                problems.append(
+                    Problem(spec.name, "foglio mancante (è stato rinominato o eliminato?)")
+                )
             content.rows[spec.code] = []
             content.columns[spec.code] = set()
             continue
+        start = done
+
+        def tick(parsed: int, start: int = start, message: str = message) -> None:
+            progress(min(start + parsed, total), total, message)
+
         rows, found = _read_sheet(
-            ws, spec, readers, problems, content.warnings, whole_percent=whole_percent
+            ws, spec, readers, problems, content.warnings, tick, whole_percent=whole_percent
         )
         content.rows[spec.code] = rows
         content.columns[spec.code] = found
         done += len(rows)
-        progress(done, total, f"Lettura del foglio {spec.name}…")
+        progress(min(done, total), total, message)
     _check_duplicates(content, problems)
-    if problems:
-        raise TrackerError(problems, file_name)
+    known = {normalise_header(s) for s in (BASE_SHEET, INSTRUCTIONS_SHEET)}
+    known |= {normalise_header(spec.name) for spec in DATA_SHEETS}
+    content.warnings += [
+        f"Il foglio «{title}» non è del tracker ed è ignorato: le modifiche vanno scritte "
+        "nei fogli Azioni, Scadenze, Soggetti e Assegnazioni."
+        for title in wb.sheetnames
+        if normalise_header(title) not in known
+    ]
     return content
 
 
-def _read_base(ws: Any, file_name: str) -> tuple[dict[str, str], dict[str, list[dict[str, Any]]]]:
+def _read_base(
+    ws: Any, file_name: str, tick: Callable[[int], None]
+) -> tuple[dict[str, str], dict[str, list[dict[str, Any]]]]:
     meta: dict[str, str] = {}
     fields: dict[str, list[str]] = {}
     base: dict[str, list[dict[str, Any]]] = {spec.code: [] for spec in DATA_SHEETS}
@@ -200,9 +327,11 @@ def _read_base(ws: Any, file_name: str) -> tuple[dict[str, str], dict[str, list[
         f"Il foglio nascosto del tracker {file_name} è stato modificato o è danneggiato: "
         "non si possono riconoscere le modifiche. Esporta un nuovo tracker."
     )
-    for row in ws.iter_rows(values_only=True):
+    for _, row in stream_rows(ws, tick):
         if not row or row[0] is None:
             continue
+        if any(isinstance(v, (Formula, ErrorValue)) for v in row):
+            raise broken
         tag = str(row[0])
         if tag == "meta" and len(row) >= 3:
             meta[str(row[1])] = "" if row[2] is None else str(row[2])
@@ -275,6 +404,10 @@ def _zone(value: Any, zones: Sequence[str]) -> str:
 
 
 def _read_cell(column: Column, value: Any, readers: dict[Kind, CellReader]) -> Any:
+    if isinstance(value, Formula):  # its cached value may be missing, stale or an error
+        raise CellError("contiene una formula: scrivi il valore")
+    if isinstance(value, ErrorValue):
+        raise CellError(f"contiene l'errore {value.code[:12]}: scrivi il valore")
     if column.kind in (Kind.ENUM, Kind.OPT_ENUM):
         assert column.enum_cls is not None
         optional = column.kind is Kind.OPT_ENUM or column.default is not None
@@ -293,28 +426,32 @@ def _read_sheet(
     readers: dict[Kind, CellReader],
     problems: list[Problem],
     warnings: list[str],
+    tick: Callable[[int], None],
     *,
     whole_percent: bool = True,
 ) -> tuple[list[Row], set[str]]:
     lookup = header_lookup(spec)
-    rows_iter: Iterator[tuple[Any, ...]] = ws.iter_rows(values_only=True)
+    rows_iter: Iterator[tuple[int, RowValues]] = stream_rows(ws, tick)
     header: tuple[Any, ...] | None = None
     header_number = 0
-    for number, values in enumerate(rows_iter, 1):
+    for number, values in rows_iter:
+        if number > HEADER_SEARCH_ROWS:
+            break
         if any(not _blank(v) for v in values):
             header, header_number = values, number
-            break
-        if number >= HEADER_SEARCH_ROWS:
             break
     if header is None:
         problems.append(Problem(spec.name, "il foglio è vuoto (manca la riga di intestazione)"))
         return [], set()
     positions: list[tuple[int, Column]] = []
+    grey: list[tuple[int, Column]] = []
+    grey_keys = GREY_CHECKED.get(spec.code, ())
     seen: dict[str, int] = {}
-    for index, title in enumerate(header):
-        if _blank(title):
+    for index, cell in enumerate(header):
+        if _blank(cell):
             continue
-        column = lookup.get(normalise_header(str(title)))
+        title = read_text(cell.text if isinstance(cell, Formula) else cell)[:60]
+        column = lookup.get(normalise_header(title))
         if column is None:
             warnings.append(f"{spec.name}: la colonna «{title}» non è del tracker ed è ignorata.")
             continue
@@ -329,65 +466,46 @@ def _read_sheet(
         seen[column.key] = index
         if column.editable or column.required:
             positions.append((index, column))
+        elif column.key in grey_keys:
+            grey.append((index, column))
     missing = [c.header for c in spec.required if c.key not in seen]
     for header_text in missing:
         problems.append(Problem(spec.name, f"colonna «{header_text}» mancante"))
     if missing:
         return [], set(seen)
     rows: list[Row] = []
-    deferred: list[tuple[Row, int, Column, Any]] = []  # progress cells to read with their format
-    for number, values in enumerate(rows_iter, header_number + 1):
+    for number, values in rows_iter:
+        if number <= header_number:
+            continue
         cells = [(column, values[i] if i < len(values) else None) for i, column in positions]
         if all(_blank(v) for _, v in cells):
             continue
         parsed: dict[str, Any] = {}
+        identity_lost = False
         for column, value in cells:
-            if whole_percent and column.kind is Kind.PERCENT and _fraction_like(value):
-                deferred.append((Row(number, parsed), seen[column.key], column, value))  # same dict
-                continue
             try:
+                if whole_percent and column.kind is Kind.PERCENT and _fraction_like(value):
+                    # 1 is 100 % in a percentage cell (pasted from elsewhere), 1 % in ours
+                    style = values.styles[seen[column.key]]
+                    percent = is_percent_format(number_format(ws, style))
+                    parsed[column.key] = read_whole_percent(value, percent_format=percent)
+                    continue
                 parsed[column.key] = _read_cell(column, value, readers)
             except CellError as exc:
                 problems.append(
                     Problem(f"{spec.name}, riga {number}, colonna {column.header}", str(exc))
                 )
-        rows.append(Row(number, parsed))
-    if deferred:
-        _read_by_format(ws, spec, deferred, problems)
+                identity_lost = identity_lost or column.kind is Kind.ID
+        if identity_lost:  # without its ID the row would pass for a new record
+            continue
+        found = {c.key: values[i] if i < len(values) else None for i, c in grey}
+        rows.append(Row(number, parsed, found))
     return rows, set(seen)
 
 
 def _fraction_like(value: Any) -> bool:
     """A number that reads differently in a percentage cell (1 is 100 % there, 1 % here)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1
-
-
-def _read_by_format(
-    ws: Any, spec: SheetSpec, cells: list[tuple[Row, int, Column, Any]], problems: list[Problem]
-) -> None:
-    """Read these progress cells as their number format shows them (a second, rare pass).
-
-    A tracker's progress column shows whole numbers with "%" after them; a value pasted
-    from a percentage cell keeps that cell's format, and 1 there means 100 %.
-    """
-    first = min(row.number for row, _, _, _ in cells)
-    last = max(row.number for row, _, _, _ in cells)
-    formats: dict[tuple[int, int], str] = {}
-    for index in {i for _, i, _, _ in cells}:
-        column_cells = ws.iter_rows(
-            min_row=first, max_row=last, min_col=index + 1, max_col=index + 1
-        )
-        for number, found in enumerate(column_cells, first):
-            if found:
-                formats[(number, index)] = getattr(found[0], "number_format", "") or ""
-    for row, index, column, value in cells:
-        percent = is_percent_format(formats.get((row.number, index)))
-        try:
-            row.values[column.key] = read_whole_percent(value, percent_format=percent)
-        except CellError as exc:
-            problems.append(
-                Problem(f"{spec.name}, riga {row.number}, colonna {column.header}", str(exc))
-            )
 
 
 def _check_duplicates(content: TrackerContent, problems: list[Problem]) -> None:

@@ -8,13 +8,19 @@ stopped by defusedxml, which openpyxl uses when it is installed (checked here).
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from pathlib import Path
 
 from psm_desktop.errors import UserError
 
+log = logging.getLogger(__name__)
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024  # a 10,000-action tracker is ~20 MB unpacked
+# A 10,000-action tracker is ~5 MB on disk and ~50 MB unpacked; reading 150 MB already
+# takes a while, so anything larger is refused before a byte is unpacked.
+MAX_TOTAL_UNCOMPRESSED = 150 * 1024 * 1024
+MAX_FILE_SIZE = 60 * 1024 * 1024
 MAX_ENTRY_RATIO = 200  # sheet XML compresses ~10-30x; bombs compress 1000x and more
 RATIO_FLOOR = 8 * 1024 * 1024  # small entries may compress as well as they like
 MAX_ENTRIES = 10_000
@@ -32,14 +38,29 @@ def check_tracker_file(path: Path) -> None:
             head = handle.read(4096)
     except FileNotFoundError:
         raise TrackerFileError(f"Il file {name} non esiste.") from None
-    except OSError as exc:
-        raise TrackerFileError(f"Impossibile leggere il file {name}: {exc.strerror}.") from None
+    except IsADirectoryError:
+        raise TrackerFileError(f"{name} è una cartella, non un file: scegli il tracker.") from None
+    except PermissionError:
+        log.info("Lettura di %s negata", path, exc_info=True)
+        raise TrackerFileError(
+            f"Non hai il permesso di leggere il file {name}: copialo in una tua cartella."
+        ) from None
+    except OSError:
+        log.warning("Lettura di %s non riuscita", path, exc_info=True)
+        raise TrackerFileError(
+            f"Impossibile leggere il file {name} (i dettagli sono nel registro)."
+        ) from None
     if not head:
         raise TrackerFileError(f"Il file {name} è vuoto.")
     if head.startswith(OLE_MAGIC):
         raise TrackerFileError(_ole_message(path))
     if not head.startswith(b"PK"):
         raise TrackerFileError(_not_zip_message(name, head))
+    if path.stat().st_size > MAX_FILE_SIZE:
+        raise TrackerFileError(
+            f"Il file {name} è troppo grande (oltre {MAX_FILE_SIZE // (1024 * 1024)} MB) per "
+            "essere un tracker: un tracker di 10.000 azioni occupa circa 5 MB."
+        )
     _check_zip(path)
     _check_defusedxml()
 
@@ -88,9 +109,11 @@ def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        log.info("Archivio zip di %s illeggibile", path, exc_info=True)
         raise TrackerFileError(
-            f"Il file {name} è danneggiato o incompleto (non si riesce ad aprirlo: {exc})."
+            f"Il file {name} è danneggiato o incompleto (forse la copia o il download si è "
+            "interrotto): fatti mandare di nuovo il file."
         ) from None
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
@@ -118,9 +141,11 @@ def _check_zip(path: Path) -> None:
 
 
 def _bomb(name: str) -> str:
+    limit = MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)
     return (
-        f"Il file {name} non è stato aperto: una volta decompresso sarebbe enorme (possibile "
-        "«zip bomb»). Un tracker esportato da PSM Desktop non ha questo aspetto."
+        f"Il file {name} non è stato aperto: è troppo grande, una volta decompresso supererebbe "
+        f"{limit} MB (possibile «zip bomb»). Un tracker esportato da PSM Desktop, anche di "
+        "10.000 azioni, è molto più piccolo."
     )
 
 

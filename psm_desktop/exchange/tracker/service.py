@@ -8,7 +8,7 @@ from psm_desktop.exchange.tracker.apply import ApplyResult, apply_plan, trial_pr
 from psm_desktop.exchange.tracker.export import ExportResult, export_tracker
 from psm_desktop.exchange.tracker.merge import plan_with_problems
 from psm_desktop.exchange.tracker.plan import ImportPlan
-from psm_desktop.exchange.tracker.reading import TrackerError, read_tracker
+from psm_desktop.exchange.tracker.reading import TrackerError, all_problems, read_tracker
 from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
@@ -25,8 +25,13 @@ def prepare_import(
         progress=progress,
     )
     progress(0, 0, "Confronto con il database…")
-    plan, problems = plan_with_problems(services, content)
-    problems += trial_problems(services, plan)
+    plan, merged = plan_with_problems(services, content, progress)
+
+    def checking(done: int, total: int, message: str = "") -> None:
+        progress(done, total, "Verifica delle modifiche…")  # a trial: nothing is applied
+
+    # Cells, codes and cross-field rules together: the office fixes its file once.
+    problems = all_problems(content.problems, merged, trial_problems(services, plan, checking))
     if problems:
         raise TrackerError(problems, content.file_name)
     return plan

@@ -30,7 +30,11 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPLIT = re.compile(r"[;\n,]+")
 _DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
 _DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# An amount as Italians write it (1.250,50; 1250,5) and as English speakers do (1,250.50).
+_AMOUNT_IT = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_AMOUNT_EN = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_LONG_DIGITS = re.compile(r"\d{16,}")
+MAX_ID = 2**31  # far above any id of a plan; larger numbers would be echoed in messages
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 YES = "Sì"
 
@@ -187,13 +191,17 @@ def from_base(column: Column, text: Any) -> Any:
 
 
 def _shown(value: Any) -> str:
+    """A cell's value echoed in a message: short, never a 309-digit number."""
     if isinstance(value, dt.datetime):
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
         return format_date(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value != value or abs(value) >= 1e15:  # NaN, infinities, huge numbers
+            return f"{value:.3g}".replace(".", ",")
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+    text = _LONG_DIGITS.sub(lambda m: m.group()[:6] + "…", str(value))
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -252,33 +260,48 @@ def read_whole_percent(value: Any, *, percent_format: bool = False) -> int:
         "a 100, senza decimali (per esempio 50)"
     )
     if value is None or (isinstance(value, str) and not value.strip()):
-        return 0
+        raise CellError("valore obbligatorio: scrivi l'avanzamento (per esempio 0 oppure 50)")
     if isinstance(value, bool):
         raise bad
     if isinstance(value, (int, float)):
         percent = float(value) * 100 if percent_format else float(value)
     else:
-        text = str(value).strip().replace(" ", "").replace(",", ".").removesuffix("%")
+        typed = str(value).strip().replace(" ", "").replace(",", ".")
+        text = typed.removesuffix("%")
         try:
             percent = float(text)
         except ValueError:
             raise bad from None
+        if text == typed and 0 < percent <= 1:
+            _ambiguous_percent(value, percent)
     if percent != percent or not 0 <= percent <= 100 or abs(percent - round(percent)) > 1e-6:
         raise bad
     return round(percent)
 
 
-def read_percent(value: Any) -> int:
-    """50%, '50%', 0.5, 50, '0,5', '50' -> 50. A number up to 1 is read as a fraction.
+def _ambiguous_percent(value: Any, number: float) -> None:
+    """Text such as '1' or '0,5' (no % sign): 1 % or 100 %? A question, not a guess."""
+    as_typed = f"{number:g}".replace(".", ",")
+    raise CellError(
+        f"valore '{_shown(value)}' ambiguo: può voler dire {round(number * 100)}% "
+        f"oppure {as_typed}%; scrivi il valore con il simbolo % (per esempio "
+        f"{round(number * 100)}%)"
+    )
 
-    The progress cells of trackers of format 1 (percentages stored as fractions).
+
+def read_percent(value: Any) -> int:
+    """50%, '50%', 0.5, 50, '50' -> 50. A number up to 1 is read as a fraction.
+
+    The progress cells of trackers of format 1 (percentages stored as fractions). An empty
+    cell is an error (0% is written as 0%). Text such as '1' or '0,5', with no % sign, can
+    mean 1% or 100%: it is a question, not a guess.
     """
     bad = CellError(
         f"valore '{_shown(value)}' non valido: serve una percentuale da 0% a 100% "
         "(per esempio 50% oppure 50)"
     )
     if value is None or (isinstance(value, str) and not value.strip()):
-        return 0
+        raise CellError("valore obbligatorio: scrivi l'avanzamento (per esempio 0% oppure 50%)")
     if isinstance(value, bool):
         raise bad
     if isinstance(value, (int, float)):
@@ -291,6 +314,8 @@ def read_percent(value: Any) -> int:
             number = float(text.rstrip("%"))
         except ValueError:
             raise bad from None
+        if not had_sign and 0 < number <= 1:
+            _ambiguous_percent(value, number)
         percent = number if had_sign or number > 1 else number * 100
     if percent != percent or not -0.5 < percent < 100.5:  # NaN or out of range
         raise bad
@@ -306,11 +331,7 @@ def read_decimal(value: Any) -> Decimal | None:
     if isinstance(value, (int, float, Decimal)):
         text = str(value)
     else:
-        text = str(value).replace("€", "").replace("EUR", "").replace(" ", "").strip()
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif _THOUSANDS.match(text):
-            text = text.replace(".", "")
+        text = _amount_text(value, bad)
     try:
         amount = Decimal(text)
     except InvalidOperation:
@@ -318,6 +339,31 @@ def read_decimal(value: Any) -> Decimal | None:
     if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
         raise bad
     return amount.quantize(Decimal("0.01"))
+
+
+def _amount_text(value: Any, bad: CellError) -> str:
+    """Typed text as a plain decimal ('1250.50'), if it can be read only one way."""
+    text = str(value)
+    for noise in ("€", "EUR", " ", "\u00a0", "\u202f"):
+        text = text.replace(noise, "")
+    text = text.strip()
+    italian = text.replace(".", "").replace(",", ".") if _AMOUNT_IT.match(text) else None
+    english = text.replace(",", "") if _AMOUNT_EN.match(text) else None
+    if italian is None and english is None:
+        raise bad
+    if italian is not None and english is not None and Decimal(italian) != Decimal(english):
+        raise CellError(
+            f"valore '{_shown(value)}' ambiguo: può voler dire {format_euro(Decimal(italian))} "
+            f"oppure {format_euro(Decimal(english))}; scrivi l'importo senza punti delle "
+            "migliaia e con la virgola per i decimali (per esempio 1250,50)"
+        )
+    if italian is None and english is not None and "," in text:
+        raise CellError(
+            f"valore '{_shown(value)}' scritto con i separatori inglesi: se vuol dire "
+            f"{format_euro(Decimal(english))}, scrivilo con la virgola per i decimali e senza "
+            "separatori delle migliaia (per esempio 1250,50)"
+        )
+    return italian if italian is not None else str(english)
 
 
 def read_enum(enum_cls: type[LabelledEnum], value: Any, *, optional: bool) -> Any:
@@ -373,7 +419,7 @@ def read_axes(value: Any, known: Iterable[int]) -> frozenset[int]:
         digits = re.sub(r"^asse\s*", "", part.casefold()).strip()
         try:
             number = int(float(digits))
-        except ValueError:
+        except (ValueError, OverflowError):  # 'abc', 'inf'
             number = -1
         if number not in allowed:
             raise CellError(
@@ -389,15 +435,30 @@ def read_id(value: Any) -> int | None:
         return None
     try:
         number = float(str(value).strip()) if not isinstance(value, (int, float)) else value
-        if isinstance(value, bool) or not float(number).is_integer() or number <= 0:
+        if isinstance(value, bool) or not float(number).is_integer() or not 0 < number < MAX_ID:
             raise ValueError
         return int(number)
     except ValueError:
         raise CellError(f"valore '{_shown(value)}' non è un identificativo valido") from None
 
 
+MAX_CODE = 20  # action codes are like 1.1.1; a longer one is not worth echoing back
+
+
 def read_code(value: Any) -> str:
-    return read_text(value).replace(" ", "")
+    code = read_text(value).replace(" ", "")
+    if len(code) > MAX_CODE:
+        raise CellError(
+            f"codice azione '{_shown(code[:MAX_CODE])}…' troppo lungo: i codici sono come 1.2.3"
+        )
+    return code
+
+
+def same_as_exported(kind: Kind, cell: Any, ours: Any) -> bool:
+    """Whether a read-only cell still shows the database's value (as the export wrote it)."""
+    if cell is not None and cell == ours:  # the usual case, 50,000 times in a big tracker
+        return True
+    return name_key(read_text(cell)) == name_key(read_text(to_cell(kind, ours)))
 
 
 def display(kind: Kind, value: Any) -> str:

@@ -17,6 +17,7 @@ from psm_desktop.services.monitoring.indicators import IndicatorService
 from psm_desktop.services.monitoring.periods import PeriodService
 from psm_desktop.services.plan_service import PlanService
 from psm_desktop.services.stakeholder_service import StakeholderService
+from psm_desktop.services.structure_service import StructureService
 from psm_desktop.storage import Database
 
 
@@ -34,6 +35,7 @@ class Services:
         self.history = ChangeLogService(db)
         self.periods = PeriodService(db, self.ctx)
         self.indicators = IndicatorService(db, self.ctx)
+        self.structure = StructureService(db, self.ctx)
 
     def with_context(self, ctx: EditContext) -> Services:
         """The same database seen by another operator or source (an import, the CLI)."""
@@ -55,5 +57,6 @@ __all__ = [
     "PlanService",
     "Services",
     "StakeholderService",
+    "StructureService",
     "import_source",
 ]

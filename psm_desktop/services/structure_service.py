@@ -1,0 +1,768 @@
+"""The plan's structure as an editable thing: the plan's own data, axes, strategies, actions.
+
+Create, edit, move, reorder and delete. Codes follow positions (`renumbering`), every code
+that changes is logged old -> new, a write based on a stale read is refused, and every
+renumbering can be previewed first: the preview runs the very same edit in a transaction
+that is rolled back, so what the user confirms is what happens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from psm_desktop.errors import InUseError, NotFoundError, Problem, StaleWriteError, ValidationError
+from psm_desktop.model import (
+    Action,
+    Assignment,
+    Axis,
+    ChangeLogEntry,
+    Deadline,
+    Plan,
+    Stakeholder,
+    Strategy,
+)
+from psm_desktop.services import changelog, renumbering
+from psm_desktop.services.context import EditContext
+from psm_desktop.services.entity_edit import EntityEditor, EntityKind
+from psm_desktop.services.renumbering import (
+    ACTION,
+    AXIS,
+    NEW_AXIS_NUMBER,
+    PLACEHOLDER,
+    STRATEGY,
+    CodeChange,
+    Layout,
+)
+from psm_desktop.services.validation import check_date, check_text, placer
+from psm_desktop.storage import Database
+
+PLAN_FIELD_LABELS: dict[str, str] = {
+    "title": "Titolo del piano",
+    "issuer": "Ente",
+    "period": "Periodo",
+    "updated_on": "Ultimo aggiornamento",
+}
+AXIS_FIELD_LABELS: dict[str, str] = {"title": "Titolo", "description": "Descrizione"}
+STRATEGY_FIELD_LABELS = AXIS_FIELD_LABELS
+MOVED_TO = {AXIS: "Posizione", STRATEGY: "Asse", ACTION: "Strategia"}
+
+PLAN_KIND: EntityKind[Plan] = EntityKind(
+    model=Plan,
+    entity="piano",
+    labels=PLAN_FIELD_LABELS,
+    not_found="Il database non contiene alcun piano.",
+    describe=lambda p: "Il piano",
+    log_label=lambda p: p.code,
+)
+AXIS_KIND: EntityKind[Axis] = EntityKind(
+    model=Axis,
+    entity=AXIS,
+    labels=AXIS_FIELD_LABELS,
+    not_found="L'asse non esiste più: forse è stato eliminato.",
+    describe=lambda a: f"L'asse {a.number}",
+    log_label=lambda a: f"Asse {a.number}",
+)
+STRATEGY_KIND: EntityKind[Strategy] = EntityKind(
+    model=Strategy,
+    entity=STRATEGY,
+    labels=STRATEGY_FIELD_LABELS,
+    not_found="La strategia non esiste più: forse è stata eliminata.",
+    describe=lambda s: f"La strategia {s.code}",
+    log_label=lambda s: s.code,
+)
+ACTION_KIND: EntityKind[Action] = EntityKind(
+    model=Action,
+    entity=ACTION,
+    labels={"text": "Azione"},
+    not_found="L'azione non esiste più: forse è stata eliminata.",
+    describe=lambda a: f"L'azione {a.code}",
+    log_label=lambda a: a.code,
+    action_id=lambda a: a.id,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInfo:
+    """An axis, a strategy or an action as the structure editor sees it."""
+
+    kind: str  # "asse", "strategia", "azione"
+    id: int
+    code: str  # "2", "2.1", "2.1.3"
+    title: str  # an action's full text
+    description: str
+    position: int
+    parent_id: int | None  # the axis of a strategy, the strategy of an action
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class StructureResult:
+    """What a structural edit did: the row it was about and every code it changed."""
+
+    node: NodeInfo | None  # None after a delete
+    code_changes: tuple[CodeChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteSummary:
+    """What deleting an axis, a strategy or an action takes with it."""
+
+    kind: str
+    code: str
+    title: str
+    strategies: int
+    actions: int
+    assignments: int
+    deadlines: int
+    history: int  # change-log entries of the actions (kept in the log after the delete)
+    # strategies and actions count what an axis or a strategy holds (0 for an action)
+    code_changes: tuple[CodeChange, ...] = ()
+
+    @property
+    def holds_actions(self) -> bool:
+        return self.actions > 0
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.strategies or self.actions or self.assignments or self.deadlines) or (
+            self.history > 0
+        )
+
+    def contents(self) -> str:
+        """'3 azioni, 2 assegnazioni e 1 scadenza' (what goes with it), or ''."""
+        parts = [
+            _count(self.strategies, "strategia", "strategie"),
+            _count(self.actions, "azione", "azioni"),
+            _count(self.assignments, "assegnazione", "assegnazioni"),
+            _count(self.deadlines, "scadenza", "scadenze"),
+        ]
+        return _join([p for p in parts if p])
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return "" if n == 0 else f"1 {one}" if n == 1 else f"{n} {many}"
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " e " + parts[-1]
+
+
+class StructureService:
+    def __init__(self, db: Database, ctx: EditContext) -> None:
+        self._db = db
+        self.ctx = ctx
+        self.axes = EntityEditor(AXIS_KIND, ctx)
+        self.strategies = EntityEditor(STRATEGY_KIND, ctx)
+        self.actions = EntityEditor(ACTION_KIND, ctx)
+        self.plan_editor = EntityEditor(PLAN_KIND, ctx)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def node(self, kind: str, entity_id: int) -> NodeInfo:
+        with self._db.reading() as session:
+            return self.node_in(session, kind, entity_id)
+
+    def node_in(self, session: Session, kind: str, entity_id: int) -> NodeInfo:
+        if kind == AXIS:
+            return _axis_node(self.axes.load(session, entity_id, None))
+        if kind == STRATEGY:
+            return _strategy_node(self.strategies.load(session, entity_id, None))
+        return _action_node(self.actions.load(session, entity_id, None))
+
+    # --- the plan's own data -------------------------------------------------------------
+
+    def update_plan(self, expected: Mapping[str, Any] | None, changes: Mapping[str, Any]) -> None:
+        """Edit title, issuer, period or "ultimo aggiornamento" (`PLAN_FIELD_LABELS`).
+
+        The plan row has no version column: `expected` holds the values the caller read
+        (field -> value, e.g. from PlanInfo); if any of them changed since, the edit is
+        refused like a stale write. None skips the check.
+        """
+        with self._db.transaction() as session:
+            self.update_plan_in(session, expected, changes)
+
+    def update_plan_in(
+        self,
+        session: Session,
+        expected: Mapping[str, Any] | None,
+        changes: Mapping[str, Any],
+        *,
+        where: str = "",
+    ) -> list[str]:
+        plan = _the_plan(session)
+        for name, value in (expected or {}).items():
+            if name in PLAN_FIELD_LABELS and getattr(plan, name) != value:
+                raise StaleWriteError("Il piano")
+        return self.plan_editor.apply(session, plan, _validate_plan(changes, where))
+
+    # --- axes ----------------------------------------------------------------------------
+
+    def create_axis(
+        self, title: str, description: str = "", number: int | None = None
+    ) -> StructureResult:
+        """A new axis at `number` (the following ones move up by one), or after the last."""
+        return self._write(lambda s: self.create_axis_in(s, title, description, number))
+
+    def create_axis_in(
+        self,
+        session: Session,
+        title: str,
+        description: str = "",
+        number: int | None = None,
+        *,
+        renumber: bool = True,
+    ) -> StructureResult:
+        """`renumber=False` keeps `number` as given (a text import of axis 3 into an empty plan)."""
+        clean = _validate_titled(AXIS_FIELD_LABELS, {"title": title, "description": description})
+        plan = _the_plan(session)
+        axes = renumbering.ordered_axes(session, plan.id)
+        if not renumber and number is not None:
+            if any(a.number == number for a in axes):
+                raise ValidationError([Problem("Numero", f"l'asse {number} esiste già")])
+            axis = Axis(plan_id=plan.id, number=number, **clean)
+            session.add(axis)
+            session.flush()
+            self.axes.created(session, axis, f"{number} {axis.title}")
+            return StructureResult(_axis_node(axis))
+        axis = Axis(plan_id=plan.id, number=NEW_AXIS_NUMBER, **clean)  # numbered below
+        session.add(axis)
+        session.flush()
+        index = _index(number, len(axes))
+        layout = Layout()
+        layout.set_axes([*axes[:index], axis, *axes[index:]])
+        changes = renumbering.apply(session, self.ctx, layout)
+        self.axes.flush(session, axis)
+        self.axes.created(session, axis, f"{axis.number} {axis.title}")
+        return StructureResult(_axis_node(axis), tuple(changes))
+
+    def update_axis(
+        self, axis_id: int, expected_version: int | None, changes: Mapping[str, Any]
+    ) -> NodeInfo:
+        """Title and description; the number changes through `move_axis`."""
+        with self._db.transaction() as session:
+            axis, _ = self.axes.edit(
+                session, axis_id, expected_version, changes, _titled_validator(AXIS_FIELD_LABELS)
+            )
+            return _axis_node(axis)
+
+    def move_axis(self, axis_id: int, expected_version: int | None, number: int) -> StructureResult:
+        """Give the axis number `number`; the others shift, codes below follow."""
+        return self._write(lambda s: self.move_axis_in(s, axis_id, expected_version, number))
+
+    def preview_move_axis(self, axis_id: int, number: int) -> tuple[CodeChange, ...]:
+        return self._preview(lambda s: self.move_axis_in(s, axis_id, None, number))
+
+    def move_axis_in(
+        self, session: Session, axis_id: int, expected_version: int | None, number: int
+    ) -> StructureResult:
+        axis = self.axes.load(session, axis_id, expected_version)
+        others = [a for a in renumbering.ordered_axes(session, axis.plan_id) if a.id != axis.id]
+        index = _index(number, len(others))
+        layout = Layout()
+        layout.set_axes([*others[:index], axis, *others[index:]])
+        return self._finish(session, layout, self.axes, axis, _axis_node)
+
+    def delete_axis(
+        self, axis_id: int, expected_version: int | None, *, with_contents: bool = False
+    ) -> StructureResult:
+        """Delete an axis; refused while it holds actions unless `with_contents`."""
+        return self._write(
+            lambda s: self.delete_axis_in(s, axis_id, expected_version, with_contents=with_contents)
+        )
+
+    def preview_delete_axis(self, axis_id: int) -> DeleteSummary:
+        return self._delete_preview(
+            AXIS, axis_id, lambda s: self.delete_axis_in(s, axis_id, None, with_contents=True)
+        )
+
+    def delete_axis_in(
+        self,
+        session: Session,
+        axis_id: int,
+        expected_version: int | None,
+        *,
+        with_contents: bool = False,
+    ) -> StructureResult:
+        axis = self.axes.load(session, axis_id, expected_version)
+        summary = _summary(session, AXIS, axis.id)
+        if summary.holds_actions and not with_contents:
+            raise InUseError(
+                f"L'asse {axis.number} contiene {summary.contents()}: sposta prima le azioni "
+                "in un altro asse o conferma l'eliminazione anche del contenuto."
+            )
+        for strategy in renumbering.ordered_strategies(session, axis.id):
+            self._delete_strategy_rows(session, strategy)
+        plan_id = axis.plan_id
+        self.axes.deleted(session, axis, f"{axis.number} {axis.title}")
+        session.flush()
+        layout = Layout()
+        layout.set_axes(renumbering.ordered_axes(session, plan_id))
+        return StructureResult(None, tuple(renumbering.apply(session, self.ctx, layout)))
+
+    # --- strategies ----------------------------------------------------------------------
+
+    def create_strategy(
+        self, axis_id: int, title: str, description: str = "", position: int | None = None
+    ) -> StructureResult:
+        return self._write(
+            lambda s: self.create_strategy_in(s, axis_id, title, description, position)
+        )
+
+    def create_strategy_in(
+        self,
+        session: Session,
+        axis_id: int,
+        title: str,
+        description: str = "",
+        position: int | None = None,
+    ) -> StructureResult:
+        clean = _validate_titled(
+            STRATEGY_FIELD_LABELS, {"title": title, "description": description}
+        )
+        axis = self.axes.load(session, axis_id, None)
+        siblings = renumbering.ordered_strategies(session, axis.id)
+        strategy = Strategy(
+            axis_id=axis.id, code=f"{PLACEHOLDER}new{axis.id}", position=len(siblings) + 1, **clean
+        )
+        session.add(strategy)
+        session.flush()
+        index = _index(position, len(siblings))
+        layout = Layout()
+        layout.set_strategies(axis, [*siblings[:index], strategy, *siblings[index:]])
+        changes = renumbering.apply(session, self.ctx, layout)
+        self.strategies.flush(session, strategy)
+        self.strategies.created(session, strategy, f"{strategy.code} {strategy.title}")
+        return StructureResult(_strategy_node(strategy), tuple(changes))
+
+    def update_strategy(
+        self, strategy_id: int, expected_version: int | None, changes: Mapping[str, Any]
+    ) -> NodeInfo:
+        with self._db.transaction() as session:
+            strategy, _ = self.strategies.edit(
+                session,
+                strategy_id,
+                expected_version,
+                changes,
+                _titled_validator(STRATEGY_FIELD_LABELS),
+            )
+            return _strategy_node(strategy)
+
+    def move_strategy(
+        self,
+        strategy_id: int,
+        expected_version: int | None,
+        axis_id: int,
+        position: int | None = None,
+    ) -> StructureResult:
+        """Move to `position` (1 = first, None = last) of axis `axis_id`; also reorders."""
+        return self._write(
+            lambda s: self.move_strategy_in(s, strategy_id, expected_version, axis_id, position)
+        )
+
+    def preview_move_strategy(
+        self, strategy_id: int, axis_id: int, position: int | None = None
+    ) -> tuple[CodeChange, ...]:
+        return self._preview(
+            lambda s: self.move_strategy_in(s, strategy_id, None, axis_id, position)
+        )
+
+    def move_strategy_in(
+        self,
+        session: Session,
+        strategy_id: int,
+        expected_version: int | None,
+        axis_id: int,
+        position: int | None = None,
+    ) -> StructureResult:
+        strategy = self.strategies.load(session, strategy_id, expected_version)
+        source = self.axes.load(session, strategy.axis_id, None)
+        target = self.axes.load(session, axis_id, None)
+        layout = Layout()
+        if source.id != target.id:
+            layout.set_strategies(
+                source,
+                [
+                    s
+                    for s in renumbering.ordered_strategies(session, source.id)
+                    if s.id != strategy.id
+                ],
+            )
+            self.strategies.log(session, strategy, MOVED_TO[STRATEGY], source.number, target.number)
+        others = [
+            s for s in renumbering.ordered_strategies(session, target.id) if s.id != strategy.id
+        ]
+        index = _index(position, len(others))
+        layout.set_strategies(target, [*others[:index], strategy, *others[index:]])
+        return self._finish(session, layout, self.strategies, strategy, _strategy_node)
+
+    def delete_strategy(
+        self, strategy_id: int, expected_version: int | None, *, with_actions: bool = False
+    ) -> StructureResult:
+        """Delete a strategy; refused while it holds actions unless `with_actions`."""
+        return self._write(
+            lambda s: self.delete_strategy_in(
+                s, strategy_id, expected_version, with_actions=with_actions
+            )
+        )
+
+    def preview_delete_strategy(self, strategy_id: int) -> DeleteSummary:
+        return self._delete_preview(
+            STRATEGY,
+            strategy_id,
+            lambda s: self.delete_strategy_in(s, strategy_id, None, with_actions=True),
+        )
+
+    def delete_strategy_in(
+        self,
+        session: Session,
+        strategy_id: int,
+        expected_version: int | None,
+        *,
+        with_actions: bool = False,
+    ) -> StructureResult:
+        strategy = self.strategies.load(session, strategy_id, expected_version)
+        summary = _summary(session, STRATEGY, strategy.id)
+        if summary.holds_actions and not with_actions:
+            raise InUseError(
+                f"La strategia {strategy.code} contiene {summary.contents()}: sposta prima le "
+                "azioni in un'altra strategia o conferma l'eliminazione anche delle azioni."
+            )
+        axis = self.axes.load(session, strategy.axis_id, None)
+        self._delete_strategy_rows(session, strategy)
+        session.flush()
+        layout = Layout()
+        layout.set_strategies(axis, renumbering.ordered_strategies(session, axis.id))
+        return StructureResult(None, tuple(renumbering.apply(session, self.ctx, layout)))
+
+    def _delete_strategy_rows(self, session: Session, strategy: Strategy) -> None:
+        for action in renumbering.ordered_actions(session, strategy.id):
+            self._delete_action_rows(session, action)
+        self.strategies.deleted(session, strategy, f"{strategy.code} {strategy.title}")
+
+    # --- actions -------------------------------------------------------------------------
+
+    def create_action(
+        self,
+        strategy_id: int,
+        text: str,
+        position: int | None = None,
+        short_title: str | None = None,
+    ) -> StructureResult:
+        """A new action (its other fields are then edited through ActionService)."""
+        return self._write(
+            lambda s: self.create_action_in(s, strategy_id, text, position, short_title)
+        )
+
+    def create_action_in(
+        self,
+        session: Session,
+        strategy_id: int,
+        text: str,
+        position: int | None = None,
+        short_title: str | None = None,
+    ) -> StructureResult:
+        problems: list[Problem] = []
+        checked = check_text(text, "Azione", problems, required=True)
+        title = check_text(short_title, "Titolo breve", problems).strip() or None
+        if problems:
+            raise ValidationError(problems)
+        strategy = self.strategies.load(session, strategy_id, None)
+        siblings = renumbering.ordered_actions(session, strategy.id)
+        action = Action(
+            strategy_id=strategy.id,
+            code=f"{PLACEHOLDER}new{strategy.id}",
+            position=len(siblings) + 1,
+            text=checked,
+            short_title=title,
+            updated_at=dt.datetime.now(),
+        )
+        session.add(action)
+        session.flush()
+        index = _index(position, len(siblings))
+        layout = Layout()
+        layout.set_actions(strategy, [*siblings[:index], action, *siblings[index:]])
+        changes = renumbering.apply(session, self.ctx, layout)
+        self.actions.flush(session, action)
+        self.actions.created(session, action, f"{action.code} {action.text}")
+        return StructureResult(_action_node(action), tuple(changes))
+
+    def move_action(
+        self,
+        action_id: int,
+        expected_version: int | None,
+        strategy_id: int,
+        position: int | None = None,
+    ) -> StructureResult:
+        """Move to `position` (1 = first, None = last) of strategy `strategy_id`."""
+        return self._write(
+            lambda s: self.move_action_in(s, action_id, expected_version, strategy_id, position)
+        )
+
+    def preview_move_action(
+        self, action_id: int, strategy_id: int, position: int | None = None
+    ) -> tuple[CodeChange, ...]:
+        return self._preview(
+            lambda s: self.move_action_in(s, action_id, None, strategy_id, position)
+        )
+
+    def move_action_in(
+        self,
+        session: Session,
+        action_id: int,
+        expected_version: int | None,
+        strategy_id: int,
+        position: int | None = None,
+    ) -> StructureResult:
+        action = self.actions.load(session, action_id, expected_version)
+        source = self.strategies.load(session, action.strategy_id, None)
+        target = self.strategies.load(session, strategy_id, None)
+        layout = Layout()
+        if source.id != target.id:
+            layout.set_actions(
+                source,
+                [a for a in renumbering.ordered_actions(session, source.id) if a.id != action.id],
+            )
+            self.actions.log(session, action, MOVED_TO[ACTION], source.code, target.code)
+        others = [a for a in renumbering.ordered_actions(session, target.id) if a.id != action.id]
+        index = _index(position, len(others))
+        layout.set_actions(target, [*others[:index], action, *others[index:]])
+        return self._finish(session, layout, self.actions, action, _action_node)
+
+    def delete_action(
+        self, action_id: int, expected_version: int | None, *, confirmed: bool = False
+    ) -> StructureResult:
+        """Delete an action with its assignments and deadlines.
+
+        When it has any of them, or a history, the caller must ask the user first
+        (`preview_delete_action` says what goes with it) and pass `confirmed=True`.
+        """
+        return self._write(
+            lambda s: self.delete_action_in(s, action_id, expected_version, confirmed=confirmed)
+        )
+
+    def preview_delete_action(self, action_id: int) -> DeleteSummary:
+        return self._delete_preview(
+            ACTION, action_id, lambda s: self.delete_action_in(s, action_id, None, confirmed=True)
+        )
+
+    def delete_action_in(
+        self,
+        session: Session,
+        action_id: int,
+        expected_version: int | None,
+        *,
+        confirmed: bool = False,
+    ) -> StructureResult:
+        action = self.actions.load(session, action_id, expected_version)
+        summary = _summary(session, ACTION, action.id)
+        if summary.needs_confirmation and not confirmed:
+            what = summary.contents()
+            history = "una cronologia di modifiche" if summary.history else ""
+            raise InUseError(
+                f"L'azione {action.code} ha {_join([p for p in (what, history) if p])}: "
+                "conferma l'eliminazione (le assegnazioni e le scadenze vengono eliminate "
+                "con l'azione; la cronologia resta nel registro delle modifiche)."
+            )
+        strategy = self.strategies.load(session, action.strategy_id, None)
+        self._delete_action_rows(session, action)
+        session.flush()
+        layout = Layout()
+        layout.set_actions(strategy, renumbering.ordered_actions(session, strategy.id))
+        return StructureResult(None, tuple(renumbering.apply(session, self.ctx, layout)))
+
+    def _delete_action_rows(self, session: Session, action: Action) -> None:
+        """Log what goes with the action, then the action; the database cascades the rest."""
+        gone: list[tuple[str, int, str, str, object]] = [
+            ("assegnazione", a.id, f"{action.code} — {name}", "Ruolo", a.role)
+            for a, name in session.execute(
+                select(Assignment, Stakeholder.name)
+                .join(Stakeholder, Assignment.stakeholder_id == Stakeholder.id)
+                .where(Assignment.action_id == action.id)
+                .order_by(Assignment.id)
+            )
+        ]
+        gone += [
+            ("scadenza", d.id, d.title, "eliminazione", f"{d.title} ({d.due_date:%d/%m/%Y})")
+            for d in session.scalars(
+                select(Deadline).where(Deadline.action_id == action.id).order_by(Deadline.id)
+            )
+        ]
+        for entity, entity_id, label, field_label, old in gone:
+            changelog.record(
+                session,
+                self.ctx,
+                entity=entity,
+                entity_id=entity_id,
+                label=label,
+                action_id=action.id,
+                field=field_label,
+                old=old,
+                new=None,
+            )
+        self.actions.deleted(session, action, f"{action.code} {action.text}")
+
+    # --- machinery -----------------------------------------------------------------------
+
+    def _write(self, operation: Callable[[Session], StructureResult]) -> StructureResult:
+        with self._db.transaction() as session:
+            return operation(session)
+
+    def _preview(self, operation: Callable[[Session], StructureResult]) -> tuple[CodeChange, ...]:
+        """The code changes `operation` would make; nothing is written (rolled back)."""
+        with self._db.reading() as session:
+            return operation(session).code_changes
+
+    def _delete_preview(
+        self, kind: str, entity_id: int, operation: Callable[[Session], StructureResult]
+    ) -> DeleteSummary:
+        with self._db.reading() as session:
+            summary = _summary(session, kind, entity_id)
+            changes = operation(session).code_changes
+        return DeleteSummary(
+            kind=summary.kind,
+            code=summary.code,
+            title=summary.title,
+            strategies=summary.strategies,
+            actions=summary.actions,
+            assignments=summary.assignments,
+            deadlines=summary.deadlines,
+            history=summary.history,
+            code_changes=changes,
+        )
+
+    def _finish(
+        self,
+        session: Session,
+        layout: Layout,
+        editor: EntityEditor[Any],
+        row: Any,
+        node: Callable[[Any], NodeInfo],
+    ) -> StructureResult:
+        changes = renumbering.apply(session, self.ctx, layout)
+        editor.flush(session, row)
+        return StructureResult(node(row), tuple(changes))
+
+
+def _the_plan(session: Session) -> Plan:
+    plan = session.scalars(select(Plan).order_by(Plan.id)).first()
+    if plan is None:
+        raise NotFoundError("Il database non contiene alcun piano.")
+    return plan
+
+
+def _index(position: int | None, count: int) -> int:
+    """A 1-based position (None: after the last) as a list index within 0..count."""
+    if position is None:
+        return count
+    return max(0, min(position - 1, count))
+
+
+def _summary(session: Session, kind: str, entity_id: int) -> DeleteSummary:
+    if kind == AXIS:
+        axis = session.get(Axis, entity_id)
+        if axis is None:
+            raise NotFoundError(AXIS_KIND.not_found)
+        strategy_ids = list(session.scalars(select(Strategy.id).where(Strategy.axis_id == axis.id)))
+        code, title = str(axis.number), axis.title
+    elif kind == STRATEGY:
+        strategy = session.get(Strategy, entity_id)
+        if strategy is None:
+            raise NotFoundError(STRATEGY_KIND.not_found)
+        strategy_ids, code, title = [strategy.id], strategy.code, strategy.title
+    else:
+        action = session.get(Action, entity_id)
+        if action is None:
+            raise NotFoundError(ACTION_KIND.not_found)
+        strategy_ids, code, title = [], action.code, action.text
+    action_ids = (
+        [entity_id]
+        if kind == ACTION
+        else list(session.scalars(select(Action.id).where(Action.strategy_id.in_(strategy_ids))))
+    )
+
+    def count(column: Any) -> int:
+        if not action_ids:
+            return 0
+        return int(session.scalar(select(func.count()).where(column.in_(action_ids))) or 0)
+
+    return DeleteSummary(
+        kind=kind,
+        code=code,
+        title=title,
+        strategies=len(strategy_ids) if kind == AXIS else 0,
+        actions=len(action_ids) if kind != ACTION else 0,
+        assignments=count(Assignment.action_id),
+        deadlines=count(Deadline.action_id),
+        history=count(ChangeLogEntry.action_id),
+    )
+
+
+def _validate_titled(labels: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Title (required) and description of an axis or a strategy, kept verbatim."""
+    problems: list[Problem] = []
+    clean: dict[str, Any] = {}
+    place = placer(dict(labels), "")
+    for name, value in values.items():
+        if name not in labels:
+            problems.append(Problem("", f"campo sconosciuto: {name}"))
+        else:
+            clean[name] = check_text(value, place(name), problems, required=name == "title")
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+def _titled_validator(
+    labels: Mapping[str, str],
+) -> Callable[[Session, Any, Mapping[str, Any]], dict[str, Any]]:
+    return lambda session, row, changes: _validate_titled(labels, changes)
+
+
+def _validate_plan(values: Mapping[str, Any], where: str) -> dict[str, Any]:
+    problems: list[Problem] = []
+    clean: dict[str, Any] = {}
+    place = placer(PLAN_FIELD_LABELS, where)
+    for name, value in values.items():
+        if name not in PLAN_FIELD_LABELS:
+            problems.append(Problem(where or "Piano", f"campo sconosciuto: {name}"))
+        elif name == "updated_on":
+            clean[name] = check_date(value, place(name), problems)
+        else:
+            text = check_text(value, place(name), problems, required=name == "title").strip()
+            if name == "period" and len(text) > 20:
+                problems.append(Problem(place(name), "al massimo 20 caratteri (es. 2024-2026)"))
+            clean[name] = text
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+def _axis_node(axis: Axis) -> NodeInfo:
+    return NodeInfo(
+        AXIS,
+        axis.id,
+        str(axis.number),
+        axis.title,
+        axis.description,
+        axis.number,
+        None,
+        axis.version,
+    )
+
+
+def _strategy_node(s: Strategy) -> NodeInfo:
+    return NodeInfo(
+        STRATEGY, s.id, s.code, s.title, s.description, s.position, s.axis_id, s.version
+    )
+
+
+def _action_node(a: Action) -> NodeInfo:
+    return NodeInfo(ACTION, a.id, a.code, a.text, "", a.position, a.strategy_id, a.version)

@@ -102,11 +102,35 @@ class NodeInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class StrategyOutline:
+    node: NodeInfo
+    actions: tuple[NodeInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AxisOutline:
+    """One axis with its strategies and actions, in order (what an axis text describes)."""
+
+    node: NodeInfo
+    strategies: tuple[StrategyOutline, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StructureResult:
     """What a structural edit did: the row it was about and every code it changed."""
 
     node: NodeInfo | None  # None after a delete
     code_changes: tuple[CodeChange, ...] = ()
+
+    @property
+    def node_id(self) -> int:
+        assert self.node is not None, "a delete has no node"
+        return self.node.id
+
+    @property
+    def code(self) -> str:
+        assert self.node is not None, "a delete has no node"
+        return self.node.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +201,33 @@ class StructureService:
             return _strategy_node(self.strategies.load(session, entity_id, None))
         return _action_node(self.actions.load(session, entity_id, None))
 
+    def axis_outline(self, number: int) -> AxisOutline | None:
+        with self._db.reading() as session:
+            return self.axis_outline_in(session, number)
+
+    def axis_outline_in(self, session: Session, number: int) -> AxisOutline | None:
+        """Axis `number` of the plan with its strategies and actions; None if there is none."""
+        axis = session.scalar(select(Axis).where(Axis.number == number))
+        if axis is None:
+            return None
+        strategies = renumbering.ordered_strategies(session, axis.id)
+        actions: dict[int, list[NodeInfo]] = {s.id: [] for s in strategies}
+        if strategies:
+            for action in session.scalars(
+                select(Action)
+                .where(Action.strategy_id.in_(list(actions)))
+                .order_by(Action.position, Action.id)
+            ):
+                actions[action.strategy_id].append(_action_node(action))
+        return AxisOutline(
+            _axis_node(axis),
+            tuple(StrategyOutline(_strategy_node(s), tuple(actions[s.id])) for s in strategies),
+        )
+
     # --- the plan's own data -------------------------------------------------------------
+
+    def plan_updated_on_in(self, session: Session) -> dt.date | None:
+        return _the_plan(session).updated_on
 
     def update_plan(self, expected: Mapping[str, Any] | None, changes: Mapping[str, Any]) -> None:
         """Edit title, issuer, period or "ultimo aggiornamento" (`PLAN_FIELD_LABELS`).
@@ -248,10 +298,19 @@ class StructureService:
     ) -> NodeInfo:
         """Title and description; the number changes through `move_axis`."""
         with self._db.transaction() as session:
-            axis, _ = self.axes.edit(
-                session, axis_id, expected_version, changes, _titled_validator(AXIS_FIELD_LABELS)
-            )
-            return _axis_node(axis)
+            return self.update_axis_in(session, axis_id, expected_version, changes)
+
+    def update_axis_in(
+        self,
+        session: Session,
+        axis_id: int,
+        expected_version: int | None,
+        changes: Mapping[str, Any],
+    ) -> NodeInfo:
+        axis, _ = self.axes.edit(
+            session, axis_id, expected_version, changes, _titled_validator(AXIS_FIELD_LABELS)
+        )
+        return _axis_node(axis)
 
     def move_axis(self, axis_id: int, expected_version: int | None, number: int) -> StructureResult:
         """Give the axis number `number`; the others shift, codes below follow."""
@@ -345,15 +404,25 @@ class StructureService:
     def update_strategy(
         self, strategy_id: int, expected_version: int | None, changes: Mapping[str, Any]
     ) -> NodeInfo:
+        """Title and description; the code changes through `move_strategy`."""
         with self._db.transaction() as session:
-            strategy, _ = self.strategies.edit(
-                session,
-                strategy_id,
-                expected_version,
-                changes,
-                _titled_validator(STRATEGY_FIELD_LABELS),
-            )
-            return _strategy_node(strategy)
+            return self.update_strategy_in(session, strategy_id, expected_version, changes)
+
+    def update_strategy_in(
+        self,
+        session: Session,
+        strategy_id: int,
+        expected_version: int | None,
+        changes: Mapping[str, Any],
+    ) -> NodeInfo:
+        strategy, _ = self.strategies.edit(
+            session,
+            strategy_id,
+            expected_version,
+            changes,
+            _titled_validator(STRATEGY_FIELD_LABELS),
+        )
+        return _strategy_node(strategy)
 
     def move_strategy(
         self,

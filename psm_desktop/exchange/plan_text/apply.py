@@ -1,0 +1,127 @@
+"""Preview and apply the import of an axis text, in one transaction, through the services.
+
+The change log names the file as the source. The preview is computed again inside the
+transaction: if the plan changed since the user saw it, nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from psm_desktop.errors import UserError
+from psm_desktop.exchange.plan_text.parser import ACTION, STRATEGY, AxisText, read_axis_text
+from psm_desktop.exchange.plan_text.preview import ItemStatus, TextImportPreview, compare
+from psm_desktop.services import EditContext, Services, import_source
+
+
+@dataclass(frozen=True, slots=True)
+class TextImportResult:
+    created: int
+    updated: int
+    removed: int
+    kept: int  # missing items left in place (removals not confirmed)
+    updated_on_changed: bool
+
+
+def prepare_text_import(services: Services, path: Path) -> TextImportPreview:
+    """Read the file and compare it with the plan; nothing is written."""
+    return preview_text(services, read_axis_text(path))
+
+
+def preview_text(services: Services, text: AxisText) -> TextImportPreview:
+    with services.db.reading() as session:
+        return _compare_in(services, session, text)
+
+
+def apply_text_import(
+    services: Services, preview: TextImportPreview, *, apply_removals: bool
+) -> TextImportResult:
+    """Write what `preview` shows; the missing items are deleted only if `apply_removals`."""
+    text = preview.axis
+    ctx = EditContext(user=services.ctx.user, source=import_source(text.file_name))
+    svc = services.with_context(ctx)
+    with svc.db.transaction() as session:
+        if _compare_in(svc, session, text) != preview:
+            raise UserError(
+                f"Il piano è stato modificato dopo l'anteprima dell'importazione di "
+                f"{text.file_name}: non è stato scritto nulla. Ripeti l'importazione."
+            )
+        created, updated = _write_axis(svc, session, text, preview)
+        removed = _remove(svc, session, preview) if apply_removals else 0
+        if preview.updated_on is not None:
+            svc.structure.update_plan_in(session, None, {"updated_on": preview.updated_on[1]})
+    return TextImportResult(
+        created=created,
+        updated=updated,
+        removed=removed,
+        kept=0 if apply_removals else len(preview.missing),
+        updated_on_changed=preview.updated_on is not None,
+    )
+
+
+def _compare_in(services: Services, session: Session, text: AxisText) -> TextImportPreview:
+    outline = services.structure.axis_outline_in(session, text.number)
+    return compare(text, outline, services.structure.plan_updated_on_in(session))
+
+
+def _write_axis(
+    svc: Services, session: Session, text: AxisText, preview: TextImportPreview
+) -> tuple[int, int]:
+    """Create or update the axis, its strategies and actions in the text's order."""
+    structure = svc.structure
+    titled = {"title": text.title, "description": text.description}
+    outline = structure.axis_outline_in(session, text.number)
+    if outline is None:
+        axis_id = structure.create_axis_in(
+            session, text.title, text.description, text.number, renumber=False
+        ).node_id
+        strategies: dict[str, tuple[int, dict[str, int]]] = {}
+    else:
+        axis_id = outline.node.id
+        structure.update_axis_in(session, axis_id, None, titled)
+        strategies = {
+            s.node.code: (s.node.id, {a.code: a.id for a in s.actions}) for s in outline.strategies
+        }
+    for strategy in text.strategies:
+        if strategy.code in strategies:
+            strategy_id, actions = strategies[strategy.code]
+            values = {"title": strategy.title, "description": strategy.description}
+            structure.update_strategy_in(session, strategy_id, None, values)
+        else:
+            made = structure.create_strategy_in(
+                session, axis_id, strategy.title, strategy.description
+            )
+            strategy_id, actions = made.node_id, {}
+            _check_code(made.code, strategy.code, text)
+        for action in strategy.actions:
+            if action.code in actions:
+                svc.actions.update_in(session, actions[action.code], None, {"text": action.text})
+            else:
+                made = structure.create_action_in(session, strategy_id, action.text)
+                _check_code(made.code, action.code, text)
+    counts = {status: len(preview.of(status)) for status in ItemStatus}
+    return counts[ItemStatus.NEW], counts[ItemStatus.CHANGED]
+
+
+def _check_code(made: str, wanted: str, text: AxisText) -> None:
+    """Codes follow positions on both sides; a mismatch means the plan is not as compared."""
+    if made != wanted:
+        raise UserError(
+            f"{text.file_name}: il piano non ha la struttura attesa (creato {made} invece di "
+            f"{wanted}): non è stato scritto nulla."
+        )
+
+
+def _remove(svc: Services, session: Session, preview: TextImportPreview) -> int:
+    """Delete the missing items: actions first, then strategies (left empty by then)."""
+    missing = preview.missing
+    for item in missing:
+        if item.entity == ACTION and item.entity_id is not None:
+            svc.structure.delete_action_in(session, item.entity_id, None, confirmed=True)
+    for item in missing:
+        if item.entity == STRATEGY and item.entity_id is not None:
+            svc.structure.delete_strategy_in(session, item.entity_id, None, with_actions=True)
+    return len(missing)

@@ -1,0 +1,245 @@
+"""What importing an axis text would change: new, changed (word by word) and missing items.
+
+Items are matched by code: the text's codes are checked to run 1, 2, 3… under their
+parent, and the database's follow positions, so "1.2.3" is the third action of the
+second strategy on both sides. An existing action whose text changes keeps its status,
+progress, assignments, deadlines and history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import re
+from dataclasses import dataclass
+
+from psm_desktop.exchange.plan_text.parser import ACTION, AXIS, STRATEGY, AxisText
+from psm_desktop.formatting import format_date
+from psm_desktop.services.structure_service import AxisOutline, NodeInfo
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+class ItemStatus(enum.Enum):
+    NEW = "nuovo"
+    CHANGED = "modificato"
+    MISSING = "mancante"
+
+
+@dataclass(frozen=True, slots=True)
+class WordDiff:
+    """One run of words: kept ('='), removed ('-') or added ('+')."""
+
+    op: str
+    text: str
+
+
+def word_diff(old: str, new: str) -> tuple[WordDiff, ...]:
+    """The difference of two texts word by word (spaces kept, so the runs rebuild both)."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    runs: list[WordDiff] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append(WordDiff("=", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(WordDiff("-", "".join(a[i1:i2])))
+        if j2 > j1:
+            runs.append(WordDiff("+", "".join(b[j1:j2])))
+    return tuple(runs)
+
+
+def render_word_diff(runs: tuple[WordDiff, ...]) -> str:
+    """As `git diff --word-diff` writes it: [-removed-]{+added+}."""
+    marks = {"=": ("", ""), "-": ("[-", "-]"), "+": ("{+", "+}")}
+    return "".join(f"{marks[r.op][0]}{r.text}{marks[r.op][1]}" for r in runs)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDiff:
+    label: str  # "Titolo", "Descrizione", "Testo"
+    old: str
+    new: str
+
+    @property
+    def words(self) -> tuple[WordDiff, ...]:
+        return word_diff(self.old, self.new)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDiff:
+    """One axis, strategy or action that the import adds, changes or finds missing."""
+
+    entity: str  # "asse", "strategia", "azione"
+    code: str
+    status: ItemStatus
+    text: str  # title (axis, strategy) or text (action): the new one, or the kept one
+    description: str = ""
+    fields: tuple[FieldDiff, ...] = ()
+    line: int | None = None  # where the text states it
+    entity_id: int | None = None  # the database row (changed and missing items)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.entity.capitalize()} {self.code}"
+
+
+@dataclass(frozen=True, slots=True)
+class TextImportPreview:
+    axis: AxisText
+    items: tuple[ItemDiff, ...]
+    updated_on: tuple[dt.date | None, dt.date] | None  # (old, new) when it changes
+
+    def of(self, status: ItemStatus) -> list[ItemDiff]:
+        return [i for i in self.items if i.status is status]
+
+    @property
+    def new(self) -> list[ItemDiff]:
+        return self.of(ItemStatus.NEW)
+
+    @property
+    def changed(self) -> list[ItemDiff]:
+        return self.of(ItemStatus.CHANGED)
+
+    @property
+    def missing(self) -> list[ItemDiff]:
+        return self.of(ItemStatus.MISSING)
+
+    @property
+    def is_noop(self) -> bool:
+        return not self.items and self.updated_on is None
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.new)} nuovi, {len(self.changed)} modificati, "
+            f"{len(self.missing)} mancanti nel testo"
+        )
+
+
+def compare(
+    text: AxisText, outline: AxisOutline | None, plan_updated_on: dt.date | None
+) -> TextImportPreview:
+    """What importing `text` over `outline` (None: the axis does not exist yet) would do."""
+    items: list[ItemDiff] = []
+    if outline is None:
+        items.append(
+            ItemDiff(
+                AXIS, str(text.number), ItemStatus.NEW, text.title, text.description, line=text.line
+            )
+        )
+        existing: dict[str, tuple[NodeInfo, dict[str, NodeInfo]]] = {}
+    else:
+        fields = _fields(outline.node, text.title, text.description, "Titolo")
+        if fields:
+            items.append(
+                ItemDiff(
+                    AXIS,
+                    str(text.number),
+                    ItemStatus.CHANGED,
+                    text.title,
+                    text.description,
+                    fields,
+                    text.line,
+                    outline.node.id,
+                )
+            )
+        existing = {
+            s.node.code: (s.node, {a.code: a for a in s.actions}) for s in outline.strategies
+        }
+    for strategy in text.strategies:
+        node, actions = existing.pop(strategy.code, (None, {}))
+        if node is None:
+            items.append(
+                ItemDiff(
+                    STRATEGY,
+                    strategy.code,
+                    ItemStatus.NEW,
+                    strategy.title,
+                    strategy.description,
+                    line=strategy.line,
+                )
+            )
+        else:
+            fields = _fields(node, strategy.title, strategy.description, "Titolo")
+            if fields:
+                items.append(
+                    ItemDiff(
+                        STRATEGY,
+                        strategy.code,
+                        ItemStatus.CHANGED,
+                        strategy.title,
+                        strategy.description,
+                        fields,
+                        strategy.line,
+                        node.id,
+                    )
+                )
+        for action in strategy.actions:
+            current = actions.pop(action.code, None)
+            if current is None:
+                items.append(
+                    ItemDiff(ACTION, action.code, ItemStatus.NEW, action.text, line=action.line)
+                )
+            elif current.title != action.text:
+                items.append(
+                    ItemDiff(
+                        ACTION,
+                        action.code,
+                        ItemStatus.CHANGED,
+                        action.text,
+                        fields=(FieldDiff("Testo", current.title, action.text),),
+                        line=action.line,
+                        entity_id=current.id,
+                    )
+                )
+        items.extend(_missing(ACTION, a) for a in actions.values())
+    for node, actions in existing.values():
+        items.append(_missing(STRATEGY, node))
+        items.extend(_missing(ACTION, a) for a in actions.values())
+    updated = None
+    if text.updated_on is not None and text.updated_on != plan_updated_on:
+        updated = (plan_updated_on, text.updated_on)
+    return TextImportPreview(text, tuple(items), updated)
+
+
+def _fields(
+    node: NodeInfo, title: str, description: str, title_label: str
+) -> tuple[FieldDiff, ...]:
+    pairs = ((title_label, node.title, title), ("Descrizione", node.description, description))
+    return tuple(FieldDiff(label, old, new) for label, old, new in pairs if old != new)
+
+
+def _missing(entity: str, node: NodeInfo) -> ItemDiff:
+    return ItemDiff(
+        entity, node.code, ItemStatus.MISSING, node.title, node.description, entity_id=node.id
+    )
+
+
+def preview_lines(preview: TextImportPreview, *, removals_hint: str = "") -> list[str]:
+    """The preview as plain text (the command line prints it)."""
+    axis = preview.axis
+    lines = [f"Asse {axis.number} - {axis.title} (da {axis.file_name})"]
+    if preview.is_noop:
+        return [*lines, "Nessuna differenza: il piano contiene già questo testo."]
+    for status, heading in (
+        (ItemStatus.NEW, "Nuovi"),
+        (ItemStatus.CHANGED, "Modificati"),
+        (ItemStatus.MISSING, "Mancanti nel testo"),
+    ):
+        chosen = preview.of(status)
+        if not chosen:
+            continue
+        hint = f" {removals_hint}" if status is ItemStatus.MISSING and removals_hint else ""
+        lines += ["", f"{heading} ({len(chosen)}){hint}:"]
+        for item in chosen:
+            lines.append(f"  {item.heading} - {item.text}")
+            for diff in item.fields:
+                lines.append(f"      {diff.label}: {render_word_diff(diff.words)}")
+    if preview.updated_on is not None:
+        old, new = preview.updated_on
+        shown = f"{format_date(new)} (prima: {format_date(old, '—')})"
+        lines += ["", f"Ultimo aggiornamento del piano: {shown}"]
+    lines += ["", f"Riepilogo: {preview.summary()}."]
+    return lines

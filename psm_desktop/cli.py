@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         core,
         monitoring,
         pdf,
+        plan,
         publish,
         restore,
         tracker,
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     monitoring.register(sub)
     restore.register(sub)
     publish.register(sub)
+    plan.register(sub)
     return parser
 
 

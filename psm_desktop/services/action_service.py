@@ -8,9 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from psm_desktop.errors import NotFoundError, Problem, StaleWriteError, ValidationError
+from psm_desktop.errors import NotFoundError, Problem, ValidationError
 from psm_desktop.model import (
     Action,
     ActionAxisLink,
@@ -27,9 +26,9 @@ from psm_desktop.model import (
     Strategy,
     Zone,
 )
-from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.dto import ActionDetail, ActionRow, AssignmentInfo, DeadlineInfo
+from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.filters import ActionFilter, is_overdue
 from psm_desktop.services.queries import assignment_info, load_action_rows, load_deadlines
 from psm_desktop.services.validation import (
@@ -54,6 +53,7 @@ class ActionService:
     def __init__(self, db: Database, ctx: EditContext) -> None:
         self._db = db
         self.ctx = ctx
+        self.editor = EntityEditor(ACTION_KIND, ctx)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -159,41 +159,9 @@ class ActionService:
 
         `where` prefixes each problem's place (an importer passes 'Azioni, riga 12').
         """
-        action = session.get(Action, action_id)
-        if action is None:
-            raise NotFoundError("L'azione non esiste più: forse è stata eliminata.")
-        if expected_version is not None and action.version != expected_version:
-            raise StaleWriteError(f"L'azione {action.code}")
+        action = self.editor.load(session, action_id, expected_version)
         values = self.validate(session, action, changes, where=where)
-        changed: list[str] = []
-        # No autoflush while the fields are applied: one flush at the end, so one edit
-        # bumps `version` once and a concurrent change surfaces as StaleWriteError below.
-        with session.no_autoflush:
-            for field, new in values.items():
-                old = self._current(session, action, field)
-                if old == new:
-                    continue
-                self._assign(session, action, field, new)
-                changelog.record(
-                    session,
-                    self.ctx,
-                    entity="azione",
-                    entity_id=action.id,
-                    label=action.code,
-                    action_id=action.id,
-                    field=ACTION_FIELD_LABELS[field],
-                    old=old,
-                    new=new,
-                )
-                changed.append(field)
-        if changed:
-            # Also for collection fields: touching the row makes SQLAlchemy bump `version`.
-            action.updated_at = dt.datetime.now()
-            try:
-                session.flush()
-            except StaleDataError as exc:
-                raise StaleWriteError(f"L'azione {action.code}") from exc
-        return changed
+        return self.editor.apply(session, action, values)
 
     def validate(
         self, session: Session, action: Action, changes: Mapping[str, Any], *, where: str = ""
@@ -311,6 +279,25 @@ class ActionService:
             action.linked_axes = [ActionAxisLink(axis_id=i) for i in ids]
         else:
             setattr(action, field, new)
+
+
+def _touch(action: Action) -> None:
+    # Also for collection fields: touching the row makes SQLAlchemy bump `version`.
+    action.updated_at = dt.datetime.now()
+
+
+ACTION_KIND: EntityKind[Action] = EntityKind(
+    model=Action,
+    entity="azione",
+    labels=ACTION_FIELD_LABELS,
+    not_found="L'azione non esiste più: forse è stata eliminata.",
+    describe=lambda a: f"L'azione {a.code}",
+    log_label=lambda a: a.code,
+    action_id=lambda a: a.id,
+    current=ActionService._current,
+    assign=ActionService._assign,
+    touch=_touch,
+)
 
 
 def assignment_order(info: AssignmentInfo) -> tuple[int, str]:

@@ -9,13 +9,12 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from psm_desktop.errors import NotFoundError, Problem, StaleWriteError, ValidationError
+from psm_desktop.errors import NotFoundError, Problem, ValidationError
 from psm_desktop.model import Action, ActionZone, Axis, Deadline, Stakeholder, Strategy
-from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.dto import DeadlineInfo
+from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.queries import deadline_info, load_deadlines
 from psm_desktop.services.validation import (
     DEADLINE_FIELD_LABELS,
@@ -38,10 +37,36 @@ class DeadlineFilter:
     within_days: int | None = None  # open deadlines due within N days (overdue ones included)
 
 
+def _shown(session: Session, field: str, value: Any) -> Any:
+    """The person responsible by name in the change log, not by id."""
+    if field == "stakeholder_id" and value:
+        stakeholder = session.get(Stakeholder, value)
+        return stakeholder.name if stakeholder is not None else value
+    return value
+
+
+def _shown_whole(deadline: Deadline) -> str:
+    """A deadline as its creation and deletion are logged: 'Bando (01/02/2026)'."""
+    return f"{deadline.title} ({deadline.due_date:%d/%m/%Y})"
+
+
+DEADLINE_KIND: EntityKind[Deadline] = EntityKind(
+    model=Deadline,
+    entity="scadenza",
+    labels=DEADLINE_FIELD_LABELS,
+    not_found="La scadenza non esiste più: forse è stata eliminata.",
+    describe=lambda d: f"La scadenza «{d.title}»",
+    log_label=lambda d: d.title,
+    action_id=lambda d: d.action_id,
+    shown=_shown,
+)
+
+
 class DeadlineService:
     def __init__(self, db: Database, ctx: EditContext) -> None:
         self._db = db
         self.ctx = ctx
+        self.editor = EntityEditor(DEADLINE_KIND, ctx)
 
     def list_deadlines(
         self, flt: DeadlineFilter | None = None, today: dt.date | None = None
@@ -112,17 +137,7 @@ class DeadlineService:
         )
         session.add(deadline)
         session.flush()
-        changelog.record(
-            session,
-            self.ctx,
-            entity="scadenza",
-            entity_id=deadline.id,
-            label=deadline.title,
-            action_id=action_id,
-            field="creazione",
-            old=None,
-            new=f"{deadline.title} ({deadline.due_date:%d/%m/%Y})",
-        )
+        self.editor.created(session, deadline, _shown_whole(deadline))
         return deadline.id
 
     def update(
@@ -147,53 +162,17 @@ class DeadlineService:
         *,
         where: str = "",
     ) -> list[str]:
-        deadline = self._load(session, deadline_id, expected_version)
+        deadline = self.editor.load(session, deadline_id, expected_version)
         clean = self.validate(session, changes, where=where, creating=False)
-        names = dict(session.execute(select(Stakeholder.id, Stakeholder.name)).all())
-        changed = []
-        for field, new in clean.items():
-            old = getattr(deadline, field)
-            if old == new:
-                continue
-            setattr(deadline, field, new)
-            shown_old = names.get(old) if field == "stakeholder_id" and old else old
-            shown_new = names.get(new) if field == "stakeholder_id" and new else new
-            changelog.record(
-                session,
-                self.ctx,
-                entity="scadenza",
-                entity_id=deadline.id,
-                label=deadline.title,
-                action_id=deadline.action_id,
-                field=DEADLINE_FIELD_LABELS[field],
-                old=shown_old,
-                new=shown_new,
-            )
-            changed.append(field)
-        try:
-            session.flush()
-        except StaleDataError as exc:
-            raise StaleWriteError(f"La scadenza «{deadline.title}»") from exc
-        return changed
+        return self.editor.apply(session, deadline, clean)
 
     def remove(self, deadline_id: int, expected_version: int | None = None) -> None:
         with self._db.transaction() as session:
             self.remove_in(session, deadline_id, expected_version)
 
     def remove_in(self, session: Session, deadline_id: int, expected_version: int | None) -> None:
-        deadline = self._load(session, deadline_id, expected_version)
-        changelog.record(
-            session,
-            self.ctx,
-            entity="scadenza",
-            entity_id=deadline.id,
-            label=deadline.title,
-            action_id=deadline.action_id,
-            field="eliminazione",
-            old=f"{deadline.title} ({deadline.due_date:%d/%m/%Y})",
-            new=None,
-        )
-        session.delete(deadline)
+        deadline = self.editor.load(session, deadline_id, expected_version)
+        self.editor.deleted(session, deadline, _shown_whole(deadline))
         session.flush()
 
     def info_in(self, session: Session, deadline_id: int) -> DeadlineInfo:
@@ -208,14 +187,6 @@ class DeadlineService:
         if row is None:
             raise NotFoundError("La scadenza non esiste più: forse è stata eliminata.")
         return deadline_info(*row, today=dt.date.today())
-
-    def _load(self, session: Session, deadline_id: int, expected_version: int | None) -> Deadline:
-        deadline = session.get(Deadline, deadline_id)
-        if deadline is None:
-            raise NotFoundError("La scadenza non esiste più: forse è stata eliminata.")
-        if expected_version is not None and deadline.version != expected_version:
-            raise StaleWriteError(f"La scadenza «{deadline.title}»")
-        return deadline
 
     def validate(
         self, session: Session, values: Mapping[str, Any], *, where: str = "", creating: bool

@@ -57,6 +57,7 @@ class EntityKind(Generic[T]):
     assign: Callable[[Session, T, str, Any], None] = _setattr
     shown: Callable[[Session, str, Any], Any] = _as_is
     label_of: Callable[[str], str] | None = None  # field -> label when not a key of `labels`
+    touch: Callable[[T], None] | None = None  # called once when an edit changed something
 
 
 class EntityEditor(Generic[T]):
@@ -108,6 +109,8 @@ class EntityEditor(Generic[T]):
                     kind.shown(session, name, new),
                 )
                 changed.append(name)
+        if changed and kind.touch is not None:
+            kind.touch(obj)
         self.flush(session, obj)
         return changed
 

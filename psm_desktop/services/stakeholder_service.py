@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from psm_desktop.errors import InUseError, NotFoundError, Problem, StaleWriteError, ValidationError
+from psm_desktop.errors import InUseError, NotFoundError, Problem, ValidationError
 from psm_desktop.formatting import plural
 from psm_desktop.model import Action, Assignment, Deadline, Role, Stakeholder, StakeholderKind, Zone
 from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.dto import ActionRow, DeadlineInfo, StakeholderInfo
+from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.queries import load_action_rows, load_deadlines
 from psm_desktop.services.validation import (
     STAKEHOLDER_FIELD_LABELS,
@@ -31,10 +31,31 @@ FIELDS = tuple(STAKEHOLDER_FIELD_LABELS)
 LIMITS = TEXT_LIMITS["stakeholder"]
 
 
+def _shown(session: Session, field: str, value: Any) -> Any:
+    """A zone by its name in the change log, not its id."""
+    if field == "zone_id" and value:
+        zone = session.get(Zone, value)
+        return zone.name if zone is not None else value
+    return value
+
+
+STAKEHOLDER_KIND: EntityKind[Stakeholder] = EntityKind(
+    model=Stakeholder,
+    entity="soggetto",
+    labels=STAKEHOLDER_FIELD_LABELS,
+    not_found="Il soggetto non esiste più: forse è stato eliminato.",
+    describe=lambda s: f"Il soggetto «{s.name}»",
+    log_label=lambda s: s.name,
+    shown=_shown,
+    label_of=lambda f: STAKEHOLDER_FIELD_LABELS["zone" if f == "zone_id" else f],
+)
+
+
 class StakeholderService:
     def __init__(self, db: Database, ctx: EditContext) -> None:
         self._db = db
         self.ctx = ctx
+        self.editor = EntityEditor(STAKEHOLDER_KIND, ctx)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -128,17 +149,7 @@ class StakeholderService:
         )
         session.add(stakeholder)
         session.flush()
-        changelog.record(
-            session,
-            self.ctx,
-            entity="soggetto",
-            entity_id=stakeholder.id,
-            label=stakeholder.name,
-            action_id=None,
-            field="creazione",
-            old=None,
-            new=stakeholder.name,
-        )
+        self.editor.created(session, stakeholder, stakeholder.name)
         return stakeholder.id
 
     def update(
@@ -158,51 +169,16 @@ class StakeholderService:
         *,
         where: str = "",
     ) -> list[str]:
-        s = session.get(Stakeholder, stakeholder_id)
-        if s is None:
-            raise NotFoundError("Il soggetto non esiste più: forse è stato eliminato.")
-        if expected_version is not None and s.version != expected_version:
-            raise StaleWriteError(f"Il soggetto «{s.name}»")
+        s = self.editor.load(session, stakeholder_id, expected_version)
         clean = self.validate(session, changes, s, where=where)
-        changed = []
-        zone_names = dict(session.execute(select(Zone.id, Zone.name)).all())
-        for field, new in clean.items():
-            attr = "zone_id" if field == "zone_id" else field
-            old = getattr(s, attr)
-            if old == new:
-                continue
-            setattr(s, attr, new)
-            label_field = "zone" if field == "zone_id" else field
-            shown_old = zone_names.get(old) if field == "zone_id" and old else old
-            shown_new = zone_names.get(new) if field == "zone_id" and new else new
-            changelog.record(
-                session,
-                self.ctx,
-                entity="soggetto",
-                entity_id=s.id,
-                label=s.name,
-                action_id=None,
-                field=STAKEHOLDER_FIELD_LABELS[label_field],
-                old=shown_old,
-                new=shown_new,
-            )
-            changed.append(label_field)
-        try:
-            session.flush()
-        except StaleDataError as exc:
-            raise StaleWriteError(f"Il soggetto «{s.name}»") from exc
-        return changed
+        return ["zone" if f == "zone_id" else f for f in self.editor.apply(session, s, clean)]
 
     def delete(
         self, stakeholder_id: int, expected_version: int | None = None, *, force: bool = False
     ) -> None:
         """Delete a stakeholder; refused while it is assigned to actions unless `force`."""
         with self._db.transaction() as session:
-            s = session.get(Stakeholder, stakeholder_id)
-            if s is None:
-                raise NotFoundError("Il soggetto non esiste più: forse è stato eliminato.")
-            if expected_version is not None and s.version != expected_version:
-                raise StaleWriteError(f"Il soggetto «{s.name}»")
+            s = self.editor.load(session, stakeholder_id, expected_version)
             assigned = session.execute(
                 select(Assignment, Action.code)
                 .join(Action, Assignment.action_id == Action.id)
@@ -244,18 +220,7 @@ class StakeholderService:
                     new=None,
                 )
                 deadline.stakeholder_id = None
-            changelog.record(
-                session,
-                self.ctx,
-                entity="soggetto",
-                entity_id=s.id,
-                label=s.name,
-                action_id=None,
-                field="eliminazione",
-                old=s.name,
-                new=None,
-            )
-            session.delete(s)
+            self.editor.deleted(session, s, s.name)
 
     def check(self, values: Mapping[str, Any], stakeholder_id: int | None = None) -> None:
         """Raise ValidationError if `values` would be refused by create (or update of the id).

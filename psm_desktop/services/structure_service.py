@@ -28,6 +28,7 @@ from psm_desktop.model import (
     Strategy,
 )
 from psm_desktop.services import changelog, renumbering
+from psm_desktop.services.action_service import ACTION_KIND
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.renumbering import (
@@ -75,15 +76,6 @@ STRATEGY_KIND: EntityKind[Strategy] = EntityKind(
     not_found="La strategia non esiste più: forse è stata eliminata.",
     describe=lambda s: f"La strategia {s.code}",
     log_label=lambda s: s.code,
-)
-ACTION_KIND: EntityKind[Action] = EntityKind(
-    model=Action,
-    entity=ACTION,
-    labels={"text": "Azione"},
-    not_found="L'azione non esiste più: forse è stata eliminata.",
-    describe=lambda a: f"L'azione {a.code}",
-    log_label=lambda a: a.code,
-    action_id=lambda a: a.id,
 )
 
 

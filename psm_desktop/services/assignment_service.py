@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from psm_desktop.errors import NotFoundError, Problem, StaleWriteError, ValidationError
+from psm_desktop.errors import NotFoundError, Problem, ValidationError
 from psm_desktop.model import Action, Assignment, Role, Stakeholder
-from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.dto import AssignmentInfo
+from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.queries import assignment_info
 from psm_desktop.services.validation import check_enum
 from psm_desktop.storage import Database
@@ -18,10 +17,26 @@ from psm_desktop.storage import Database
 ROLE_LABEL = "Ruolo"
 
 
+def _label(a: Assignment) -> str:
+    return f"{a.action.code} — {a.stakeholder.name}"
+
+
+ASSIGNMENT_KIND: EntityKind[Assignment] = EntityKind(
+    model=Assignment,
+    entity="assegnazione",
+    labels={"role": ROLE_LABEL},
+    not_found="L'assegnazione non esiste più: forse è stata rimossa.",
+    describe=lambda a: f"L'assegnazione {_label(a)}",
+    log_label=_label,
+    action_id=lambda a: a.action_id,
+)
+
+
 class AssignmentService:
     def __init__(self, db: Database, ctx: EditContext) -> None:
         self._db = db
         self.ctx = ctx
+        self.editor = EntityEditor(ASSIGNMENT_KIND, ctx)
 
     def for_action(self, action_id: int) -> list[AssignmentInfo]:
         with self._db.reading() as session:
@@ -77,17 +92,7 @@ class AssignmentService:
         assignment = Assignment(action_id=action_id, stakeholder_id=stakeholder_id, role=checked)
         session.add(assignment)
         session.flush()
-        changelog.record(
-            session,
-            self.ctx,
-            entity="assegnazione",
-            entity_id=assignment.id,
-            label=f"{action.code} — {stakeholder.name}",
-            action_id=action_id,
-            field=ROLE_LABEL,
-            old=None,
-            new=checked,
-        )
+        self.editor.log(session, assignment, ROLE_LABEL, None, checked)
         return assignment.id
 
     def change_role(
@@ -107,32 +112,14 @@ class AssignmentService:
         *,
         where: str = "",
     ) -> bool:
-        assignment, label = self._load(session, assignment_id, expected_version)
+        assignment = self.editor.load(session, assignment_id, expected_version)
         problems: list[Problem] = []
         checked = check_enum(
             Role, role, f"{where}, colonna {ROLE_LABEL}" if where else ROLE_LABEL, problems
         )
         if problems:
             raise ValidationError(problems)
-        if assignment.role == checked:
-            return False
-        changelog.record(
-            session,
-            self.ctx,
-            entity="assegnazione",
-            entity_id=assignment.id,
-            label=label,
-            action_id=assignment.action_id,
-            field=ROLE_LABEL,
-            old=assignment.role,
-            new=checked,
-        )
-        assignment.role = checked
-        try:
-            session.flush()
-        except StaleDataError as exc:
-            raise StaleWriteError(f"L'assegnazione {label}") from exc
-        return True
+        return bool(self.editor.apply(session, assignment, {"role": checked}))
 
     def unassign(self, assignment_id: int, expected_version: int | None = None) -> None:
         with self._db.transaction() as session:
@@ -141,31 +128,10 @@ class AssignmentService:
     def unassign_in(
         self, session: Session, assignment_id: int, expected_version: int | None
     ) -> None:
-        assignment, label = self._load(session, assignment_id, expected_version)
-        changelog.record(
-            session,
-            self.ctx,
-            entity="assegnazione",
-            entity_id=assignment.id,
-            label=label,
-            action_id=assignment.action_id,
-            field=ROLE_LABEL,
-            old=assignment.role,
-            new=None,
-        )
+        assignment = self.editor.load(session, assignment_id, expected_version)
+        self.editor.log(session, assignment, ROLE_LABEL, assignment.role, None)
         session.delete(assignment)
         session.flush()
-
-    def _load(
-        self, session: Session, assignment_id: int, expected_version: int | None
-    ) -> tuple[Assignment, str]:
-        assignment = session.get(Assignment, assignment_id)
-        if assignment is None:
-            raise NotFoundError("L'assegnazione non esiste più: forse è stata rimossa.")
-        label = f"{assignment.action.code} — {assignment.stakeholder.name}"
-        if expected_version is not None and assignment.version != expected_version:
-            raise StaleWriteError(f"L'assegnazione {label}")
-        return assignment, label
 
     def info_in(self, session: Session, assignment_id: int) -> AssignmentInfo:
         a = session.get(Assignment, assignment_id)

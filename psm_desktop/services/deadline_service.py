@@ -45,7 +45,7 @@ def _shown(session: Session, field: str, value: Any) -> Any:
     return value
 
 
-def _shown_whole(deadline: Deadline) -> str:
+def deadline_shown(deadline: Deadline) -> str:
     """A deadline as its creation and deletion are logged: 'Bando (01/02/2026)'."""
     return f"{deadline.title} ({deadline.due_date:%d/%m/%Y})"
 
@@ -137,7 +137,7 @@ class DeadlineService:
         )
         session.add(deadline)
         session.flush()
-        self.editor.created(session, deadline, _shown_whole(deadline))
+        self.editor.created(session, deadline, deadline_shown(deadline))
         return deadline.id
 
     def update(
@@ -172,7 +172,7 @@ class DeadlineService:
 
     def remove_in(self, session: Session, deadline_id: int, expected_version: int | None) -> None:
         deadline = self.editor.load(session, deadline_id, expected_version)
-        self.editor.deleted(session, deadline, _shown_whole(deadline))
+        self.editor.deleted(session, deadline, deadline_shown(deadline))
         session.flush()
 
     def info_in(self, session: Session, deadline_id: int) -> DeadlineInfo:

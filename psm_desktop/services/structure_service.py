@@ -24,12 +24,13 @@ from psm_desktop.model import (
     ChangeLogEntry,
     Deadline,
     Plan,
-    Stakeholder,
     Strategy,
 )
-from psm_desktop.services import changelog, renumbering
+from psm_desktop.services import renumbering
 from psm_desktop.services.action_service import ACTION_KIND
+from psm_desktop.services.assignment_service import ASSIGNMENT_KIND, ROLE_LABEL
 from psm_desktop.services.context import EditContext
+from psm_desktop.services.deadline_service import DEADLINE_KIND, deadline_shown
 from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.renumbering import (
     ACTION,
@@ -179,6 +180,8 @@ class StructureService:
         self.strategies = EntityEditor(STRATEGY_KIND, ctx)
         self.actions = EntityEditor(ACTION_KIND, ctx)
         self.plan_editor = EntityEditor(PLAN_KIND, ctx)
+        self.assignments = EntityEditor(ASSIGNMENT_KIND, ctx)
+        self.deadlines = EntityEditor(DEADLINE_KIND, ctx)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -641,33 +644,16 @@ class StructureService:
 
     def _delete_action_rows(self, session: Session, action: Action) -> None:
         """Log what goes with the action, then the action; the database cascades the rest."""
-        gone: list[tuple[str, int, str, str, object]] = [
-            ("assegnazione", a.id, f"{action.code} — {name}", "Ruolo", a.role)
-            for a, name in session.execute(
-                select(Assignment, Stakeholder.name)
-                .join(Stakeholder, Assignment.stakeholder_id == Stakeholder.id)
-                .where(Assignment.action_id == action.id)
-                .order_by(Assignment.id)
-            )
-        ]
-        gone += [
-            ("scadenza", d.id, d.title, "eliminazione", f"{d.title} ({d.due_date:%d/%m/%Y})")
-            for d in session.scalars(
-                select(Deadline).where(Deadline.action_id == action.id).order_by(Deadline.id)
-            )
-        ]
-        for entity, entity_id, label, field_label, old in gone:
-            changelog.record(
-                session,
-                self.ctx,
-                entity=entity,
-                entity_id=entity_id,
-                label=label,
-                action_id=action.id,
-                field=field_label,
-                old=old,
-                new=None,
-            )
+        assignments = session.scalars(
+            select(Assignment).where(Assignment.action_id == action.id).order_by(Assignment.id)
+        )
+        for assignment in assignments:
+            self.assignments.log(session, assignment, ROLE_LABEL, assignment.role, None)
+        deadlines = session.scalars(
+            select(Deadline).where(Deadline.action_id == action.id).order_by(Deadline.id)
+        )
+        for deadline in deadlines:
+            self.deadlines.log(session, deadline, "eliminazione", deadline_shown(deadline), None)
         self.actions.deleted(session, action, f"{action.code} {action.text}")
 
     # --- machinery -----------------------------------------------------------------------

@@ -17,8 +17,13 @@ from psm_desktop.storage import Database
 ROLE_LABEL = "Ruolo"
 
 
+def assignment_label(action_code: str, stakeholder_name: str) -> str:
+    """How the change log names an assignment: '1.1.1 — Comune di Ivrea'."""
+    return f"{action_code} — {stakeholder_name}"
+
+
 def _label(a: Assignment) -> str:
-    return f"{a.action.code} — {a.stakeholder.name}"
+    return assignment_label(a.action.code, a.stakeholder.name)
 
 
 ASSIGNMENT_KIND: EntityKind[Assignment] = EntityKind(

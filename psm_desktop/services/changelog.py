@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from psm_desktop.formatting import format_value
@@ -40,6 +41,44 @@ def record(
             new_value=format_value(new),
             source=ctx.source,
         )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry for `record_many`: the arguments of `record`."""
+
+    entity: str
+    entity_id: int | None
+    label: str
+    action_id: int | None
+    field: str
+    old: object
+    new: object
+
+
+def record_many(session: Session, ctx: EditContext, entries: list[Entry]) -> None:
+    """Many entries in one batched INSERT (a renumbering logs thousands of codes)."""
+    if not entries:
+        return
+    now = dt.datetime.now()
+    session.execute(
+        insert(ChangeLogEntry),
+        [
+            {
+                "changed_at": now,
+                "user": ctx.user,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "entity_label": e.label,
+                "action_id": e.action_id,
+                "field": e.field,
+                "old_value": format_value(e.old),
+                "new_value": format_value(e.new),
+                "source": ctx.source,
+            }
+            for e in entries
+        ],
     )
 
 

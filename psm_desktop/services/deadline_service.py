@@ -45,9 +45,13 @@ def _shown(session: Session, field: str, value: Any) -> Any:
     return value
 
 
-def deadline_shown(deadline: Deadline) -> str:
+def deadline_text(title: str, due_date: dt.date) -> str:
     """A deadline as its creation and deletion are logged: 'Bando (01/02/2026)'."""
-    return f"{deadline.title} ({deadline.due_date:%d/%m/%Y})"
+    return f"{title} ({due_date:%d/%m/%Y})"
+
+
+def deadline_shown(deadline: Deadline) -> str:
+    return deadline_text(deadline.title, deadline.due_date)
 
 
 DEADLINE_KIND: EntityKind[Deadline] = EntityKind(

@@ -13,24 +13,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from psm_desktop.errors import InUseError, NotFoundError, Problem, StaleWriteError, ValidationError
 from psm_desktop.model import (
     Action,
-    Assignment,
     Axis,
-    ChangeLogEntry,
-    Deadline,
     Plan,
     Strategy,
 )
 from psm_desktop.services import renumbering
 from psm_desktop.services.action_service import ACTION_KIND
-from psm_desktop.services.assignment_service import ASSIGNMENT_KIND, ROLE_LABEL
+from psm_desktop.services.assignment_service import ASSIGNMENT_KIND
 from psm_desktop.services.context import EditContext
-from psm_desktop.services.deadline_service import DEADLINE_KIND, deadline_shown
+from psm_desktop.services.deadline_service import DEADLINE_KIND
 from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.renumbering import (
     ACTION,
@@ -40,6 +37,16 @@ from psm_desktop.services.renumbering import (
     STRATEGY,
     CodeChange,
     Layout,
+    slot,
+)
+from psm_desktop.services.structure_delete import (
+    DeleteSummary,
+    actions_of,
+    delete_actions,
+    join_italian,
+)
+from psm_desktop.services.structure_delete import (
+    summary as delete_summary,
 )
 from psm_desktop.services.validation import check_date, check_text, placer
 from psm_desktop.storage import Database
@@ -124,52 +131,6 @@ class StructureResult:
     def code(self) -> str:
         assert self.node is not None, "a delete has no node"
         return self.node.code
-
-
-@dataclass(frozen=True, slots=True)
-class DeleteSummary:
-    """What deleting an axis, a strategy or an action takes with it."""
-
-    kind: str
-    code: str
-    title: str
-    strategies: int
-    actions: int
-    assignments: int
-    deadlines: int
-    history: int  # change-log entries of the actions (kept in the log after the delete)
-    # strategies and actions count what an axis or a strategy holds (0 for an action)
-    code_changes: tuple[CodeChange, ...] = ()
-
-    @property
-    def holds_actions(self) -> bool:
-        return self.actions > 0
-
-    @property
-    def needs_confirmation(self) -> bool:
-        return bool(self.strategies or self.actions or self.assignments or self.deadlines) or (
-            self.history > 0
-        )
-
-    def contents(self) -> str:
-        """'3 azioni, 2 assegnazioni e 1 scadenza' (what goes with it), or ''."""
-        parts = [
-            _count(self.strategies, "strategia", "strategie"),
-            _count(self.actions, "azione", "azioni"),
-            _count(self.assignments, "assegnazione", "assegnazioni"),
-            _count(self.deadlines, "scadenza", "scadenze"),
-        ]
-        return _join([p for p in parts if p])
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return "" if n == 0 else f"1 {one}" if n == 1 else f"{n} {many}"
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " e " + parts[-1]
 
 
 class StructureService:
@@ -268,9 +229,9 @@ class StructureService:
         """`renumber=False` keeps `number` as given (a text import of axis 3 into an empty plan)."""
         clean = _validate_titled(AXIS_FIELD_LABELS, {"title": title, "description": description})
         plan = _the_plan(session)
-        axes = renumbering.ordered_axes(session, plan.id)
+        axes = renumbering.axis_slots(session, plan.id)
         if not renumber and number is not None:
-            if any(a.number == number for a in axes):
+            if any(a.position == number for a in axes):
                 raise ValidationError([Problem("Numero", f"l'asse {number} esiste già")])
             axis = Axis(plan_id=plan.id, number=number, **clean)
             session.add(axis)
@@ -280,11 +241,9 @@ class StructureService:
         axis = Axis(plan_id=plan.id, number=NEW_AXIS_NUMBER, **clean)  # numbered below
         session.add(axis)
         session.flush()
-        index = _index(number, len(axes))
         layout = Layout()
-        layout.set_axes([*axes[:index], axis, *axes[index:]])
+        layout.set_axes(renumbering.placed(axes, slot(axis), number))
         changes = renumbering.apply(session, self.ctx, layout)
-        self.axes.flush(session, axis)
         self.axes.created(session, axis, f"{axis.number} {axis.title}")
         return StructureResult(_axis_node(axis), tuple(changes))
 
@@ -318,11 +277,11 @@ class StructureService:
         self, session: Session, axis_id: int, expected_version: int | None, number: int
     ) -> StructureResult:
         axis = self.axes.load(session, axis_id, expected_version)
-        others = [a for a in renumbering.ordered_axes(session, axis.plan_id) if a.id != axis.id]
-        index = _index(number, len(others))
         layout = Layout()
-        layout.set_axes([*others[:index], axis, *others[index:]])
-        return self._finish(session, layout, self.axes, axis, _axis_node)
+        layout.set_axes(
+            renumbering.placed(renumbering.axis_slots(session, axis.plan_id), slot(axis), number)
+        )
+        return self._finish(session, layout, axis, _axis_node)
 
     def delete_axis(
         self, axis_id: int, expected_version: int | None, *, with_contents: bool = False
@@ -346,7 +305,7 @@ class StructureService:
         with_contents: bool = False,
     ) -> StructureResult:
         axis = self.axes.load(session, axis_id, expected_version)
-        summary = _summary(session, AXIS, axis.id)
+        summary = delete_summary(session, AXIS, axis.id)
         if summary.holds_actions and not with_contents:
             raise InUseError(
                 f"L'asse {axis.number} contiene {summary.contents()}: sposta prima le azioni "
@@ -358,7 +317,7 @@ class StructureService:
         self.axes.deleted(session, axis, f"{axis.number} {axis.title}")
         session.flush()
         layout = Layout()
-        layout.set_axes(renumbering.ordered_axes(session, plan_id))
+        layout.set_axes(renumbering.axis_slots(session, plan_id))
         return StructureResult(None, tuple(renumbering.apply(session, self.ctx, layout)))
 
     # --- strategies ----------------------------------------------------------------------
@@ -382,17 +341,15 @@ class StructureService:
             STRATEGY_FIELD_LABELS, {"title": title, "description": description}
         )
         axis = self.axes.load(session, axis_id, None)
-        siblings = renumbering.ordered_strategies(session, axis.id)
+        siblings = renumbering.strategies_in(session, axis.id)
         strategy = Strategy(
             axis_id=axis.id, code=f"{PLACEHOLDER}new{axis.id}", position=len(siblings) + 1, **clean
         )
         session.add(strategy)
         session.flush()
-        index = _index(position, len(siblings))
         layout = Layout()
-        layout.set_strategies(axis, [*siblings[:index], strategy, *siblings[index:]])
+        layout.set_strategies(slot(axis), renumbering.placed(siblings, slot(strategy), position))
         changes = renumbering.apply(session, self.ctx, layout)
-        self.strategies.flush(session, strategy)
         self.strategies.created(session, strategy, f"{strategy.code} {strategy.title}")
         return StructureResult(_strategy_node(strategy), tuple(changes))
 
@@ -451,21 +408,12 @@ class StructureService:
         target = self.axes.load(session, axis_id, None)
         layout = Layout()
         if source.id != target.id:
-            layout.set_strategies(
-                source,
-                [
-                    s
-                    for s in renumbering.ordered_strategies(session, source.id)
-                    if s.id != strategy.id
-                ],
-            )
+            siblings = renumbering.strategies_in(session, source.id)
+            layout.set_strategies(slot(source), renumbering.without(siblings, strategy.id))
             self.strategies.log(session, strategy, MOVED_TO[STRATEGY], source.number, target.number)
-        others = [
-            s for s in renumbering.ordered_strategies(session, target.id) if s.id != strategy.id
-        ]
-        index = _index(position, len(others))
-        layout.set_strategies(target, [*others[:index], strategy, *others[index:]])
-        return self._finish(session, layout, self.strategies, strategy, _strategy_node)
+        siblings = renumbering.strategies_in(session, target.id)
+        layout.set_strategies(slot(target), renumbering.placed(siblings, slot(strategy), position))
+        return self._finish(session, layout, strategy, _strategy_node)
 
     def delete_strategy(
         self, strategy_id: int, expected_version: int | None, *, with_actions: bool = False
@@ -493,7 +441,7 @@ class StructureService:
         with_actions: bool = False,
     ) -> StructureResult:
         strategy = self.strategies.load(session, strategy_id, expected_version)
-        summary = _summary(session, STRATEGY, strategy.id)
+        summary = delete_summary(session, STRATEGY, strategy.id)
         if summary.holds_actions and not with_actions:
             raise InUseError(
                 f"La strategia {strategy.code} contiene {summary.contents()}: sposta prima le "
@@ -503,12 +451,11 @@ class StructureService:
         self._delete_strategy_rows(session, strategy)
         session.flush()
         layout = Layout()
-        layout.set_strategies(axis, renumbering.ordered_strategies(session, axis.id))
+        layout.set_strategies(slot(axis), renumbering.strategies_in(session, axis.id))
         return StructureResult(None, tuple(renumbering.apply(session, self.ctx, layout)))
 
     def _delete_strategy_rows(self, session: Session, strategy: Strategy) -> None:
-        for action in renumbering.ordered_actions(session, strategy.id):
-            self._delete_action_rows(session, action)
+        delete_actions(session, self.ctx, actions_of(session, [strategy.id]))
         self.strategies.deleted(session, strategy, f"{strategy.code} {strategy.title}")
 
     # --- actions -------------------------------------------------------------------------
@@ -539,7 +486,7 @@ class StructureService:
         if problems:
             raise ValidationError(problems)
         strategy = self.strategies.load(session, strategy_id, None)
-        siblings = renumbering.ordered_actions(session, strategy.id)
+        siblings = renumbering.actions_in(session, strategy.id)
         action = Action(
             strategy_id=strategy.id,
             code=f"{PLACEHOLDER}new{strategy.id}",
@@ -550,11 +497,9 @@ class StructureService:
         )
         session.add(action)
         session.flush()
-        index = _index(position, len(siblings))
         layout = Layout()
-        layout.set_actions(strategy, [*siblings[:index], action, *siblings[index:]])
+        layout.set_actions(slot(strategy), renumbering.placed(siblings, slot(action), position))
         changes = renumbering.apply(session, self.ctx, layout)
-        self.actions.flush(session, action)
         self.actions.created(session, action, f"{action.code} {action.text}")
         return StructureResult(_action_node(action), tuple(changes))
 
@@ -590,15 +535,12 @@ class StructureService:
         target = self.strategies.load(session, strategy_id, None)
         layout = Layout()
         if source.id != target.id:
-            layout.set_actions(
-                source,
-                [a for a in renumbering.ordered_actions(session, source.id) if a.id != action.id],
-            )
+            siblings = renumbering.actions_in(session, source.id)
+            layout.set_actions(slot(source), renumbering.without(siblings, action.id))
             self.actions.log(session, action, MOVED_TO[ACTION], source.code, target.code)
-        others = [a for a in renumbering.ordered_actions(session, target.id) if a.id != action.id]
-        index = _index(position, len(others))
-        layout.set_actions(target, [*others[:index], action, *others[index:]])
-        return self._finish(session, layout, self.actions, action, _action_node)
+        siblings = renumbering.actions_in(session, target.id)
+        layout.set_actions(slot(target), renumbering.placed(siblings, slot(action), position))
+        return self._finish(session, layout, action, _action_node)
 
     def delete_action(
         self, action_id: int, expected_version: int | None, *, confirmed: bool = False
@@ -626,35 +568,20 @@ class StructureService:
         confirmed: bool = False,
     ) -> StructureResult:
         action = self.actions.load(session, action_id, expected_version)
-        summary = _summary(session, ACTION, action.id)
+        summary = delete_summary(session, ACTION, action.id)
         if summary.needs_confirmation and not confirmed:
             what = summary.contents()
             history = "una cronologia di modifiche" if summary.history else ""
             raise InUseError(
-                f"L'azione {action.code} ha {_join([p for p in (what, history) if p])}: "
+                f"L'azione {action.code} ha {join_italian([p for p in (what, history) if p])}: "
                 "conferma l'eliminazione (le assegnazioni e le scadenze vengono eliminate "
                 "con l'azione; la cronologia resta nel registro delle modifiche)."
             )
         strategy = self.strategies.load(session, action.strategy_id, None)
-        self._delete_action_rows(session, action)
-        session.flush()
+        delete_actions(session, self.ctx, [action.id])
         layout = Layout()
-        layout.set_actions(strategy, renumbering.ordered_actions(session, strategy.id))
+        layout.set_actions(slot(strategy), renumbering.actions_in(session, strategy.id))
         return StructureResult(None, tuple(renumbering.apply(session, self.ctx, layout)))
-
-    def _delete_action_rows(self, session: Session, action: Action) -> None:
-        """Log what goes with the action, then the action; the database cascades the rest."""
-        assignments = session.scalars(
-            select(Assignment).where(Assignment.action_id == action.id).order_by(Assignment.id)
-        )
-        for assignment in assignments:
-            self.assignments.log(session, assignment, ROLE_LABEL, assignment.role, None)
-        deadlines = session.scalars(
-            select(Deadline).where(Deadline.action_id == action.id).order_by(Deadline.id)
-        )
-        for deadline in deadlines:
-            self.deadlines.log(session, deadline, "eliminazione", deadline_shown(deadline), None)
-        self.actions.deleted(session, action, f"{action.code} {action.text}")
 
     # --- machinery -----------------------------------------------------------------------
 
@@ -671,7 +598,7 @@ class StructureService:
         self, kind: str, entity_id: int, operation: Callable[[Session], StructureResult]
     ) -> DeleteSummary:
         with self._db.reading() as session:
-            summary = _summary(session, kind, entity_id)
+            summary = delete_summary(session, kind, entity_id)
             changes = operation(session).code_changes
         return DeleteSummary(
             kind=summary.kind,
@@ -689,12 +616,10 @@ class StructureService:
         self,
         session: Session,
         layout: Layout,
-        editor: EntityEditor[Any],
         row: Any,
         node: Callable[[Any], NodeInfo],
     ) -> StructureResult:
         changes = renumbering.apply(session, self.ctx, layout)
-        editor.flush(session, row)
         return StructureResult(node(row), tuple(changes))
 
 
@@ -703,53 +628,6 @@ def _the_plan(session: Session) -> Plan:
     if plan is None:
         raise NotFoundError("Il database non contiene alcun piano.")
     return plan
-
-
-def _index(position: int | None, count: int) -> int:
-    """A 1-based position (None: after the last) as a list index within 0..count."""
-    if position is None:
-        return count
-    return max(0, min(position - 1, count))
-
-
-def _summary(session: Session, kind: str, entity_id: int) -> DeleteSummary:
-    if kind == AXIS:
-        axis = session.get(Axis, entity_id)
-        if axis is None:
-            raise NotFoundError(AXIS_KIND.not_found)
-        strategy_ids = list(session.scalars(select(Strategy.id).where(Strategy.axis_id == axis.id)))
-        code, title = str(axis.number), axis.title
-    elif kind == STRATEGY:
-        strategy = session.get(Strategy, entity_id)
-        if strategy is None:
-            raise NotFoundError(STRATEGY_KIND.not_found)
-        strategy_ids, code, title = [strategy.id], strategy.code, strategy.title
-    else:
-        action = session.get(Action, entity_id)
-        if action is None:
-            raise NotFoundError(ACTION_KIND.not_found)
-        strategy_ids, code, title = [], action.code, action.text
-    action_ids = (
-        [entity_id]
-        if kind == ACTION
-        else list(session.scalars(select(Action.id).where(Action.strategy_id.in_(strategy_ids))))
-    )
-
-    def count(column: Any) -> int:
-        if not action_ids:
-            return 0
-        return int(session.scalar(select(func.count()).where(column.in_(action_ids))) or 0)
-
-    return DeleteSummary(
-        kind=kind,
-        code=code,
-        title=title,
-        strategies=len(strategy_ids) if kind == AXIS else 0,
-        actions=len(action_ids) if kind != ACTION else 0,
-        assignments=count(Assignment.action_id),
-        deadlines=count(Deadline.action_id),
-        history=count(ChangeLogEntry.action_id),
-    )
 
 
 def _validate_titled(labels: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, Any]:

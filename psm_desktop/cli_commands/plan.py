@@ -52,6 +52,7 @@ def cmd_import_text(args: argparse.Namespace) -> int:
         prepare_text_import,
         preview_lines,
     )
+    from psm_desktop.exchange.plan_text.preview import count
 
     db = open_db(args, create=False)
     try:
@@ -67,15 +68,21 @@ def cmd_import_text(args: argparse.Namespace) -> int:
         else:
             result = apply_text_import(services, preview, apply_removals=args.apply_removals)
             print(
-                f"\nImportazione completata: {result.created} nuovi, {result.updated} "
-                f"modificati, {result.removed} eliminati."
+                f"\nImportazione completata: {count(result.created, 'nuovo', 'nuovi')}, "
+                f"{count(result.updated, 'modificato', 'modificati')}, "
+                f"{count(result.removed, 'eliminato', 'eliminati')}."
             )
     finally:
         db.close()
     if pending:
+        missing = len(preview.missing)
+        what = (
+            "1 elemento assente dal testo è rimasto"
+            if missing == 1
+            else (f"{missing} elementi assenti dal testo sono rimasti")
+        )
         print(
-            f"{len(preview.missing)} elementi assenti dal testo sono rimasti nel piano: "
-            "rilancia con --apply-removals per eliminarli.",
+            f"\n{what} nel piano: rilancia con --apply-removals per eliminarli.",
             file=sys.stderr,
         )
         return EXIT_REMOVALS_PENDING

@@ -73,7 +73,7 @@ def test_removals_left_unconfirmed_exit_1(
 
     code, out, err = run(capsys, "plan", "import-text", "--db", db_path, path, "--apply-removals")
     assert (code, err) == (0, "")
-    assert "0 nuovi, 0 modificati, 1 eliminati" in out
+    assert "0 nuovi, 0 modificati, 1 eliminato" in out
     code, out, _ = run(capsys, "actions", "--db", db_path, "--axis", "1")
     assert "1.5.7" not in out and "1.5.6" in out
 

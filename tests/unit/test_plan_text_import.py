@@ -156,6 +156,8 @@ def test_update_keeps_monitoring_data_and_asks_before_removing(
         "\n".join(lines)
     )
     assert "Mancanti nel testo (1) (non eliminate):" in lines
+    assert "  Azione 1.4.4" in lines  # a changed item: its differences, not its text again
+    assert lines[-1] == "Riepilogo: 2 nuovi, 1 modificato, 1 mancante nel testo."
 
     result = apply_text_import(services, preview, apply_removals=False)
     assert (result.created, result.updated, result.removed, result.kept) == (2, 1, 0, 1)

@@ -113,9 +113,15 @@ class TextImportPreview:
 
     def summary(self) -> str:
         return (
-            f"{len(self.new)} nuovi, {len(self.changed)} modificati, "
-            f"{len(self.missing)} mancanti nel testo"
+            f"{count(len(self.new), 'nuovo', 'nuovi')}, "
+            f"{count(len(self.changed), 'modificato', 'modificati')}, "
+            f"{count(len(self.missing), 'mancante', 'mancanti')} nel testo"
         )
+
+
+def count(n: int, one: str, many: str) -> str:
+    """'1 nuovo', '2 nuovi', '0 nuovi'."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def compare(
@@ -234,7 +240,9 @@ def preview_lines(preview: TextImportPreview, *, removals_hint: str = "") -> lis
         hint = f" {removals_hint}" if status is ItemStatus.MISSING and removals_hint else ""
         lines += ["", f"{heading} ({len(chosen)}){hint}:"]
         for item in chosen:
-            lines.append(f"  {item.heading} - {item.text}")
+            # A changed item shows its differences, not its whole text once more.
+            shown = "" if item.fields else f" - {item.text}"
+            lines.append(f"  {item.heading}{shown}")
             for diff in item.fields:
                 lines.append(f"      {diff.label}: {render_word_diff(diff.words)}")
     if preview.updated_on is not None:

@@ -48,6 +48,7 @@ from psm_desktop.services.structure_delete import (
 from psm_desktop.services.structure_delete import (
     summary as delete_summary,
 )
+from psm_desktop.services.structure_restore import Removed, restore_in, snapshot
 from psm_desktop.services.validation import check_date, check_text, placer
 from psm_desktop.storage import Database
 
@@ -121,6 +122,7 @@ class StructureResult:
 
     node: NodeInfo | None  # None after a delete
     code_changes: tuple[CodeChange, ...] = ()
+    removed: Removed | None = None  # what a delete removed: `restore` puts it back (undo)
 
     @property
     def node_id(self) -> int:
@@ -311,6 +313,7 @@ class StructureService:
                 f"L'asse {axis.number} contiene {summary.contents()}: sposta prima le azioni "
                 "in un altro asse o conferma l'eliminazione anche del contenuto."
             )
+        removed = snapshot(session, AXIS, axis.id)
         for strategy in renumbering.ordered_strategies(session, axis.id):
             self._delete_strategy_rows(session, strategy)
         plan_id = axis.plan_id
@@ -318,7 +321,8 @@ class StructureService:
         session.flush()
         layout = Layout()
         layout.set_axes(renumbering.axis_slots(session, plan_id))
-        return StructureResult(None, tuple(renumbering.apply(session, self.ctx, layout)))
+        changes = renumbering.apply(session, self.ctx, layout)
+        return StructureResult(None, tuple(changes), removed)
 
     # --- strategies ----------------------------------------------------------------------
 
@@ -448,11 +452,13 @@ class StructureService:
                 "azioni in un'altra strategia o conferma l'eliminazione anche delle azioni."
             )
         axis = self.axes.load(session, strategy.axis_id, None)
+        removed = snapshot(session, STRATEGY, strategy.id)
         self._delete_strategy_rows(session, strategy)
         session.flush()
         layout = Layout()
         layout.set_strategies(slot(axis), renumbering.strategies_in(session, axis.id))
-        return StructureResult(None, tuple(renumbering.apply(session, self.ctx, layout)))
+        changes = renumbering.apply(session, self.ctx, layout)
+        return StructureResult(None, tuple(changes), removed)
 
     def _delete_strategy_rows(self, session: Session, strategy: Strategy) -> None:
         delete_actions(session, self.ctx, actions_of(session, [strategy.id]))
@@ -578,10 +584,25 @@ class StructureService:
                 "con l'azione; la cronologia resta nel registro delle modifiche)."
             )
         strategy = self.strategies.load(session, action.strategy_id, None)
+        removed = snapshot(session, ACTION, action.id)
         delete_actions(session, self.ctx, [action.id])
         layout = Layout()
         layout.set_actions(slot(strategy), renumbering.actions_in(session, strategy.id))
-        return StructureResult(None, tuple(renumbering.apply(session, self.ctx, layout)))
+        changes = renumbering.apply(session, self.ctx, layout)
+        return StructureResult(None, tuple(changes), removed)
+
+    # --- undo of a delete ----------------------------------------------------------------
+
+    def restore(self, removed: Removed) -> StructureResult:
+        """Put back what a delete removed (same ids, places, codes, assignments, deadlines)."""
+        return self._write(lambda s: self.restore_in(s, removed))
+
+    def restore_in(self, session: Session, removed: Removed) -> StructureResult:
+        layout = restore_in(session, self.ctx, removed)
+        changes = renumbering.apply(session, self.ctx, layout)
+        return StructureResult(
+            self.node_in(session, removed.kind, removed.entity_id), tuple(changes)
+        )
 
     # --- machinery -----------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from psm_desktop.errors import InUseError, StaleWriteError, ValidationError
+from psm_desktop.errors import InUseError, StaleWriteError, UserError, ValidationError
 from psm_desktop.model import Role
 from psm_desktop.services import EditContext, Services
 from psm_desktop.services.renumbering import CodeChange
@@ -330,3 +330,101 @@ def test_stale_structural_writes_refused(services: Services, second: Services) -
         services.structure.update_strategy(sid, strategy.version, {"title": "Mio"})
     with pytest.raises(StaleWriteError):
         services.structure.delete_strategy(sid, strategy.version, with_actions=True)
+
+
+# --- undo of a delete: restore -----------------------------------------------------------
+
+
+def snapshot_of_plan(services: Services) -> object:
+    """Codes, texts and everything attached to every action, for before/after comparisons."""
+    details = [services.actions.get(r.id) for r in services.actions.list_actions()]
+    return (
+        [(a.number, a.title, a.description, a.linked_axes) for a in services.plan.axes()],
+        [(s.code, s.title, s.description) for s in services.plan.strategies()],
+        [
+            (
+                d.id,
+                d.code,
+                d.text,
+                d.status,
+                d.progress,
+                d.sectors,
+                d.zones,
+                d.linked_axes,
+                [(x.stakeholder_name, x.role) for x in d.assignments],
+                [(x.title, x.due_date, x.stakeholder_name) for x in d.deadlines],
+            )
+            for d in details
+        ],
+    )
+
+
+@pytest.fixture
+def busy(services: Services) -> Services:
+    """The built-in plan with monitoring data on actions of strategies 1.2 and 1.3."""
+    who = services.stakeholders.create("Comune di Susa", "ente_pubblico")
+    for code in ("1.2.2", "1.3.1"):
+        action = services.actions.get_by_code(code)
+        services.actions.update(
+            action.id,
+            action.version,
+            {"progress": 20, "zones": ["Torino"], "sectors": ["turismo"], "linked_axes": [2]},
+        )
+        services.assignments.assign(action.id, who.id, Role.LEAD)
+        services.deadlines.add(
+            action.id, f"Tappa {code}", dt.date(2026, 5, 4), stakeholder_id=who.id
+        )
+    return services
+
+
+def test_restore_an_action(busy: Services) -> None:
+    before = snapshot_of_plan(busy)
+    action = busy.actions.get_by_code("1.2.2")
+    history = len(busy.history.for_action(action.id))
+    deleted = busy.structure.delete_action(action.id, action.version, confirmed=True)
+    assert deleted.removed is not None
+    assert busy.actions.get_by_code("1.2.2").id != action.id
+    restored = busy.structure.restore(deleted.removed)
+    assert restored.node is not None and restored.node.code == "1.2.2"
+    assert {(c.old_code, c.new_code) for c in restored.code_changes} == {
+        ("1.2.2", "1.2.3"),
+        ("1.2.3", "1.2.4"),
+        ("1.2.4", "1.2.5"),
+        ("1.2.5", "1.2.6"),
+    }
+    assert snapshot_of_plan(busy) == before
+    fields = [h.field for h in busy.history.for_action(action.id)]
+    assert fields[0] == "ripristino" and len(fields) > history + 2  # its history is its own
+
+
+def test_restore_a_strategy_with_its_actions(busy: Services) -> None:
+    before = snapshot_of_plan(busy)
+    sid = strategy_id(busy, "1.3")
+    deleted = busy.structure.delete_strategy(sid, None, with_actions=True)
+    assert list(codes(busy, 1)) == ["1.1", "1.2", "1.3", "1.4"]
+    assert deleted.removed is not None
+    busy.structure.restore(deleted.removed)
+    assert snapshot_of_plan(busy) == before
+
+
+def test_restore_an_axis(busy: Services) -> None:
+    before = snapshot_of_plan(busy)
+    axis = busy.plan.axis(1)
+    deleted = busy.structure.delete_axis(axis.id, None, with_contents=True)
+    assert [a.number for a in busy.plan.axes()] == [1, 2, 3, 4, 5]
+    assert busy.actions.list_actions() == []
+    assert deleted.removed is not None
+    restored = busy.structure.restore(deleted.removed)
+    assert restored.node is not None and restored.node.code == "1"
+    assert snapshot_of_plan(busy) == before
+
+
+def test_restore_refused_when_its_place_is_gone(busy: Services) -> None:
+    action = busy.actions.get_by_code("1.2.2")
+    deleted = busy.structure.delete_action(action.id, None, confirmed=True)
+    busy.structure.delete_strategy(strategy_id(busy, "1.2"), None, with_actions=True)
+    before = busy.history.count()
+    assert deleted.removed is not None
+    with pytest.raises(UserError, match=r"Non è possibile ripristinare l'azione 1\.2\.2"):
+        busy.structure.restore(deleted.removed)
+    assert busy.history.count() == before

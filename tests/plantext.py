@@ -6,9 +6,9 @@ import itertools
 import re
 from pathlib import Path
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "plan_text" / "psm-2024-2026-asse-1.txt"
-# Where the project's shared seeds sit beside the clone (CI checks out shared/ there).
-SHARED_SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds" / FIXTURE.name
+# The official text of Axis 1, kept among the fixtures (tests/unit/test_seed.py checks the
+# copy against ../shared/seeds beside the clone when that folder is there).
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "psm-2024-2026-asse-1.txt"
 
 NBSP = "\u00a0"
 

@@ -11,13 +11,7 @@ import pytest
 from psm_desktop.exchange.plan_text import PlanTextError, parse_axis_text, read_axis_text
 from psm_desktop.exchange.plan_text.parser import parse_italian_date
 from psm_desktop.exchange.plan_text.preview import render_word_diff, word_diff
-from tests.plantext import FIXTURE, SHARED_SEED, mangled, seed_text
-
-
-def test_the_fixture_is_the_shared_seed() -> None:
-    if not SHARED_SEED.exists():
-        pytest.skip("../shared/seeds is not beside the clone")
-    assert FIXTURE.read_bytes() == SHARED_SEED.read_bytes()
+from tests.plantext import FIXTURE, mangled, seed_text
 
 
 def test_seed_text() -> None:

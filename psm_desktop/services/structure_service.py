@@ -17,17 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from psm_desktop.errors import InUseError, NotFoundError, Problem, StaleWriteError, ValidationError
-from psm_desktop.model import (
-    Action,
-    Axis,
-    Plan,
-    Strategy,
-)
+from psm_desktop.model import Action, Axis, Plan, Strategy
 from psm_desktop.services import renumbering
 from psm_desktop.services.action_service import ACTION_KIND
-from psm_desktop.services.assignment_service import ASSIGNMENT_KIND
 from psm_desktop.services.context import EditContext
-from psm_desktop.services.deadline_service import DEADLINE_KIND
 from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.renumbering import (
     ACTION,
@@ -45,9 +38,7 @@ from psm_desktop.services.structure_delete import (
     delete_actions,
     join_italian,
 )
-from psm_desktop.services.structure_delete import (
-    summary as delete_summary,
-)
+from psm_desktop.services.structure_delete import summary as delete_summary
 from psm_desktop.services.structure_restore import Removed, restore_in, snapshot
 from psm_desktop.services.validation import check_date, check_text, placer
 from psm_desktop.storage import Database
@@ -60,7 +51,7 @@ PLAN_FIELD_LABELS: dict[str, str] = {
 }
 AXIS_FIELD_LABELS: dict[str, str] = {"title": "Titolo", "description": "Descrizione"}
 STRATEGY_FIELD_LABELS = AXIS_FIELD_LABELS
-MOVED_TO = {AXIS: "Posizione", STRATEGY: "Asse", ACTION: "Strategia"}
+MOVED_TO = {STRATEGY: "Asse", ACTION: "Strategia"}  # the field a move to another parent logs
 
 PLAN_KIND: EntityKind[Plan] = EntityKind(
     model=Plan,
@@ -143,8 +134,6 @@ class StructureService:
         self.strategies = EntityEditor(STRATEGY_KIND, ctx)
         self.actions = EntityEditor(ACTION_KIND, ctx)
         self.plan_editor = EntityEditor(PLAN_KIND, ctx)
-        self.assignments = EntityEditor(ASSIGNMENT_KIND, ctx)
-        self.deadlines = EntityEditor(DEADLINE_KIND, ctx)
 
     # --- reading -------------------------------------------------------------------------
 

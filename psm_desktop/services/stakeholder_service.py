@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from psm_desktop.errors import InUseError, NotFoundError, Problem, ValidationError
 from psm_desktop.formatting import plural
 from psm_desktop.model import Action, Assignment, Deadline, Role, Stakeholder, StakeholderKind, Zone
-from psm_desktop.services import changelog
+from psm_desktop.services.assignment_service import ASSIGNMENT_KIND, ROLE_LABEL
 from psm_desktop.services.context import EditContext
+from psm_desktop.services.deadline_service import DEADLINE_KIND
 from psm_desktop.services.dto import ActionRow, DeadlineInfo, StakeholderInfo
 from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.queries import load_action_rows, load_deadlines
@@ -192,34 +193,15 @@ class StakeholderService:
                     f"{plural(len(assigned), 'azione', 'azioni')} ({codes}): "
                     "rimuovi prima le assegnazioni o conferma l'eliminazione forzata."
                 )
-            for assignment, code in assigned:
-                changelog.record(
-                    session,
-                    self.ctx,
-                    entity="assegnazione",
-                    entity_id=assignment.id,
-                    label=f"{code} — {s.name}",
-                    action_id=assignment.action_id,
-                    field="Ruolo",
-                    old=assignment.role,
-                    new=None,
-                )
+            assignments = EntityEditor(ASSIGNMENT_KIND, self.ctx)
+            for assignment, _ in assigned:
+                assignments.log(session, assignment, ROLE_LABEL, assignment.role, None)
                 session.delete(assignment)
+            deadlines = EntityEditor(DEADLINE_KIND, self.ctx)
             for deadline in session.scalars(
                 select(Deadline).where(Deadline.stakeholder_id == s.id)
             ):
-                changelog.record(
-                    session,
-                    self.ctx,
-                    entity="scadenza",
-                    entity_id=deadline.id,
-                    label=deadline.title,
-                    action_id=deadline.action_id,
-                    field="Responsabile",
-                    old=s.name,
-                    new=None,
-                )
-                deadline.stakeholder_id = None
+                deadlines.apply(session, deadline, {"stakeholder_id": None})
             self.editor.deleted(session, s, s.name)
 
     def check(self, values: Mapping[str, Any], stakeholder_id: int | None = None) -> None:

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import String, bindparam, cast, literal, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
+from psm_desktop.errors import StaleWriteError
 from psm_desktop.model import Action, Axis, Strategy
 from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
@@ -285,10 +285,11 @@ def _write(session: Session, entity: str, places: list[_Place]) -> None:
         }
         for p in places
     ]
-    result = session.execute(statement, params)
-    if result.rowcount != len(params):  # type: ignore[attr-defined]
-        # A row changed since it was read (another program, between read and write).
-        raise StaleDataError(f"{entity}: {result.rowcount} of {len(params)} rows updated")  # type: ignore[attr-defined]
+    result: Any = session.execute(statement, params)
+    # Like the ORM, trust the count of a batch only where the driver reports it.
+    if session.get_bind().dialect.supports_sane_multi_rowcount and result.rowcount != len(params):
+        # A row changed since it was read (another window or program).
+        raise StaleWriteError("La struttura del piano")
 
 
 def _expire(session: Session, places: list[_Place]) -> None:

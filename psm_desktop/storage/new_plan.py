@@ -8,6 +8,7 @@ Torino, another body has its own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,8 +19,9 @@ from psm_desktop.storage.database import Database, open_database
 
 
 def plan_code(title: str, period: str = "") -> str:
-    """A short identifier of the plan: 'PIANO-STRATEGICO-2025-2027'."""
-    words = re.findall(r"[A-Za-z0-9]+", f"{title} {period}".upper())
+    """A short identifier of the plan: 'PIANO-STRATEGICO-CITTA-2025-2027'."""
+    plain = unicodedata.normalize("NFKD", f"{title} {period}").encode("ascii", "ignore")
+    words = re.findall(r"[A-Za-z0-9]+", plain.decode().upper())
     return "-".join(words)[:40].strip("-") or "PIANO"
 
 

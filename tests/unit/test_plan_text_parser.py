@@ -79,6 +79,12 @@ def test_a_file_not_in_this_shape_is_refused_naming_the_line() -> None:
     ]
 
 
+def test_a_saved_web_page_gets_a_hint() -> None:
+    (found,) = problems("<!DOCTYPE html>\n<html><body><p>Asse 1 - Torino</p></body></html>\n")
+    assert found.startswith("asse.txt, riga 1: manca la riga con il titolo dell'asse")
+    assert "sembra il codice HTML della pagina" in found
+
+
 def test_every_problem_listed_at_once() -> None:
     text = "\n".join(
         [

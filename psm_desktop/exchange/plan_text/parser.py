@@ -179,10 +179,16 @@ class _Parser:
             first = next((i for i, line in enumerate(lines, start=1) if line), 0)
             if first == 0:
                 raise PlanTextError([Problem(self.file_name, "il file è vuoto")])
+            hint = (
+                " (sembra il codice HTML della pagina: aprila nel browser, seleziona il testo "
+                "e copialo in un file di testo)"
+                if lines[first - 1].startswith("<")
+                else ""
+            )
             self.problem(
                 first,
                 "manca la riga con il titolo dell'asse («Asse N - titolo»): il testo non ha "
-                "la forma della pagina di un asse del piano",
+                f"la forma della pagina di un asse del piano{hint}",
             )
         if self.problems:
             raise PlanTextError(self.problems)

@@ -9,7 +9,7 @@ that is rolled back, so what the user confirms is what happens.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from psm_desktop.errors import InUseError, NotFoundError, Problem, StaleWriteError, ValidationError
 from psm_desktop.model import Action, Axis, Plan, Strategy
-from psm_desktop.services import renumbering
+from psm_desktop.services import changelog, renumbering
 from psm_desktop.services.action_service import ACTION_KIND
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.entity_edit import EntityEditor, EntityKind
@@ -536,6 +536,44 @@ class StructureService:
         siblings = renumbering.actions_in(session, target.id)
         layout.set_actions(slot(target), renumbering.placed(siblings, slot(action), position))
         return self._finish(session, layout, action, _action_node)
+
+    def arrange_axis_in(
+        self, session: Session, axis_id: int, order: Sequence[tuple[int, Sequence[int]]]
+    ) -> list[CodeChange]:
+        """Put the listed actions in the listed strategies, in this order (an axis import).
+
+        `order` is (strategy id, its action ids) for strategies of axis `axis_id`. Actions
+        of the axis not listed stay in their strategy, after the listed ones, in their
+        order. Every code that changes is logged, and so is every change of strategy.
+        """
+        axis = self.axes.load(session, axis_id, None)
+        strategies = renumbering.strategies_in(session, axis.id)
+        current = renumbering.action_slots(session, [s.id for s in strategies])
+        by_id = {a.id: a for slots in current.values() for a in slots}
+        named = {strategy_id: list(ids) for strategy_id, ids in order}
+        listed = {i for ids in named.values() for i in ids}
+        code_of = {s.id: s.code for s in strategies}
+        layout = Layout()
+        moves = []
+        for strategy in strategies:
+            ids = named.get(strategy.id, [])
+            moves += [
+                changelog.Entry(
+                    ACTION,
+                    i,
+                    by_id[i].code,
+                    i,
+                    MOVED_TO[ACTION],
+                    code_of[by_id[i].parent_id],
+                    strategy.code,
+                )
+                for i in ids
+                if by_id[i].parent_id != strategy.id
+            ]
+            rest = [a for a in current[strategy.id] if a.id not in listed]
+            layout.set_actions(strategy, [by_id[i] for i in ids] + rest)
+        changelog.record_many(session, self.ctx, moves)
+        return renumbering.apply(session, self.ctx, layout)
 
     def delete_action(
         self, action_id: int, expected_version: int | None, *, confirmed: bool = False

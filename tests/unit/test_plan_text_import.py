@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -231,3 +232,71 @@ def test_an_axis_other_than_the_first_into_the_built_in_plan(
     apply_text_import(services, preview, apply_removals=False)
     assert services.plan.axis(2).description == "Descrizione dell'asse."
     assert services.actions.get_by_code("2.1.2").text == "Riusare le acque grigie"
+
+
+def renumbered_text() -> str:
+    """A yearly update: 1.2.2 dropped and the next ones renumbered, 1.2.4 reworded a little,
+    1.1.3 moved to the top of strategy 1.3."""
+    lines = seed_text().splitlines()
+    out: list[str] = []
+    moved = ""
+    for line in lines:
+        match = re.match(r"^(\s*• Azione )(\d)\.(\d)\.(\d) - (.*)$", line)
+        if match is None:
+            out.append(line)
+            if line.startswith("Sviluppare filiere produttive"):  # strategy 1.3's description
+                out += ["", f"  • Azione 1.3.1 - {moved}"]
+            continue
+        bullet, a, s, k, text = match.groups()
+        code = (int(a), int(s), int(k))
+        if code == (1, 1, 3):
+            moved = text
+            continue
+        if code == (1, 2, 2):
+            continue
+        if code[:2] == (1, 2) and code[2] > 2:
+            code = (1, 2, code[2] - 1)
+        if code[:2] == (1, 3):
+            code = (1, 3, code[2] + 1)
+        if code == (1, 2, 3):  # the old 1.2.4, reworded
+            text = text.replace("Favorire la cooperazione", "Sostenere la cooperazione")
+        out.append(f"{bullet}{'.'.join(map(str, code))} - {text}")
+    return "\n".join(out)
+
+
+def test_renumbered_and_moved_actions_keep_their_monitoring_data(
+    services: Services, tmp_path: Path
+) -> None:
+    ids = services.actions.id_by_code()
+    for code, progress in (("1.2.3", 23), ("1.2.4", 24), ("1.1.3", 13), ("1.3.1", 31)):
+        action = services.actions.get(ids[code])
+        services.actions.update(action.id, action.version, {"progress": progress})
+    path = tmp_path / "asse-1-2025.txt"
+    path.write_text(renumbered_text(), encoding="utf-8")
+
+    preview = prepare_text_import(services, path)
+    assert [i.code for i in preview.new] == []
+    assert [(i.code, i.entity_id) for i in preview.missing] == [("1.2.2", ids["1.2.2"])]
+    changed = {i.entity_id: {f.label: (f.old, f.new) for f in i.fields} for i in preview.changed}
+    assert changed[ids["1.2.3"]] == {"Codice": ("1.2.3", "1.2.2")}
+    assert changed[ids["1.2.4"]]["Codice"] == ("1.2.4", "1.2.3")
+    assert "Testo" in changed[ids["1.2.4"]]  # reworded, still recognised
+    assert changed[ids["1.1.3"]] == {"Codice": ("1.1.3", "1.3.1")}
+    assert changed[ids["1.3.1"]] == {"Codice": ("1.3.1", "1.3.2")}
+
+    apply_text_import(services, preview, apply_removals=True)
+    after = {r.code: r for r in services.actions.list_actions()}
+    assert (after["1.2.2"].id, after["1.2.2"].progress) == (ids["1.2.3"], 23)
+    assert (after["1.2.3"].id, after["1.2.3"].progress) == (ids["1.2.4"], 24)
+    assert after["1.2.3"].text.startswith("Sostenere la cooperazione")
+    assert (after["1.3.1"].id, after["1.3.1"].progress) == (ids["1.1.3"], 13)
+    assert (after["1.3.2"].id, after["1.3.2"].progress) == (ids["1.3.1"], 31)
+    assert ids["1.2.2"] not in {r.id for r in after.values()}
+    assert sorted(after) == sorted(
+        f"1.{s}.{k}" for s, n in ((1, 2), (2, 5), (3, 5), (4, 4), (5, 7)) for k in range(1, n + 1)
+    )
+    history = {
+        (h.field, h.old_value, h.new_value) for h in services.history.for_action(ids["1.1.3"])
+    }
+    assert {("Strategia", "1.1", "1.3"), ("Codice", "1.1.3", "1.3.1")} <= history
+    assert prepare_text_import(services, path).is_noop

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.plan_text.parser import ACTION, STRATEGY, AxisText, read_axis_text
-from psm_desktop.exchange.plan_text.preview import ItemStatus, TextImportPreview, compare
+from psm_desktop.exchange.plan_text.preview import TextImportPreview, compare
 from psm_desktop.services import EditContext, Services, import_source
 
 
@@ -49,13 +49,13 @@ def apply_text_import(
                 f"Il piano è stato modificato dopo l'anteprima dell'importazione di "
                 f"{text.file_name}: non è stato scritto nulla. Ripeti l'importazione."
             )
-        created, updated = _write_axis(svc, session, text, preview)
+        _write_axis(svc, session, text, preview)
         removed = _remove(svc, session, preview) if apply_removals else 0
         if preview.updated_on is not None:
             svc.structure.update_plan_in(session, None, {"updated_on": preview.updated_on[1]})
     return TextImportResult(
-        created=created,
-        updated=updated,
+        created=len(preview.new),
+        updated=len(preview.changed),
         removed=removed,
         kept=0 if apply_removals else len(preview.missing),
         updated_on_changed=preview.updated_on is not None,
@@ -69,50 +69,41 @@ def _compare_in(services: Services, session: Session, text: AxisText) -> TextImp
 
 def _write_axis(
     svc: Services, session: Session, text: AxisText, preview: TextImportPreview
-) -> tuple[int, int]:
-    """Create or update the axis, its strategies and actions in the text's order."""
+) -> None:
+    """Create or update the axis, its strategies and actions, and put them in the text's order."""
     structure = svc.structure
-    titled = {"title": text.title, "description": text.description}
     outline = structure.axis_outline_in(session, text.number)
     if outline is None:
         axis_id = structure.create_axis_in(
             session, text.title, text.description, text.number, renumber=False
         ).node_id
-        strategies: dict[str, tuple[int, dict[str, int]]] = {}
+        strategies: dict[str, int] = {}
     else:
         axis_id = outline.node.id
+        titled = {"title": text.title, "description": text.description}
         structure.update_axis_in(session, axis_id, None, titled)
-        strategies = {
-            s.node.code: (s.node.id, {a.code: a.id for a in s.actions}) for s in outline.strategies
-        }
+        strategies = {s.node.code: s.node.id for s in outline.strategies}
+    matches = dict(preview.matches)
+    order: list[tuple[int, list[int]]] = []
     for strategy in text.strategies:
         if strategy.code in strategies:
-            strategy_id, actions = strategies[strategy.code]
+            strategy_id = strategies[strategy.code]
             values = {"title": strategy.title, "description": strategy.description}
             structure.update_strategy_in(session, strategy_id, None, values)
         else:
-            made = structure.create_strategy_in(
+            strategy_id = structure.create_strategy_in(
                 session, axis_id, strategy.title, strategy.description
-            )
-            strategy_id, actions = made.node_id, {}
-            _check_code(made.code, strategy.code, text)
+            ).node_id
+        ids = []
         for action in strategy.actions:
-            if action.code in actions:
-                svc.actions.update_in(session, actions[action.code], None, {"text": action.text})
+            if action.code in matches:
+                action_id = matches[action.code]
+                svc.actions.update_in(session, action_id, None, {"text": action.text})
             else:
-                made = structure.create_action_in(session, strategy_id, action.text)
-                _check_code(made.code, action.code, text)
-    counts = {status: len(preview.of(status)) for status in ItemStatus}
-    return counts[ItemStatus.NEW], counts[ItemStatus.CHANGED]
-
-
-def _check_code(made: str, wanted: str, text: AxisText) -> None:
-    """Codes follow positions on both sides; a mismatch means the plan is not as compared."""
-    if made != wanted:
-        raise UserError(
-            f"{text.file_name}: il piano non ha la struttura attesa (creato {made} invece di "
-            f"{wanted}): non è stato scritto nulla."
-        )
+                action_id = structure.create_action_in(session, strategy_id, action.text).node_id
+            ids.append(action_id)
+        order.append((strategy_id, ids))
+    structure.arrange_axis_in(session, axis_id, order)
 
 
 def _remove(svc: Services, session: Session, preview: TextImportPreview) -> int:

@@ -1,9 +1,9 @@
 """What importing an axis text would change: new, changed (word by word) and missing items.
 
-Items are matched by code: the text's codes are checked to run 1, 2, 3… under their
-parent, and the database's follow positions, so "1.2.3" is the third action of the
-second strategy on both sides. An existing action whose text changes keeps its status,
-progress, assignments, deadlines and history.
+Strategies are matched by code (the text's codes are checked to run 1, 2, 3…, the
+database's follow positions); actions by wording first, then by code (`matching`). An
+existing action whose text or code changes keeps its status, progress, assignments,
+deadlines and history.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import enum
 import re
 from dataclasses import dataclass
 
+from psm_desktop.exchange.plan_text.matching import match_actions
 from psm_desktop.exchange.plan_text.parser import ACTION, AXIS, STRATEGY, AxisText
 from psm_desktop.formatting import format_date
 from psm_desktop.services.structure_service import AxisOutline, NodeInfo
@@ -91,6 +92,7 @@ class TextImportPreview:
     axis: AxisText
     items: tuple[ItemDiff, ...]
     updated_on: tuple[dt.date | None, dt.date] | None  # (old, new) when it changes
+    matches: tuple[tuple[str, int], ...] = ()  # (text action code, existing action id)
 
     def of(self, status: ItemStatus) -> list[ItemDiff]:
         return [i for i in self.items if i.status is status]
@@ -129,15 +131,13 @@ def compare(
 ) -> TextImportPreview:
     """What importing `text` over `outline` (None: the axis does not exist yet) would do."""
     items: list[ItemDiff] = []
+    strategies = {s.node.code: s for s in outline.strategies} if outline else {}
+    actions = [a for s in outline.strategies for a in s.actions] if outline else []
+    matches = match_actions(text, actions)
     if outline is None:
-        items.append(
-            ItemDiff(
-                AXIS, str(text.number), ItemStatus.NEW, text.title, text.description, line=text.line
-            )
-        )
-        existing: dict[str, tuple[NodeInfo, dict[str, NodeInfo]]] = {}
+        items.append(_new(AXIS, str(text.number), text.title, text.description, text.line))
     else:
-        fields = _fields(outline.node, text.title, text.description, "Titolo")
+        fields = _fields(outline.node, text.title, text.description)
         if fields:
             items.append(
                 ItemDiff(
@@ -151,24 +151,14 @@ def compare(
                     outline.node.id,
                 )
             )
-        existing = {
-            s.node.code: (s.node, {a.code: a for a in s.actions}) for s in outline.strategies
-        }
     for strategy in text.strategies:
-        node, actions = existing.pop(strategy.code, (None, {}))
-        if node is None:
+        existing = strategies.get(strategy.code)
+        if existing is None:
             items.append(
-                ItemDiff(
-                    STRATEGY,
-                    strategy.code,
-                    ItemStatus.NEW,
-                    strategy.title,
-                    strategy.description,
-                    line=strategy.line,
-                )
+                _new(STRATEGY, strategy.code, strategy.title, strategy.description, strategy.line)
             )
         else:
-            fields = _fields(node, strategy.title, strategy.description, "Titolo")
+            fields = _fields(existing.node, strategy.title, strategy.description)
             if fields:
                 items.append(
                     ItemDiff(
@@ -179,41 +169,47 @@ def compare(
                         strategy.description,
                         fields,
                         strategy.line,
-                        node.id,
+                        existing.node.id,
                     )
                 )
         for action in strategy.actions:
-            current = actions.pop(action.code, None)
-            if current is None:
-                items.append(
-                    ItemDiff(ACTION, action.code, ItemStatus.NEW, action.text, line=action.line)
-                )
-            elif current.title != action.text:
+            node = matches.get(action.code)
+            if node is None:
+                items.append(_new(ACTION, action.code, action.text, "", action.line))
+                continue
+            pairs = (("Codice", node.code, action.code), ("Testo", node.title, action.text))
+            fields = tuple(FieldDiff(label, old, new) for label, old, new in pairs if old != new)
+            if fields:
                 items.append(
                     ItemDiff(
                         ACTION,
                         action.code,
                         ItemStatus.CHANGED,
                         action.text,
-                        fields=(FieldDiff("Testo", current.title, action.text),),
+                        fields=fields,
                         line=action.line,
-                        entity_id=current.id,
+                        entity_id=node.id,
                     )
                 )
-        items.extend(_missing(ACTION, a) for a in actions.values())
-    for node, actions in existing.values():
-        items.append(_missing(STRATEGY, node))
-        items.extend(_missing(ACTION, a) for a in actions.values())
+    matched = {n.id for n in matches.values()}
+    stated = {s.code for s in text.strategies}
+    for existing in outline.strategies if outline else ():
+        if existing.node.code not in stated:
+            items.append(_missing(STRATEGY, existing.node))
+        items.extend(_missing(ACTION, a) for a in existing.actions if a.id not in matched)
     updated = None
     if text.updated_on is not None and text.updated_on != plan_updated_on:
         updated = (plan_updated_on, text.updated_on)
-    return TextImportPreview(text, tuple(items), updated)
+    placed = tuple(sorted((code, node.id) for code, node in matches.items()))
+    return TextImportPreview(text, tuple(items), updated, placed)
 
 
-def _fields(
-    node: NodeInfo, title: str, description: str, title_label: str
-) -> tuple[FieldDiff, ...]:
-    pairs = ((title_label, node.title, title), ("Descrizione", node.description, description))
+def _new(entity: str, code: str, text: str, description: str, line: int) -> ItemDiff:
+    return ItemDiff(entity, code, ItemStatus.NEW, text, description, line=line)
+
+
+def _fields(node: NodeInfo, title: str, description: str) -> tuple[FieldDiff, ...]:
+    pairs = (("Titolo", node.title, title), ("Descrizione", node.description, description))
     return tuple(FieldDiff(label, old, new) for label, old, new in pairs if old != new)
 
 

@@ -283,6 +283,7 @@ def test_renumbered_and_moved_actions_keep_their_monitoring_data(
     assert "Testo" in changed[ids["1.2.4"]]  # reworded, still recognised
     assert changed[ids["1.1.3"]] == {"Codice": ("1.1.3", "1.3.1")}
     assert changed[ids["1.3.1"]] == {"Codice": ("1.3.1", "1.3.2")}
+    assert "  Azione 1.3.1\n      Codice: 1.1.3 → 1.3.1\n" in "\n".join(preview_lines(preview))
 
     apply_text_import(services, preview, apply_removals=True)
     after = {r.code: r for r in services.actions.list_actions()}

@@ -20,6 +20,7 @@ from psm_desktop.formatting import format_date
 from psm_desktop.services.structure_service import AxisOutline, NodeInfo
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
+CODE_LABEL = "Codice"
 
 
 class ItemStatus(enum.Enum):
@@ -177,7 +178,7 @@ def compare(
             if node is None:
                 items.append(_new(ACTION, action.code, action.text, "", action.line))
                 continue
-            pairs = (("Codice", node.code, action.code), ("Testo", node.title, action.text))
+            pairs = ((CODE_LABEL, node.code, action.code), ("Testo", node.title, action.text))
             fields = tuple(FieldDiff(label, old, new) for label, old, new in pairs if old != new)
             if fields:
                 items.append(
@@ -240,7 +241,12 @@ def preview_lines(preview: TextImportPreview, *, removals_hint: str = "") -> lis
             shown = "" if item.fields else f" - {item.text}"
             lines.append(f"  {item.heading}{shown}")
             for diff in item.fields:
-                lines.append(f"      {diff.label}: {render_word_diff(diff.words)}")
+                shown = (
+                    f"{diff.old} → {diff.new}"
+                    if diff.label == CODE_LABEL
+                    else render_word_diff(diff.words)
+                )
+                lines.append(f"      {diff.label}: {shown}")
     if preview.updated_on is not None:
         old, new = preview.updated_on
         shown = f"{format_date(new)} (prima: {format_date(old, '—')})"

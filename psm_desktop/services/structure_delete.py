@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from psm_desktop.errors import NotFoundError
@@ -21,6 +21,7 @@ from psm_desktop.model import (
     Axis,
     ChangeLogEntry,
     Deadline,
+    Indicator,
     Stakeholder,
     Strategy,
 )
@@ -46,6 +47,7 @@ class DeleteSummary:
     assignments: int
     deadlines: int
     history: int  # change-log entries of the actions (kept in the log after the delete)
+    indicators: int = 0  # of the actions, and of the strategies and the axis deleted
     code_changes: tuple[CodeChange, ...] = ()
 
     @property
@@ -54,8 +56,15 @@ class DeleteSummary:
 
     @property
     def needs_confirmation(self) -> bool:
-        return bool(self.strategies or self.actions or self.assignments or self.deadlines) or (
-            self.history > 0
+        return any(
+            (
+                self.strategies,
+                self.actions,
+                self.assignments,
+                self.deadlines,
+                self.indicators,
+                self.history,
+            )
         )
 
     def contents(self) -> str:
@@ -65,6 +74,7 @@ class DeleteSummary:
             _count(self.actions, "azione", "azioni"),
             _count(self.assignments, "assegnazione", "assegnazioni"),
             _count(self.deadlines, "scadenza", "scadenze"),
+            _count(self.indicators, "indicatore", "indicatori"),
         ]
         return join_italian([p for p in parts if p])
 
@@ -105,6 +115,9 @@ def summary(session: Session, kind: str, entity_id: int) -> DeleteSummary:
             for chunk in _chunks(action_ids)
         )
 
+    owned = or_(Indicator.strategy_id.in_(strategy_ids), Indicator.axis_id == entity_id)
+    if kind != AXIS:
+        owned = Indicator.strategy_id.in_(strategy_ids)
     return DeleteSummary(
         kind=kind,
         code=code,
@@ -114,6 +127,8 @@ def summary(session: Session, kind: str, entity_id: int) -> DeleteSummary:
         assignments=count(Assignment.action_id),
         deadlines=count(Deadline.action_id),
         history=count(ChangeLogEntry.action_id),
+        indicators=count(Indicator.action_id)
+        + int(session.scalar(select(func.count()).where(owned)) or 0),
     )
 
 

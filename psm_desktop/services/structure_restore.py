@@ -28,6 +28,9 @@ from psm_desktop.model import (
     Axis,
     AxisLink,
     Deadline,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
     Strategy,
 )
 from psm_desktop.services import changelog
@@ -96,6 +99,12 @@ def snapshot(session: Session, kind: str, entity_id: int) -> Removed:
     for model in (ActionSector, ActionZone, ActionAxisLink, Assignment, Deadline):
         table: Any = model.__table__
         tables.append((table, _rows(session, table, table.c.action_id, action_ids)))
+    indicators = _indicators(session, kind, entity_id, strategy_ids, action_ids)
+    tables.append((Indicator.__table__, indicators))
+    indicator_ids = [r["id"] for r in indicators]
+    for measure in (IndicatorTarget, IndicatorValue):
+        table = measure.__table__
+        tables.append((table, _rows(session, table, table.c.indicator_id, indicator_ids)))
     if kind == AXIS:
         # Actions of other axes that named this one among their linked axes.
         links = ActionAxisLink.__table__
@@ -115,6 +124,18 @@ def snapshot(session: Session, kind: str, entity_id: int) -> Removed:
         label=f"{code} {title}",
         rows=tuple((t.name, tuple(rows)) for t, rows in tables if rows),
     )
+
+
+def _indicators(
+    session: Session, kind: str, entity_id: int, strategy_ids: list[int], action_ids: list[int]
+) -> list[Mapping[str, Any]]:
+    """The indicators of the deleted actions, strategies and axis (the database cascades)."""
+    table: Any = Indicator.__table__
+    found = _rows(session, table, table.c.action_id, action_ids)
+    found += _rows(session, table, table.c.strategy_id, strategy_ids)
+    if kind == AXIS:
+        found += _rows(session, table, table.c.axis_id, [entity_id])
+    return found
 
 
 def restore_in(session: Session, ctx: EditContext, removed: Removed) -> Layout:

@@ -8,6 +8,7 @@ that is rolled back, so what the user confirms is what happens.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -607,8 +608,8 @@ class StructureService:
             history = "una cronologia di modifiche" if summary.history else ""
             raise InUseError(
                 f"L'azione {action.code} ha {join_italian([p for p in (what, history) if p])}: "
-                "conferma l'eliminazione (le assegnazioni e le scadenze vengono eliminate "
-                "con l'azione; la cronologia resta nel registro delle modifiche)."
+                "conferma l'eliminazione (assegnazioni, scadenze e indicatori vengono "
+                "eliminati con l'azione; la cronologia resta nel registro delle modifiche)."
             )
         strategy = self.strategies.load(session, action.strategy_id, None)
         removed = snapshot(session, ACTION, action.id)
@@ -648,17 +649,7 @@ class StructureService:
         with self._db.reading() as session:
             summary = delete_summary(session, kind, entity_id)
             changes = operation(session).code_changes
-        return DeleteSummary(
-            kind=summary.kind,
-            code=summary.code,
-            title=summary.title,
-            strategies=summary.strategies,
-            actions=summary.actions,
-            assignments=summary.assignments,
-            deadlines=summary.deadlines,
-            history=summary.history,
-            code_changes=changes,
-        )
+        return dataclasses.replace(summary, code_changes=changes)
 
     def _finish(
         self,

@@ -428,3 +428,45 @@ def test_restore_refused_when_its_place_is_gone(busy: Services) -> None:
     with pytest.raises(UserError, match=r"Non è possibile ripristinare l'azione 1\.2\.2"):
         busy.structure.restore(deleted.removed)
     assert busy.history.count() == before
+
+
+def test_indicators_go_with_a_delete_and_come_back_with_the_restore(services: Services) -> None:
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from psm_desktop.model import PeriodKind
+    from psm_desktop.model.monitoring import Indicator
+    from psm_desktop.services.monitoring.indicators import IndicatorData
+
+    services.periods.add("Stato al 30/06/2025", dt.date(2025, 6, 30), PeriodKind.SEMESTER)
+    on_action = services.indicators.create("1.3.2", IndicatorData(name="Imprese coinvolte"))
+    on_strategy = services.indicators.create("1.3", IndicatorData(name="Filiere avviate"))
+    services.indicators.set_value(on_action.id, "Stato al 30/06/2025", Decimal("12"))
+    action = services.actions.get_by_code("1.3.2")
+
+    summary = services.structure.preview_delete_action(action.id)
+    assert summary.indicators == 1 and summary.needs_confirmation
+    assert summary.contents() == "1 indicatore"
+    assert services.structure.preview_delete_strategy(strategy_id(services, "1.3")).indicators == 2
+
+    def indicators() -> object:
+        found = services.indicators.for_action(action.id)
+        return [(i.id, i.owner, i.data.name, i.values) for i in found]
+
+    def strategy_indicators() -> set[int]:
+        with services.db.reading() as session:
+            return set(session.scalars(select(Indicator.id).where(Indicator.strategy_id == sid)))
+
+    sid = strategy_id(services, "1.3")
+    before = indicators()
+    assert before and before[0][3] == (("Stato al 30/06/2025", "12"),)
+    assert strategy_indicators() == {on_strategy.id}
+    deleted = services.structure.delete_strategy(sid, None, with_actions=True)
+    assert strategy_indicators() == set()
+    assert deleted.removed is not None
+    services.structure.restore(deleted.removed)
+    assert indicators() == before
+    assert strategy_indicators() == {on_strategy.id}
+    restored = services.actions.get_by_code("1.3.2")
+    assert restored.id == action.id

@@ -52,7 +52,7 @@ def cmd_import_text(args: argparse.Namespace) -> int:
         prepare_text_import,
         preview_lines,
     )
-    from psm_desktop.exchange.plan_text.preview import count
+    from psm_desktop.formatting import plural
 
     db = open_db(args, create=False)
     try:
@@ -68,21 +68,19 @@ def cmd_import_text(args: argparse.Namespace) -> int:
         else:
             result = apply_text_import(services, preview, apply_removals=args.apply_removals)
             print(
-                f"\nImportazione completata: {count(result.created, 'nuovo', 'nuovi')}, "
-                f"{count(result.updated, 'modificato', 'modificati')}, "
-                f"{count(result.removed, 'eliminato', 'eliminati')}."
+                f"\nImportazione completata: {plural(result.created, 'nuovo', 'nuovi')}, "
+                f"{plural(result.updated, 'modificato', 'modificati')}, "
+                f"{plural(result.removed, 'eliminato', 'eliminati')}."
             )
     finally:
         db.close()
     if pending:
         missing = len(preview.missing)
-        what = (
-            "1 elemento assente dal testo è rimasto"
-            if missing == 1
-            else (f"{missing} elementi assenti dal testo sono rimasti")
-        )
+        what = plural(missing, "elemento assente", "elementi assenti")
+        remained = plural(missing, "è rimasto", "sono rimasti", number=False)
+        them = plural(missing, "eliminarlo", "eliminarli", number=False)
         print(
-            f"\n{what} nel piano: rilancia con --apply-removals per eliminarli.",
+            f"\n{what} dal testo {remained} nel piano: rilancia con --apply-removals per {them}.",
             file=sys.stderr,
         )
         return EXIT_REMOVALS_PENDING

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from psm_desktop.errors import NotFoundError
+from psm_desktop.formatting import plural
 from psm_desktop.model import (
     Action,
     Assignment,
@@ -80,7 +81,7 @@ class DeleteSummary:
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return "" if n == 0 else f"1 {one}" if n == 1 else f"{n} {many}"
+    return plural(n, one, many) if n else ""
 
 
 def join_italian(parts: list[str]) -> str:

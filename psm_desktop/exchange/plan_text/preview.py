@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from psm_desktop.exchange.plan_text.matching import match_actions
 from psm_desktop.exchange.plan_text.parser import ACTION, AXIS, STRATEGY, AxisText
-from psm_desktop.formatting import format_date
+from psm_desktop.formatting import format_date, plural
 from psm_desktop.services.structure_service import AxisOutline, NodeInfo
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
@@ -116,15 +116,10 @@ class TextImportPreview:
 
     def summary(self) -> str:
         return (
-            f"{count(len(self.new), 'nuovo', 'nuovi')}, "
-            f"{count(len(self.changed), 'modificato', 'modificati')}, "
-            f"{count(len(self.missing), 'mancante', 'mancanti')} nel testo"
+            f"{plural(len(self.new), 'nuovo', 'nuovi')}, "
+            f"{plural(len(self.changed), 'modificato', 'modificati')}, "
+            f"{plural(len(self.missing), 'mancante', 'mancanti')} nel testo"
         )
-
-
-def count(n: int, one: str, many: str) -> str:
-    """'1 nuovo', '2 nuovi', '0 nuovi'."""
-    return f"{n} {one if n == 1 else many}"
 
 
 def compare(

@@ -41,7 +41,13 @@ from psm_desktop.services.structure_delete import (
 )
 from psm_desktop.services.structure_delete import summary as delete_summary
 from psm_desktop.services.structure_restore import Removed, restore_in, snapshot
-from psm_desktop.services.validation import check_date, check_text, placer
+from psm_desktop.services.validation import (
+    LONG_TEXT_LIMIT,
+    TEXT_LIMITS,
+    check_date,
+    check_text,
+    placer,
+)
 from psm_desktop.storage import Database
 
 PLAN_FIELD_LABELS: dict[str, str] = {
@@ -52,6 +58,10 @@ PLAN_FIELD_LABELS: dict[str, str] = {
 }
 AXIS_FIELD_LABELS: dict[str, str] = {"title": "Titolo", "description": "Descrizione"}
 STRATEGY_FIELD_LABELS = AXIS_FIELD_LABELS
+# The longest texts taken, in characters (see validation.TEXT_LIMITS): a description is
+# long prose; the period fits its column ("2024-2026").
+TITLED_LIMITS = {"title": 1_000, "description": LONG_TEXT_LIMIT}
+PLAN_LIMITS = {"title": 1_000, "issuer": 300, "period": 20}
 MOVED_TO = {STRATEGY: "Asse", ACTION: "Strategia"}  # the field a move to another parent logs
 
 PLAN_KIND: EntityKind[Plan] = EntityKind(
@@ -477,8 +487,12 @@ class StructureService:
         short_title: str | None = None,
     ) -> StructureResult:
         problems: list[Problem] = []
-        checked = check_text(text, "Azione", problems, required=True)
-        title = check_text(short_title, "Titolo breve", problems).strip() or None
+        limits = TEXT_LIMITS["action"]
+        checked = check_text(text, "Azione", problems, limit=limits["text"], required=True)
+        title = (
+            check_text(short_title, "Titolo breve", problems, limit=limits["short_title"]).strip()
+            or None
+        )
         if problems:
             raise ValidationError(problems)
         strategy = self.strategies.load(session, strategy_id, None)
@@ -678,7 +692,9 @@ def _validate_titled(labels: Mapping[str, str], values: Mapping[str, Any]) -> di
         if name not in labels:
             problems.append(Problem("", f"campo sconosciuto: {name}"))
         else:
-            clean[name] = check_text(value, place(name), problems, required=name == "title")
+            clean[name] = check_text(
+                value, place(name), problems, limit=TITLED_LIMITS[name], required=name == "title"
+            )
     if problems:
         raise ValidationError(problems)
     return clean
@@ -700,10 +716,9 @@ def _validate_plan(values: Mapping[str, Any], where: str) -> dict[str, Any]:
         elif name == "updated_on":
             clean[name] = check_date(value, place(name), problems)
         else:
-            text = check_text(value, place(name), problems, required=name == "title").strip()
-            if name == "period" and len(text) > 20:
-                problems.append(Problem(place(name), "al massimo 20 caratteri (es. 2024-2026)"))
-            clean[name] = text
+            limit = PLAN_LIMITS[name]
+            text = check_text(value, place(name), problems, limit=limit, required=name == "title")
+            clean[name] = text.strip()
     if problems:
         raise ValidationError(problems)
     return clean

@@ -270,6 +270,10 @@ def test_update_axis(services: Services) -> None:
     assert (entry.entity, entry.field, entry.new_value) == ("asse", "Descrizione", "Un testo.")
     with pytest.raises(ValidationError):
         services.structure.update_axis(axis.id, None, {"title": " "})
+    with pytest.raises(ValidationError, match="testo troppo lungo"):
+        services.structure.update_axis(axis.id, None, {"title": "x" * 1001})
+    with pytest.raises(ValidationError, match="Periodo: testo troppo lungo"):
+        services.structure.update_plan(None, {"period": "dal 2024 al 2026 compreso"})
 
 
 # --- the plan's own data ---------------------------------------------------------------

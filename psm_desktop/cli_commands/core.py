@@ -235,6 +235,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{plural(counts['strategies'], 'strategia', 'strategie')}, "
         f"{plural(counts['stakeholders'], 'soggetto', 'soggetti')}, "
         f"{plural(counts['assignments'], 'assegnazione', 'assegnazioni')}, "
-        f"{plural(counts['deadlines'], 'scadenza', 'scadenze')} in {elapsed:.1f} s."
+        f"{plural(counts['deadlines'], 'scadenza', 'scadenze')}, "
+        f"{plural(counts['indicators'], 'indicatore', 'indicatori')} in {elapsed:.1f} s."
     )
     return 0

@@ -16,6 +16,7 @@ from psm_desktop.exchange.pdf.requests import (
     ActionSheets,
     AxisSheet,
     DeadlinesReport,
+    MonitoringReport,
     PdfRequest,
 )
 from psm_desktop.exchange.pdf.theme import theme_path
@@ -25,17 +26,19 @@ from psm_desktop.services import Services
 
 USAGE_HINT = (
     "indica un documento: --axis N (scheda dell'asse), --action CODICE (una scheda), "
-    "--actions (più schede) oppure --deadlines (report delle scadenze)"
+    "--actions (più schede), --deadlines (report delle scadenze) oppure --monitoring PERIODO "
+    "(resoconto di monitoraggio)"
 )
 
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "export-pdf",
-        help="crea le schede PDF: dell'asse, delle azioni, il report delle scadenze",
+        help="crea le schede PDF: dell'asse, delle azioni, il report delle scadenze, "
+        "il resoconto di monitoraggio",
         description="Crea un documento PDF pronto da pubblicare. Scegli uno fra --axis N, "
         "--action CODICE, --actions [--axis N | --stakeholder NOME | --status STATO] e "
-        "--deadlines [--within GIORNI | --all] [--stakeholder NOME].",
+        "--deadlines [--within GIORNI | --all] [--stakeholder NOME] e --monitoring PERIODO.",
         epilog=f"Aspetto dei documenti (colori, caratteri, ente, logo, etichette): "
         f"{theme_path()} — vedi il README nella stessa cartella.",
     )
@@ -48,6 +51,11 @@ def register(sub: Subparsers) -> None:
     kind.add_argument("--actions", action="store_true", help="una scheda per ogni azione scelta")
     kind.add_argument(
         "--deadlines", action="store_true", help="il report delle scadenze, superate per prime"
+    )
+    kind.add_argument(
+        "--monitoring",
+        metavar="PERIODO",
+        help="il resoconto di monitoraggio del periodo (dall'istantanea, se è chiuso)",
     )
     p.add_argument(
         "--axis",
@@ -129,6 +137,8 @@ def check_options(args: argparse.Namespace) -> None:
                 "con --actions usa al massimo un filtro fra --axis, --stakeholder e --status "
                 f"(indicati: {', '.join(chosen)})"
             )
+    elif args.monitoring is not None:
+        _only(used, (), "--monitoring")
     elif args.deadlines:
         _only(used, ("within", "stakeholder", "all"), "--deadlines")
         if used["within"] and used["all"]:
@@ -150,6 +160,8 @@ def _only(used: dict[str, bool], allowed: tuple[str, ...], kind: str) -> None:
 
 
 def build_request(services: Services, args: argparse.Namespace) -> PdfRequest:
+    if args.monitoring is not None:
+        return MonitoringReport(period=services.periods.get(args.monitoring).name)
     if args.action is not None:
         return ActionSheets(action_ids=(services.actions.get_by_code(args.action).id,))
     stakeholder_id = (

@@ -19,7 +19,9 @@ from psm_desktop.model import (
     Assignment,
     Axis,
     Deadline,
+    Direction,
     FundingSource,
+    Indicator,
     Priority,
     Role,
     Sector,
@@ -144,6 +146,16 @@ OTHER_BODIES = [
     ("Legambiente Piemonte", StakeholderKind.THIRD_SECTOR),
     ("Unione Montana Valli di Lanzo", StakeholderKind.PUBLIC_BODY),
     ("Ente di gestione delle aree protette delle Alpi Cozie", StakeholderKind.PUBLIC_BODY),
+]
+# (name, unit, direction, baseline, target): about two of these measure each action.
+INDICATORS = [
+    ("Imprese coinvolte", "imprese", Direction.HIGHER, 0, 120),
+    ("Comuni aderenti", "comuni", Direction.HIGHER, 5, 60),
+    ("Persone raggiunte", "persone", Direction.HIGHER, 200, 5000),
+    ("Emissioni di CO2 evitate", "t", Direction.HIGHER, 0, 900),
+    ("Tempo medio di risposta", "giorni", Direction.LOWER, 45, 20),
+    ("Consumi energetici", "MWh", Direction.LOWER, 1200, 800),
+    ("Spesa rendicontata", "%", Direction.HIGHER, 0, 100),
 ]
 MILESTONES = [
     "Approvazione del progetto di fattibilità",
@@ -271,6 +283,9 @@ def _fill(session: Session, rng: random.Random, n_actions: int, today: dt.date) 
     sectors: list[dict[str, Any]] = []
     zones: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
+    indicators: list[dict[str, Any]] = []
+    # Their own generator, so the rest of the demo stays what it was before indicators.
+    measures = random.Random(n_actions)
     for action_id, action in zip(action_ids, actions, strict=True):
         chosen = rng.sample(stakeholder_ids, rng.randint(1, 5))
         for k, sid in enumerate(chosen):
@@ -298,12 +313,30 @@ def _fill(session: Session, rng: random.Random, n_actions: int, today: dt.date) 
             zones.append({"action_id": action_id, "zone_id": zone_id})
         for axis_id in rng.sample(axis_ids, rng.randint(0, 2)):
             links.append({"action_id": action_id, "axis_id": axis_id})
+        chosen_measures = measures.sample(INDICATORS, measures.randint(1, 3))
+        for name, unit, direction, baseline, target in chosen_measures:
+            indicators.append(
+                {
+                    "action_id": action_id,
+                    "name": name,
+                    "unit": unit,
+                    "direction": direction,
+                    "baseline_value": Decimal(baseline),
+                    "baseline_date": action["start_date"],
+                    "target_value": Decimal(target),
+                    "target_date": action["end_date"],
+                    "source": "Rilevazione dell'ufficio",
+                    "frequency": "semestrale",
+                    "version": 1,
+                }
+            )
     for model, rows in (
         (Assignment, assignments),
         (Deadline, deadlines),
         (ActionSector, sectors),
         (ActionZone, zones),
         (ActionAxisLink, links),
+        (Indicator, indicators),
     ):
         if rows:
             session.execute(insert(model), rows)
@@ -313,4 +346,5 @@ def _fill(session: Session, rng: random.Random, n_actions: int, today: dt.date) 
         "stakeholders": len(stakeholders),
         "assignments": len(assignments),
         "deadlines": len(deadlines),
+        "indicators": len(indicators),
     }

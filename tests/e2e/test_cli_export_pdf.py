@@ -227,3 +227,27 @@ def test_real_process_and_no_reportlab_at_cli_start(db_path: Path, tmp_path: Pat
     )
     assert failed.returncode == 2
     assert failed.stderr.strip() == "Errore: L'asse 7 non esiste nel piano."
+
+
+def test_monitoring_report(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    from psm_desktop.model import PeriodKind
+
+    with editing(db_path) as services:
+        services.periods.add("2025-S1", dt.date(2025, 6, 30), PeriodKind.SEMESTER)
+        services.periods.close("2025-S1")
+    target = tmp_path / "monitoraggio.pdf"
+    code, out, err = run(capsys, "--db", str(db_path), "-o", str(target), "--monitoring", "2025-S1")
+    assert (code, err) == (0, "")
+    assert "«Resoconto di monitoraggio – Stato al 30/06/2025»" in out
+    content = read_pdf(target)
+    assert "Stato al 30/06/2025" in content.pages[0]
+    code, out, err = run(capsys, "--db", str(db_path), "-o", str(target), "--monitoring", "X")
+    assert code == 2 and "Il periodo di monitoraggio «X» non esiste (periodi: 2025-S1)" in err
+    code, out, err = run(
+        capsys, "--db", str(db_path), "-o", str(target), "--monitoring", "2025-S1", "--axis", "1"
+    )
+    assert code == 2 and "--axis non si può usare con --monitoring" in err

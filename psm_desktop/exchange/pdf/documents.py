@@ -15,8 +15,15 @@ from psm_desktop.exchange.pdf.axis_sheet import AxisLinks, axis_sheet
 from psm_desktop.exchange.pdf.contents import cover_and_index, outline_of
 from psm_desktop.exchange.pdf.deadlines_report import deadlines_report
 from psm_desktop.exchange.pdf.layout import DocumentInfo, SheetDocument
+from psm_desktop.exchange.pdf.monitoring_report import TITLE, MonitoringData, monitoring_report
 from psm_desktop.exchange.pdf.parts import SheetContext
-from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, DeadlinesReport, PdfRequest
+from psm_desktop.exchange.pdf.requests import (
+    ActionSheets,
+    AxisSheet,
+    DeadlinesReport,
+    MonitoringReport,
+    PdfRequest,
+)
 from psm_desktop.exchange.pdf.scripts import Field, script_warnings
 from psm_desktop.exchange.pdf.styles import build_styles
 from psm_desktop.exchange.pdf.text import shorten
@@ -86,6 +93,8 @@ def build_story(
         story, info, items, fields = _axis(services, ctx, request)
     elif isinstance(request, ActionSheets):
         story, info, items, fields = _actions(services, ctx, request)
+    elif isinstance(request, MonitoringReport):
+        story, info, items, fields = _monitoring(services, ctx, request)
     else:
         story, info, items, fields = _deadlines(services, ctx, request)
     theme = ctx.styles.theme
@@ -210,6 +219,28 @@ def _deadlines(services: Services, ctx: SheetContext, request: DeadlinesReport) 
             (where, "Responsabile", d.stakeholder_name),
         ]
     return deadlines_report(ctx, rows, scope), info, len(rows), fields
+
+
+def _monitoring(services: Services, ctx: SheetContext, request: MonitoringReport) -> Built:
+    period = services.periods.get(request.period)  # NotFoundError names the known ones
+    periods = services.periods.list_periods()
+    earlier = [p for p in periods if p.reference_date < period.reference_date]
+    previous = earlier[-1] if earlier else None
+    report = services.periods.health(period.name)
+    # The trend stops at this period, so a later close does not change this report.
+    trend = [t for t in services.periods.trend() if t.reference_date <= period.reference_date]
+    changes = services.periods.changes(previous.name, period.name) if previous else None
+    data = MonitoringData(
+        period=period, report=report, trend=trend, previous=previous, changes=changes
+    )
+    title = f"{TITLE} – {period.label}" + ("" if period.closed else " (provvisorio)")
+    info = _info(ctx, title, f"{ctx.plan.title}: {period.name}, {period.label.lower()}")
+    fields: list[Field] = []
+    for action in report.state.actions:
+        fields.append((f"{ctx.label('action')} {action.code}", "Testo", shorten(action.text)))
+    for ind in report.state.indicators:
+        fields.append((f"Indicatore di {ind.owner}", "Nome", ind.name))
+    return monitoring_report(ctx, data), info, len(report.state.actions), fields
 
 
 def _write(

@@ -23,8 +23,11 @@ def _xmp(title: str, author: str, subject: str, lang: str) -> str:
         'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
         "<dc:format>application/pdf</dc:format>"
         f"<dc:title>{alt(title)}</dc:title>"
-        + (f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
-           if author else "")
+        + (
+            f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+            if author
+            else ""
+        )
         + (f"<dc:description>{alt(subject)}</dc:description>" if subject else "")
         + f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>"
         "<pdf:Producer>ReportLab</pdf:Producer>"

@@ -33,4 +33,11 @@ class DeadlinesReport:
     stakeholder_id: int | None = None
 
 
-PdfRequest = AxisSheet | ActionSheets | DeadlinesReport
+@dataclass(frozen=True)
+class MonitoringReport:
+    """The resoconto di monitoraggio of one period (its frozen snapshot once closed)."""
+
+    period: str
+
+
+PdfRequest = AxisSheet | ActionSheets | DeadlinesReport | MonitoringReport

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -84,8 +84,8 @@ class PlanState:
             },
             "axes": [list(a) for a in self.axes],
             "strategies": [list(s) for s in self.strategies],
-            "actions": [_encode(asdict(a)) for a in self.actions],
-            "indicators": [_encode(asdict(i)) for i in self.indicators],
+            "actions": [_encode(a, _ACTION_FIELDS) for a in self.actions],
+            "indicators": [_encode(i, _INDICATOR_FIELDS) for i in self.indicators],
         }
         text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return zlib.compress(text.encode("utf-8"), 6)
@@ -108,18 +108,27 @@ class PlanState:
         )
 
 
-def _encode(row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        if isinstance(value, Decimal):
-            out[key] = str(value)
-        elif isinstance(value, dt.date):
-            out[key] = value.isoformat()
-        elif isinstance(value, Status | Health | Direction):
-            out[key] = value.value
-        else:
-            out[key] = value
-    return out
+# Read field by field: dataclasses.asdict deep-copies every value, and was most of the
+# time of closing a period of 10,000 actions.
+_ACTION_FIELDS = tuple(f.name for f in fields(ActionState))
+_INDICATOR_FIELDS = tuple(f.name for f in fields(IndicatorState))
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Status | Health | Direction):
+        return value.value
+    return value
+
+
+def _encode(row: object, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: _plain(getattr(row, name)) for name in names}
 
 
 def _date(value: str | None) -> dt.date | None:

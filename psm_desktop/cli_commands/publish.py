@@ -19,14 +19,19 @@ def register(sub: Subparsers) -> None:
     add_db_argument(p)
     p.add_argument("--period", metavar="NOME", help="il periodo di monitoraggio (chiuso)")
     p.add_argument(
-        "--provvisorio", action="store_true",
+        "--provvisorio",
+        action="store_true",
         help="pubblicazione provvisoria: i dati di oggi, o di un periodo ancora aperto",
     )
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="CARTELLA",
-                   help="la cartella del sito")
+    p.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="CARTELLA", help="la cartella del sito"
+    )
     p.add_argument("--ipa", metavar="CODICE", help="codice IPA dell'amministrazione")
-    p.add_argument("--licenza", metavar="LICENZA",
-                   help=f"licenza dei dati: {', '.join(LICENCES)} (predefinita CC-BY-4.0)")
+    p.add_argument(
+        "--licenza",
+        metavar="LICENZA",
+        help=f"licenza dei dati: {', '.join(LICENCES)} (predefinita CC-BY-4.0)",
+    )
     p.add_argument("--ufficio", metavar="NOME", help="nome dell'ufficio che pubblica")
     p.set_defaults(func=cmd_publish)
 
@@ -35,13 +40,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
     settings = load_settings().override(args.ipa, args.licenza, args.ufficio)
     db = open_db(args, create=False, write=False)  # reads only: no daily backup
     try:
-        data = load_site_data(
-            services_for(db), args.period, settings, provisional=args.provvisorio
-        )
+        data = load_site_data(services_for(db), args.period, settings, provisional=args.provvisorio)
     finally:
         db.close()
     files = build_site(data, args.output)
     kind = "provvisoria " if data.provisional else ""
-    print(f"Pubblicazione {kind}scritta in {args.output}: {len(files)} file "
-          f"({data.date_label}). Aprire {args.output / 'index.html'}.")
+    print(
+        f"Pubblicazione {kind}scritta in {args.output}: {len(files)} file "
+        f"({data.date_label}). Aprire {args.output / 'index.html'}."
+    )
     return 0

@@ -79,9 +79,7 @@ def public_plan(db: Database) -> PublicPlan:
             select(AxisLink.axis_id, AxisLink.linked_axis_id)
         ):
             links[numbers[axis_id]].append(numbers[linked_id])
-        axes = tuple(
-            (n, d) for n, d in session.execute(select(Axis.number, Axis.description))
-        )
+        axes = tuple((n, d) for n, d in session.execute(select(Axis.number, Axis.description)))
         strategies = tuple(
             (c, d) for c, d in session.execute(select(Strategy.code, Strategy.description))
         )
@@ -98,8 +96,12 @@ def public_plan(db: Database) -> PublicPlan:
             PublicDeadline(code, title, due, done, name if kind in PUBLIC_KINDS else "")
             for code, title, due, done, name, kind in session.execute(
                 select(
-                    Action.code, Deadline.title, Deadline.due_date, Deadline.completed_on,
-                    Stakeholder.name, Stakeholder.kind,
+                    Action.code,
+                    Deadline.title,
+                    Deadline.due_date,
+                    Deadline.completed_on,
+                    Stakeholder.name,
+                    Stakeholder.kind,
                 )
                 .join(Action, Deadline.action_id == Action.id)
                 .outerjoin(Stakeholder, Deadline.stakeholder_id == Stakeholder.id)

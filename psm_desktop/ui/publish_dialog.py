@@ -74,8 +74,12 @@ def start_publish(window: QWidget, services: Services, request: PublishRequest) 
     def done(index: Path) -> None:
         if request.open_browser:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(index)))
-        messages.info(window, f"Pubblicazione pronta nella cartella:\n{request.folder}\n\n"
-                      "Si carica così com'è sul sito web dell'ente.", "Pubblica")
+        messages.info(
+            window,
+            f"Pubblicazione pronta nella cartella:\n{request.folder}\n\n"
+            "Si carica così com'è sul sito web dell'ente.",
+            "Pubblica",
+        )
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, Cancelled):

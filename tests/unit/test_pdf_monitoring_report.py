@@ -71,8 +71,10 @@ def test_a_closed_period_gives_the_same_text_after_editing_the_plan(
     assert "provvisorio" not in flat(first.pages[0]).lower()
     assert "Imprese coinvolte" in text and "80" in text
     assert "Regola dell'andamento" in text and "In linea: punteggio almeno 95 %" in flat(text)
-    # What changed since 2025-S1: the progress and the indicator's value.
-    assert "indicatore «Imprese coinvolte»" in flat(text)
+    # What changed since 2025-S1: the progress (listed) and the indicator's value (its
+    # "Prima" column: 30 then, 80 now).
+    assert "1.1.1 avanzamento 20 % 70 %" in flat(text)
+    assert "1.1.1 Imprese coinvolte (imprese) ✗ Critico 0 100 100 30 80" in flat(text)
     for code in ("1.1.1", "1.1.2", "1.2.1"):
         _set(services, code, progress=5, status="sospesa", text="Testo riscritto dopo")
     action = services.actions.get_by_code("1.1.1")

@@ -32,6 +32,7 @@ from psm_desktop.formatting import format_date, plural
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import ActionFilter, DeadlineFilter, Services
 from psm_desktop.services.dto import ActionDetail
+from psm_desktop.services.monitoring.changes import compare, shown_value
 from psm_desktop.services.plan_service import build_tree
 from psm_desktop.services.report_data import ReportDataService
 
@@ -229,9 +230,19 @@ def _monitoring(services: Services, ctx: SheetContext, request: MonitoringReport
     report = services.periods.health(period.name)
     # The trend stops at this period, so a later close does not change this report.
     trend = [t for t in services.periods.trend() if t.reference_date <= period.reference_date]
-    changes = services.periods.changes(previous.name, period.name) if previous else None
+    changes = None
+    before: dict[int, str] = {}
+    if previous is not None:
+        earlier_state = services.periods.state(previous.name)
+        changes = compare(earlier_state, report.state)
+        before = {i.id: shown_value(i) for i in earlier_state.indicators}
     data = MonitoringData(
-        period=period, report=report, trend=trend, previous=previous, changes=changes
+        period=period,
+        report=report,
+        trend=trend,
+        previous=previous,
+        changes=changes,
+        previous_values=before,
     )
     title = f"{TITLE} – {period.label}" + ("" if period.closed else " (provvisorio)")
     info = _info(ctx, title, f"{ctx.plan.title}: {period.name}, {period.label.lower()}")

@@ -8,7 +8,7 @@ same closed period prints the same content every time.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
@@ -26,7 +26,7 @@ from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_tab
 from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import Health
-from psm_desktop.services.monitoring.changes import Change, Changes
+from psm_desktop.services.monitoring.changes import ACTION_FIELDS, Change, Changes
 from psm_desktop.services.monitoring.indicators import format_number
 from psm_desktop.services.monitoring.periods import PeriodInfo, TrendPoint
 from psm_desktop.services.monitoring.state import ActionState, IndicatorState
@@ -44,14 +44,16 @@ INDICATOR_COLUMNS = [
     "Partenza",
     "Obiettivo del periodo",
     "Obiettivo finale",
+    "Prima",
     "Valore",
 ]
-_IW = [15 * mm, 0.0, 33 * mm, 18.5 * mm, 20 * mm, 19 * mm, 17 * mm]
+_IW = [15 * mm, 0.0, 33 * mm, 18.5 * mm, 20 * mm, 19 * mm, 15 * mm, 15 * mm]
 INDICATOR_WIDTHS = [CONTENT_WIDTH - sum(_IW) if w == 0 else w for w in _IW]
 CHANGE_COLUMNS = ["Codice", "Che cosa", "Prima", "Ora"]
 _CW = [15 * mm, 0.0, 40 * mm, 40 * mm]
 CHANGE_WIDTHS = [CONTENT_WIDTH - sum(_CW) if w == 0 else w for w in _CW]
 KEEP_WITH_TABLE = 35 * mm
+_ACTION_FACTS = frozenset({"codice", *(name for _, name in ACTION_FIELDS)})
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class MonitoringData:
     trend: list[TrendPoint]  # closed periods up to this one, oldest first
     previous: PeriodInfo | None
     changes: Changes | None  # from the previous period to this one
+    # Each indicator's value in the previous period, as shown (its change is this column).
+    previous_values: dict[int, str] = field(default_factory=dict)
 
 
 def monitoring_report(ctx: SheetContext, data: MonitoringData) -> list[Flowable]:
@@ -259,7 +263,8 @@ def _changes_summary(ctx: SheetContext, data: MonitoringData) -> list[Flowable]:
                 f"{plural(len(changes.changed), 'variazione', 'variazioni')}, "
                 f"{plural(len(changes.added), 'azione aggiunta', 'azioni aggiunte')}, "
                 f"{plural(len(changes.removed), 'azione tolta', 'azioni tolte')}. "
-                "Le variazioni sono elencate sotto ogni strategia."
+                "Le variazioni delle azioni sono elencate sotto ogni strategia; quelle degli "
+                "indicatori nella colonna «Prima» delle loro tabelle."
             ),
             styles.body,
         )
@@ -291,7 +296,10 @@ def _axes(ctx: SheetContext, data: MonitoringData) -> list[Flowable]:
     changed: dict[str, list[Change]] = defaultdict(list)
     if data.changes is not None:
         for change in data.changes.changed:
+            if change.what not in _ACTION_FACTS:  # an indicator's: its table says it
+                continue
             changed[strategy_of.get(change.code, change.code)].append(change)
+    before = data.previous_values
     story: list[Flowable] = []
     step = 0
     for number, title in state.axes:
@@ -305,7 +313,9 @@ def _axes(ctx: SheetContext, data: MonitoringData) -> list[Flowable]:
                 ctx.markup(_summary_line(summary).replace("del piano", "dell'asse")), styles.body
             ),
         ]
-        story += _indicators(ctx, indicators.get(str(number), []), f"Indicatori dell'asse {number}")
+        story += _indicators(
+            ctx, indicators.get(str(number), []), f"Indicatori dell'asse {number}", before
+        )
         for code, s_title, axis in state.strategies:
             if axis != number:
                 continue
@@ -318,6 +328,7 @@ def _axes(ctx: SheetContext, data: MonitoringData) -> list[Flowable]:
                 actions.get(code, []),
                 indicators.get(code, []),
                 changed.get(code, []),
+                before,
                 step,
             )
     return story
@@ -331,6 +342,7 @@ def _strategy(
     actions: list[ActionState],
     indicators: list[IndicatorState],
     changes: list[Change],
+    before: dict[int, str],
     step: int,
 ) -> list[Flowable]:
     styles = ctx.styles
@@ -365,7 +377,7 @@ def _strategy(
         story.append(
             data_table(ctx, ACTION_COLUMNS, rows, w, right_from=4, title=f"{code} – Azioni")
         )
-    story += _indicators(ctx, indicators, f"{code} – Indicatori")
+    story += _indicators(ctx, indicators, f"{code} – Indicatori", before)
     if changes:
         story.append(Paragraph("Cosa è cambiato dal periodo precedente", styles.h3))
         w = CHANGE_WIDTHS
@@ -382,7 +394,9 @@ def _strategy(
     return story
 
 
-def _indicators(ctx: SheetContext, found: list[IndicatorState], title: str) -> list[Flowable]:
+def _indicators(
+    ctx: SheetContext, found: list[IndicatorState], title: str, before: dict[int, str]
+) -> list[Flowable]:
     if not found:
         return []
     w = INDICATOR_WIDTHS
@@ -391,12 +405,13 @@ def _indicators(ctx: SheetContext, found: list[IndicatorState], title: str) -> l
         rows.append(
             [
                 ctx.line(ind.owner, w[0]),
-                ctx.para(f"{ind.name}{f' ({ind.unit})' if ind.unit else ''}"),
+                ctx.line(f"{ind.name}{f' ({ind.unit})' if ind.unit else ''}", w[1]),
                 health_text(ctx, ind.health, w[2]),
                 ctx.line(format_number(ind.baseline) or "—", w[3], right=True),
                 ctx.line(target_text(ind.period_target), w[4], right=True),
                 ctx.line(format_number(ind.target) or "—", w[5], right=True),
-                ctx.line(format_number(ind.value, ind.not_available) or "—", w[6], right=True),
+                ctx.line(before.get(ind.id, "—"), w[6], right=True),
+                ctx.line(format_number(ind.value, ind.not_available) or "—", w[7], right=True),
             ]
         )
     return [

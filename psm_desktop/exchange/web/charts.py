@@ -64,8 +64,9 @@ def _label_width(labels: Sequence[str]) -> int:
 
 def _label(x: int, y: float, text: str) -> str:
     short = text if len(text) <= 24 else text[:23] + "…"
-    return (f'<text x="{x - 8}" y="{y:.0f}" text-anchor="end" class="etichetta">'
-            f"{escape(short)}</text>")
+    return (
+        f'<text x="{x - 8}" y="{y:.0f}" text-anchor="end" class="etichetta">{escape(short)}</text>'
+    )
 
 
 def pct(value: float | int | None) -> str:
@@ -105,8 +106,9 @@ def health_bars(prefix: str, title: str, rows: Sequence[HealthRow]) -> str:
         total = sum(n for _, n in row.counts)
         x = label_w
         if not total:
-            out.append(f'<text x="{x}" y="{y + BAR_H / 2 + 5:.0f}" class="etichetta">'
-                       "nessuna azione</text>")
+            out.append(
+                f'<text x="{x}" y="{y + BAR_H / 2 + 5:.0f}" class="etichetta">nessuna azione</text>'
+            )
             continue
         counts = dict(row.counts)
         for health in HEALTH_ORDER:
@@ -114,11 +116,15 @@ def health_bars(prefix: str, title: str, rows: Sequence[HealthRow]) -> str:
             if not n:
                 continue
             w = scale_w * n / total
-            out.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_H}" '
-                       f'fill="{_fill(prefix, health)}" stroke="#ffffff" stroke-width="1"/>')
+            out.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_H}" '
+                f'fill="{_fill(prefix, health)}" stroke="#ffffff" stroke-width="1"/>'
+            )
             if w >= 22:
-                out.append(f'<text x="{x + w / 2:.1f}" y="{y + BAR_H / 2 + 5:.0f}" '
-                           f'text-anchor="middle" class="valore">{n}</text>')
+                out.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + BAR_H / 2 + 5:.0f}" '
+                    f'text-anchor="middle" class="valore">{n}</text>'
+                )
             x += w
     out.append("</svg>")
     return "".join(out)
@@ -144,8 +150,10 @@ def progress_bars(prefix: str, title: str, rows: Sequence[ProgressRow]) -> str:
     out = [_svg_open(prefix, height, title, desc + "."), _patterns(prefix)]
     out.append(f'<rect x="{label_w}" y="6" width="16" height="16" fill="#0066cc"/>')
     out.append(f'<text x="{label_w + 22}" y="19" class="legenda">Avanzamento dichiarato</text>')
-    out.append(f'<rect x="{label_w + 200}" y="6" width="16" height="16" '
-               f'fill="url(#{prefix}-atteso)" stroke="#5c6f82"/>')
+    out.append(
+        f'<rect x="{label_w + 200}" y="6" width="16" height="16" '
+        f'fill="url(#{prefix}-atteso)" stroke="#5c6f82"/>'
+    )
     out.append(f'<text x="{label_w + 222}" y="19" class="legenda">Avanzamento atteso</text>')
     scale_w = WIDTH - label_w - 70
     for index, row in enumerate(rows):
@@ -156,9 +164,10 @@ def progress_bars(prefix: str, title: str, rows: Sequence[ProgressRow]) -> str:
             (16, row.expected, f'fill="url(#{prefix}-atteso)" stroke="#5c6f82"'),
         ):
             w = scale_w * (value or 0) / 100
-            out.append(f'<rect x="{label_w}" y="{y + offset}" width="{w:.1f}" height="14" '
-                       f"{fill}/>")
-            out.append(f'<text x="{label_w + w + 6:.1f}" y="{y + offset + 12}" '
-                       f'class="etichetta">{pct(value)}</text>')
+            out.append(f'<rect x="{label_w}" y="{y + offset}" width="{w:.1f}" height="14" {fill}/>')
+            out.append(
+                f'<text x="{label_w + w + 6:.1f}" y="{y + offset + 12}" '
+                f'class="etichetta">{pct(value)}</text>'
+            )
     out.append("</svg>")
     return "".join(out)

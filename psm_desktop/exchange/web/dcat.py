@@ -38,7 +38,7 @@ def dataset_id(data: SiteData) -> str:
 
 
 def identifier(data: SiteData) -> str:
-    """"codiceIPA:id", as DCAT-AP_IT wants it."""
+    """ "codiceIPA:id", as DCAT-AP_IT wants it."""
     return f"{data.settings.ipa or 'ipa_non_indicato'}:{dataset_id(data)}"
 
 
@@ -77,8 +77,9 @@ def record(data: SiteData, all_tables: list[Table]) -> bytes:
                 if ext == "json" and suffix:
                     continue
                 name = f"{table.name}{suffix}.{ext}"
-                distributions.append((name, f"{table.title} ({fmt}{label})", fmt, media,
-                                      table.description))
+                distributions.append(
+                    (name, f"{table.title} ({fmt}{label})", fmt, media, table.description)
+                )
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         "<rdf:RDF",
@@ -90,8 +91,10 @@ def record(data: SiteData, all_tables: list[Table]) -> bytes:
         '  <dcatapit:Catalog rdf:about="#catalogo">',
         _ref("rdf:type", "http://www.w3.org/ns/dcat#Catalog"),
         _text("dct:title", f"Dati aperti: {data.plan.title or 'piano strategico'}"),
-        _text("dct:description", f"Catalogo dei dati aperti pubblicati da {data.publisher} "
-              "sul monitoraggio del piano."),
+        _text(
+            "dct:description",
+            f"Catalogo dei dati aperti pubblicati da {data.publisher} sul monitoraggio del piano.",
+        ),
         _ref("dct:publisher", agent),
         _date("dct:modified", modified),
         _ref("dct:language", LANGUAGE),

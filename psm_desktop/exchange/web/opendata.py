@@ -110,9 +110,7 @@ def to_open_csv(table: Table) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in table.columns])
     for row in table.rows:
-        writer.writerow(
-            [_open_value(v, c.kind) for c, v in zip(table.columns, row, strict=True)]
-        )
+        writer.writerow([_open_value(v, c.kind) for c, v in zip(table.columns, row, strict=True)])
     return out.getvalue().encode("utf-8")
 
 
@@ -121,20 +119,25 @@ def to_excel_csv(table: Table) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.name for c in table.columns])
     for row in table.rows:
-        writer.writerow(
-            [_excel_value(v, c.kind) for c, v in zip(table.columns, row, strict=True)]
-        )
+        writer.writerow([_excel_value(v, c.kind) for c, v in zip(table.columns, row, strict=True)])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
 _REF = Column("data_riferimento", "date", "data a cui si riferisce lo stato (AAAA-MM-GG)")
 _HEALTH_COLUMNS = (
-    Column("andamento", "text", "andamento calcolato: in_linea, da_attenzionare, critico, "
-           "non_valutabile (regola in regole.html)"),
+    Column(
+        "andamento",
+        "text",
+        "andamento calcolato: in_linea, da_attenzionare, critico, "
+        "non_valutabile (regola in regole.html)",
+    ),
     Column("punteggio", "number", "punteggio dell'andamento, da 0 a 100"),
     Column("avanzamento_medio", "number", "media dell'avanzamento dichiarato delle azioni (%)"),
-    Column("avanzamento_atteso_medio", "number",
-           "media dell'avanzamento atteso alla data di riferimento (%)"),
+    Column(
+        "avanzamento_atteso_medio",
+        "number",
+        "media dell'avanzamento atteso alla data di riferimento (%)",
+    ),
     Column("azioni", "int", "numero di azioni"),
     Column("azioni_in_linea", "int", "azioni in linea"),
     Column("azioni_da_attenzionare", "int", "azioni da attenzionare"),
@@ -145,8 +148,14 @@ _HEALTH_COLUMNS = (
 
 def _health_values(s: HealthSummary) -> tuple[Value, ...]:
     return (
-        s.health.value, s.score, s.progress, s.expected_progress, s.actions,
-        s.count(Health.ON_TRACK), s.count(Health.ATTENTION), s.count(Health.CRITICAL),
+        s.health.value,
+        s.score,
+        s.progress,
+        s.expected_progress,
+        s.actions,
+        s.count(Health.ON_TRACK),
+        s.count(Health.ATTENTION),
+        s.count(Health.CRITICAL),
         s.count(Health.NOT_RATED),
     )
 
@@ -154,35 +163,53 @@ def _health_values(s: HealthSummary) -> tuple[Value, ...]:
 def tables(data: SiteData) -> list[Table]:
     ref = data.state.reference_date
     axes = Table(
-        "assi", "Assi", "Gli assi del piano con l'andamento calcolato.",
-        (_REF, Column("asse", "code", "numero dell'asse"),
-         Column("titolo", "text", "titolo dell'asse"), *_HEALTH_COLUMNS),
+        "assi",
+        "Assi",
+        "Gli assi del piano con l'andamento calcolato.",
+        (
+            _REF,
+            Column("asse", "code", "numero dell'asse"),
+            Column("titolo", "text", "titolo dell'asse"),
+            *_HEALTH_COLUMNS,
+        ),
         tuple((ref, s.code, s.title, *_health_values(s)) for s in data.report.axes),
     )
     strategy_axis = {c: str(a) for c, _, a in data.state.strategies}
     strategies = Table(
-        "strategie", "Strategie", "Le strategie di ogni asse con l'andamento calcolato.",
-        (_REF, Column("strategia", "code", "codice della strategia (per esempio 1.10)"),
-         Column("asse", "code", "numero dell'asse"),
-         Column("titolo", "text", "titolo della strategia"), *_HEALTH_COLUMNS),
+        "strategie",
+        "Strategie",
+        "Le strategie di ogni asse con l'andamento calcolato.",
+        (
+            _REF,
+            Column("strategia", "code", "codice della strategia (per esempio 1.10)"),
+            Column("asse", "code", "numero dell'asse"),
+            Column("titolo", "text", "titolo della strategia"),
+            *_HEALTH_COLUMNS,
+        ),
         tuple(
             (ref, s.code, strategy_axis[s.code], s.title, *_health_values(s))
             for s in data.report.strategies
         ),
     )
     actions = Table(
-        "azioni", "Azioni", "Le azioni del piano: stato dichiarato, avanzamento e andamento.",
+        "azioni",
+        "Azioni",
+        "Le azioni del piano: stato dichiarato, avanzamento e andamento.",
         (
             _REF,
             Column("azione", "code", "codice dell'azione (per esempio 1.1.1)"),
             Column("asse", "code", "numero dell'asse"),
             Column("strategia", "code", "codice della strategia"),
             Column("testo", "text", "testo dell'azione"),
-            Column("stato", "text", "stato dichiarato: non_avviata, in_corso, completata, "
-                   "sospesa, annullata"),
+            Column(
+                "stato",
+                "text",
+                "stato dichiarato: non_avviata, in_corso, completata, sospesa, annullata",
+            ),
             Column("avanzamento", "int", "avanzamento dichiarato (%)"),
-            Column("avanzamento_atteso", "number",
-                   "avanzamento atteso alla data di riferimento (%)"),
+            Column(
+                "avanzamento_atteso", "number", "avanzamento atteso alla data di riferimento (%)"
+            ),
             Column("data_inizio", "date", "data di inizio (AAAA-MM-GG)"),
             Column("data_fine", "date", "data di fine prevista (AAAA-MM-GG)"),
             Column("budget", "number", "budget in euro"),
@@ -192,22 +219,35 @@ def tables(data: SiteData) -> list[Table]:
         ),
         tuple(
             (
-                ref, a.code, str(a.axis), a.strategy, a.text, a.status.value, a.progress,
-                a.expected_progress, a.start_date, a.end_date, a.budget, a.score,
-                a.health.value, data.leads_of(a.code) or None,
+                ref,
+                a.code,
+                str(a.axis),
+                a.strategy,
+                a.text,
+                a.status.value,
+                a.progress,
+                a.expected_progress,
+                a.start_date,
+                a.end_date,
+                a.budget,
+                a.score,
+                a.health.value,
+                data.leads_of(a.code) or None,
             )
             for a in data.state.actions
         ),
     )
     indicators = Table(
-        "indicatori", "Indicatori",
+        "indicatori",
+        "Indicatori",
         "Gli indicatori con valore di partenza, obiettivi e valore rilevato nel periodo.",
         (
             _REF,
             Column("indicatore", "int", "numero identificativo dell'indicatore"),
             Column("ambito", "text", "che cosa misura: azione, strategia o asse"),
-            Column("codice_ambito", "code", "codice dell'azione o della strategia, numero "
-                   "dell'asse"),
+            Column(
+                "codice_ambito", "code", "codice dell'azione o della strategia, numero dell'asse"
+            ),
             Column("nome", "text", "nome dell'indicatore"),
             Column("unita_misura", "text", "unità di misura"),
             Column("direzione", "text", "crescente, decrescente o intervallo"),
@@ -223,30 +263,49 @@ def tables(data: SiteData) -> list[Table]:
         ),
         tuple(
             (
-                ref, i.id, i.owner_kind, i.owner, i.name, i.unit or None, i.direction.value,
-                i.baseline, i.baseline_date, i.target, i.target_date, i.period_target,
-                i.value, i.not_available, i.score, i.health.value,
+                ref,
+                i.id,
+                i.owner_kind,
+                i.owner,
+                i.name,
+                i.unit or None,
+                i.direction.value,
+                i.baseline,
+                i.baseline_date,
+                i.target,
+                i.target_date,
+                i.period_target,
+                i.value,
+                i.not_available,
+                i.score,
+                i.health.value,
             )
             for i in data.state.indicators
         ),
     )
     deadlines = Table(
-        "scadenze", "Scadenze", "Le scadenze delle azioni, con l'ente pubblico di riferimento.",
+        "scadenze",
+        "Scadenze",
+        "Le scadenze delle azioni, con l'ente pubblico di riferimento.",
         (
             Column("azione", "code", "codice dell'azione"),
             Column("titolo", "text", "la scadenza"),
             Column("data_scadenza", "date", "data della scadenza (AAAA-MM-GG)"),
-            Column("data_completamento", "date", "data in cui è stata rispettata (vuota se "
-                   "alla data di riferimento era ancora aperta)"),
+            Column(
+                "data_completamento",
+                "date",
+                "data in cui è stata rispettata (vuota se "
+                "alla data di riferimento era ancora aperta)",
+            ),
             Column("ente", "text", "ente pubblico di riferimento (vuoto se nessuno)"),
         ),
         tuple(
-            (d.action, d.title, d.due_date, d.completed_on, d.body or None)
-            for d in data.deadlines
+            (d.action, d.title, d.due_date, d.completed_on, d.body or None) for d in data.deadlines
         ),
     )
     assignments = Table(
-        "assegnazioni", "Assegnazioni",
+        "assegnazioni",
+        "Assegnazioni",
         "Il ruolo degli enti pubblici (comuni e altri enti) in ogni azione.",
         (
             Column("azione", "code", "codice dell'azione"),
@@ -271,8 +330,8 @@ def readme(data: SiteData, all_tables: Sequence[Table]) -> bytes:
     """The fields of every file, in Italian, as plain text."""
     lines = [
         f"Dati aperti: {data.plan.title or 'piano strategico'}",
-        f"{data.date_label}" + (f", periodo di monitoraggio «{data.state.period}»"
-                                if data.state.period else ""),
+        f"{data.date_label}"
+        + (f", periodo di monitoraggio «{data.state.period}»" if data.state.period else ""),
     ]
     if data.provisional:
         lines.append("PUBBLICAZIONE PROVVISORIA: dati non ancora consolidati in un periodo chiuso.")
@@ -297,8 +356,9 @@ def readme(data: SiteData, all_tables: Sequence[Table]) -> bytes:
         lines.append(f"{table.name} - {table.title}: {table.description}")
         width = max(len(c.name) for c in table.columns)
         for column in table.columns:
-            lines.append(f"  {column.name.ljust(width)}  {_KIND_LABEL[column.kind]}; "
-                         f"{column.description}")
+            lines.append(
+                f"  {column.name.ljust(width)}  {_KIND_LABEL[column.kind]}; {column.description}"
+            )
         lines.append("")
     return ("\r\n".join(lines)).encode("utf-8")
 

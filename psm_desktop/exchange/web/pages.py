@@ -47,8 +47,12 @@ def health_badge(health: Health) -> str:
 
 
 def _table(
-    ident: str, caption: str, head: Sequence[tuple[str, bool]], rows: Sequence[Sequence[str]],
-    *, stack: bool = False,
+    ident: str,
+    caption: str,
+    head: Sequence[tuple[str, bool]],
+    rows: Sequence[Sequence[str]],
+    *,
+    stack: bool = False,
 ) -> str:
     """A data table: caption, column headers, and the first cell of a row as its header.
 
@@ -56,17 +60,20 @@ def _table(
     row into a small card on narrow screens (each cell says its column); its explicit ARIA
     roles keep it a table for screen readers, which CSS `display: block` would otherwise hide.
     """
+
     def role(name: str) -> str:
         return f' role="{name}"' if stack else ""
 
     wrapper = "tabella impila" if stack else "tabella"
-    out = [f'<div class="{wrapper}" role="region" aria-labelledby="{ident}" tabindex="0">',
-           f'<table{role("table")}><caption id="{ident}">{escape(caption)}</caption>'
-           f'<thead{role("rowgroup")}><tr{role("row")}>']
+    out = [
+        f'<div class="{wrapper}" role="region" aria-labelledby="{ident}" tabindex="0">',
+        f'<table{role("table")}><caption id="{ident}">{escape(caption)}</caption>'
+        f"<thead{role('rowgroup')}><tr{role('row')}>",
+    ]
     for label, numeric in head:
         cls = ' class="num"' if numeric else ""
         out.append(f'<th scope="col"{cls}{role("columnheader")}>{escape(label)}</th>')
-    out.append(f'</tr></thead><tbody{role("rowgroup")}>')
+    out.append(f"</tr></thead><tbody{role('rowgroup')}>")
     for row in rows:
         out.append(f"<tr{role('row')}>")
         for index, (cell, (label, numeric)) in enumerate(zip(row, head, strict=True)):
@@ -101,7 +108,8 @@ class PageMaker:
     def page(self, name: str, title: str, body: str, crumbs: Sequence[tuple[str, str]] = ()) -> str:
         data = self.data
         menu = "\n".join(
-            f'<li><a href="{href}"' + (' aria-current="page"' if href == name else "")
+            f'<li><a href="{href}"'
+            + (' aria-current="page"' if href == name else "")
             + f">{escape(label)}</a></li>"
             for href, label in self.MENU
         )
@@ -118,8 +126,10 @@ class PageMaker:
         breadcrumb = ""
         if crumbs:
             items = "".join(f'<li><a href="{h}">{escape(t)}</a></li>' for h, t in crumbs)
-            breadcrumb = (f'<nav class="percorso" aria-label="Percorso"><ol>{items}'
-                          f'<li aria-current="page">{escape(title)}</li></ol></nav>')
+            breadcrumb = (
+                f'<nav class="percorso" aria-label="Percorso"><ol>{items}'
+                f'<li aria-current="page">{escape(title)}</li></ol></nav>'
+            )
         period_note = f" – periodo {data.state.period}" if data.state.period else ""
         return self.layout.substitute(
             title=escape(f"{title}{suffix} – {self.site_name}"),
@@ -142,20 +152,25 @@ class PageMaker:
         data, plan = self.data, self.data.report.plan
         counts = dict(plan.by_health)
         summary = "".join(
-            f'<li><span class="cifra">{n}</span>'
-            f"{escape(plural(n, one, many, number=False))}</li>"
+            f'<li><span class="cifra">{n}</span>{escape(plural(n, one, many, number=False))}</li>'
             for n, one, many in (
                 (plan.actions, "azione nel piano", "azioni nel piano"),
                 (counts.get(Health.ON_TRACK, 0), "azione in linea", "azioni in linea"),
-                (counts.get(Health.ATTENTION, 0), "azione da attenzionare",
-                 "azioni da attenzionare"),
+                (
+                    counts.get(Health.ATTENTION, 0),
+                    "azione da attenzionare",
+                    "azioni da attenzionare",
+                ),
                 (counts.get(Health.CRITICAL, 0), "azione critica", "azioni critiche"),
             )
         )
         intro = (
             f"<p>Lo stato di avanzamento delle azioni del piano, {escape(data.date_label.lower())}"
-            + (f" (periodo di monitoraggio «{escape(data.state.period)}»)" if data.state.period
-               else "")
+            + (
+                f" (periodo di monitoraggio «{escape(data.state.period)}»)"
+                if data.state.period
+                else ""
+            )
             + f". Andamento complessivo del piano: {health_badge(plan.health)}"
             f" (punteggio {score(plan.score)}); avanzamento medio dichiarato {pct(plan.progress)}"
             f", atteso {pct(plan.expected_progress)}. "
@@ -167,11 +182,15 @@ class PageMaker:
             "g-andamento", "Azioni per andamento, asse per asse", health_rows
         )
         table1 = _table(
-            "t-andamento", "Azioni per andamento, asse per asse (le cifre del grafico)",
+            "t-andamento",
+            "Azioni per andamento, asse per asse (le cifre del grafico)",
             [("Asse", False), *[(h.label, True) for h in charts.HEALTH_ORDER], ("Totale", True)],
             [
-                [f'<a href="{axis_page(int(a.code))}">Asse&nbsp;{a.code}</a>',
-                 *[str(a.count(h)) for h in charts.HEALTH_ORDER], str(a.actions)]
+                [
+                    f'<a href="{axis_page(int(a.code))}">Asse&nbsp;{a.code}</a>',
+                    *[str(a.count(h)) for h in charts.HEALTH_ORDER],
+                    str(a.actions),
+                ]
                 for a in axes
             ],
         )
@@ -179,11 +198,13 @@ class PageMaker:
             charts.ProgressRow(f"Asse {a.code}", a.progress, a.expected_progress) for a in axes
         ]
         chart2 = charts.progress_bars(
-            "g-avanzamento", "Avanzamento medio dichiarato e atteso, asse per asse",
+            "g-avanzamento",
+            "Avanzamento medio dichiarato e atteso, asse per asse",
             progress_rows,
         )
         table2 = _table(
-            "t-avanzamento", "Avanzamento medio dichiarato e atteso (le cifre del grafico)",
+            "t-avanzamento",
+            "Avanzamento medio dichiarato e atteso (le cifre del grafico)",
             [("Asse", False), ("Avanzamento dichiarato", True), ("Avanzamento atteso", True)],
             [[f"Asse&nbsp;{a.code}", pct(a.progress), pct(a.expected_progress)] for a in axes],
         )
@@ -197,7 +218,7 @@ class PageMaker:
         body = (
             f"<h1>{escape(self.site_name)}</h1>{intro}"
             f'<ul class="sommario">{summary}</ul>'
-            '<h2>Gli assi del piano</h2>'
+            "<h2>Gli assi del piano</h2>"
             f'<ul class="schede">{cards}</ul>'
             "<h2>Andamento delle azioni</h2>"
             f"<figure>{chart1}</figure>{table1}"
@@ -225,45 +246,59 @@ class PageMaker:
         parts.append("<h2>Gli altri assi</h2><ul>")
         for n in others:
             note = " (connesso a questo asse)" if n in linked else ""
-            parts.append(f'<li><a href="{axis_page(n)}">Asse {n}: '
-                         f"{escape(data.axis_title(n))}</a>{note}</li>")
+            parts.append(
+                f'<li><a href="{axis_page(n)}">Asse {n}: '
+                f"{escape(data.axis_title(n))}</a>{note}</li>"
+            )
         parts.append("</ul>")
         indicators = data.indicators_of("asse", str(number))
         if indicators:
             parts.append("<h2>Indicatori dell'asse</h2>")
-            parts.append(self._indicators(f"ind-asse-{number}", "Indicatori dell'asse",
-                                          indicators))
+            parts.append(self._indicators(f"ind-asse-{number}", "Indicatori dell'asse", indicators))
         parts.append("<h2>Strategie e azioni</h2>")
         for code, s_title in data.strategies_of(number):
             s = data.strategy_summary(code)
-            parts.append(f'<h3 id="{strategy_anchor(code)}">Strategia {escape(code)}: '
-                         f"{escape(s_title)}</h3>")
+            parts.append(
+                f'<h3 id="{strategy_anchor(code)}">Strategia {escape(code)}: {escape(s_title)}</h3>'
+            )
             s_desc = data.strategy_description(code)
             if s_desc:
                 parts.append(f"<p>{escape(s_desc)}</p>")
-            parts.append(f"<p>Andamento della strategia {health_badge(s.health)}; "
-                         f"avanzamento medio {pct(s.progress)}, atteso "
-                         f"{pct(s.expected_progress)}.</p>")
+            parts.append(
+                f"<p>Andamento della strategia {health_badge(s.health)}; "
+                f"avanzamento medio {pct(s.progress)}, atteso "
+                f"{pct(s.expected_progress)}.</p>"
+            )
             parts.append(self._actions(code, data.actions_of_strategy(code)))
             s_ind = data.indicators_of("strategia", code)
             if s_ind:
-                parts.append(self._indicators(
-                    f"ind-{strategy_anchor(code)}", f"Indicatori della strategia {code}", s_ind))
-        return self.page(axis_page(number), title, "".join(parts),
-                         [("index.html", "Il piano")])
+                parts.append(
+                    self._indicators(
+                        f"ind-{strategy_anchor(code)}", f"Indicatori della strategia {code}", s_ind
+                    )
+                )
+        return self.page(axis_page(number), title, "".join(parts), [("index.html", "Il piano")])
 
     def action(self, action: ActionState) -> str:
         data = self.data
         title = f"Azione {action.code}"
         strategy_title = next(t for c, t, _ in data.state.strategies if c == action.strategy)
         facts = [
-            ("Asse", f'<a href="{axis_page(action.axis)}">Asse {action.axis}: '
-                     f"{escape(data.axis_title(action.axis))}</a>"),
-            ("Strategia", f'<a href="{axis_page(action.axis)}#{strategy_anchor(action.strategy)}">'
-                          f"Strategia {escape(action.strategy)}: {escape(strategy_title)}</a>"),
+            (
+                "Asse",
+                f'<a href="{axis_page(action.axis)}">Asse {action.axis}: '
+                f"{escape(data.axis_title(action.axis))}</a>",
+            ),
+            (
+                "Strategia",
+                f'<a href="{axis_page(action.axis)}#{strategy_anchor(action.strategy)}">'
+                f"Strategia {escape(action.strategy)}: {escape(strategy_title)}</a>",
+            ),
             ("Stato dichiarato", escape(action.status.label)),
-            ("Andamento calcolato", health_badge(action.health)
-             + f" (punteggio {score(action.score)})"),
+            (
+                "Andamento calcolato",
+                health_badge(action.health) + f" (punteggio {score(action.score)})",
+            ),
             ("Avanzamento dichiarato", pct(action.progress)),
             ("Avanzamento atteso", pct(action.expected_progress)),
             ("Data di inizio", format_date(action.start_date, EMPTY)),
@@ -271,37 +306,54 @@ class PageMaker:
             ("Budget", escape(format_euro(action.budget, EMPTY))),
             ("Ente responsabile", escape(data.leads_of(action.code) or EMPTY)),
         ]
-        parts = [f"<h1>{escape(title)}</h1>", f"<p>{escape(action.text)}</p>",
-                 "<h2>In sintesi</h2>", '<dl class="dati">']
+        parts = [
+            f"<h1>{escape(title)}</h1>",
+            f"<p>{escape(action.text)}</p>",
+            "<h2>In sintesi</h2>",
+            '<dl class="dati">',
+        ]
         parts += [f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts]
         parts.append("</dl>")
         indicators = data.indicators_of("azione", action.code)
         parts.append("<h2>Indicatori</h2>")
         parts.append(
             self._indicators("ind-azione", f"Indicatori dell'azione {action.code}", indicators)
-            if indicators else "<p>L'azione non ha indicatori.</p>"
+            if indicators
+            else "<p>L'azione non ha indicatori.</p>"
         )
         parts.append("<h2>Enti pubblici coinvolti</h2>")
         assignments = data.assignments_of(action.code)
         parts.append(
-            _table("t-enti", f"Enti pubblici dell'azione {action.code} e loro ruolo",
-                   [("Ente", False), ("Tipo", False), ("Ruolo", False)],
-                   [[escape(a.body), escape(a.kind), escape(a.role_label)] for a in assignments])
-            if assignments else "<p>Nessun ente pubblico è indicato per questa azione.</p>"
+            _table(
+                "t-enti",
+                f"Enti pubblici dell'azione {action.code} e loro ruolo",
+                [("Ente", False), ("Tipo", False), ("Ruolo", False)],
+                [[escape(a.body), escape(a.kind), escape(a.role_label)] for a in assignments],
+            )
+            if assignments
+            else "<p>Nessun ente pubblico è indicato per questa azione.</p>"
         )
         parts.append("<h2>Scadenze</h2>")
         deadlines = data.deadlines_of(action.code)
         parts.append(
-            _table("t-scadenze", f"Scadenze dell'azione {action.code}",
-                   [("Scadenza", False), ("Data", False), ("Rispettata il", False),
-                    ("Ente", False)],
-                   [[escape(d.title), format_date(d.due_date),
-                     format_date(d.completed_on, "non ancora"), escape(d.body or EMPTY)]
-                    for d in deadlines])
-            if deadlines else "<p>L'azione non ha scadenze.</p>"
+            _table(
+                "t-scadenze",
+                f"Scadenze dell'azione {action.code}",
+                [("Scadenza", False), ("Data", False), ("Rispettata il", False), ("Ente", False)],
+                [
+                    [
+                        escape(d.title),
+                        format_date(d.due_date),
+                        format_date(d.completed_on, "non ancora"),
+                        escape(d.body or EMPTY),
+                    ]
+                    for d in deadlines
+                ],
+            )
+            if deadlines
+            else "<p>L'azione non ha scadenze.</p>"
         )
-        crumbs = [("index.html", "Il piano"),
-                  (axis_page(action.axis), f"Asse {action.axis}")]
+        crumbs = [("index.html", "Il piano"), (axis_page(action.axis), f"Asse {action.axis}")]
         return self.page(action_page(action.code), title, "".join(parts), crumbs)
 
     def rules(self) -> str:
@@ -319,15 +371,20 @@ class PageMaker:
             + "</ul><p>Ogni andamento è sempre scritto per esteso: il colore lo accompagna, "
             "non lo sostituisce.</p>"
         )
-        return self.page("regole.html", "Come si calcola l'andamento", body,
-                         [("index.html", "Il piano")])
+        return self.page(
+            "regole.html", "Come si calcola l'andamento", body, [("index.html", "Il piano")]
+        )
 
     def open_data(self, all_tables: Sequence[Table]) -> str:
         rows = [
-            [escape(t.title), escape(t.description),
-             f'<a href="dati/{t.name}.csv">{t.name}.csv</a>',
-             f'<a href="dati/{t.name}-excel.csv">{t.name}-excel.csv</a>',
-             f'<a href="dati/{t.name}.json">{t.name}.json</a>', str(len(t.rows))]
+            [
+                escape(t.title),
+                escape(t.description),
+                f'<a href="dati/{t.name}.csv">{t.name}.csv</a>',
+                f'<a href="dati/{t.name}-excel.csv">{t.name}-excel.csv</a>',
+                f'<a href="dati/{t.name}.json">{t.name}.json</a>',
+                str(len(t.rows)),
+            ]
             for t in all_tables
         ]
         licence = self.data.settings.licence_info
@@ -339,9 +396,19 @@ class PageMaker:
             "italiano (punto e virgola, virgola decimale: si apre con un doppio clic) e in "
             "JSON. Non contengono dati personali: degli enti si pubblicano solo il nome, il "
             "tipo e il ruolo.</p>"
-            + _table("t-dati", "File dei dati aperti",
-                     [("Tabella", False), ("Contenuto", False), ("CSV", False),
-                      ("CSV per Excel", False), ("JSON", False), ("Righe", True)], rows)
+            + _table(
+                "t-dati",
+                "File dei dati aperti",
+                [
+                    ("Tabella", False),
+                    ("Contenuto", False),
+                    ("CSV", False),
+                    ("CSV per Excel", False),
+                    ("JSON", False),
+                    ("Righe", True),
+                ],
+                rows,
+            )
             + '<p><a href="dati/LEGGIMI.txt">Descrizione dei campi (LEGGIMI.txt)</a>. '
             'Metadati DCAT-AP_IT: <a href="dati/dcat-ap_it.rdf">dcat-ap_it.rdf</a>.</p>'
         )
@@ -353,8 +420,12 @@ class PageMaker:
             publisher=escape(self.data.publisher),
             ipa_note=escape(f" (codice IPA {ipa})" if ipa else ""),
         )
-        return self.page("accessibilita.html", "Dichiarazione di accessibilità", body,
-                         [("index.html", "Il piano")])
+        return self.page(
+            "accessibilita.html",
+            "Dichiarazione di accessibilità",
+            body,
+            [("index.html", "Il piano")],
+        )
 
     # -- tables --------------------------------------------------------------------------
 
@@ -362,13 +433,25 @@ class PageMaker:
         if not actions:
             return "<p>La strategia non ha azioni.</p>"
         return _table(
-            f"t-{strategy_anchor(strategy)}", f"Azioni della strategia {strategy}",
-            [("Azione", False), ("Testo", False), ("Stato", False), ("Andamento", False),
-             ("Avanzamento", True), ("Atteso", True)],
+            f"t-{strategy_anchor(strategy)}",
+            f"Azioni della strategia {strategy}",
             [
-                [f'<a href="{action_page(a.code)}">{escape(a.code)}</a>',
-                 escape(_shorten(a.text)), escape(a.status.label), health_badge(a.health),
-                 pct(a.progress), pct(a.expected_progress)]
+                ("Azione", False),
+                ("Testo", False),
+                ("Stato", False),
+                ("Andamento", False),
+                ("Avanzamento", True),
+                ("Atteso", True),
+            ],
+            [
+                [
+                    f'<a href="{action_page(a.code)}">{escape(a.code)}</a>',
+                    escape(_shorten(a.text)),
+                    escape(a.status.label),
+                    health_badge(a.health),
+                    pct(a.progress),
+                    pct(a.expected_progress),
+                ]
                 for a in actions
             ],
             stack=True,
@@ -376,17 +459,26 @@ class PageMaker:
 
     def _indicators(self, ident: str, caption: str, items: Sequence[IndicatorState]) -> str:
         return _table(
-            ident, caption,
-            [("Indicatore", False), ("Valore di partenza", True), ("Obiettivo del periodo", True),
-             ("Obiettivo finale", True), ("Valore rilevato", True), ("Andamento", False)],
+            ident,
+            caption,
             [
-                [escape(i.name + (f" ({i.unit})" if i.unit else "")),
-                 escape(format_number(i.baseline) or EMPTY),
-                 escape(format_number(_rounded(i.period_target)) or EMPTY),
-                 escape(format_number(i.target) or EMPTY)
-                 + (f" entro il {format_date(i.target_date)}" if i.target_date else ""),
-                 escape(format_number(i.value, i.not_available) or "non rilevato"),
-                 health_badge(i.health)]
+                ("Indicatore", False),
+                ("Valore di partenza", True),
+                ("Obiettivo del periodo", True),
+                ("Obiettivo finale", True),
+                ("Valore rilevato", True),
+                ("Andamento", False),
+            ],
+            [
+                [
+                    escape(i.name + (f" ({i.unit})" if i.unit else "")),
+                    escape(format_number(i.baseline) or EMPTY),
+                    escape(format_number(_rounded(i.period_target)) or EMPTY),
+                    escape(format_number(i.target) or EMPTY)
+                    + (f" entro il {format_date(i.target_date)}" if i.target_date else ""),
+                    escape(format_number(i.value, i.not_available) or "non rilevato"),
+                    health_badge(i.health),
+                ]
                 for i in items
             ],
         )

@@ -83,7 +83,8 @@ def _field_changes(before: ActionState, after: ActionState) -> list[Change]:
     ]
 
 
-def _indicator_value(ind: IndicatorState) -> str:
+def shown_value(ind: IndicatorState) -> str:
+    """An indicator's value as every report shows it: a number, n.d. or the dash."""
     return format_number(ind.value, ind.not_available) or "—"
 
 
@@ -94,8 +95,8 @@ def _indicator_changes(
     out = []
     for ind in after:
         previous = old.get(ind.id)
-        old_value = _indicator_value(previous) if previous else "—"
-        if old_value != _indicator_value(ind):
+        old_value = shown_value(previous) if previous else "—"
+        if old_value != shown_value(ind):
             what = f"indicatore «{ind.name}»"
-            out.append(Change(ind.owner, what, old_value, _indicator_value(ind)))
+            out.append(Change(ind.owner, what, old_value, shown_value(ind)))
     return out

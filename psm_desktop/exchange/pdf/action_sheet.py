@@ -7,11 +7,14 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from psm_desktop.exchange.pdf.deadlines_report import days_words
 from psm_desktop.exchange.pdf.flowables import Heading, OutlineEntry
+from psm_desktop.exchange.pdf.health_marks import health_text, percent
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table, facts_table
+from psm_desktop.exchange.pdf.sheet_health import SheetHealth, indicator_table
 from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.formatting import format_date, format_euro
 from psm_desktop.model import Role, Sector
 from psm_desktop.services.dto import ActionDetail, DeadlineInfo
+from psm_desktop.services.monitoring.state import ActionState
 
 ROLE_ORDER = {role: i for i, role in enumerate(Role)}
 LABEL_W = 30 * mm
@@ -23,6 +26,7 @@ def action_sheet(
     detail: ActionDetail,
     outline_above: list[OutlineEntry],
     progress_step: int | None = None,
+    health: SheetHealth | None = None,
 ) -> list[Flowable]:
     """The flowables of one sheet; `outline_above` are axis/strategy bookmarks it starts."""
     styles = ctx.styles
@@ -45,10 +49,14 @@ def action_sheet(
         *ctx.long_text(detail.text, styles.lead),
         Paragraph(f"{ctx.markup(ctx.label('updated'))} {_updated(ctx, detail)}", styles.small),
         Spacer(1, 3 * mm),
-        _facts(ctx, detail),
+        _facts(ctx, detail, health.actions.get(detail.id) if health else None),
     ]
+    if health is not None:
+        story.append(Paragraph(ctx.markup(health.basis), styles.small))
     story += _stakeholders(ctx, detail)
     story += _deadlines(ctx, detail)
+    if health is not None:
+        story += _indicators(ctx, detail, health)
     if detail.notes.strip():
         story.append(_section(ctx, "Note"))
         story += ctx.long_text(detail.notes, styles.note)
@@ -65,7 +73,15 @@ def _section(ctx: SheetContext, title: str) -> Flowable:
     return KeepTogether([CondPageBreak(25 * mm), Paragraph(ctx.markup(title), ctx.styles.h3)])
 
 
-def _facts(ctx: SheetContext, d: ActionDetail) -> Flowable:
+def _indicators(ctx: SheetContext, d: ActionDetail, health: SheetHealth) -> list[Flowable]:
+    found = health.indicators.get(d.code, [])
+    title = f"Indicatori ({len(found)})"
+    if not found:
+        return [_section(ctx, title), ctx.para("Nessun indicatore registrato.", ctx.styles.body)]
+    return [_section(ctx, title), indicator_table(ctx, found, health.history)]
+
+
+def _facts(ctx: SheetContext, d: ActionDetail, state: ActionState | None = None) -> Flowable:
     styles = ctx.styles
     empty = ctx.empty
 
@@ -89,6 +105,18 @@ def _facts(ctx: SheetContext, d: ActionDetail) -> Flowable:
             label("Avanzamento"),
             ctx.progress_bar(d.progress, VALUE_W - 6),
         ],
+        *(
+            [
+                [
+                    label("Andamento"),
+                    health_text(ctx, state.health, VALUE_W),
+                    label("Avanz. atteso"),
+                    value(percent(state.expected_progress)),
+                ]
+            ]
+            if state is not None
+            else []
+        ),
         [
             label("Data di inizio"),
             value(format_date(d.start_date, empty)),
@@ -117,7 +145,8 @@ def _facts(ctx: SheetContext, d: ActionDetail) -> Flowable:
         ],
     ]
     table = facts_table(ctx, rows, [LABEL_W, VALUE_W, LABEL_W, VALUE_W])
-    for row in (0, 1, 6, 7, 8):
+    shift = 1 if state is not None else 0  # the andamento's row, after the status
+    for row in (0, 1, 6 + shift, 7 + shift, 8 + shift):
         table.setStyle([("SPAN", (1, row), (3, row))])
     return table
 

@@ -10,11 +10,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
 from psm_desktop.exchange.pdf.flowables import Heading, KeepRoomFor, OutlineEntry
+from psm_desktop.exchange.pdf.health_marks import HEALTH_MARKS, health_words, percent
 from psm_desktop.exchange.pdf.layout import FRAME_HEIGHT
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table
+from psm_desktop.exchange.pdf.sheet_health import SheetHealth
 from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.formatting import format_date, plural
-from psm_desktop.model import Status
+from psm_desktop.model import Health, Status
 from psm_desktop.services.dto import ActionRow, AxisNode
 
 ACTION_COLUMNS = ["Codice", "Azione", "Stato", "Avanz.", "Responsabile", "Fine"]
@@ -36,10 +38,14 @@ class AxisLinks:
     stated: bool
 
 
-def axis_sheet(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flowable]:
+def axis_sheet(
+    ctx: SheetContext, node: AxisNode, links: AxisLinks, health: SheetHealth | None = None
+) -> list[Flowable]:
     """The title page, then the strategies one after the other (not one per page)."""
     story = _title_page(ctx, node, links)
     story.append(PageBreak())
+    if health is not None:  # the title page is full: the andamento opens the next one
+        story += _health(ctx, node, health)
     # Space above a strategy that follows another on the page (none at the page's top).
     kicker = ParagraphStyle(
         "strategy-kicker", parent=ctx.styles.kicker, spaceBefore=ctx.styles.theme.font_size * 2
@@ -64,7 +70,11 @@ def axis_sheet(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flow
         story.append(KeepRoomFor(heading, KEEP_WITH_TABLE, FRAME_HEIGHT * 0.8))
         story += heading
         story.append(CondPageBreak(KEEP_WITH_TABLE))  # after a description of a page or more
-        story.append(Paragraph(ctx.markup(f"Azioni della strategia ({count})"), ctx.styles.h3))
+        title = f"Azioni della strategia ({count})"
+        rolled = health.strategies.get(strategy.code) if health else None
+        if rolled is not None:  # on the same line: the roll-up costs no room
+            title += f" · andamento {health_words(rolled.health)} ({percent(rolled.score)})"
+        story.append(Paragraph(ctx.markup(title), ctx.styles.h3))
         if not strategy_node.actions:
             story.append(ctx.para("Nessuna azione registrata.", ctx.styles.body))
             continue
@@ -103,6 +113,32 @@ def _status(ctx: SheetContext, row: ActionRow) -> Flowable | list[Flowable]:
         return status
     accent = ctx.styles.theme.colors["accent"]
     return [status, ctx.line(LATE_MARK, ACTION_WIDTHS[2], bold=True, color=accent)]
+
+
+def _health(ctx: SheetContext, node: AxisNode, health: SheetHealth) -> list[Flowable]:
+    """The axis's andamento in a few lines (a table would need a page of its own)."""
+    axis = health.axes.get(str(node.axis.number))
+    if axis is None:
+        return []
+    counts = " · ".join(f"{HEALTH_MARKS[h]} {h.label.lower()} {axis.count(h)}" for h in Health)
+    parts = [
+        f"<b>Andamento dell'Asse: {ctx.markup(health_words(axis.health))}</b>",
+        ctx.markup(f"punteggio {percent(axis.score)}"),
+        ctx.markup(
+            f"avanzamento medio {percent(axis.progress)} (atteso {percent(axis.expected_progress)})"
+        ),
+        ctx.markup(f"{plural(axis.actions, 'azione', 'azioni')}: {counts}."),
+    ]
+    return [
+        Paragraph(" · ".join(parts), ctx.styles.body),
+        Paragraph(
+            ctx.markup(
+                f"{health.basis} {health.rollup} L'andamento di ogni strategia è accanto "
+                "al titolo delle sue azioni."
+            ),
+            ctx.styles.small,
+        ),
+    ]
 
 
 def _title_page(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flowable]:

@@ -25,6 +25,7 @@ from psm_desktop.exchange.pdf.requests import (
     PdfRequest,
 )
 from psm_desktop.exchange.pdf.scripts import Field, script_warnings
+from psm_desktop.exchange.pdf.sheet_health import SheetHealth, by_owner
 from psm_desktop.exchange.pdf.styles import build_styles
 from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.exchange.pdf.theme import Theme, load_theme
@@ -33,6 +34,7 @@ from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import ActionFilter, DeadlineFilter, Services
 from psm_desktop.services.dto import ActionDetail
 from psm_desktop.services.monitoring.changes import compare, shown_value
+from psm_desktop.services.monitoring.summary import summarize
 from psm_desktop.services.plan_service import build_tree
 from psm_desktop.services.report_data import ReportDataService
 
@@ -139,7 +141,7 @@ def _axis(services: Services, ctx: SheetContext, request: AxisSheet) -> Built:
         for row in strategy_node.actions:
             where = f"{ctx.label('action')} {row.code}"
             fields += [(where, "Testo", row.text), (where, "Responsabile", row.lead)]
-    return axis_sheet(ctx, node, links), info, items, fields
+    return axis_sheet(ctx, node, links, _sheet_health(services, ctx)), info, items, fields
 
 
 def _actions(services: Services, ctx: SheetContext, request: ActionSheets) -> Built:
@@ -159,12 +161,13 @@ def _actions(services: Services, ctx: SheetContext, request: ActionSheets) -> Bu
         d = details[0]
         title = f"{ctx.label('action_sheet')} {d.code}"
         subject = f"{ctx.plan.title}: {shorten(d.text, 200)}"
-        story = _action_story(ctx, details)
+        story = _action_story(ctx, details, _sheet_health(services, ctx, d.id))
     else:
         scope = _scope(services, request, ctx)
         title = f"{ctx.label('actions_document')} – {scope}"
         subject = f"{ctx.plan.title}: {plural(len(details), 'scheda', 'schede')}"
-        story = cover_and_index(ctx, details, scope) + _action_story(ctx, details)
+        health = _sheet_health(services, ctx)
+        story = cover_and_index(ctx, details, scope) + _action_story(ctx, details, health)
     fields: list[Field] = []
     for d in details:
         where = f"{ctx.label('action')} {d.code}"
@@ -188,13 +191,61 @@ def _scope(services: Services, request: ActionSheets, ctx: SheetContext) -> str:
     return ", ".join(parts) or "tutte le azioni"
 
 
-def _action_story(ctx: SheetContext, details: list[ActionDetail]) -> list[Flowable]:
+def _action_story(
+    ctx: SheetContext, details: list[ActionDetail], health: SheetHealth
+) -> list[Flowable]:
     story: list[Flowable] = []
     for step, (detail, above) in enumerate(outline_of(ctx, details), start=1):
         if story:
             story.append(PageBreak())
-        story += action_sheet(ctx, detail, above, progress_step=step)
+        story += action_sheet(ctx, detail, above, progress_step=step, health=health)
     return story
+
+
+def _sheet_health(
+    services: Services, ctx: SheetContext, action_id: int | None = None
+) -> SheetHealth:
+    """The andamento the sheets print: of the open period, else of today with the latest
+    period's values. One action's sheet reads only that action (the editor's light read)."""
+    periods = services.periods.list_periods()
+    open_period = next((p for p in periods if not p.closed), None)
+    if open_period is not None:
+        basis = (
+            f"Andamento calcolato al {format_date(open_period.reference_date)}, data del "
+            f"periodo «{open_period.name}», aperto: provvisorio fino alla chiusura."
+        )
+    elif periods:
+        basis = (
+            f"Andamento calcolato a oggi, {format_date(ctx.today)}, con i valori degli "
+            f"indicatori del periodo «{periods[-1].name}» (nessun periodo è aperto)."
+        )
+    else:
+        basis = (
+            f"Andamento calcolato a oggi, {format_date(ctx.today)}: non ci sono periodi di "
+            "monitoraggio, quindi nessun valore degli indicatori."
+        )
+    history = services.indicators.history()
+    rollup = services.periods.rule().describe()[-1]
+    if action_id is not None:
+        one = services.periods.action_health(action_id, today=ctx.today)
+        return SheetHealth(
+            basis, {action_id: one.action}, by_owner(one.indicators), history, rollup
+        )
+    state = (
+        services.periods.state(open_period.name)
+        if open_period is not None
+        else services.periods.state(None, ctx.today)
+    )
+    report = summarize(state)
+    return SheetHealth(
+        basis,
+        {a.id: a for a in state.actions},
+        by_owner(state.indicators),
+        history,
+        rollup,
+        strategies={s.code: s for s in report.strategies},
+        axes={s.code: s for s in report.axes},
+    )
 
 
 def _deadlines(services: Services, ctx: SheetContext, request: DeadlinesReport) -> Built:

@@ -142,6 +142,24 @@ class IndicatorService:
             found = session.scalars(select(Indicator).where(Indicator.action_id == action_id))
             return [self._info(session, i) for i in found]
 
+    def history(self) -> dict[int, tuple[tuple[str, str], ...]]:
+        """Every indicator's measured values by period, oldest first, as shown (one read:
+        the sheets of a whole plan print them all)."""
+        out: dict[int, list[tuple[str, str]]] = {}
+        with self._db.reading() as session:
+            for indicator_id, name, value, not_available in session.execute(
+                select(
+                    IndicatorValue.indicator_id,
+                    Period.name,
+                    IndicatorValue.value,
+                    IndicatorValue.not_available,
+                )
+                .join(Period, IndicatorValue.period_id == Period.id)
+                .order_by(Period.reference_date, Period.id)
+            ):
+                out.setdefault(indicator_id, []).append((name, format_number(value, not_available)))
+        return {key: tuple(values) for key, values in out.items()}
+
     def get(self, indicator_id: int) -> IndicatorInfo:
         with self._db.reading() as session:
             return self._info(session, _get(session, indicator_id))

@@ -11,7 +11,8 @@ from pdfcheck import PdfContent, flat, read_pdf
 
 from psm_desktop.errors import NotFoundError
 from psm_desktop.exchange.pdf.documents import export_pdf
-from psm_desktop.exchange.pdf.requests import MonitoringReport
+from psm_desktop.exchange.pdf.health_marks import health_words, percent
+from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, MonitoringReport
 from psm_desktop.model import PeriodKind, Rollup
 from psm_desktop.services import Services
 from psm_desktop.services.monitoring.health import HealthRule
@@ -123,3 +124,47 @@ def test_an_unknown_period_is_named(monitored: Services, tmp_path: Path) -> None
     with pytest.raises(NotFoundError, match="2024-S9"):
         _make(monitored, "2024-S9", tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+# --- the action and axis sheets gain the andamento and the indicators -----------------------
+
+
+def _sheet(services: Services, request: object, target: Path) -> str:
+    export_pdf(services, request, target, today=TODAY)  # type: ignore[arg-type]
+    return flat(read_pdf(target).text)
+
+
+def test_action_sheet_prints_health_and_indicator_values_by_period(
+    monitored: Services, tmp_path: Path
+) -> None:
+    action = monitored.actions.get_by_code("1.1.1")
+    one = _sheet(monitored, ActionSheets(action_ids=(action.id,)), tmp_path / "one.pdf")
+    many = _sheet(monitored, ActionSheets(axis=1), tmp_path / "many.pdf")
+    for text in (one, many[many.index("Azione 1.1.1") :]):
+        # 70 % declared of 100 % expected at 31/12/2025; the indicator at 80 of 100.
+        assert "Andamento ✗ Critico Avanz. atteso 100 %" in text
+        assert "data del periodo «2025-S2», aperto: provvisorio" in text
+        assert "Indicatori (1)" in text
+        assert "Imprese coinvolte (imprese) ✗ Critico 0 100 (2025) 2025-S1: 30 · 2025-S2: 80" in (
+            text
+        )
+    other = _sheet(
+        monitored,
+        ActionSheets(action_ids=(monitored.actions.get_by_code("1.1.2").id,)),
+        tmp_path / "other.pdf",
+    )
+    assert "Indicatori (0) Nessun indicatore registrato." in other
+
+
+def test_axis_sheet_prints_the_axis_health_and_its_roll_up(
+    monitored: Services, tmp_path: Path
+) -> None:
+    monitored.periods.close("2025-S2")  # none open: today, with the latest period's values
+    text = _sheet(monitored, AxisSheet(axis=1), tmp_path / "axis.pdf")
+    report = monitored.periods.health(None, TODAY)
+    axis = next(a for a in report.axes if a.code == "1")
+    assert f"Andamento dell'Asse: {health_words(axis.health)}" in text
+    assert "Andamento calcolato a oggi, 15/01/2026, con i valori degli indicatori del " in text
+    assert "periodo «2025-S2» (nessun periodo è aperto)" in text
+    for strategy in (s for s in report.strategies if s.code.startswith("1.")):
+        assert f"· andamento {health_words(strategy.health)} ({percent(strategy.score)})" in text

@@ -52,7 +52,7 @@ def action_sheet(
         _facts(ctx, detail, health.actions.get(detail.id) if health else None),
     ]
     if health is not None:
-        story.append(Paragraph(ctx.markup(health.basis), styles.small))
+        story += [Spacer(1, 1.5 * mm), Paragraph(ctx.markup(health.basis), styles.small)]
     story += _stakeholders(ctx, detail)
     story += _deadlines(ctx, detail)
     if health is not None:

@@ -7,6 +7,7 @@ window starts. The preview uses Qt's own PDF module; a button opens the system v
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ from psm_desktop.exchange.pdf.requests import (
     ActionSheets,
     AxisSheet,
     DeadlinesReport,
+    MonitoringReport,
     PdfRequest,
 )
 from psm_desktop.model import Status
@@ -52,7 +54,7 @@ if TYPE_CHECKING:  # the real import loads reportlab: only when exporting
     from psm_desktop.exchange.pdf.documents import PdfResult
 
 PDF_FILTER = "Documenti PDF (*.pdf)"
-KIND_AXIS, KIND_ACTION, KIND_ACTIONS, KIND_DEADLINES = range(4)
+KIND_AXIS, KIND_ACTION, KIND_ACTIONS, KIND_DEADLINES, KIND_MONITORING = range(5)
 FILTER_ALL, FILTER_AXIS, FILTER_STAKEHOLDER, FILTER_STATUS = range(4)
 
 
@@ -134,10 +136,26 @@ class ExportPdfDialog(QDialog):
         )
         self.actions_radio = QRadioButton("Schede di &più azioni, una per pagina")
         self.deadlines_radio = QRadioButton("&Report delle scadenze (per una riunione)")
+        self.monitoring_radio = QRadioButton("Resoconto di &monitoraggio")
         for i, radio in enumerate(
-            (self.axis_radio, self.action_radio, self.actions_radio, self.deadlines_radio)
+            (
+                self.axis_radio,
+                self.action_radio,
+                self.actions_radio,
+                self.deadlines_radio,
+                self.monitoring_radio,
+            )
         ):
             self.kind.addButton(radio, i)
+        # The periods, newest first: the one to report on is usually the last closed.
+        self.period_combo = QComboBox()
+        self.period_combo.setAccessibleName("Periodo di monitoraggio")
+        for period in reversed(services.periods.list_periods()):
+            state = "chiuso" if period.closed else "aperto, provvisorio"
+            self.period_combo.addItem(f"{period.name} – {period.label} ({state})", period.name)
+        if self.period_combo.count() == 0:
+            self.monitoring_radio.setEnabled(False)
+            self.monitoring_radio.setToolTip("Non ci sono periodi di monitoraggio.")
         self.action_radio.setEnabled(self._action is not None)
         if self._action is None:
             self.action_radio.setToolTip("Seleziona prima un'azione nel piano.")
@@ -199,7 +217,7 @@ class ExportPdfDialog(QDialog):
 
         self._layout(browse)
         self.kind.idToggled.connect(self._kind_changed)
-        for combo in (self.axis_combo, self.filter_combo):
+        for combo in (self.axis_combo, self.filter_combo, self.period_combo):
             combo.currentIndexChanged.connect(self._suggest_path)
         if self._action is not None:
             self.action_radio.setChecked(True)
@@ -251,6 +269,8 @@ class ExportPdfDialog(QDialog):
         deadline_form.addRow(within)
         deadline_form.addRow("Responsabile:", self.deadline_stakeholder)
         grid.addLayout(deadline_form, 6, 1)
+        grid.addWidget(self.monitoring_radio, 7, 0, 1, 2)
+        grid.addWidget(self.period_combo, 8, 1)
         grid.setColumnStretch(1, 1)
 
         file_row = QHBoxLayout()
@@ -278,6 +298,7 @@ class ExportPdfDialog(QDialog):
         self.within_check.setEnabled(kind == KIND_DEADLINES)
         self.within_days.setEnabled(kind == KIND_DEADLINES and self.within_check.isChecked())
         self.deadline_stakeholder.setEnabled(kind == KIND_DEADLINES)
+        self.period_combo.setEnabled(kind == KIND_MONITORING)
         self._suggest_path()
 
     def _mark_edited(self) -> None:
@@ -295,6 +316,9 @@ class ExportPdfDialog(QDialog):
             return f"scheda-azione-{self._action.code}.pdf"
         if kind == KIND_ACTIONS:
             return "schede-azioni.pdf"
+        if kind == KIND_MONITORING:
+            period = re.sub(r"[^\w.-]+", "-", str(self.period_combo.currentData()))
+            return f"monitoraggio-{period}.pdf"
         return f"scadenze-{dt.date.today():%Y-%m-%d}.pdf"
 
     def _office_settings(self, _link: str = "") -> None:
@@ -343,6 +367,8 @@ class ExportPdfDialog(QDialog):
             if which == FILTER_STATUS:
                 return ActionSheets(status=self.filter_status.currentData())
             return ActionSheets()
+        if kind == KIND_MONITORING:
+            return MonitoringReport(period=str(self.period_combo.currentData()))
         days = self.within_days.value() if self.within_check.isChecked() else None
         return DeadlinesReport(
             within_days=days, stakeholder_id=self._stakeholder_id(self.deadline_stakeholder)

@@ -229,3 +229,24 @@ def test_the_main_windows_file_menu_opens_it_on_the_selected_action(
         assert seen == [ActionSheets(action_ids=(action_id,))]
     finally:
         win.workspace.close()
+
+
+def test_monitoring_report_of_a_chosen_period(window: QWidget, services: Services) -> None:
+    from psm_desktop.exchange.pdf.requests import MonitoringReport
+    from psm_desktop.model import PeriodKind
+
+    dialog = ExportPdfDialog(window, services, None, 1)
+    assert not dialog.monitoring_radio.isEnabled()  # no period yet
+    services.periods.add("2025/S1", dt.date(2025, 6, 30), PeriodKind.SEMESTER)
+    services.periods.close("2025/S1")
+    services.periods.add("2025-S2", dt.date(2025, 12, 31), PeriodKind.SEMESTER)
+    dialog = ExportPdfDialog(window, services, None, 1)
+    assert not dialog.period_combo.isEnabled()
+    dialog.monitoring_radio.setChecked(True)
+    assert dialog.period_combo.isEnabled()
+    # Newest first, and an open period says its report is provisional.
+    assert dialog.period_combo.itemText(0) == "2025-S2 – Stato al 31/12/2025 (aperto, provvisorio)"
+    assert dialog.request() == MonitoringReport(period="2025-S2")
+    dialog.period_combo.setCurrentIndex(1)
+    assert dialog.request() == MonitoringReport(period="2025/S1")
+    assert dialog.path_edit.text().endswith("monitoraggio-2025-S1.pdf")

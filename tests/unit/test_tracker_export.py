@@ -30,6 +30,7 @@ def test_sheets_headers_and_hidden_base(state_db: Path, tmp_path: Path) -> None:
         "Scadenze",
         "Soggetti",
         "Assegnazioni",
+        "Indicatori",
         "Istruzioni",
         BASE_SHEET,
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -94,6 +95,7 @@ def _apply_in(
     run.deadlines(by_entity["scadenza"])
     run.assignments(by_entity["assegnazione"])
     run.removals([i for i in items if i.kind is ItemKind.REMOVE])
+    run.indicators(by_entity["indicatore"])
     run.result.applied = len(items)
     progress(run.total, run.total, "Modifiche applicate.")
     return run.problems, run.result
@@ -233,6 +235,23 @@ class _Run:
                     )
             self.touched(item)
 
+    def indicators(self, items: list[ChangeItem]) -> None:
+        """One value and note per indicator for the tracker's (open) period."""
+        for target, group in _groups(items):
+            first = group[0]
+            chosen = _changes(group)
+            value = chosen.get("value", first.payload.get("value"))
+            note = chosen.get("note", first.payload.get("note")) or ""
+            try:
+                self.svc.indicators.set_value_in(
+                    self.session, target, first.payload["period"], _measure(value), note
+                )
+            except ValidationError as exc:
+                self.problems += [Problem(first.where, p.message) for p in exc.problems]
+            except UserError as exc:  # deleted indicator, closed or missing period
+                self.problems.append(Problem(first.where, exc.message))
+            self.step(len(group))
+
     def removals(self, items: list[ChangeItem]) -> None:
         for item in items:
             assert item.target_id is not None
@@ -244,6 +263,11 @@ class _Run:
                     item.label, self.svc.assignments.unassign_in, item.target_id, item.version
                 )
                 self.touched(item)
+
+
+def _measure(value: Any) -> Decimal | None:
+    """The service's form of a tracker value: None is "n.d." there."""
+    return value if isinstance(value, Decimal) else None
 
 
 def _changes(group: list[ChangeItem]) -> dict[str, Any]:

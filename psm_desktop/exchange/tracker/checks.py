@@ -14,7 +14,10 @@ from psm_desktop.exchange.tracker.plan import ChangeItem
 from psm_desktop.exchange.tracker.reading import Row
 from psm_desktop.exchange.tracker.snapshot import Record
 from psm_desktop.exchange.tracker.values import same_as_exported
-from psm_desktop.model import Status
+from psm_desktop.model import Health, Status
+from psm_desktop.services import Services
+
+CRITICAL_WITHOUT_NOTE = "andamento critico: manca una nota che lo spieghi"
 
 
 def contradicts(status: object, progress: object) -> bool:
@@ -56,4 +59,30 @@ def removed_action_rows(exported: Iterable[str], seen: set[str], existing: set[s
         "l'azione resta com'è nel database (le azioni non si eliminano dal tracker)."
         for code in exported
         if code not in seen and code in existing
+    ]
+
+
+def critical_without_note(
+    services: Services, ours: Record, items: list[ChangeItem], where: str
+) -> list[str]:
+    """Issue 11.3: a declared status or progress that makes the andamento "critico" needs a
+    note saying why; without a new one the preview says so (a warning, not a refusal)."""
+    changed = {i.field: i.new for i in items if i.field in ("status", "progress")}
+    if not changed or ours.action_id is None:
+        return []
+    note = next((i for i in items if i.field == "notes"), None)
+    if note is not None and str(note.new or "").strip():
+        return []
+    status = changed.get("status", ours.values.get("status"))
+    progress = changed.get("progress", ours.values.get("progress"))
+    health = services.periods.action_health(
+        ours.action_id,
+        status=status if isinstance(status, Status) else None,
+        progress=progress if isinstance(progress, int) else None,
+    )
+    if health.action.health is not Health.CRITICAL:
+        return []
+    return [
+        f"{where}: azione {ours.values['code']}, {CRITICAL_WITHOUT_NOTE} (scrivila nella "
+        "colonna Note del tracker, o nell'applicazione dopo l'importazione)."
     ]

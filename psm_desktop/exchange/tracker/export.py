@@ -29,6 +29,7 @@ from psm_desktop.exchange.tracker.layout import (
     DEADLINES,
     FORMAT_MARKER,
     FORMAT_VERSION,
+    INDICATORS,
     INSTRUCTIONS_SHEET,
     STAKEHOLDERS,
     Kind,
@@ -74,6 +75,11 @@ INSTRUCTIONS_WIDTH = 72
 FONT_NAME = "Liberation Sans"
 FONT_FAMILY = 2
 TITLE_COLUMNS = {"Azioni": "A:A", "Scadenze": "A:B", "Soggetti": "A:B", "Assegnazioni": "A:A"}
+TITLE_COLUMNS["Indicatori"] = "A:C"
+NO_PERIOD_TEXT = (
+    "Nessun periodo di monitoraggio è aperto: questo tracker non raccoglie valori degli "
+    "indicatori. Quando il coordinamento apre un periodo, esporta un nuovo tracker."
+)
 
 
 @dataclass
@@ -306,6 +312,7 @@ def _fill_workbook(
     writer = _Writer(wb, report)
     total = len(snap.actions) + len(snap.deadlines) + len(snap.stakeholders)
     total += len(snap.assignments)
+    total += len(snap.indicators)
     counter = _Counter(progress, max(total, 1) * 2)  # visible rows, then base rows
     names_ref = f"Soggetti!$B$2:$B${len(snap.stakeholders) + 1 + EXTRA_ROWS}"
     codes_ref = f"Azioni!$A$2:$A${len(snap.actions) + 1}"
@@ -326,6 +333,7 @@ def _fill_workbook(
     _assignment_rules(ws, len(snap.assignments) + EXTRA_ROWS, names_ref, codes_ref)
     _write_rows(ws, writer, ASSIGNMENTS, snap.assignments, counter, extra=EXTRA_ROWS)
 
+    _write_indicators(wb, writer, snap, page, counter)
     _write_instructions(wb, writer, snap, scope, page)
     _write_base(wb, writer, snap, scope, counter)
     progress(total * 2, total * 2, "Salvataggio del file…")
@@ -599,6 +607,54 @@ def _assignment_rules(ws: Any, rows: int, names_ref: str, codes_ref: str) -> Non
     )
 
 
+def _write_indicators(
+    wb: Any, writer: _Writer, snap: Snapshot, page: _PageTexts, counter: _Counter
+) -> None:
+    """The open period's values of the indicators in scope; without one, a sentence only."""
+    if snap.period is None:
+        ws = wb.create_sheet(INDICATORS.name)
+        ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
+        page.apply(ws, landscape=False)
+        ws.print_options.gridLines = False
+        cell = writer.text_cell(ws, NO_PERIOD_TEXT)
+        cell.font = font(size=11)
+        cell.alignment = writer._Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[1].height = LINE_HEIGHT * 3
+        ws.append([cell])
+        return
+    rows = len(snap.indicators)
+    ws = _sheet(wb, INDICATORS, rows, page, freeze="D2")
+    _write_rows(ws, writer, INDICATORS, snap.indicators, counter)
+    if rows:
+        _indicator_rules(ws, rows)
+
+
+def _indicator_rules(ws: Any, rows: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    value = _col(INDICATORS, "value")
+    dv = DataValidation(
+        type="custom",
+        formula1=f'OR(ISNUMBER({value}2),{value}2="n.d.")',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="Valore del periodo",
+        error="Scrivi un numero (per esempio 12,5) oppure n.d. se il dato non è disponibile.",
+    )
+    dv.add(_range(INDICATORS, "value", rows))
+    ws.data_validations.append(dv)
+    _protect(ws)
+
+
+def _protect(ws: Any) -> None:
+    ws.protection.sheet = True  # no password: it guards against slips, not people
+    ws.protection.autoFilter = False  # False: not protected, so filtering is allowed
+    ws.protection.sort = False
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
 def _write_instructions(
     wb: Any, writer: _Writer, snap: Snapshot, scope: Scope, page: _PageTexts
 ) -> None:
@@ -643,12 +699,15 @@ def _write_base(wb: Any, writer: _Writer, snap: Snapshot, scope: Scope, counter:
     }
     for key, value in meta.items():
         ws.append(["meta", key, text(ws, value)])
-    specs = {"A": ACTIONS, "D": DEADLINES, "S": STAKEHOLDERS, "G": ASSIGNMENTS}
+    if snap.period is not None:  # the period whose indicator values the tracker collects
+        ws.append(["meta", "indicator_period", text(ws, snap.period.name)])
+    specs = {"A": ACTIONS, "D": DEADLINES, "S": STAKEHOLDERS, "G": ASSIGNMENTS, "I": INDICATORS}
     sources: dict[str, Callable[[], list[Record]]] = {
         "A": lambda: snap.actions,
         "D": lambda: snap.deadlines,
         "S": lambda: snap.stakeholders,
         "G": lambda: snap.assignments,
+        "I": lambda: snap.indicators,
     }
     for code, fields in BASE_FIELDS.items():
         ws.append(["fields", code, *fields])

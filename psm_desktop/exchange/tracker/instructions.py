@@ -66,9 +66,29 @@ def instruction_lines(plan_title: str, scope_label: str, exported: str) -> list[
         ("text", "• Non aggiungere nuove azioni: i codici delle azioni sono quelli del piano."),
         (
             "text",
+            "• Se un'azione è in ritardo rispetto ai tempi previsti (avanzamento sotto quello "
+            "atteso a questa data), scrivi nella colonna Note perché e cosa si sta facendo: "
+            "all'importazione un andamento «critico» senza una nota viene segnalato.",
+        ),
+        (
+            "text",
             "• Una nota troppo lunga per una cella finisce con il segno «[…testo troncato: il "
             "testo completo è nel database]»: puoi correggere il testo che vedi e scrivere "
             "aggiunte dopo il segno, ma non cancellarlo, altrimenti la nota non viene importata.",
+        ),
+        ("text", ""),
+        ("head", "Foglio Indicatori"),
+        (
+            "text",
+            "• Elenca gli indicatori delle azioni del tracker (e delle loro strategie e assi) "
+            "per il periodo di monitoraggio aperto; se nessun periodo è aperto, il foglio lo "
+            "dice e non ha righe da compilare.",
+        ),
+        (
+            "text",
+            "• Scrivi il valore del periodo (un numero, anche con la virgola: 12,5) oppure "
+            "«n.d.» se il dato non è disponibile (n.d. non vale zero), e una nota se serve. "
+            "Le colonne grigie sono di sola lettura.",
         ),
         ("text", ""),
         ("head", "Foglio Scadenze"),

@@ -46,6 +46,7 @@ class Kind(enum.Enum):
     ID = "id"  # a database id (read-only)
     FLAG = "flag"  # derived yes/no, read-only
     INT = "int"  # derived number, read-only
+    MEASURE = "measure"  # an indicator's value: a number, "n.d." (not available) or empty
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,34 @@ ASSIGNMENTS = SheetSpec(
 
 DATA_SHEETS: tuple[SheetSpec, ...] = (ACTIONS, DEADLINES, STAKEHOLDERS, ASSIGNMENTS)
 
+# The open period's indicator values. Not in DATA_SHEETS: trackers exported before it, or
+# without an open period, have no rows for it and are imported without it.
+INDICATORS = SheetSpec(
+    "Indicatori",
+    "I",
+    (
+        _c("id", "ID", Kind.ID, False, 7, required=True),
+        _c("owner", "Codice", Kind.TEXT, False, 9),
+        _c("name", "Indicatore", Kind.TEXT, False, 40, wrap=True),
+        _c("unit", "Unità di misura", Kind.TEXT, False, 12, wrap=True),
+        _c("direction", "Direzione", Kind.TEXT, False, 14, wrap=True),
+        _c("baseline", "Valore di partenza", Kind.TEXT, False, 15, wrap=True),
+        _c("period_target", "Obiettivo del periodo", Kind.TEXT, False, 13, wrap=True),
+        _c("final_target", "Obiettivo finale", Kind.TEXT, False, 15, wrap=True),
+        _c(
+            "value",
+            "Valore del periodo",
+            Kind.MEASURE,
+            True,
+            13,
+            required=True,
+            aliases=("valore", "valore rilevato"),
+        ),
+        _c("note", "Nota", Kind.TEXT, True, 40, wrap=True, required=True, aliases=("note",)),
+    ),
+)
+INDICATOR_EDITABLE: tuple[str, ...] = ("value", "note")
+
 # Fields of an action that the tracker can change, by the ActionService's names.
 ACTION_EDITABLE: tuple[str, ...] = tuple(c.key for c in ACTIONS.editable)
 DEADLINE_EDITABLE: tuple[str, ...] = ("title", "due_date", "completed_on", "stakeholder", "notes")
@@ -262,6 +291,7 @@ BASE_FIELDS: dict[str, tuple[str, ...]] = {
     "D": ("id", "action_code", *DEADLINE_EDITABLE),
     "S": ("id", *STAKEHOLDER_EDITABLE),
     "G": ("action_code", "stakeholder_id", "stakeholder", "role"),
+    "I": ("id", *INDICATOR_EDITABLE),
 }
 
 
@@ -286,4 +316,4 @@ def base_column(code: str, key: str) -> Column:
     """The column describing a field of a base record (the key of its kind of value)."""
     if key == "stakeholder_id":
         return STAKEHOLDER_ID
-    return {s.code: s for s in DATA_SHEETS}[code].by_key[key]
+    return {s.code: s for s in (*DATA_SHEETS, INDICATORS)}[code].by_key[key]

@@ -13,12 +13,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from psm_desktop.errors import Problem
-from psm_desktop.exchange.tracker.checks import action_row_warnings, removed_action_rows
+from psm_desktop.exchange.tracker.checks import (
+    action_row_warnings,
+    critical_without_note,
+    removed_action_rows,
+)
 from psm_desktop.exchange.tracker.layout import (
     ACTIONS,
     ASSIGNMENTS,
     DEADLINE_EDITABLE,
     DEADLINES,
+    INDICATOR_EDITABLE,
+    INDICATORS,
     STAKEHOLDER_EDITABLE,
     STAKEHOLDERS,
     TRUNCATION_MARKER,
@@ -35,6 +41,8 @@ from psm_desktop.formatting import format_date
 from psm_desktop.model import Role, StakeholderKind
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
+from psm_desktop.services.monitoring.indicators import NOTE_MAX
+from psm_desktop.services.monitoring.tracker_rows import period_state
 from psm_desktop.services.validation import TEXT_LIMITS, check_dates_order, check_length
 
 
@@ -131,6 +139,7 @@ class _Builder:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     names: dict[str, StakeholderRef] = field(default_factory=dict)
+    services: Services | None = None  # asked for the andamento of edited actions
 
     def add(self, kind: ItemKind, spec: SheetSpec | None, **kw: Any) -> ChangeItem:
         key = kw.setdefault("field", "")
@@ -154,7 +163,7 @@ class _Builder:
         ours: Record,
         where: str,
     ) -> None:
-        limits = TEXT_LIMITS[ENTITY_LIMITS[entity]]
+        limits = TEXT_LIMITS.get(ENTITY_LIMITS.get(entity, ""), {"note": NOTE_MAX})
         for key in fields:
             if key not in theirs:
                 continue
@@ -215,6 +224,10 @@ class _Builder:
             self.merge_fields(ACTIONS, "azione", code, fields, base[code], row.values, ours, where)
             self._check_dates(ours, self.items[first:], where)
             self.warnings += action_row_warnings(row, ours, self.items[first:], where)
+            if self.services is not None:
+                self.warnings += critical_without_note(
+                    self.services, ours, self.items[first:], where
+                )
         self.warnings += removed_action_rows(base, seen, set(self.snap.action_by_code))
 
     def _check_dates(self, ours: Record, items: list[ChangeItem], where: str) -> None:
@@ -226,6 +239,75 @@ class _Builder:
             end = changed.get("end_date", ours.values["end_date"])
             place = f"{where}, colonna {ACTIONS.by_key['end_date'].header}"
             check_dates_order(start, end, place, self.problems)
+
+    # --- indicators -------------------------------------------------------------------
+
+    def indicators(self) -> None:
+        """The open period's values typed in the Indicatori sheet (ids from the base)."""
+        period = self.content.meta.get("indicator_period", "")
+        if not period or self.services is None:
+            return
+        base = {b["id"]: b for b in self.content.base["I"]}
+        closed = period_state(self.services.db, period)  # None: deleted since export
+        for row in self.content.rows["I"]:
+            where = row.where(INDICATORS)
+            iid = row.values.get("id")
+            if iid is None or iid not in base:
+                message = (
+                    f"ID {iid} sconosciuto in questo tracker"
+                    if iid is not None
+                    else "manca l'ID: gli indicatori nuovi si aggiungono nell'applicazione"
+                )
+                self.problems.append(Problem(f"{where}, colonna ID", message))
+                continue
+            exported = base[iid]
+            if all(
+                same(INDICATORS.by_key[k].kind, row.values.get(k, exported.get(k)), exported.get(k))
+                for k in INDICATOR_EDITABLE
+            ):
+                continue  # untouched by the office: nothing to import, whatever happened since
+            if closed is not False:
+                self.problems.append(Problem(where, _period_gone(period, closed)))
+                continue
+            ours = self.snap.indicator_by_id.get(iid)
+            if ours is None:
+                self.problems.append(
+                    Problem(
+                        where,
+                        f"l'indicatore (ID {iid}) è stato eliminato dal database dopo "
+                        "l'esportazione: il suo valore non si può importare. Togli la modifica "
+                        "da questa riga o chiedi al coordinamento di ricreare l'indicatore.",
+                    )
+                )
+                continue
+            label = f"{ours.values['owner']} «{_short(ours.values['name'])}»"
+            first = len(self.items)
+            self.merge_fields(
+                INDICATORS,
+                "indicatore",
+                label,
+                INDICATOR_EDITABLE,
+                exported,
+                row.values,
+                ours,
+                where,
+            )
+            new = self.items[first:]
+            for item in new:
+                item.payload.update(
+                    period=period, value=ours.values["value"], note=ours.values["note"]
+                )
+            value = next((i for i in new if i.field == "value"), None)
+            final = value.new if value is not None else ours.values["value"]
+            if final is None:  # emptied, or a note for a value never given
+                del self.items[first:]
+                self.problems.append(
+                    Problem(
+                        f"{where}, colonna {INDICATORS.by_key['value'].header}",
+                        "manca il valore: scrivi un numero oppure n.d. se il dato non è "
+                        "disponibile (un valore già registrato non si cancella dal tracker)",
+                    )
+                )
 
     # --- stakeholders -----------------------------------------------------------------
 
@@ -554,6 +636,24 @@ class _Builder:
         )
 
 
+def _period_gone(period: str, closed: bool | None) -> str:
+    if closed is None:
+        return (
+            f"il periodo di monitoraggio «{period}» di questo tracker non esiste più nel "
+            "database: i valori degli indicatori non si possono importare."
+        )
+    return (
+        f"il periodo di monitoraggio «{period}» è stato chiuso dopo l'esportazione: i suoi "
+        "valori sono congelati e il tracker non è stato importato. Togli le modifiche dal "
+        "foglio Indicatori, oppure chiedi al coordinamento di riaprire il periodo (dicendo il "
+        "motivo) e importa di nuovo."
+    )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def _describe_stakeholder(values: dict[str, Any]) -> str:
     kind = values.get("kind")
     parts = [values.get("name", ""), kind.label if kind else "", values.get("zone") or ""]
@@ -601,8 +701,14 @@ def plan_with_problems(
     scope_codes = {b["code"] for b in content.base["A"]}
     ids_by_code = services.actions.id_by_code()
     snap = load_snapshot(services, [ids_by_code[c] for c in scope_codes if c in ids_by_code])
-    builder = _Builder(snap, content, scope_codes)
-    phases = (builder.actions, builder.stakeholders, builder.deadlines, builder.assignments)
+    builder = _Builder(snap, content, scope_codes, services=services)
+    phases = (
+        builder.actions,
+        builder.stakeholders,
+        builder.deadlines,
+        builder.assignments,
+        builder.indicators,
+    )
     for done, phase in enumerate(phases):
         progress(done, len(phases), "Confronto con il database…")  # Cancel is heard here
         phase()

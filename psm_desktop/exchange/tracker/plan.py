@@ -29,6 +29,7 @@ ENTITY_TITLES = {
     "scadenza": "Scadenza",
     "soggetto": "Soggetto",
     "assegnazione": "Assegnazione",
+    "indicatore": "Indicatore",
 }
 
 

@@ -26,6 +26,7 @@ from psm_desktop.exchange.tracker.layout import (
     DEADLINES,
     FORMAT_MARKER,
     FORMAT_VERSION,
+    INDICATORS,
     INSTRUCTIONS_SHEET,
     STAKEHOLDERS,
     Column,
@@ -56,6 +57,7 @@ from psm_desktop.exchange.tracker.values import (
     read_decimal,
     read_enum,
     read_id,
+    read_measure,
     read_percent,
     read_sectors,
     read_text,
@@ -113,7 +115,7 @@ class TrackerError(ValidationError):
 
 
 _PLACE = re.compile(r"^(?P<sheet>[^,]+)(?:, riga (?P<row>\d+))?")
-_SHEET_ORDER = {spec.name: index for index, spec in enumerate(DATA_SHEETS)}
+_SHEET_ORDER = {spec.name: index for index, spec in enumerate((*DATA_SHEETS, INDICATORS))}
 
 
 def all_problems(read: list[Problem], *later: list[Problem]) -> list[Problem]:
@@ -281,7 +283,11 @@ def _read(
     readers = _cell_readers(zones, axes, whole_percent=whole_percent)
     total = sum(len(records) for records in base.values()) or 1
     done = 0
-    for spec in DATA_SHEETS:
+    # Only trackers exported with an open period collect indicator values (older ones and
+    # those without a period have no Indicatori rows to read).
+    collects = bool(meta.get("indicator_period"))
+    content.rows[INDICATORS.code], content.columns[INDICATORS.code] = [], set()
+    for spec in (*DATA_SHEETS, INDICATORS) if collects else DATA_SHEETS:
         message = f"Lettura del foglio {spec.name}…"
         before = len(problems)
         ws = _find_sheet(wb, spec.name, problems)
@@ -307,7 +313,7 @@ def _read(
         progress(min(done, total), total, message)
     _check_duplicates(content, problems)
     known = {normalise_header(s) for s in (BASE_SHEET, INSTRUCTIONS_SHEET)}
-    known |= {normalise_header(spec.name) for spec in DATA_SHEETS}
+    known |= {normalise_header(spec.name) for spec in (*DATA_SHEETS, INDICATORS)}
     content.warnings += [
         f"Il foglio «{title}» non è del tracker ed è ignorato: le modifiche vanno scritte "
         "nei fogli Azioni, Scadenze, Soggetti e Assegnazioni."
@@ -322,7 +328,7 @@ def _read_base(
 ) -> tuple[dict[str, str], dict[str, list[dict[str, Any]]]]:
     meta: dict[str, str] = {}
     fields: dict[str, list[str]] = {}
-    base: dict[str, list[dict[str, Any]]] = {spec.code: [] for spec in DATA_SHEETS}
+    base: dict[str, list[dict[str, Any]]] = {s.code: [] for s in (*DATA_SHEETS, INDICATORS)}
     broken = TrackerFileError(
         f"Il foglio nascosto del tracker {file_name} è stato modificato o è danneggiato: "
         "non si possono riconoscere le modifiche. Esporta un nuovo tracker."
@@ -390,6 +396,7 @@ def _cell_readers(
         Kind.SECTORS: read_sectors,
         Kind.ZONES: lambda v: read_zones(v, zones),
         Kind.AXES: lambda v: read_axes(v, axes),
+        Kind.MEASURE: read_measure,
     }
 
 
@@ -527,6 +534,7 @@ def _check_duplicates(content: TrackerContent, problems: list[Problem]) -> None:
 
     check(ACTIONS, lambda r: r.values.get("code") or None, "code", "codice azione")
     check(DEADLINES, lambda r: r.values.get("id"), "id", "ID della scadenza")
+    check(INDICATORS, lambda r: r.values.get("id"), "id", "ID dell'indicatore")
     check(STAKEHOLDERS, lambda r: r.values.get("id"), "id", "ID del soggetto")
     check(STAKEHOLDERS, lambda r: name_key(r.values.get("name") or "") or None, "name", "soggetto")
     check(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from psm_desktop.exchange.tracker.layout import (
@@ -20,14 +21,21 @@ from psm_desktop.exchange.tracker.layout import (
     SheetSpec,
 )
 from psm_desktop.exchange.tracker.values import (
+    NOT_MEASURED,
     TextReport,
     canonical,
     clean_text,
     full_text,
     name_key,
+    norm_text,
 )
+from psm_desktop.formatting import format_date
+from psm_desktop.model import Direction
 from psm_desktop.services import Services
 from psm_desktop.services.dto import PlanInfo
+from psm_desktop.services.monitoring.indicators import format_number
+from psm_desktop.services.monitoring.periods import PeriodInfo
+from psm_desktop.services.monitoring.tracker_rows import IndicatorRow, tracker_indicators
 from psm_desktop.services.tracker_data import load_tracker_rows
 
 
@@ -54,12 +62,16 @@ class Snapshot:
     axes: list[int]
     action_ids_by_code: dict[str, int]  # every action of the plan, in scope or not
     today: dt.date = field(default_factory=dt.date.today)
+    # The open period and the indicators in scope with their value for it (none without one).
+    period: PeriodInfo | None = None
+    indicators: list[Record] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.action_by_code = {r.values["code"]: r for r in self.actions}
         self.deadline_by_id = {r.id: r for r in self.deadlines}
         self.stakeholder_by_id = {r.id: r for r in self.stakeholders}
         self.stakeholder_by_name = {name_key(r.values["name"]): r for r in self.stakeholders}
+        self.indicator_by_id = {r.id: r for r in self.indicators}
         self.assignment_by_key = {
             (r.values["action_code"], r.values["stakeholder_id"]): r for r in self.assignments
         }
@@ -92,7 +104,8 @@ def load_snapshot(
 ) -> Snapshot:
     """The data of these actions; `report` counts texts the export will have to clean."""
     today = dt.date.today()
-    rows = load_tracker_rows(services.db, action_ids, today)
+    wanted = list(action_ids)
+    rows = load_tracker_rows(services.db, wanted, today)
     actions = [_record(ACTIONS, r, report, action_id=r["id"]) for r in rows.actions]
     deadlines = [_record(DEADLINES, r, report, action_id=r["action_id"]) for r in rows.deadlines]
     assignments = [
@@ -123,7 +136,15 @@ def load_snapshot(
             "version": s.version,
         }
         stakeholders.append(_record(STAKEHOLDERS, raw, report))
+    period = services.periods.open_period()
+    indicators = (
+        [_indicator(r) for r in tracker_indicators(services.db, wanted, period.id)]
+        if period is not None
+        else []
+    )
     return Snapshot(
+        period=period,
+        indicators=indicators,
         plan=services.plan.plan(),
         actions=actions,
         deadlines=deadlines,
@@ -134,3 +155,33 @@ def load_snapshot(
         action_ids_by_code=services.actions.id_by_code(),
         today=today,
     )
+
+
+def _dated(value: Decimal | None, prefix: str, when: dt.date | None) -> str:
+    """'100 entro il 31/12/2027': a figure and its date, as the read-only cells show it."""
+    if value is None:
+        return ""
+    text = format_number(value)
+    return f"{text} {prefix} {format_date(when)}" if when else text
+
+
+def _indicator(row: IndicatorRow) -> Record:
+    """A row of the Indicatori sheet: read-only texts, then the period's value and note."""
+    direction = row.direction.label
+    if row.direction is Direction.RANGE:
+        low, high = format_number(row.range_min), format_number(row.range_max)
+        direction = f"{direction} {low}–{high}".strip()
+    value: Any = (NOT_MEASURED if row.value is None else row.value) if row.measured else None
+    values = {
+        "id": row.id,
+        "owner": row.owner,
+        "name": norm_text(row.name),
+        "unit": norm_text(row.unit),
+        "direction": direction,
+        "baseline": _dated(row.baseline, "al", row.baseline_date),
+        "period_target": format_number(row.period_target),
+        "final_target": _dated(row.final_target, "entro il", row.final_date),
+        "value": value,
+        "note": norm_text(row.note),
+    }
+    return Record(row.id, 0, values)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from psm_desktop.errors import ValidationError
 from psm_desktop.exchange.tracker.layout import (
     EXCEL_TEXT_LIMIT,
     TRUNCATION_MARKER,
@@ -23,6 +24,8 @@ from psm_desktop.exchange.tracker.layout import (
 )
 from psm_desktop.formatting import format_date, format_euro, join_labels
 from psm_desktop.model import LabelledEnum, Sector
+from psm_desktop.services.monitoring.indicators import NOT_AVAILABLE as NOT_MEASURED
+from psm_desktop.services.monitoring.indicators import format_number, parse_value
 
 # Characters XML 1.0 cannot carry (openpyxl raises IllegalCharacterError on them), plus
 # lone surrogates and the two non-characters, which break the file's UTF-8.
@@ -151,6 +154,8 @@ def to_base(kind: Kind, value: Any) -> str:
         return str(value.value)
     if kind is Kind.DATE:
         return str(value.isoformat())
+    if kind is Kind.MEASURE and isinstance(value, Decimal):
+        return format(value, "f")  # never "1E+1"
     if kind is Kind.SECTORS:
         return "; ".join(sorted(s.value for s in value))
     if kind in (Kind.ZONES, Kind.AXES):
@@ -179,6 +184,8 @@ def from_base(column: Column, text: Any) -> Any:
         return int(raw)
     if kind is Kind.DECIMAL:
         return Decimal(raw).quantize(Decimal("0.01"))
+    if kind is Kind.MEASURE:
+        return NOT_MEASURED if raw.strip() == NOT_MEASURED else Decimal(raw).normalize()
     parts = [p.strip() for p in raw.split(";") if p.strip()]
     if kind is Kind.SECTORS:
         return frozenset(Sector(p) for p in parts)
@@ -461,10 +468,25 @@ def same_as_exported(kind: Kind, cell: Any, ours: Any) -> bool:
     return name_key(read_text(cell)) == name_key(read_text(to_cell(kind, ours)))
 
 
+def read_measure(value: Any) -> Decimal | str | None:
+    """An indicator's value: a number (decimal comma too), "n.d." or nothing (not measured)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+        raise CellError(f"«{_shown(value)}» non è un numero: scrivi un numero o n.d.")
+    try:
+        number = parse_value(value, "")
+    except ValidationError as exc:
+        raise CellError(exc.problems[0].message) from None
+    return NOT_MEASURED if number is None else number
+
+
 def display(kind: Kind, value: Any) -> str:
     """A value as the preview shows it, in Italian."""
     if value is None or value == "" or value == frozenset():
         return "(vuoto)"
+    if kind is Kind.MEASURE and isinstance(value, Decimal):
+        return format_number(value)
     if kind is Kind.PERCENT:
         return f"{value}%"
     if kind is Kind.DECIMAL:

@@ -43,6 +43,7 @@ from psm_desktop.exchange.tracker.layout import (  # noqa: E402
     BASE_FIELDS,
     BASE_SHEET,
     DEADLINES,
+    INDICATORS,
     STAKEHOLDERS,
     Kind,
 )
@@ -91,9 +92,10 @@ def same_cells(services: Services) -> list[tuple[str, list[list[Any]]]]:
         rows += [[to_cell(c.kind, r.values.get(c.key)) for c in spec.columns] for r in records]
         sheets.append((spec.name, rows))
     base: list[list[Any]] = []
-    specs = {"A": ACTIONS, "D": DEADLINES, "S": STAKEHOLDERS, "G": ASSIGNMENTS}
+    specs = {"A": ACTIONS, "D": DEADLINES, "S": STAKEHOLDERS, "G": ASSIGNMENTS, "I": INDICATORS}
     records = {"A": snap.actions, "D": snap.deadlines, "S": snap.stakeholders}
     records["G"] = snap.assignments
+    records["I"] = snap.indicators
     for code, fields in BASE_FIELDS.items():
         kinds = [specs[code].by_key[f].kind if f in specs[code].by_key else Kind.ID for f in fields]
         base.append(["fields", code, *fields])

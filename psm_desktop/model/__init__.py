@@ -1,5 +1,6 @@
 """The domain: typed SQLAlchemy models and enums, with no Qt."""
 
+from psm_desktop.model.campaigns import Campaign, CampaignChange, CampaignOffice
 from psm_desktop.model.entities import (
     Action,
     ActionAxisLink,
@@ -39,6 +40,9 @@ from psm_desktop.model.monitoring import (
 )
 
 __all__ = [
+    "Campaign",
+    "CampaignChange",
+    "CampaignOffice",
     "Action",
     "ActionAxisLink",
     "ActionSector",

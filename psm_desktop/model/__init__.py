@@ -40,9 +40,6 @@ from psm_desktop.model.monitoring import (
 )
 
 __all__ = [
-    "Campaign",
-    "CampaignChange",
-    "CampaignOffice",
     "Action",
     "ActionAxisLink",
     "ActionSector",
@@ -51,6 +48,9 @@ __all__ = [
     "Axis",
     "AxisLink",
     "Base",
+    "Campaign",
+    "CampaignChange",
+    "CampaignOffice",
     "ChangeLogEntry",
     "Deadline",
     "Direction",

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 def build_parser() -> argparse.ArgumentParser:
     from psm_desktop.cli_commands import (  # see the doc
+        campaigns,
         core,
         monitoring,
         pdf,
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.register(sub)
     publish.register(sub)
     plan.register(sub)
+    campaigns.register(sub)
     return parser
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from psm_desktop.services import SOURCE_CLI, EditContext, Services
 from psm_desktop.storage import Database, open_database
@@ -43,3 +45,23 @@ def open_db(args: argparse.Namespace, *, create: bool = True, write: bool = True
 
 def services_for(db: Database, source: str = SOURCE_CLI) -> Services:
     return Services(db, EditContext.default(source=source))
+
+
+T = TypeVar("T")
+
+
+def call_services(
+    args: argparse.Namespace, use: Callable[[Services], T], *, write: bool = True
+) -> T:
+    """Open the database named by `args`, run one service call, close it again; only a call
+    that may `write` makes the daily backup."""
+    db = open_db(args, create=False, write=write)
+    try:
+        return use(services_for(db))
+    finally:
+        db.close()
+
+
+def print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

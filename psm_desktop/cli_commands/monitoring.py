@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from psm_desktop.cli_commands.common import Subparsers, add_db_argument, open_db, services_for
+from psm_desktop.cli_commands.common import call_services as _call
+from psm_desktop.cli_commands.common import print_json as _print_json
 from psm_desktop.errors import UserError
 from psm_desktop.formatting import format_date
 from psm_desktop.model import Direction, PeriodKind
-from psm_desktop.services import Services
 from psm_desktop.services.monitoring.indicators import IndicatorData, format_number, parse_value
 from psm_desktop.services.monitoring.summary import HealthReport, HealthSummary
-
-T = TypeVar("T")
 
 
 def iso_date(text: str) -> dt.date:
@@ -115,21 +111,6 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--value", required=True, metavar="VALORE")
     p.add_argument("--note", default="")
     p.set_defaults(func=cmd_indicator_set)
-
-
-def _call(args: argparse.Namespace, use: Callable[[Services], T], *, write: bool = True) -> T:
-    """Open the database named by `args`, run one service call, close it again; only a call
-    that may `write` makes the daily backup."""
-    db = open_db(args, create=False, write=write)
-    try:
-        return use(services_for(db))
-    finally:
-        db.close()
-
-
-def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def cmd_period_add(args: argparse.Namespace) -> int:

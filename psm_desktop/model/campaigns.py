@@ -35,9 +35,7 @@ class Campaign(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    period_id: Mapped[int] = mapped_column(
-        ForeignKey("period.id", ondelete="RESTRICT"), index=True
-    )
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="RESTRICT"), index=True)
     due_date: Mapped[dt.date] = mapped_column(Date)
     grace_days: Mapped[int] = mapped_column(Integer, default=0)
     instructions: Mapped[str] = mapped_column(Text, default="")

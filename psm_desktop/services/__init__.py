@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from psm_desktop.services.action_service import ActionService
 from psm_desktop.services.assignment_service import AssignmentService
+from psm_desktop.services.campaigns import CampaignService
 from psm_desktop.services.changelog import ChangeLogService
 from psm_desktop.services.context import SOURCE_APP, SOURCE_CLI, EditContext, import_source
 from psm_desktop.services.deadline_service import DeadlineFilter, DeadlineService
@@ -36,6 +37,7 @@ class Services:
         self.periods = PeriodService(db, self.ctx)
         self.indicators = IndicatorService(db, self.ctx)
         self.structure = StructureService(db, self.ctx)
+        self.campaigns = CampaignService(db, self.ctx)
 
     def with_context(self, ctx: EditContext) -> Services:
         """The same database seen by another operator or source (an import, the CLI)."""

@@ -13,7 +13,7 @@ import logging
 import os
 import secrets
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -109,8 +109,14 @@ def export_tracker(
     target: Path,
     scope: Scope | None = None,
     progress: ProgressCallback = no_progress,
+    *,
+    extra_meta: Mapping[str, str] | None = None,
 ) -> ExportResult:
-    """Write the tracker of `scope` to `target` (atomically: temporary file, then rename)."""
+    """Write the tracker of `scope` to `target` (atomically: temporary file, then rename).
+
+    `extra_meta` (a campaign's id and office) joins the identity in the hidden sheet and
+    in the workbook's custom properties.
+    """
     scope = scope or Scope()
     target = Path(target)
     progress(0, 0, "Lettura dei dati dal database…")
@@ -139,6 +145,7 @@ def export_tracker(
                 path=temp,
                 report=report,
                 progress=progress,
+                extra=dict(extra_meta or {}),
             )
         )
         try:
@@ -306,9 +313,11 @@ def _fill_workbook(
     path: Path,
     report: TextReport,
     progress: ProgressCallback,
+    extra: dict[str, str],
 ) -> None:
     wb.properties.creator = "PSM Desktop"
     wb.properties.title = f"Tracker {snap.plan.code} — {scope.label}"
+    _identity_properties(wb, {"database_id": snap.plan.database_id, **extra})
     writer = _Writer(wb, report)
     total = len(snap.actions) + len(snap.deadlines) + len(snap.stakeholders)
     total += len(snap.assignments)
@@ -335,7 +344,7 @@ def _fill_workbook(
 
     _write_indicators(wb, writer, snap, page, counter)
     _write_instructions(wb, writer, snap, scope, page)
-    _write_base(wb, writer, snap, scope, counter)
+    _write_base(wb, writer, snap, scope, counter, extra)
     progress(total * 2, total * 2, "Salvataggio del file…")
     wb.save(path)
 
@@ -682,7 +691,22 @@ def _write_instructions(
         ws.append([cell])
 
 
-def _write_base(wb: Any, writer: _Writer, snap: Snapshot, scope: Scope, counter: _Counter) -> None:
+def _identity_properties(wb: Any, identity: Mapping[str, str]) -> None:
+    """Where the file comes from, also in File > Properties (custom properties "PSM ...")."""
+    from openpyxl.packaging.custom import StringProperty
+
+    for key, value in identity.items():
+        wb.custom_doc_props.append(StringProperty(name=f"PSM {key}", value=str(value)))
+
+
+def _write_base(
+    wb: Any,
+    writer: _Writer,
+    snap: Snapshot,
+    scope: Scope,
+    counter: _Counter,
+    extra: Mapping[str, str] | None = None,
+) -> None:
     """The very hidden sheet: who/what/when, and every exported editable value as text."""
     ws = wb.create_sheet(BASE_SHEET)
     ws.sheet_state = "veryHidden"
@@ -696,6 +720,7 @@ def _write_base(wb: Any, writer: _Writer, snap: Snapshot, scope: Scope, counter:
         "scope_label": scope.label,
         "exported_at": dt.datetime.now().replace(microsecond=0).isoformat(),
         "database_id": snap.plan.database_id,
+        **(extra or {}),
     }
     for key, value in meta.items():
         ws.append(["meta", key, text(ws, value)])

@@ -1,0 +1,1 @@
+"""Update campaigns on disk: per-office trackers, e-mail drafts, calendars, returns."""

@@ -1,0 +1,153 @@
+"""A campaign's files in one go: per office its tracker, an e-mail draft and a calendar.
+
+Each tracker is the office's stakeholder scope (only the actions it is assigned to) and
+carries the campaign and the office beside the database's identity, so that on return
+the file says where it came from. One tracker at a time: memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from psm_desktop.errors import UserError
+from psm_desktop.exchange.campaigns import calendar, mail
+from psm_desktop.exchange.campaigns.names import safe_stem, unique_stems
+from psm_desktop.exchange.tracker.export import export_tracker
+from psm_desktop.exchange.tracker.scope import Scope, action_ids
+from psm_desktop.progress import ProgressCallback, no_progress
+from psm_desktop.services import Services
+from psm_desktop.services.campaigns import CampaignInfo, OfficeRow, due_text
+from psm_desktop.services.dto import DeadlineInfo
+
+logger = logging.getLogger(__name__)
+
+NO_EMAIL_FILE = "Uffici senza e-mail.txt"
+
+
+@dataclass(frozen=True)
+class OfficeFiles:
+    office: str
+    tracker: Path
+    calendar: Path
+    draft: Path | None  # None: the office has no e-mail address
+
+
+@dataclass
+class CampaignExport:
+    folder: Path
+    offices: list[OfficeFiles] = field(default_factory=list)
+    without_email: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # offices with no action, and why
+
+
+def campaign_identity(info: CampaignInfo, office: OfficeRow) -> dict[str, str]:
+    """What a campaign's tracker carries besides the database's identity."""
+    return {
+        "campaign_id": str(info.id),
+        "campaign": info.name,
+        "office_id": str(office.stakeholder_id),
+        "office": office.office,
+    }
+
+
+def export_campaign(
+    services: Services,
+    name: str,
+    folder: Path,
+    *,
+    contact: str = "",
+    progress: ProgressCallback = no_progress,
+) -> CampaignExport:
+    """Write every office's files into `folder`; `progress` may raise Cancelled between."""
+    info = services.campaigns.get(name)
+    offices = services.campaigns.board(name)
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Impossibile creare la cartella {folder}: {exc.strerror or exc}") from exc
+    template = mail.load_template()
+    plan = services.plan.plan()
+    contact = contact.strip() or plan.issuer or "l'ufficio di coordinamento del Piano"
+    deadlines = services.deadlines.list_deadlines()
+    stems = unique_stems([safe_stem(f"{info.period} - {o.office}") for o in offices])
+    result = CampaignExport(folder)
+    total = len(offices)
+    for number, (office, stem) in enumerate(zip(offices, stems, strict=True), 1):
+        message = f"Ufficio {number} di {total}: {office.office}"
+        progress(number - 1, total, message)
+        step = _OfficeProgress(progress, number - 1, total, message)
+
+        scope = Scope.stakeholder(office.office)
+        try:
+            ids = set(action_ids(services, scope))
+        except UserError as exc:
+            result.skipped.append(f"{office.office}: {exc.message}")
+            continue
+        tracker = folder / f"{stem}.xlsx"
+        export_tracker(services, tracker, scope, step, extra_meta=campaign_identity(info, office))
+        ics = folder / f"{stem}.ics"
+        mine = [d for d in deadlines if d.action_id in ids]
+        events = _office_events(plan.database_id, info, mine)
+        calendar.write_calendar(ics, f"Scadenze PSM — {office.office}", events)
+        draft_path = None
+        if office.email:
+            draft_path = folder / f"{stem}.eml"
+            subject, body = template.fill(
+                {
+                    "period": info.period,
+                    "due": due_text(info),
+                    "office": office.office,
+                    "contact": contact,
+                    "campaign": info.name,
+                    "file": tracker.name,
+                    "instructions": info.instructions,
+                }
+            )
+            msg = mail.draft(to=office.email, subject=subject, body=body, attachment=tracker)
+            mail.write_draft(draft_path, msg)
+        else:
+            result.without_email.append(office.office)
+        services.campaigns.mark_sent(name, office.stakeholder_id, tracker.name)
+        result.offices.append(OfficeFiles(office.office, tracker, ics, draft_path))
+    if result.without_email:
+        _write_no_email(folder / NO_EMAIL_FILE, info, result.without_email)
+    progress(total, total, "Campagna esportata.")
+    return result
+
+
+class _OfficeProgress:
+    """The campaign's progress while one tracker is written: Cancel stops inside it too."""
+
+    def __init__(self, outer: ProgressCallback, done: int, total: int, message: str) -> None:
+        self.outer, self.done, self.total, self.message = outer, done, total, message
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        self.outer(self.done, self.total, self.message)
+
+
+def _office_events(
+    database_id: str, info: CampaignInfo, deadlines: list[DeadlineInfo]
+) -> list[calendar.Event]:
+    due = calendar.Event(
+        uid=f"psm-{database_id}-campagna-{info.id}@psm-desktop",
+        day=info.due_date,
+        summary=f"Consegna del tracker aggiornato — {info.name}",
+        description=f"Periodo {info.period}: restituire il tracker compilato {due_text(info)}.",
+    )
+    return [due, *calendar.deadline_events(database_id, deadlines)]
+
+
+def _write_no_email(path: Path, info: CampaignInfo, offices: list[str]) -> None:
+    lines = [
+        f"Campagna «{info.name}»: uffici senza indirizzo e-mail in anagrafica.",
+        "Il loro tracker e il calendario sono nella cartella; manca la bozza dell'e-mail.",
+        "",
+        *(f"- {o}" for o in offices),
+    ]
+    try:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"Impossibile scrivere {path}: {exc.strerror or exc}") from exc

@@ -1,0 +1,178 @@
+"""Returned trackers of a campaign: checked, merged three ways, recorded as proposals.
+
+Nothing of the plan changes here: each office's per-field changes (the tracker merge's
+items) are stored as proposals for the coordinator to accept or reject. A file from
+another database or campaign, one already imported, one whose office is not in the
+campaign, or a damaged one is refused with its reason; the other files are still recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from psm_desktop.errors import UserError
+from psm_desktop.exchange.tracker.merge import plan_with_problems
+from psm_desktop.exchange.tracker.plan import ChangeItem, ItemKind
+from psm_desktop.exchange.tracker.reading import TrackerContent, TrackerError, read_tracker
+from psm_desktop.exchange.tracker.values import display
+from psm_desktop.formatting import plural
+from psm_desktop.progress import ProgressCallback, no_progress
+from psm_desktop.services import Services
+from psm_desktop.services.campaigns import CampaignInfo, Proposal, ReturnResult
+
+logger = logging.getLogger(__name__)
+
+TRACKER_SUFFIX = ".xlsx"
+
+
+@dataclass
+class ReturnsReport:
+    recorded: list[ReturnResult] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # file name, why
+    warnings: list[str] = field(default_factory=list)
+
+
+def tracker_files(paths: Iterable[Path]) -> list[Path]:
+    """The files given, with a folder standing for the .xlsx files in it (not hidden ones)."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix.lower() == TRACKER_SUFFIX
+                    and not p.name.startswith((".", "~$"))
+                    and p.is_file()
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def import_returns(
+    services: Services,
+    name: str,
+    paths: Iterable[Path],
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback = no_progress,
+) -> ReturnsReport:
+    info = services.campaigns.get(name)
+    files = tracker_files(paths)
+    if not files:
+        raise UserError("Nessun file .xlsx da importare tra quelli indicati.")
+    report = ReturnsReport()
+    for number, path in enumerate(files, 1):
+        progress(number - 1, len(files), f"File {number} di {len(files)}: {path.name}")
+        try:
+            report.recorded.append(_import_one(services, info, path, report, dry_run=dry_run))
+        except UserError as exc:
+            logger.info("Campagna %s: %s rifiutato: %s", info.name, path, exc.message)
+            report.refused.append((path.name, exc.message))
+    progress(len(files), len(files), "Importazione conclusa.")
+    return report
+
+
+def _import_one(
+    services: Services, info: CampaignInfo, path: Path, report: ReturnsReport, *, dry_run: bool
+) -> ReturnResult:
+    if not path.is_file():
+        raise UserError(f"{path.name}: il file non esiste.")
+    content = read_tracker(
+        path,
+        zones=[z.name for z in services.plan.zones()],
+        axes=[a.number for a in services.plan.axes()],
+    )
+    office_id = _check_identity(services, info, content)
+    digest = _digest(path)
+    # Checked before the merge: "già importato" and "not in the campaign" cost no merge.
+    services.campaigns.check_return(info.name, office_id, digest, path.name)
+    plan, problems = plan_with_problems(services, content)
+    if problems:
+        raise TrackerError(problems, path.name)
+    proposals, left_out = _proposals(plan.items)
+    if left_out:
+        report.warnings.append(
+            f"{path.name}: {plural(left_out, 'riga nuova o tolta', 'righe nuove o tolte')} "
+            "(scadenze, assegnazioni, soggetti) non "
+            f"{'è registrata' if left_out == 1 else 'sono registrate'} come proposta: "
+            "la campagna raccoglie le modifiche ai valori esistenti."
+        )
+    report.warnings.extend(f"{path.name}: {w}" for w in plan.warnings)
+    return services.campaigns.record_return(
+        info.name, office_id, path.name, digest, proposals, dry_run=dry_run
+    )
+
+
+def _check_identity(services: Services, info: CampaignInfo, content: TrackerContent) -> int:
+    """The office id the file was made for; UserError if it is not this campaign's."""
+    name = content.file_name
+    database_id = services.plan.plan().database_id
+    if content.meta.get("database_id") != database_id:
+        raise UserError(
+            f"{name}: il file è stato esportato da un altro database di PSM Desktop, non da "
+            "questo: non è stato importato."
+        )
+    campaign_id = content.meta.get("campaign_id", "")
+    if not campaign_id:
+        raise UserError(
+            f"{name}: non è il tracker di una campagna (è un tracker esportato a parte): "
+            "importalo con «Importa tracker» (psm-desktop import-tracker)."
+        )
+    if campaign_id != str(info.id):
+        other = content.meta.get("campaign") or f"n. {campaign_id}"
+        raise UserError(
+            f"{name}: il file appartiene alla campagna «{other}», non a «{info.name}»: "
+            "non è stato importato."
+        )
+    try:
+        return int(content.meta.get("office_id", ""))
+    except ValueError:
+        raise UserError(f"{name}: il file non dice a quale ufficio era destinato.") from None
+
+
+def _digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def _proposals(items: list[ChangeItem]) -> tuple[list[Proposal], int]:
+    """Field changes of existing records as proposals, and how many other items were left."""
+    proposals = []
+    left_out = 0
+    for item in items:
+        if item.kind not in (ItemKind.UPDATE, ItemKind.CONFLICT) or item.target_id is None:
+            left_out += 1
+            continue
+        field, new = item.field, item.new
+        if item.entity == "scadenza" and field == "stakeholder":
+            ref = item.payload.get("stakeholder_ref") if item.new else None
+            if ref is not None and ref[0] != "id":
+                left_out += 1  # a new stakeholder's name: only a tracker import creates it
+                continue
+            field, new = "stakeholder_id", (int(ref[1]) if ref else None)
+        base = item.base if item.kind is ItemKind.CONFLICT else item.old
+        proposals.append(
+            Proposal(
+                entity=item.entity,
+                target_id=item.target_id,
+                action_id=item.action_id,
+                label=item.label,
+                field=field,
+                field_label=item.field_label,
+                base=base,
+                proposed=new,
+                shown_base=display(item.value_kind, base),
+                shown_proposed=item.new_text,
+            )
+        )
+    return proposals, left_out

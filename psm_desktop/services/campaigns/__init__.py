@@ -1,0 +1,25 @@
+"""Update campaigns: who must send back which tracker by when, and what came back."""
+
+from psm_desktop.services.campaigns.dto import (
+    LATE,
+    CampaignInfo,
+    ChangeRow,
+    Conflict,
+    OfficeRow,
+    Proposal,
+    ReturnResult,
+)
+from psm_desktop.services.campaigns.service import CampaignService, campaign_source, due_text
+
+__all__ = [
+    "LATE",
+    "CampaignInfo",
+    "CampaignService",
+    "ChangeRow",
+    "Conflict",
+    "OfficeRow",
+    "Proposal",
+    "ReturnResult",
+    "campaign_source",
+    "due_text",
+]

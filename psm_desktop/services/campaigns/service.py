@@ -1,0 +1,622 @@
+"""Update campaigns: create and list them, the return board, proposals and their review.
+
+Returned trackers are proposals: `record_return` stores each office's changes without
+touching the plan; only `accept` writes, through the services' `*_in(session, ...)`
+methods with a change-log source naming the campaign, the office and its file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from psm_desktop.errors import NotFoundError, StaleWriteError, UserError, ValidationError
+from psm_desktop.formatting import format_date, plural
+from psm_desktop.model import (
+    Assignment,
+    Campaign,
+    CampaignChange,
+    CampaignOffice,
+    Period,
+    Role,
+    Stakeholder,
+)
+from psm_desktop.services.action_service import ActionService
+from psm_desktop.services.assignment_service import AssignmentService
+from psm_desktop.services.campaigns import codec
+from psm_desktop.services.campaigns.dto import (
+    LATE,
+    STATE_LABELS,
+    CampaignInfo,
+    ChangeRow,
+    Conflict,
+    OfficeRow,
+    Proposal,
+    ReturnResult,
+)
+from psm_desktop.services.context import EditContext
+from psm_desktop.services.deadline_service import DeadlineService
+from psm_desktop.services.stakeholder_service import StakeholderService
+from psm_desktop.storage import Database
+
+logger = logging.getLogger(__name__)
+
+NAME_LIMIT = 200
+# Roles that put an office in a campaign by default: it answers for the action.
+DEFAULT_ROLES = (Role.LEAD, Role.PARTNER)
+
+
+def campaign_source(campaign: str, office: str, file_name: str) -> str:
+    """The change-log source of a change accepted from an office's returned tracker."""
+    return f"campagna «{campaign}»: {office}, file {file_name}"
+
+
+class CampaignService:
+    def __init__(self, db: Database, ctx: EditContext) -> None:
+        self.db = db
+        self.ctx = ctx
+
+    # --- campaigns -------------------------------------------------------------------------
+
+    def create(
+        self,
+        name: str,
+        due_date: dt.date,
+        *,
+        period: str | None = None,
+        grace_days: int = 0,
+        instructions: str = "",
+        stakeholders: Sequence[str] | None = None,
+    ) -> CampaignInfo:
+        """A new campaign of `period` (by default the open one) for its offices."""
+        name = " ".join(name.split())
+        if not name:
+            raise UserError("Il nome della campagna non può essere vuoto.")
+        if len(name) > NAME_LIMIT:
+            raise UserError(f"Il nome della campagna supera i {NAME_LIMIT} caratteri.")
+        if grace_days < 0:
+            raise UserError("I giorni di tolleranza non possono essere negativi.")
+        with self.db.transaction() as session:
+            if session.scalar(select(Campaign.id).where(Campaign.name == name)) is not None:
+                raise UserError(f"Esiste già una campagna «{name}».")
+            found = _period(session, period)
+            if found.closed_at is not None:
+                raise UserError(
+                    f"Il periodo «{found.name}» è chiuso: una campagna raccoglie gli "
+                    "aggiornamenti di un periodo aperto."
+                )
+            ids = (
+                _named_stakeholders(session, stakeholders)
+                if stakeholders
+                else _default_stakeholders(session)
+            )
+            if not ids:
+                raise UserError(
+                    "Nessun soggetto da coinvolgere: assegna prima le azioni ai soggetti "
+                    "(responsabile o partner) oppure indica i soggetti con --stakeholder."
+                )
+            campaign = Campaign(
+                name=name,
+                period_id=found.id,
+                due_date=due_date,
+                grace_days=grace_days,
+                instructions=instructions.strip(),
+                created_at=dt.datetime.now().replace(microsecond=0),
+            )
+            session.add(campaign)
+            session.flush()
+            for sid in ids:
+                session.add(
+                    CampaignOffice(
+                        campaign_id=campaign.id,
+                        stakeholder_id=sid,
+                        state="da_inviare",
+                        file_name="",
+                        returned_file="",
+                        returned_digest="",
+                    )
+                )
+            session.flush()
+            return _info(session, campaign)
+
+    def list_campaigns(self) -> list[CampaignInfo]:
+        with self.db.reading() as session:
+            rows = session.scalars(select(Campaign).order_by(Campaign.created_at, Campaign.id))
+            return [_info(session, c) for c in rows]
+
+    def get(self, name: str) -> CampaignInfo:
+        with self.db.reading() as session:
+            return _info(session, _campaign(session, name))
+
+    # --- the return board ------------------------------------------------------------------
+
+    def board(self, name: str, today: dt.date | None = None) -> list[OfficeRow]:
+        """One row per office, in name order; "in ritardo" once past due and grace."""
+        today = today or dt.date.today()
+        with self.db.reading() as session:
+            campaign = _campaign(session, name)
+            last_day = campaign.due_date + dt.timedelta(days=campaign.grace_days)
+            counts = _counts(session, campaign.id)
+            rows = session.execute(
+                select(CampaignOffice, Stakeholder)
+                .join(Stakeholder, Stakeholder.id == CampaignOffice.stakeholder_id)
+                .where(CampaignOffice.campaign_id == campaign.id)
+                .order_by(Stakeholder.name)
+            ).all()
+            board = []
+            for office, person in rows:
+                state = STATE_LABELS[office.state]
+                if office.state in ("da_inviare", "inviato") and today > last_day:
+                    state = LATE
+                c = counts.get(office.id, {})
+                board.append(
+                    OfficeRow(
+                        office_id=office.id,
+                        stakeholder_id=person.id,
+                        office=person.name,
+                        email=person.email.strip(),
+                        contact=person.contact_person.strip(),
+                        phone=person.phone.strip(),
+                        state=state,
+                        sent_at=office.sent_at,
+                        file_name=office.file_name,
+                        returned_at=office.returned_at,
+                        returned_file=office.returned_file,
+                        proposed=c.get("proposta", 0),
+                        accepted=c.get("accettata", 0),
+                        rejected=c.get("respinta", 0),
+                    )
+                )
+            return board
+
+    def mark_sent(
+        self, name: str, stakeholder_id: int, file_name: str, when: dt.datetime | None = None
+    ) -> None:
+        """The office's tracker was written: the office is "inviato" (unless it returned)."""
+        with self.db.transaction() as session:
+            office = _office(session, _campaign(session, name), stakeholder_id)
+            office.sent_at = when or dt.datetime.now().replace(microsecond=0)
+            office.file_name = file_name
+            if office.state == "da_inviare":
+                office.state = "inviato"
+
+    # --- returns ---------------------------------------------------------------------------
+
+    def check_return(self, name: str, stakeholder_id: int, digest: str, file_name: str) -> str:
+        """The office's name if its file can be recorded; UserError if not (and why)."""
+        with self.db.reading() as session:
+            campaign = _campaign(session, name)
+            office = session.scalar(
+                select(CampaignOffice).where(
+                    CampaignOffice.campaign_id == campaign.id,
+                    CampaignOffice.stakeholder_id == stakeholder_id,
+                )
+            )
+            person = session.get(Stakeholder, stakeholder_id)
+            who = person.name if person else f"soggetto n. {stakeholder_id}"
+            if office is None:
+                raise UserError(
+                    f"{file_name}: l'ufficio «{who}» non fa parte della campagna «{name}»."
+                )
+            already = session.scalar(
+                select(CampaignOffice.returned_file).where(
+                    CampaignOffice.campaign_id == campaign.id,
+                    CampaignOffice.returned_digest == digest,
+                )
+            )
+            if already is not None:
+                raise UserError(
+                    f"{file_name}: già importato (lo stesso file è rientrato come «{already}»); "
+                    "non cambia nulla."
+                )
+            return who
+
+    def record_return(
+        self,
+        name: str,
+        stakeholder_id: int,
+        file_name: str,
+        digest: str,
+        proposals: Iterable[Proposal],
+        *,
+        dry_run: bool = False,
+    ) -> ReturnResult:
+        """Record an office's returned file and its proposals; nothing of the plan changes.
+
+        A newer file of the same office replaces its proposals still undecided.
+        """
+        who = self.check_return(name, stakeholder_id, digest, file_name)
+        items = list(proposals)
+        if dry_run:
+            return ReturnResult(who, file_name, len(items), True)
+        with self.db.transaction() as session:
+            campaign = _campaign(session, name)
+            office = _office(session, campaign, stakeholder_id)
+            for old in session.scalars(
+                select(CampaignChange).where(
+                    CampaignChange.office_id == office.id, CampaignChange.state == "proposta"
+                )
+            ):
+                session.delete(old)
+            for p in items:
+                session.add(
+                    CampaignChange(
+                        campaign_id=campaign.id,
+                        office_id=office.id,
+                        action_id=p.action_id,
+                        entity=p.entity,
+                        target_id=p.target_id,
+                        label=p.label,
+                        field=p.field,
+                        field_label=p.field_label,
+                        base_value=codec.encode(p.base),
+                        proposed_value=codec.encode(p.proposed),
+                        shown_base=p.shown_base,
+                        shown_proposed=p.shown_proposed,
+                        source_file=file_name,
+                        state="proposta",
+                        reason="",
+                    )
+                )
+            office.returned_at = dt.datetime.now().replace(microsecond=0)
+            office.returned_file = file_name
+            office.returned_digest = digest
+            office.state = "rientrato"
+            session.flush()
+            _refresh_offices(session, [office])
+        return ReturnResult(who, file_name, len(items), False)
+
+    # --- review ----------------------------------------------------------------------------
+
+    def changes(
+        self, name: str, *, office: str | None = None, state: str | None = None
+    ) -> list[ChangeRow]:
+        with self.db.reading() as session:
+            campaign = _campaign(session, name)
+            query = (
+                select(CampaignChange, Stakeholder.name)
+                .join(CampaignOffice, CampaignOffice.id == CampaignChange.office_id)
+                .join(Stakeholder, Stakeholder.id == CampaignOffice.stakeholder_id)
+                .where(CampaignChange.campaign_id == campaign.id)
+                .order_by(CampaignChange.action_id, CampaignChange.label, CampaignChange.id)
+            )
+            if office is not None:
+                query = query.where(Stakeholder.id == _stakeholder_id(session, office, campaign))
+            if state is not None:
+                query = query.where(CampaignChange.state == state)
+            return [_row(change, who) for change, who in session.execute(query)]
+
+    def conflicts(self, name: str, *, strict: bool = False) -> list[Conflict]:
+        """Pending proposals of different offices that clash.
+
+        Normally: different values for the same field of the same record. Strict: any
+        changes by two offices to the same action.
+        """
+        return find_conflicts(self.changes(name, state="proposta"), strict=strict)
+
+    def accept(self, name: str, change_ids: Iterable[int]) -> int:
+        """Write the chosen proposals to the plan; a clash among them writes nothing."""
+        wanted = set(change_ids)
+        pending = [c for c in self.changes(name, state="proposta") if c.id in wanted]
+        clashes = find_conflicts(pending)
+        if clashes:
+            raise UserError(
+                "Non si possono accettare insieme proposte in conflitto: "
+                + "; ".join(c.describe() for c in clashes)
+                + ". Accetta una sola proposta per campo."
+            )
+        if not pending:
+            return 0
+        now = dt.datetime.now().replace(microsecond=0)
+        with self.db.transaction() as session:
+            campaign = _campaign(session, name)
+            self._write(session, campaign.name, pending)
+            chosen = {(c.entity, c.target_id, c.field): c for c in pending}
+            for change in session.scalars(
+                select(CampaignChange).where(
+                    CampaignChange.campaign_id == campaign.id, CampaignChange.state == "proposta"
+                )
+            ):
+                pick = chosen.get((change.entity, change.target_id, change.field))
+                if pick is None:
+                    continue
+                change.decided_by, change.decided_at = self.ctx.user, now
+                if change.id in wanted or change.proposed_value == pick.proposed_value:
+                    change.state = "accettata"
+                else:  # the other side of a conflict the coordinator settled
+                    change.state = "respinta"
+                    change.reason = f"in conflitto con la proposta accettata di {pick.office}"
+            session.flush()
+            _refresh_offices(session, _offices_of(session, campaign.id))
+        return len(pending)
+
+    def reject(self, name: str, change_ids: Iterable[int], reason: str = "") -> int:
+        wanted = set(change_ids)
+        now = dt.datetime.now().replace(microsecond=0)
+        with self.db.transaction() as session:
+            campaign = _campaign(session, name)
+            done = 0
+            for change in session.scalars(
+                select(CampaignChange).where(
+                    CampaignChange.campaign_id == campaign.id, CampaignChange.state == "proposta"
+                )
+            ):
+                if change.id in wanted:
+                    change.state, change.reason = "respinta", reason.strip()
+                    change.decided_by, change.decided_at = self.ctx.user, now
+                    done += 1
+            session.flush()
+            _refresh_offices(session, _offices_of(session, campaign.id))
+        return done
+
+    def decide_all(
+        self,
+        name: str,
+        *,
+        accept: bool,
+        office: str | None = None,
+        reason: str = "",
+        strict: bool = False,
+    ) -> int:
+        """Accept or reject every pending proposal (of one office); conflicts stop an accept."""
+        pending = self.changes(name, office=office, state="proposta")
+        if accept:
+            clashes = self.conflicts(name, strict=strict)
+            ids = {c.id for c in pending}
+            clashes = [k for k in clashes if any(c.id in ids for c in k.changes)]
+            if clashes:
+                raise UserError(
+                    f"{plural(len(clashes), 'conflitto', 'conflitti')} tra uffici da "
+                    "risolvere prima (accetta una proposta per volta o respingi le altre): "
+                    + "; ".join(c.describe() for c in clashes)
+                )
+            return self.accept(name, ids)
+        return self.reject(name, [c.id for c in pending], reason)
+
+    def _write(self, session: Session, campaign: str, pending: list[ChangeRow]) -> None:
+        """Every accepted change through the services, one source per office and file."""
+        by_source: dict[tuple[str, str], list[ChangeRow]] = defaultdict(list)
+        for change in pending:
+            by_source[(change.office, change.source_file)].append(change)
+        problems: list[str] = []
+        for (office, file_name), rows in by_source.items():
+            ctx = EditContext(self.ctx.user, campaign_source(campaign, office, file_name))
+            writers = _writers(self.db, ctx)
+            records: dict[tuple[str, int], dict[str, Any]] = defaultdict(dict)
+            labels: dict[tuple[str, int], str] = {}
+            for change in rows:
+                if change.target_id is None or change.entity not in writers:
+                    problems.append(f"{change.describe()}: modifica non applicabile")
+                    continue
+                key = (change.entity, change.target_id)
+                records[key][change.field] = codec.decode(change.proposed_value)
+                labels[key] = change.label
+            for (entity, target), values in records.items():
+                where = f"{office}, {entity} {labels[(entity, target)]}"
+                try:
+                    writers[entity](session, target, values, where)
+                except ValidationError as exc:
+                    problems.extend(f"{p.where}: {p.message}" for p in exc.problems)
+                except (StaleWriteError, NotFoundError) as exc:
+                    problems.append(f"{where}: {exc.message}")
+        if problems:
+            raise UserError("Nessuna modifica applicata: " + "; ".join(problems))
+
+
+Writer = Callable[[Session, int, dict[str, Any], str], object]
+
+
+def _writers(db: Database, ctx: EditContext) -> dict[str, Writer]:
+    actions, deadlines = ActionService(db, ctx), DeadlineService(db, ctx)
+    stakeholders, assignments = StakeholderService(db, ctx), AssignmentService(db, ctx)
+    return {
+        "azione": lambda s, i, v, w: actions.update_in(s, i, None, v, where=w),
+        "scadenza": lambda s, i, v, w: deadlines.update_in(s, i, None, v, where=w),
+        "soggetto": lambda s, i, v, w: stakeholders.update_in(s, i, None, v, where=w),
+        "assegnazione": lambda s, i, v, w: assignments.change_role_in(
+            s, i, None, v["role"], where=w
+        ),
+    }
+
+
+def find_conflicts(changes: Sequence[ChangeRow], *, strict: bool = False) -> list[Conflict]:
+    groups: dict[tuple[Any, ...], list[ChangeRow]] = defaultdict(list)
+    for c in changes:
+        key: tuple[Any, ...]
+        if strict and c.action_id:
+            key = ("azione", c.action_id)
+        elif strict:
+            key = (c.entity, c.target_id)
+        else:
+            key = (c.entity, c.target_id, c.field)
+        groups[key].append(c)
+    found = []
+    for rows in groups.values():
+        offices = {c.office_id for c in rows}
+        if len(offices) < 2:
+            continue
+        if not strict and len({c.proposed_value for c in rows}) < 2:
+            continue  # two offices agreeing is no conflict
+        first = rows[0]
+        found.append(
+            Conflict(
+                entity=first.entity,
+                label=first.label,
+                field_label="" if strict else first.field_label,
+                changes=tuple(rows),
+            )
+        )
+    return found
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _campaign(session: Session, name: str) -> Campaign:
+    wanted = " ".join(name.split())
+    found = session.scalar(select(Campaign).where(Campaign.name == wanted))
+    if found is None:
+        for campaign in session.scalars(select(Campaign)):
+            if campaign.name.casefold() == wanted.casefold():
+                return campaign
+        raise NotFoundError(f"La campagna «{wanted}» non esiste.")
+    return found
+
+
+def _period(session: Session, name: str | None) -> Period:
+    if name is None:
+        found = session.scalar(select(Period).where(Period.closed_at.is_(None)))
+        if found is None:
+            raise UserError(
+                "Nessun periodo di monitoraggio aperto: aprine uno (psm-desktop period add) "
+                "oppure indica il periodo."
+            )
+        return found
+    found = session.scalar(select(Period).where(Period.name == name.strip()))
+    if found is None:
+        raise NotFoundError(f"Il periodo «{name.strip()}» non esiste.")
+    return found
+
+
+def _default_stakeholders(session: Session) -> list[int]:
+    rows = session.scalars(
+        select(Stakeholder.id)
+        .join(Assignment, Assignment.stakeholder_id == Stakeholder.id)
+        .where(Assignment.role.in_(DEFAULT_ROLES))
+        .distinct()
+        .order_by(Stakeholder.id)
+    )
+    return list(rows)
+
+
+def _find_stakeholder(session: Session, name: str) -> Stakeholder | None:
+    wanted = " ".join(name.split())
+    found = session.scalar(select(Stakeholder).where(Stakeholder.name == wanted))
+    if found is None:
+        found = session.scalar(
+            select(Stakeholder).where(func.lower(Stakeholder.name) == wanted.lower())
+        )
+    return found
+
+
+def _named_stakeholders(session: Session, names: Sequence[str]) -> list[int]:
+    ids: list[int] = []
+    missing = []
+    for name in names:
+        found = _find_stakeholder(session, name)
+        if found is None:
+            missing.append(f"«{' '.join(name.split())}»")
+        elif found.id not in ids:
+            ids.append(found.id)
+    if missing:
+        raise NotFoundError(
+            f"{'Il soggetto' if len(missing) == 1 else 'I soggetti'} {', '.join(missing)} "
+            f"non {'esiste' if len(missing) == 1 else 'esistono'} nell'anagrafica."
+        )
+    return ids
+
+
+def _stakeholder_id(session: Session, name: str, campaign: Campaign) -> int:
+    found = _find_stakeholder(session, name)
+    if found is None:
+        raise NotFoundError(f"Il soggetto «{name}» non esiste nell'anagrafica.")
+    _office(session, campaign, found.id)
+    return found.id
+
+
+def _office(session: Session, campaign: Campaign, stakeholder_id: int) -> CampaignOffice:
+    office = session.scalar(
+        select(CampaignOffice).where(
+            CampaignOffice.campaign_id == campaign.id,
+            CampaignOffice.stakeholder_id == stakeholder_id,
+        )
+    )
+    if office is None:
+        person = session.get(Stakeholder, stakeholder_id)
+        who = person.name if person else f"n. {stakeholder_id}"
+        raise NotFoundError(f"L'ufficio «{who}» non fa parte della campagna «{campaign.name}».")
+    return office
+
+
+def _offices_of(session: Session, campaign_id: int) -> list[CampaignOffice]:
+    return list(
+        session.scalars(select(CampaignOffice).where(CampaignOffice.campaign_id == campaign_id))
+    )
+
+
+def _refresh_offices(session: Session, offices: Iterable[CampaignOffice]) -> None:
+    """A returned office with nothing left to decide is "validato"."""
+    for office in offices:
+        if office.state not in ("rientrato", "validato"):
+            continue
+        pending = session.scalar(
+            select(func.count(CampaignChange.id)).where(
+                CampaignChange.office_id == office.id, CampaignChange.state == "proposta"
+            )
+        )
+        office.state = "rientrato" if pending else "validato"
+
+
+def _counts(session: Session, campaign_id: int) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for office_id, state, n in session.execute(
+        select(CampaignChange.office_id, CampaignChange.state, func.count(CampaignChange.id))
+        .where(CampaignChange.campaign_id == campaign_id)
+        .group_by(CampaignChange.office_id, CampaignChange.state)
+    ):
+        counts[office_id][state] = n
+    return counts
+
+
+def _info(session: Session, campaign: Campaign) -> CampaignInfo:
+    period = session.get(Period, campaign.period_id)
+    assert period is not None  # RESTRICT keeps it
+    states = [o.state for o in _offices_of(session, campaign.id)]
+    return CampaignInfo(
+        id=campaign.id,
+        name=campaign.name,
+        period=period.name,
+        period_closed=period.closed_at is not None,
+        due_date=campaign.due_date,
+        grace_days=campaign.grace_days,
+        instructions=campaign.instructions,
+        offices=len(states),
+        returned=sum(s in ("rientrato", "validato") for s in states),
+        validated=states.count("validato"),
+    )
+
+
+def _row(change: CampaignChange, office: str) -> ChangeRow:
+    return ChangeRow(
+        id=change.id,
+        office=office,
+        office_id=change.office_id,
+        entity=change.entity,
+        target_id=change.target_id,
+        action_id=change.action_id,
+        label=change.label,
+        field=change.field,
+        field_label=change.field_label,
+        shown_base=change.shown_base,
+        shown_proposed=change.shown_proposed,
+        proposed_value=change.proposed_value,
+        source_file=change.source_file,
+        state=change.state,
+        reason=change.reason,
+        decided_by=change.decided_by,
+        decided_at=change.decided_at,
+    )
+
+
+def due_text(info: CampaignInfo) -> str:
+    """'entro il 31/07/2025 (tolleranza 5 giorni)'."""
+    text = f"entro il {format_date(info.due_date)}"
+    if info.grace_days:
+        text += f" (tolleranza {plural(info.grace_days, 'giorno', 'giorni')})"
+    return text

@@ -139,8 +139,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from psm_desktop.exchange.campaigns.returns import import_returns
 
     report = _call(args, lambda s: import_returns(s, args.name, args.files, dry_run=args.dry_run))
-    verb = "da registrare" if args.dry_run else "registrate"
     for r in report.recorded:
+        verb = (
+            "da registrare" if args.dry_run else ("registrata" if r.recorded == 1 else "registrate")
+        )
         print(f"{r.file_name}: {r.office}, {plural(r.recorded, 'proposta', 'proposte')} {verb}")
     for w in report.warnings:
         print(f"Avviso: {w}")

@@ -1,0 +1,80 @@
+"""`psm-desktop campaign ...` and `export-ics`: a campaign run from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trackerkit
+from clirun import run_cli
+from icalendar import Calendar
+from trackerkit import edit, set_cell
+
+state_db = trackerkit.state_db_fixture
+
+
+def test_a_campaign_from_new_to_validated(
+    state_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--db", state_db)
+    assert (
+        run_cli(capsys, "period", "add", *db, "--name", "2025-S1", "--date", "2025-06-30")[0] == 0
+    )
+    code, out, _ = run_cli(
+        capsys, "campaign", "new", *db, "--name", "Primavera", "--due", "2025-07-31",
+        "--stakeholder", "Comune di Pinerolo",
+    )  # fmt: skip
+    assert code == 0 and "1 ufficio" in out
+    code, out, _ = run_cli(capsys, "campaign", "list", *db, "--json")
+    assert [(c["name"], c["offices"], c["state"]) for c in json.loads(out)] == [
+        ("Primavera", 1, "aperta")
+    ]
+    code, out, _ = run_cli(capsys, "campaign", "export", *db, "Primavera", "-o", tmp_path / "out")
+    assert code == 0 and "Comune di Pinerolo" in out  # listed: it has no e-mail
+    sent = tmp_path / "out" / "2025-S1 - Comune di Pinerolo.xlsx"
+
+    def change(wb: Any) -> None:
+        set_cell(wb, "Azioni", "Codice", "1.1.1", "Avanzamento %", 55)
+
+    back = tmp_path / "back"
+    back.mkdir()
+    edit(sent, back / "pinerolo.xlsx", change)
+    (back / "rotto.xlsx").write_bytes(b"niente")
+    code, out, _ = run_cli(capsys, "campaign", "import", *db, "Primavera", back)
+    assert code == 1  # one file refused, the good one recorded
+    assert "pinerolo.xlsx: Comune di Pinerolo, 1 proposta registrata" in out
+    assert "rotto.xlsx: Il file rotto.xlsx non è una cartella di lavoro Excel" in out
+
+    code, out, _ = run_cli(capsys, "campaign", "review", *db, "Primavera")
+    assert code == 0 and "«40%» → «55%»" in out
+    code, out, _ = run_cli(capsys, "campaign", "review", *db, "Primavera", "--accept-all")
+    assert code == 0 and "1 proposta accettata" in out
+    code, out, _ = run_cli(capsys, "campaign", "status", *db, "Primavera", "--json")
+    (row,) = json.loads(out)
+    assert row["office"] == "Comune di Pinerolo" and row["state"] == "validato"
+    assert row["file"] == "pinerolo.xlsx" and row["accepted"] == 1
+    database, services = trackerkit.services_of(state_db)
+    try:
+        assert services.actions.get_by_code("1.1.1").progress == 55
+    finally:
+        database.close()
+
+
+def test_export_ics_of_one_stakeholder(
+    state_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "scadenze.ics"
+    code, out, _ = run_cli(
+        capsys, "export-ics", "--db", state_db, "-o", target, "--stakeholder", "Comune di Pinerolo"
+    )
+    assert code == 0 and "1 scadenza" in out
+    cal = Calendar.from_ical(target.read_bytes())
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == [
+        "Scadenza: Progetto esecutivo (azione 1.1.1)"
+    ]
+    code, _, err = run_cli(
+        capsys, "export-ics", "--db", state_db, "-o", target, "--stakeholder", "X"
+    )
+    assert code != 0 and "«X» non esiste" in err

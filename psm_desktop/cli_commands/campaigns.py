@@ -75,6 +75,20 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--json", action="store_true", help="stampa un elenco JSON")
     p.set_defaults(func=cmd_status)
 
+    p = verbs.add_parser("remind", help="bozze di sollecito (.eml) per gli uffici in ritardo")
+    add_db_argument(p)
+    p.add_argument("name", metavar="NOME")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="CARTELLA",
+        help="la cartella dell'esportazione: il tracker di ogni ufficio viene riallegato",
+    )
+    p.add_argument("--contact", default="", help="chi contattare, scritto nelle e-mail")
+    p.set_defaults(func=cmd_remind)
+
     p = verbs.add_parser("list", help="elenca le campagne con il loro stato")
     add_db_argument(p)
     p.add_argument("--json", action="store_true", help="stampa un elenco JSON")
@@ -223,6 +237,22 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"{r.office[:40]:<40} {r.state:<11} rientro {returned:<16} "
             f"proposte {r.proposed}, accettate {r.accepted}, respinte {r.rejected}"
         )
+    return 0
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from psm_desktop.exchange.campaigns.reminders import write_reminders
+
+    result = _call(
+        args,
+        lambda s: write_reminders(s, args.name, args.output, contact=args.contact),
+        write=False,
+    )
+    print(
+        f"{plural(len(result.drafts), 'sollecito scritto', 'solleciti scritti')} in {args.output}."
+    )
+    if result.without_email:
+        print("Uffici in ritardo senza indirizzo e-mail: " + ", ".join(result.without_email))
     return 0
 
 

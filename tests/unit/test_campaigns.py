@@ -202,6 +202,29 @@ def test_each_calendar_holds_the_offices_deadlines_and_the_due_date(
     }
 
 
+def test_reminders_go_to_the_late_offices_only(
+    services: Services, exported: CampaignExport, tmp_path: Path
+) -> None:
+    from psm_desktop.exchange.campaigns.reminders import write_reminders
+
+    with pytest.raises(UserError, match="Nessun ufficio in ritardo"):
+        write_reminders(services, "Primavera", exported.folder, today=DUE)
+    path = _returned(exported, IVREA, tmp_path / "i.xlsx", **{"1.1.2/Note": "Gara pubblicata"})
+    import_returns(services, "Primavera", [path])
+    late = DUE + dt.timedelta(days=6)
+    services.stakeholders.update(
+        services.stakeholders.find_by_name(IVREA).id, None, {"email": "ivrea@example.org"}
+    )
+    result = write_reminders(services, "Primavera", exported.folder, today=late)
+    (draft,) = result.drafts
+    assert draft.name == "Sollecito - 2025-S1 - Comune di Pinerolo.eml"
+    msg = email.message_from_bytes(draft.read_bytes(), policy=default_policy)
+    assert msg["To"] == "pianificazione@comune.pinerolo.to.it"
+    assert msg["Subject"].startswith("Sollecito")
+    (attachment,) = list(msg.iter_attachments())
+    assert attachment.get_content() == _file(exported, PINEROLO).read_bytes()
+
+
 # --- returns ---------------------------------------------------------------------------------
 
 

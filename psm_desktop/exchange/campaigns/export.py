@@ -95,17 +95,8 @@ def export_campaign(
         draft_path = None
         if office.email:
             draft_path = folder / f"{stem}.eml"
-            subject, body = template.fill(
-                {
-                    "period": info.period,
-                    "due": due_text(info),
-                    "office": office.office,
-                    "contact": contact,
-                    "campaign": info.name,
-                    "file": tracker.name,
-                    "instructions": info.instructions,
-                }
-            )
+            values = mail.campaign_values(info, office.office, contact, tracker.name)
+            subject, body = template.fill(values)
             msg = mail.draft(to=office.email, subject=subject, body=body, attachment=tracker)
             mail.write_draft(draft_path, msg)
         else:

@@ -8,6 +8,7 @@ $campaign, $file and $instructions filled in by string.Template.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -17,11 +18,13 @@ from string import Template
 
 from psm_desktop.errors import UserError
 from psm_desktop.resources import reports_dir
+from psm_desktop.services.campaigns import CampaignInfo, due_text
 from psm_desktop.storage.paths import is_file_or_unreadable, user_data_dir
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_FILE = "email-campagna.txt"
+REMINDER_FILE = "email-sollecito.txt"
 SUBJECT_PREFIX = "Oggetto:"
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -37,6 +40,21 @@ class MailTemplate:
         return " ".join(subject.split()), _tidy(body)
 
 
+def campaign_values(
+    info: CampaignInfo, office: str, contact: str, file_name: str
+) -> dict[str, str]:
+    """The placeholders of the campaign's templates."""
+    return {
+        "period": info.period,
+        "due": due_text(info),
+        "office": office,
+        "contact": contact,
+        "campaign": info.name,
+        "file": file_name,
+        "instructions": info.instructions,
+    }
+
+
 def _tidy(body: str) -> str:
     """No run of blank lines where an empty placeholder ($instructions) stood."""
     lines: list[str] = []
@@ -47,10 +65,10 @@ def _tidy(body: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def template_path() -> Path:
+def template_path(name: str = TEMPLATE_FILE) -> Path:
     """The user's copy (data folder/reports) if there is one, else the shipped template."""
-    own = user_data_dir() / "reports" / TEMPLATE_FILE
-    return own if is_file_or_unreadable(own) else reports_dir() / TEMPLATE_FILE
+    own = user_data_dir() / "reports" / name
+    return own if is_file_or_unreadable(own) else reports_dir() / name
 
 
 def load_template(path: Path | None = None) -> MailTemplate:
@@ -73,7 +91,7 @@ def draft(
     msg = EmailMessage(policy=SMTP)
     if sender:
         msg["From"] = sender
-    msg["To"] = to
+    msg["To"] = ", ".join(addresses(to))
     msg["Subject"] = subject
     msg["Date"] = formatdate(localtime=True)
     msg["X-Unsent"] = "1"
@@ -86,6 +104,11 @@ def draft(
             filename=attachment.name,
         )
     return msg
+
+
+def addresses(text: str) -> list[str]:
+    """The addresses of an e-mail field typed as 'a@x.it; b@y.it' or 'a@x.it, b@y.it'."""
+    return [part for part in re.split(r"[;,\s]+", text) if part]
 
 
 def write_draft(path: Path, msg: EmailMessage) -> None:

@@ -89,6 +89,12 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--contact", default="", help="chi contattare, scritto nelle e-mail")
     p.set_defaults(func=cmd_remind)
 
+    p = verbs.add_parser("report", help="rapporto (.xlsx): proposte accettate e respinte, e perché")
+    add_db_argument(p)
+    p.add_argument("name", metavar="NOME")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    p.set_defaults(func=cmd_report)
+
     p = verbs.add_parser("list", help="elenca le campagne con il loro stato")
     add_db_argument(p)
     p.add_argument("--json", action="store_true", help="stampa un elenco JSON")
@@ -253,6 +259,14 @@ def cmd_remind(args: argparse.Namespace) -> int:
     )
     if result.without_email:
         print("Uffici in ritardo senza indirizzo e-mail: " + ", ".join(result.without_email))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from psm_desktop.exchange.campaigns.report import write_report
+
+    path = _call(args, lambda s: write_report(s, args.name, args.output), write=False)
+    print(f"Rapporto della campagna scritto: {path}")
     return 0
 
 

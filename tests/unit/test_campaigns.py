@@ -335,6 +335,21 @@ def test_two_offices_proposing_different_values_are_a_conflict(
     assert services.actions.get_by_code("1.1.1").notes == "Lavori avviati"
     assert {r.state for r in services.campaigns.board("Primavera")} == {"validato"}
 
+    # The merge report: per office what was proposed, accepted, rejected and why.
+    from psm_desktop.exchange.campaigns.report import write_report
+
+    wb = openpyxl.load_workbook(write_report(services, "Primavera", tmp_path / "rapporto.xlsx"))
+    summary = {r[0]: r[5:8] for r in wb["Riepilogo"].iter_rows(min_row=4, values_only=True)}
+    assert summary == {IVREA: (0, 1, 1), PINEROLO: (0, 1, 0)}
+    rows = list(wb["Proposte"].iter_rows(min_row=2, values_only=True))
+    outcomes = {(r[1], r[4], r[6], r[7]) for r in rows}
+    assert outcomes == {
+        (PINEROLO, "Avanzamento %", "60%", "accettata"),
+        (IVREA, "Avanzamento %", "70%", "respinta"),
+        (IVREA, "Note", "Lavori avviati", "accettata"),
+    }
+    assert any(r[8] == "in conflitto con la proposta accettata di Comune di Pinerolo" for r in rows)
+
 
 def test_strict_mode_makes_any_two_offices_on_one_action_a_conflict(
     services: Services, exported: CampaignExport, tmp_path: Path

@@ -89,6 +89,12 @@ SPECS: tuple[ActionSpec, ...] = (
         "Crea, chiudi e riapri i periodi; la regola dell'andamento",
     ),
     ActionSpec(
+        "campaigns",
+        "Ca&mpagne di aggiornamento…",
+        (),
+        "Un tracker per ufficio, il quadro dei rientri e la revisione delle proposte",
+    ),
+    ActionSpec(
         "compare_periods",
         "&Che cosa è cambiato…",
         (),
@@ -141,7 +147,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "reload",
         ),
     ),
-    ("M&onitoraggio", ("periods", "compare_periods")),
+    ("M&onitoraggio", ("periods", "compare_periods", "campaigns")),
     ("&Aiuto", ("help", "-", "about")),
 )
 

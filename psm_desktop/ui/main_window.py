@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QToolBar, 
 
 from psm_desktop import __version__
 from psm_desktop.errors import UserError
-from psm_desktop.ui import file_dialogs, help_window, messages
+from psm_desktop.ui import campaigns_launcher, file_dialogs, help_window, messages
 from psm_desktop.ui.actions import MENUS, TOOLBAR, create_actions
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.panels import EXTRA_PANELS, PanelHost
@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         a["my_stakeholder"].triggered.connect(self.choose_my_stakeholder)
         a["periods"].triggered.connect(self.manage_periods)
         a["compare_periods"].triggered.connect(self.compare_periods)
+        a["campaigns"].triggered.connect(lambda: campaigns_launcher.open_campaigns(self))
         a["quit"].triggered.connect(self.close)
         a["undo"].triggered.connect(self._undo)
         a["redo"].triggered.connect(self._redo)

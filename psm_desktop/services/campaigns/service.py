@@ -125,6 +125,15 @@ class CampaignService:
             session.flush()
             return _info(session, campaign)
 
+    def candidates(self) -> list[tuple[str, bool]]:
+        """Every stakeholder by name, and whether a new campaign takes it by default."""
+        with self.db.reading() as session:
+            default = set(_default_stakeholders(session))
+            rows = session.execute(
+                select(Stakeholder.id, Stakeholder.name).order_by(Stakeholder.name)
+            )
+            return [(name, sid in default) for sid, name in rows]
+
     def list_campaigns(self) -> list[CampaignInfo]:
         with self.db.reading() as session:
             rows = session.scalars(select(Campaign).order_by(Campaign.created_at, Campaign.id))

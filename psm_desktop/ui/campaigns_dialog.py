@@ -38,6 +38,7 @@ from psm_desktop.services.campaigns import LATE, CampaignInfo, ChangeRow, Office
 from psm_desktop.ui import messages
 from psm_desktop.ui.jobs import run_job
 from psm_desktop.ui.list_table import row_list
+from psm_desktop.ui.periods_dialog import ok_cancel
 from psm_desktop.ui.row_model import Column
 
 STATE_WORDS = {"proposta": "da decidere", "accettata": "accettata", "respinta": "respinta"}
@@ -113,13 +114,7 @@ class NewCampaignDialog(QDialog):
             "Uffici coinvolti: sono già spuntati i responsabili e i partner di almeno un'azione."
         )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Crea campagna")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = ok_cancel(self, "Crea campagna")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

@@ -43,6 +43,17 @@ def _progress(services: Services, office: str, value: int) -> None:
     services.campaigns.record_return("Primavera", sid, f"{office}.xlsx", office, [proposal])
 
 
+@pytest.fixture
+def dialog(services: Services, qtbot: QtBot) -> CampaignsDialog:
+    """The dialog over a campaign where both offices proposed a different progress."""
+    services.campaigns.create("Primavera", dt.date(2025, 7, 31))
+    _progress(services, PINEROLO, 60)
+    _progress(services, IVREA, 70)
+    dialog = CampaignsDialog(None, services)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
 def test_the_wizard_proposes_leads_and_partners(services: Services, qtbot: QtBot) -> None:
     services.stakeholders.create("Comune di Susa", "comune")
     dialog = NewCampaignDialog(None, services, dt.date(2025, 7, 1))
@@ -54,13 +65,8 @@ def test_the_wizard_proposes_leads_and_partners(services: Services, qtbot: QtBot
 
 
 def test_board_and_review_with_a_conflict(
-    services: Services, qtbot: QtBot, shown: list[str]
+    services: Services, dialog: CampaignsDialog, qtbot: QtBot, shown: list[str]
 ) -> None:
-    services.campaigns.create("Primavera", dt.date(2025, 7, 31))
-    _progress(services, PINEROLO, 60)
-    _progress(services, IVREA, 70)
-    dialog = CampaignsDialog(None, services)
-    qtbot.addWidget(dialog)
     board = dialog.board.model.rows()
     assert {(r.office, r.state, r.proposed) for r in board} == {
         (PINEROLO, "rientrato", 1),
@@ -69,7 +75,10 @@ def test_board_and_review_with_a_conflict(
     model = dialog.review.model
     assert model.rowCount() == 2
     colours = [model.index(r, 5).data(Qt.ItemDataRole.BackgroundRole) for r in range(2)]
-    assert colours == [CONFLICT_COLOUR, CONFLICT_COLOUR]  # both sides of the conflict are shown in yellow
+    assert colours == [
+        CONFLICT_COLOUR,
+        CONFLICT_COLOUR,
+    ]  # both sides of the conflict are shown in yellow
     assert_keyboard_accessible(dialog, qtbot)
 
     # Accept Pinerolo's value: written to the plan, Ivrea's rejected, both offices validated.
@@ -88,13 +97,8 @@ def test_board_and_review_with_a_conflict(
 
 
 def test_accepting_both_sides_of_a_conflict_is_refused(
-    services: Services, qtbot: QtBot, shown: list[str]
+    services: Services, dialog: CampaignsDialog, shown: list[str]
 ) -> None:
-    services.campaigns.create("Primavera", dt.date(2025, 7, 31))
-    _progress(services, PINEROLO, 60)
-    _progress(services, IVREA, 70)
-    dialog = CampaignsDialog(None, services)
-    qtbot.addWidget(dialog)
     dialog.review.table.selectAll()
     dialog.accept_button.click()
     assert shown and shown[0].startswith("ERRORE Non si possono accettare insieme")

@@ -37,7 +37,7 @@ from psm_desktop.services import Services
 from psm_desktop.services.campaigns import LATE, CampaignInfo, ChangeRow, OfficeRow, due_text
 from psm_desktop.ui import messages
 from psm_desktop.ui.jobs import run_job
-from psm_desktop.ui.list_table import row_list
+from psm_desktop.ui.list_table import fill_column, row_list, set_text_widths
 from psm_desktop.ui.periods_dialog import ok_cancel
 from psm_desktop.ui.row_model import Column
 
@@ -202,6 +202,20 @@ class CampaignsDialog(QDialog):
         self.strict.toggled.connect(lambda _on: self.refresh())
         self.pending_only.toggled.connect(lambda _on: self.refresh())
         self._conflicting: set[int] = set()
+        when = "01/12/2026 12:00"
+        set_text_widths(
+            self.board.table,
+            {0: "Unione Montana Valle di Susa", 1: "da inviare", 2: when, 3: when,
+             4: "2025-S1 - Comune di Bussoleno.xlsx", 5: "999", 6: "999", 7: "999"},
+        )  # fmt: skip
+        fill_column(self.board.table, 8, 24)
+        set_text_widths(
+            self.review.table,
+            {0: "9999", 1: "Unione Montana Valle di Susa", 2: "assegnazione 1.10.10",
+             3: "Data di fine prevista", 4: "Comune di Bussoleno xx", 5: "Comune di Bussoleno xx",
+             6: "da decidere"},
+        )  # fmt: skip
+        fill_column(self.review.table, 7, 20)
         self.fill_campaigns()
         self.resize(1200, 700)
 

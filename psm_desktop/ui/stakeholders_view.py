@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -30,6 +29,7 @@ from psm_desktop.model import Role
 from psm_desktop.services import Services
 from psm_desktop.services.dto import ActionRow, StakeholderInfo
 from psm_desktop.services.stakeholder_snapshot import StakeholderSnapshot, take_snapshot
+from psm_desktop.ui import messages
 from psm_desktop.ui.deadlines_view import DEADLINE_SAMPLES, code_key, deadline_columns
 from psm_desktop.ui.events import DataEvents
 from psm_desktop.ui.list_table import fill_column, row_list, set_text_widths
@@ -60,19 +60,12 @@ def ask_stakeholder(
 
 
 def confirm_delete(parent: QWidget, title: str, text: str, details: str, yes: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-    box.setAccessibleName(title)
-    if details:
-        box.setDetailedText(details)
-    delete = box.addButton(yes, QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton("Annulla", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(cancel)  # Enter must not delete by accident
-    box.exec()
-    return box.clickedButton() is delete
+    # Enter must not delete by accident: "Annulla" is the default.
+    return messages.confirm_destructive(parent, title, text, yes, details)
 
 
 def show_message(parent: QWidget, text: str) -> None:
-    QMessageBox.warning(parent, "Soggetti", text)
+    messages.warn(parent, text, "Soggetti")
 
 
 # --- columns --------------------------------------------------------------------------------

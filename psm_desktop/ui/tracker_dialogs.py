@@ -259,6 +259,7 @@ class ReadPage(QWizardPage):
         self.setTitle("Lettura e controllo del tracker")
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it names the file
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
         self.problems.setTabChangesFocus(True)

@@ -18,6 +18,10 @@ class DataEvents(QObject):
     deadlines_changed = Signal()
     # A different database was opened, or a bulk change (import) touched everything.
     database_replaced = Signal()
+    # The database was changed outside the undo stack (an import, a restore): what, in words
+    # that follow "prima di" ("l'importazione di ufficio.xlsx"). Edits made before it can no
+    # longer be undone: undo must never revert what the user does not see.
+    outside_change = Signal(str)
     # Ask the main window to select and show an action (by id), e.g. on double-click.
     open_action_requested = Signal(int)
     # Ask the main window to show the Piano screen filtered (an ActionFilter), e.g. from

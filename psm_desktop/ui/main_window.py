@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.events = DataEvents(self)
         self.undo_stack = new_undo_stack(self)
+        self._barrier_note = ""  # why there is nothing to undo, after an import or the like
         self.attached = False
 
         self.loading = LoadingPage(self)
@@ -207,6 +208,8 @@ class MainWindow(QMainWindow):
         self.screens.currentChanged.connect(self._screen_changed)
         self.events.open_action_requested.connect(self.open_action)
         self.events.open_actions_requested.connect(self.open_actions)
+        self.events.outside_change.connect(self.undo_barrier)
+        self.undo_stack.indexChanged.connect(self._forget_barrier_note)
         self._screen_changed(0)
 
     def _connect_plan(self) -> None:
@@ -226,9 +229,12 @@ class MainWindow(QMainWindow):
         a["undo"].setEnabled(stack.canUndo())
         a["redo"].setEnabled(stack.canRedo())
         undo, redo = stack.undoText(), stack.redoText()
-        a["undo"].setStatusTip(f"Annulla: {undo}" if undo else "Niente da annullare")
+        nothing = self._barrier_note or "Niente da annullare"
+        a["undo"].setStatusTip(f"Annulla: {undo}" if undo else nothing)
         a["redo"].setStatusTip(f"Ripeti: {redo}" if redo else "Niente da ripetere")
-        a["undo"].setToolTip(f"Annulla: {undo} (Ctrl+Z)" if undo else "Annulla (Ctrl+Z)")
+        a["undo"].setToolTip(
+            f"Annulla: {undo} (Ctrl+Z)" if undo else self._barrier_note or "Annulla (Ctrl+Z)"
+        )
         a["redo"].setToolTip(f"Ripeti: {redo} (Ctrl+Y)" if redo else "Ripeti (Ctrl+Y)")
 
     # --- screens ------------------------------------------------------------------------
@@ -283,6 +289,22 @@ class MainWindow(QMainWindow):
         self.plan.editor.tabs.setCurrentIndex(TAB_DEADLINES)
         self.plan.editor.deadlines.add()
 
+    def undo_barrier(self, what: str) -> None:
+        """The database changed outside the undo stack (`what`: "l'importazione di X"):
+        clear the stack, so that Ctrl+Z cannot revert an edit made before it, out of sight,
+        while the change itself stays; tell the user in the status bar and on Annulla."""
+        had_edits = self.undo_stack.count() > 0
+        self.undo_stack.clear()
+        if had_edits:
+            self._barrier_note = f"Le modifiche fatte prima di {what} non si possono più annullare."
+            self.statusBar().showMessage(self._barrier_note, 20_000)
+        self._undo_state()
+
+    def _forget_barrier_note(self, _index: int = 0) -> None:
+        if self._barrier_note and self.undo_stack.count():
+            self._barrier_note = ""  # a new edit: Annulla speaks of it again
+            self._undo_state()
+
     def _undo(self) -> None:
         self.plan.editor.commit_pending()
         self.undo_stack.undo()
@@ -320,6 +342,7 @@ class MainWindow(QMainWindow):
             return False
         old = self.workspace
         self.undo_stack.clear()  # edits of the old file cannot be undone in the new one
+        self._barrier_note = ""
         self.workspace = Workspace(
             db, self.events, self.undo_stack, self.settings.operator_name(), self
         )

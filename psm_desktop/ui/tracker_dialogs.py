@@ -489,10 +489,14 @@ class ImportWizard(QWizard):
     def _applied(self, result: Any) -> None:
         self.apply_job = None
         assert self.plan is not None
+        # Not undoable as one step: the edits before it cannot be undone either (see events).
+        self.events.outside_change.emit(f"l'importazione di {self.plan.file_name}")
         self.events.database_replaced.emit()
         messages.info(
             self.parentWidget(),
-            f"Importazione di {self.plan.file_name} completata: {summary(self.plan.to_apply)}.",
+            f"Importazione di {self.plan.file_name} completata: {summary(self.plan.to_apply)}."
+            "\n\nLe modifiche fatte prima dell'importazione non si possono più annullare "
+            "con Annulla (Ctrl+Z).",
             "Tracker importato",
         )
         self._close_accepted()

@@ -1,0 +1,102 @@
+"""Undo never reverts what the user cannot see: an import (or any change made outside the
+undo stack) is a barrier; the edits before it can no longer be undone, and the user is told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+from trackerkit import edit, set_cell
+
+from psm_desktop.ui import jobs
+from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.tracker_dialogs import ImportWizard
+from psm_desktop.ui.undo_commands import AddDeadlineCommand
+from tests.ui.window_fixtures import Shown, shown, window
+
+__all__ = ["shown", "window"]
+
+
+def import_tracker_through_wizard(
+    qtbot: QtBot, win: MainWindow, tracker: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(tracker), ""))
+    )
+    win.menu_actions["import_tracker"].trigger()
+    wizard = win.findChild(ImportWizard)
+    assert wizard is not None
+    wizard.file_page._browse()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page, timeout=30_000)
+    wizard.accept()
+    qtbot.waitUntil(lambda: not jobs._running, timeout=30_000)
+
+
+def test_ctrl_z_after_an_import_does_not_delete_an_earlier_deadline(
+    window: MainWindow,
+    shown: Shown,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    win = window
+    services = win.workspace.services
+    action = services.actions.get_by_code("1.1.1")
+    command = AddDeadlineCommand(
+        win.workspace.session,
+        action.id,
+        action.code,
+        {"title": "Consegna relazione", "due_date": dt.date(2026, 9, 30)},
+    )
+    assert win.workspace.session.execute(command)
+    assert win.menu_actions["undo"].isEnabled()
+
+    # An office sends back its tracker, with one change, and it is imported.
+    from psm_desktop.exchange.tracker.export import export_tracker
+
+    export_tracker(services, tmp_path / "t.xlsx")
+
+    def change(wb: Any) -> None:
+        set_cell(wb, "Azioni", "Codice", "1.2.1", "Note", "dal tracker dell'ufficio")
+
+    tracker = edit(tmp_path / "t.xlsx", tmp_path / "ufficio.xlsx", change)
+    import_tracker_through_wizard(qtbot, win, tracker, monkeypatch)
+    assert services.actions.get_by_code("1.2.1").notes == "dal tracker dell'ufficio"
+
+    win.menu_actions["undo"].trigger()  # Ctrl+Z
+
+    titles = [d.title for d in services.actions.get(action.id).deadlines]
+    assert "Consegna relazione" in titles
+    assert services.actions.get_by_code("1.2.1").notes == "dal tracker dell'ufficio"
+    # The user is told, when the import ends and on the undo action itself.
+    told = "non si possono più annullare"
+    assert any(told in text for text in shown.texts())
+    assert told in win.menu_actions["undo"].toolTip()
+    assert told in win.statusBar().currentMessage()
+    assert not win.menu_actions["undo"].isEnabled()
+
+
+def test_undo_works_again_for_edits_after_the_import(
+    window: MainWindow, shown: Shown, qtbot: QtBot
+) -> None:
+    win = window
+    services = win.workspace.services
+    action = services.actions.get_by_code("1.1.1")
+    win.events.outside_change.emit("l'importazione di ufficio.xlsx")
+    command = AddDeadlineCommand(
+        win.workspace.session,
+        action.id,
+        action.code,
+        {"title": "Dopo l'importazione", "due_date": dt.date(2026, 9, 30)},
+    )
+    assert win.workspace.session.execute(command)
+    assert win.menu_actions["undo"].isEnabled()
+    assert "non si possono più annullare" not in win.menu_actions["undo"].toolTip()
+    win.menu_actions["undo"].trigger()
+    assert "Dopo l'importazione" not in [d.title for d in services.actions.get(action.id).deadlines]

@@ -53,14 +53,19 @@ class Database:
     # Why today's automatic copy could not be made, for the user (said once); else None.
     backup_problem: str | None = None
     session_factory: sessionmaker[Session] = field(init=False)
+    write_session_factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        # Writes take the write lock when they begin, so a second writer waits its turn.
+        self.write_session_factory = sessionmaker(
+            sqlite.writing_engine(self.engine), expire_on_commit=False
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed if the block ends normally, rolled back otherwise."""
-        session = self.session_factory()
+        session = self.write_session_factory()
         try:
             journal_page_one(session.connection())
             yield session

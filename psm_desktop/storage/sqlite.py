@@ -125,9 +125,23 @@ def make_engine(path: Path, *, create: bool = False) -> Engine:
 
     @event.listens_for(engine_any, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock first (IMMEDIATE): a second writer then
+        # waits for the busy timeout. With a plain BEGIN it would read first and, asking for
+        # the lock another writer holds, be refused at once ("database is locked") to avoid
+        # a deadlock. Reading stays DEFERRED: it never waits for a writer.
+        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+# Execution option of the connections that write (see `writing_engine`).
+WRITE_OPTION = "psm_write"
+
+
+def writing_engine(engine: Engine) -> Engine:
+    """The same engine (pool, events) whose transactions begin IMMEDIATE, for writes."""
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 def backup_to(source: Path, target: Path) -> None:

@@ -34,6 +34,7 @@ class EditSession:
         self.undo_stack = undo_stack
         self._dialog_parent = dialog_parent
         self._versions: dict[tuple[str, int], int] = {}
+        self.last_error: UserError | None = None  # why the last execute() was refused
 
     # --- versions this window has seen --------------------------------------------------
 
@@ -57,9 +58,11 @@ class EditSession:
 
     def execute(self, command: ServiceCommand) -> bool:
         """Apply the command now; push it for undo only if the service accepted it."""
+        self.last_error = None
         try:
             command.apply()
         except UserError as error:
+            self.last_error = error
             self.report(error, command.action_id)
             return False
         command.mark_applied()

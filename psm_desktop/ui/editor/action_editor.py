@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from psm_desktop.errors import NotFoundError, UserError
-from psm_desktop.formatting import format_date, plan_years, unusual_date_question
+from psm_desktop.errors import DatabaseLockedError, NotFoundError, UserError
+from psm_desktop.formatting import format_date, format_euro, plan_years, unusual_date_question
 from psm_desktop.model import FundingSource, Health, Priority, Sector, Status
 from psm_desktop.services.dto import ActionDetail
 from psm_desktop.ui.editor import critical_note
@@ -81,6 +81,9 @@ class ActionEditor(QWidget):
         # The notes as the editor first showed them for this action: a note written since
         # already explains a critical figure, so the editor does not ask for one.
         self._notes_shown: tuple[int, str] | None = None
+        # Values typed but refused because the file was locked, and for which action.
+        self._unsaved: dict[str, Any] = {}
+        self._unsaved_action: int | None = None
 
         self.header = QLabel(self)
         self.header.setObjectName("editorHeader")
@@ -365,6 +368,9 @@ class ActionEditor(QWidget):
             self.tabs.setTabText(TAB_INDICATORS, f"Indi&catori ({count})" if d else "Indi&catori")
         finally:
             self._loading = False
+        if d is None or d.id != self._unsaved_action:
+            self._unsaved.clear()
+        self._show_unsaved()
 
     @staticmethod
     def _deadlines_tab_text(d: ActionDetail | None) -> str:
@@ -419,7 +425,43 @@ class ActionEditor(QWidget):
                 old_values["notes"], new_values["notes"] = d.notes, note
         command = EditActionCommand(self.session, d.id, d.code, old_values, new_values)
         # If refused (invalid, or stale), the session shows why and reloads the action.
-        self.session.execute(command)
+        saved = self.session.execute(command)
+        self._unsaved.pop(field, None)
+        if not saved and isinstance(self.session.last_error, DatabaseLockedError):
+            # Locked by another program: keep what was typed (see _show_unsaved).
+            self._unsaved[field] = value
+            self._unsaved_action = d.id
+            self._show_unsaved()
+
+    def _show_unsaved(self) -> None:
+        """Put back in their fields, still unsaved, the values an edit refused as locked
+        (a reload shows the stored ones), so leaving the field or Enter saves them again.
+        Choices in lists are not kept: one click makes them again."""
+        for field, value in self._unsaved.items():
+            self._keep_typed(field, value)
+
+    def _keep_typed_budget(self) -> None:
+        if "budget" in self._unsaved:
+            self.budget.setText(format_euro(self._unsaved["budget"]))
+
+    def _keep_typed(self, field: str, value: Any) -> None:
+        self._loading = True
+        try:
+            if field in ("text", "notes"):
+                (self.text if field == "text" else self.notes).setPlainText(value)
+            elif field == "short_title":
+                self.short_title.setText(value or "")
+            elif field == "budget":
+                self.budget.setText(format_euro(value))
+                # Again later: the euro field rewrites its text once its own commit returns.
+                QTimer.singleShot(0, self._keep_typed_budget)
+            elif field in ("start_date", "end_date"):
+                date = self.start_date if field == "start_date" else self.end_date
+                date.edit.setText(format_date(value))  # typed, not stored: saved on leaving
+            elif field == "progress":
+                self.progress.setValue(value)
+        finally:
+            self._loading = False
 
     def _critical_note(self, field: str, value: Any) -> str | None:
         """Notes to save with a declared status or progress that makes the andamento

@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from psm_desktop import __version__
 from psm_desktop.cli_commands.argparse_it import EXIT_USER_ERROR, ItalianArgumentParser
@@ -89,6 +90,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     if args.command is None:
         return gui_main_with(args.db)
+    # A writer stopped by a full disk leaves objects (openpyxl's zip file) whose cleanup
+    # fails again later: that belongs in the log, not on the user's terminal.
+    previous_hook, sys.unraisablehook = sys.unraisablehook, _log_unraisable
+    try:
+        return _run(args)
+    finally:
+        sys.unraisablehook = previous_hook
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         result: int = args.func(args)
         return result
@@ -100,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrotto.", file=sys.stderr)
         return 130
+
+
+def _log_unraisable(unraisable: Any) -> None:
+    log.info("Errore ignorato in %r", unraisable.object, exc_info=unraisable.exc_value)
 
 
 def gui_main_with(db: Path | None) -> int:

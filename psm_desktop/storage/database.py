@@ -27,6 +27,7 @@ from psm_desktop.errors import (
     DatabaseLockedError,
     NewerSchemaError,
     NotAPsmDatabaseError,
+    UserError,
 )
 from psm_desktop.model import Meta
 from psm_desktop.storage import backups, journal, migrations, sqlite
@@ -161,7 +162,7 @@ def open_database(
     if revision != migrations.head_revision():
         try:
             backups.pre_migration_backup(path, revision)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, UserError) as exc:  # UserError: from backup_to
             # Never migrate without the copy: the file is left as it is.
             log.warning("Pre-migration backup of %s failed: %r", path, exc)
             why = reason(exc) if isinstance(exc, OSError) else "errore nella copia"

@@ -5,6 +5,7 @@ The services never see any of this, so that the same code can run on PostgreSQL.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from psm_desktop.atomic_files import atomic_write, write_error
 from psm_desktop.errors import DatabaseLockedError, NotAPsmDatabaseError
 from psm_desktop.storage import journal
 from psm_desktop.storage.os_errors import reason
@@ -145,26 +147,36 @@ def writing_engine(engine: Engine) -> Engine:
 
 
 def backup_to(source: Path, target: Path) -> None:
-    """Copy a database with SQLite's online backup API (safe while others have it open)."""
+    """Copy a database with SQLite's online backup API (safe while others have it open).
+
+    Written beside `target` and renamed into place (atomic_write): a full disk or a
+    read-only folder leaves no partial copy and gives a message that names `target`.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    if tmp.exists():
-        tmp.unlink()
-    src = connect_read_only(source)
-    try:
-        dst = sqlite3.connect(tmp)
+    with atomic_write(target) as tmp:
+        src = connect_read_only(source)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseLockedError(
+                    f"Il database {source} è bloccato da un altro programma: "
+                    "impossibile farne una copia ora. Riprova tra poco."
+                ) from exc
+            raise write_error(target, _errno_of(exc), exc) from exc
         finally:
-            dst.close()
-    except sqlite3.OperationalError as exc:
-        tmp.unlink(missing_ok=True)
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseLockedError(
-                f"Il database {source} è bloccato da un altro programma: "
-                "impossibile farne una copia ora. Riprova tra poco."
-            ) from exc
-        raise
-    finally:
-        src.close()
-    tmp.replace(target)
+            src.close()
+
+
+def _errno_of(exc: sqlite3.Error) -> int | None:
+    """The errno that SQLite's message for a failed write stands for."""
+    text = str(exc)
+    if "full" in text:
+        return errno.ENOSPC
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return errno.EACCES
+    return None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.platypus import Flowable, PageBreak
 
+from psm_desktop.atomic_files import atomic_write
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.pdf.action_sheet import action_sheet
 from psm_desktop.exchange.pdf.axis_sheet import AxisLinks, axis_sheet
@@ -317,21 +317,8 @@ def _write(
     target = Path(target)
     if target.is_dir():
         raise UserError(f"{target} è una cartella: scegli il nome del file PDF.")
-    if not target.parent.is_dir():
-        raise UserError(f"La cartella {target.parent} non esiste.")
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    doc = SheetDocument(temp, ctx.styles, info, progress=progress, progress_total=items)
-    try:
+    with atomic_write(target) as temp:  # a failure names the file and leaves nothing
+        doc = SheetDocument(temp, ctx.styles, info, progress=progress, progress_total=items)
         pages = doc.build_pdf(story)
-        os.replace(temp, target)
-    except PermissionError:
-        raise UserError(
-            f"Impossibile scrivere {target}: il file è aperto in un altro programma "
-            "o la cartella è protetta."
-        ) from None
-    except OSError as exc:
-        raise UserError(f"Impossibile scrivere {target}: {exc.strerror or exc}") from None
-    finally:
-        temp.unlink(missing_ok=True)
     progress(items, items, "Fatto.")
     return pages

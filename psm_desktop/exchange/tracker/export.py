@@ -10,15 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import os
-import secrets
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from psm_desktop.atomic_files import atomic_write
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.tracker.instructions import instruction_lines
 from psm_desktop.exchange.tracker.layout import (
@@ -130,12 +128,8 @@ def export_tracker(
         stakeholders=len(snapshot.stakeholders),
         assignments=len(snapshot.assignments),
     )
-    try:
-        temp = _temp_beside(target)
-    except OSError as exc:
-        raise UserError(f"Impossibile scrivere nella cartella {target.parent}: {exc}") from exc
-    try:
-        page = _page_texts(services, snapshot, scope)
+    page = _page_texts(services, snapshot, scope)
+    with atomic_write(target) as temp:  # a failure names the file and leaves nothing
         _write_workbook(
             functools.partial(
                 _fill_workbook,
@@ -148,15 +142,6 @@ def export_tracker(
                 extra=dict(extra_meta or {}),
             )
         )
-        try:
-            os.replace(temp, target)
-        except OSError as exc:
-            raise UserError(
-                f"Impossibile salvare {target}: {exc.strerror or exc}. Se il file è aperto in "
-                "Excel o LibreOffice, chiudilo e riprova."
-            ) from exc
-    finally:
-        temp.unlink(missing_ok=True)
     if report.cleaned:
         result.warnings.append(
             f"{plural(report.cleaned, 'testo conteneva', 'testi contenevano')} caratteri di "
@@ -170,24 +155,6 @@ def export_tracker(
             "nel database)."
         )
     return result
-
-
-def _temp_beside(target: Path) -> Path:
-    """A new empty file next to `target`, made with the user's normal permissions.
-
-    `tempfile.mkstemp` makes files readable by their owner only (0600), and the rename keeps
-    that mode: colleagues on a shared folder could not open the tracker. Mode 0666 filtered
-    by the umask is what any program saving a document gives it.
-    """
-    folder = target.parent if target.parent.exists() else Path(tempfile.gettempdir())
-    for _ in range(100):
-        temp = folder / f".~{target.stem}.{secrets.token_hex(4)}.xlsx"
-        try:
-            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-        except FileExistsError:
-            continue
-        return temp
-    raise FileExistsError(f"{folder}: nessun nome libero per il file temporaneo")
 
 
 class _Writer:

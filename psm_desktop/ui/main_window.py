@@ -380,8 +380,10 @@ class MainWindow(QMainWindow):
         except UserError as error:
             messages.user_error(self, error)
             return
-        except OSError as exc:
-            messages.warn(self, f"Impossibile salvare la copia in {target}: {exc.strerror or exc}.")
+        except OSError as exc:  # e.g. the folder cannot be created
+            from psm_desktop.atomic_files import write_error
+
+            messages.user_error(self, write_error(target, exc.errno, exc))
             return
         self.statusBar().showMessage(f"Copia salvata in {target}", 8000)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from psm_desktop.formatting import format_value
@@ -109,6 +109,11 @@ class ChangeLogService:
                 .order_by(ChangeLogEntry.changed_at.desc(), ChangeLogEntry.id.desc())
             ).all()
             return [_info(e) for e in entries]
+
+    def last_id(self) -> int:
+        """The newest entry's id (0 if none): when it moves, someone changed the data."""
+        with self._db.reading() as session:
+            return int(session.scalar(select(func.max(ChangeLogEntry.id))) or 0)
 
     def recent(self, limit: int = 200, source: str | None = None) -> list[ChangeInfo]:
         with self._db.reading() as session:

@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         self.events.open_action_requested.connect(self.open_action)
         self.events.open_actions_requested.connect(self.open_actions)
         self.events.outside_change.connect(self.undo_barrier)
-        self.undo_stack.indexChanged.connect(self._forget_barrier_note)
+        self.undo_stack.indexChanged.connect(self._stack_moved)
         self._screen_changed(0)
 
     def _connect_plan(self) -> None:
@@ -290,27 +290,45 @@ class MainWindow(QMainWindow):
         self.plan.editor.deadlines.add()
 
     def undo_barrier(self, what: str) -> None:
-        """The database changed outside the undo stack (`what`: "l'importazione di X"):
+        """The database changed outside the undo stack (`what`: "l'importazione di X";
+        the storage's restore may call this too):
         clear the stack, so that Ctrl+Z cannot revert an edit made before it, out of sight,
         while the change itself stays; tell the user in the status bar and on Annulla."""
         had_edits = self.undo_stack.count() > 0
         self.undo_stack.clear()
+        if self.attached:
+            self.workspace.session.watch.refresh()  # the change is now known
         if had_edits:
-            self._barrier_note = f"Le modifiche fatte prima di {what} non si possono più annullare."
+            self._barrier_note = (
+                f"Dopo {what}, le modifiche fatte prima non si possono più annullare."
+            )
             self.statusBar().showMessage(self._barrier_note, 20_000)
         self._undo_state()
 
-    def _forget_barrier_note(self, _index: int = 0) -> None:
+    def _stack_moved(self, _index: int = 0) -> None:
+        if self.attached:
+            self.workspace.session.watch.refresh()  # what this window did is known
         if self._barrier_note and self.undo_stack.count():
             self._barrier_note = ""  # a new edit: Annulla speaks of it again
             self._undo_state()
 
     def _undo(self) -> None:
         self.plan.editor.commit_pending()
-        self.undo_stack.undo()
+        if not self._changed_elsewhere():
+            self.undo_stack.undo()
 
     def _redo(self) -> None:
-        self.undo_stack.redo()
+        if not self._changed_elsewhere():
+            self.undo_stack.redo()
+
+    def _changed_elsewhere(self) -> bool:
+        """Someone else wrote to the file since this window's last edit: undo or redo could
+        revert what the user has not seen, so the history stops here (and the user is told)."""
+        if not self.workspace.session.watch.moved() or not self.undo_stack.count():
+            return False
+        self.undo_barrier("una modifica fatta da un altro programma o da un'altra finestra")
+        messages.info(self, self._barrier_note, "Annulla")
+        return True
 
     def reload_all(self) -> None:
         """F5: read everything again (someone else may have changed the file)."""

@@ -35,6 +35,7 @@ class EditSession:
         self._dialog_parent = dialog_parent
         self._versions: dict[tuple[str, int], int] = {}
         self.last_error: UserError | None = None  # why the last execute() was refused
+        self.watch = LogWatch(services)
 
     # --- versions this window has seen --------------------------------------------------
 
@@ -74,6 +75,29 @@ class EditSession:
         messages.user_error(self._dialog_parent(), error)
         if action_id is not None:
             self.events.actions_changed.emit([action_id])
+
+
+class LogWatch:
+    """Notices changes that did not go through this window's undo stack (another window or
+    program, a command line import) by the change log's newest id: the window refreshes
+    it whenever its stack moves, and asks before an undo whether it moved meanwhile."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._seen = self._read()
+
+    def _read(self) -> int | None:
+        try:
+            return self._services.history.last_id()
+        except UserError:  # locked just now: the undo itself will say so
+            return None
+
+    def refresh(self) -> None:
+        self._seen = self._read()
+
+    def moved(self) -> bool:
+        now = self._read()
+        return now is not None and self._seen is not None and now != self._seen
 
 
 class ServiceCommand(QUndoCommand):

@@ -100,3 +100,35 @@ def test_undo_works_again_for_edits_after_the_import(
     assert "non si possono più annullare" not in win.menu_actions["undo"].toolTip()
     win.menu_actions["undo"].trigger()
     assert "Dopo l'importazione" not in [d.title for d in services.actions.get(action.id).deadlines]
+
+
+def test_ctrl_z_after_another_program_changed_the_file_reverts_nothing(
+    window: MainWindow, shown: Shown
+) -> None:
+    from psm_desktop.services import EditContext, Services
+    from psm_desktop.storage import open_database
+
+    win = window
+    services = win.workspace.services
+    action = services.actions.get_by_code("1.1.1")
+    command = AddDeadlineCommand(
+        win.workspace.session,
+        action.id,
+        action.code,
+        {"title": "Consegna relazione", "due_date": dt.date(2026, 9, 30)},
+    )
+    assert win.workspace.session.execute(command)
+    # Meanwhile another program (or window) writes to the same file.
+    other_db = open_database(win.workspace.path, auto_backup=False)
+    try:
+        other = Services(other_db, EditContext(user="Collega", source="test"))
+        target = other.actions.get_by_code("1.3.1")
+        other.actions.update(target.id, target.version, {"notes": "dal collega"})
+    finally:
+        other_db.close()
+
+    win.menu_actions["undo"].trigger()  # Ctrl+Z
+
+    assert "Consegna relazione" in [d.title for d in services.actions.get(action.id).deadlines]
+    assert any("non si possono più annullare" in text for text in shown.texts())
+    assert not win.menu_actions["undo"].isEnabled()

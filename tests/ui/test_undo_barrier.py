@@ -38,6 +38,15 @@ def import_tracker_through_wizard(
     qtbot.waitUntil(lambda: not jobs._running, timeout=30_000)
 
 
+def add_deadline(win: MainWindow, title: str) -> int:
+    """A deadline added to 1.1.1 as the editor does it (undoable); the action's id."""
+    action = win.workspace.services.actions.get_by_code("1.1.1")
+    values = {"title": title, "due_date": dt.date(2026, 9, 30)}
+    command = AddDeadlineCommand(win.workspace.session, action.id, action.code, values)
+    assert win.workspace.session.execute(command)
+    return action.id
+
+
 def test_ctrl_z_after_an_import_does_not_delete_an_earlier_deadline(
     window: MainWindow,
     shown: Shown,
@@ -47,14 +56,7 @@ def test_ctrl_z_after_an_import_does_not_delete_an_earlier_deadline(
 ) -> None:
     win = window
     services = win.workspace.services
-    action = services.actions.get_by_code("1.1.1")
-    command = AddDeadlineCommand(
-        win.workspace.session,
-        action.id,
-        action.code,
-        {"title": "Consegna relazione", "due_date": dt.date(2026, 9, 30)},
-    )
-    assert win.workspace.session.execute(command)
+    action_id = add_deadline(win, "Consegna relazione")
     assert win.menu_actions["undo"].isEnabled()
 
     # An office sends back its tracker, with one change, and it is imported.
@@ -71,7 +73,7 @@ def test_ctrl_z_after_an_import_does_not_delete_an_earlier_deadline(
 
     win.menu_actions["undo"].trigger()  # Ctrl+Z
 
-    titles = [d.title for d in services.actions.get(action.id).deadlines]
+    titles = [d.title for d in services.actions.get(action_id).deadlines]
     assert "Consegna relazione" in titles
     assert services.actions.get_by_code("1.2.1").notes == "dal tracker dell'ufficio"
     # The user is told, when the import ends and on the undo action itself.
@@ -87,19 +89,12 @@ def test_undo_works_again_for_edits_after_the_import(
 ) -> None:
     win = window
     services = win.workspace.services
-    action = services.actions.get_by_code("1.1.1")
     win.events.outside_change.emit("l'importazione di ufficio.xlsx")
-    command = AddDeadlineCommand(
-        win.workspace.session,
-        action.id,
-        action.code,
-        {"title": "Dopo l'importazione", "due_date": dt.date(2026, 9, 30)},
-    )
-    assert win.workspace.session.execute(command)
+    action_id = add_deadline(win, "Dopo l'importazione")
     assert win.menu_actions["undo"].isEnabled()
     assert "non si possono più annullare" not in win.menu_actions["undo"].toolTip()
     win.menu_actions["undo"].trigger()
-    assert "Dopo l'importazione" not in [d.title for d in services.actions.get(action.id).deadlines]
+    assert "Dopo l'importazione" not in [d.title for d in services.actions.get(action_id).deadlines]
 
 
 def test_ctrl_z_after_another_program_changed_the_file_reverts_nothing(
@@ -110,14 +105,7 @@ def test_ctrl_z_after_another_program_changed_the_file_reverts_nothing(
 
     win = window
     services = win.workspace.services
-    action = services.actions.get_by_code("1.1.1")
-    command = AddDeadlineCommand(
-        win.workspace.session,
-        action.id,
-        action.code,
-        {"title": "Consegna relazione", "due_date": dt.date(2026, 9, 30)},
-    )
-    assert win.workspace.session.execute(command)
+    action_id = add_deadline(win, "Consegna relazione")
     # Meanwhile another program (or window) writes to the same file.
     other_db = open_database(win.workspace.path, auto_backup=False)
     try:
@@ -129,6 +117,6 @@ def test_ctrl_z_after_another_program_changed_the_file_reverts_nothing(
 
     win.menu_actions["undo"].trigger()  # Ctrl+Z
 
-    assert "Consegna relazione" in [d.title for d in services.actions.get(action.id).deadlines]
+    assert "Consegna relazione" in [d.title for d in services.actions.get(action_id).deadlines]
     assert any("non si possono più annullare" in text for text in shown.texts())
     assert not win.menu_actions["undo"].isEnabled()

@@ -90,7 +90,7 @@ class _LongMessage(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.choice = -1
-        heading, _sep, _rest = text.partition("\n")
+        heading, _sep, rest = text.partition("\n")
         picture = QLabel(self)
         style = self.style() or QApplication.style()
         picture.setPixmap(style.standardIcon(_STYLE_ICONS[icon]).pixmap(32, 32))
@@ -102,7 +102,7 @@ class _LongMessage(QDialog):
         top.addWidget(label, 1)
         self.pane = QPlainTextEdit(self)
         self.pane.setReadOnly(True)
-        self.pane.setPlainText(text)
+        self.pane.setPlainText(rest.strip("\n") or text)
         self.pane.setTabChangesFocus(True)
         self.pane.setAccessibleName(f"{title}: testo completo")
         self.pane.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)

@@ -327,6 +327,7 @@ class MainWindow(QMainWindow):
         if not self.workspace.session.watch.moved() or not self.undo_stack.count():
             return False
         self.undo_barrier("una modifica fatta da un altro programma o da un'altra finestra")
+        self.reload_all()  # show what is stored now
         messages.info(self, self._barrier_note, "Annulla")
         return True
 

@@ -54,8 +54,9 @@ def simulate_full_disk(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if kind == "tracker":
         from psm_desktop.exchange.tracker import export
 
-        def write_workbook(_snapshot: Any, _scope: Any, path: Path, *_a: Any) -> None:
-            Path(path).write_bytes(b"PK\x03\x04 partial")
+        def write_workbook(fill: Any) -> None:
+            path = Path(fill.keywords["path"])  # the export's workbook filler knows its file
+            path.write_bytes(b"PK\x03\x04 partial")
             raise _no_space(path)
 
         monkeypatch.setattr(export, "_write_workbook", write_workbook)

@@ -71,6 +71,15 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("clear_filters", "A&zzera filtri", ("Ctrl+Shift+F",), "Mostra tutte le azioni"),
     ActionSpec("add_assignment", "Assegna &soggetto…", ("Ctrl+Shift+A",), "Assegna un soggetto"),
     ActionSpec("add_deadline", "Aggiungi s&cadenza…", ("Ctrl+Shift+D",), "Nuova scadenza"),
+    # Struttura (acting on the item chosen in the plan tree)
+    ActionSpec("new_axis", "Nuovo &asse…", (), "Aggiungi un asse in fondo al piano"),
+    ActionSpec("new_strategy", "Nuova &strategia…", (), "Aggiungi una strategia all'asse scelto"),
+    ActionSpec("new_action", "Nuova a&zione…", (), "Aggiungi un'azione alla strategia scelta"),
+    ActionSpec("edit_node", "&Modifica…", (), "Modifica i testi dell'elemento scelto nell'albero"),
+    ActionSpec("move_up", "Sposta s&u", ("Ctrl+Shift+Up",), "Sposta prima l'elemento scelto"),
+    ActionSpec("move_down", "Sposta &giù", ("Ctrl+Shift+Down",), "Sposta dopo l'elemento scelto"),
+    ActionSpec("move_to", "Sposta &in…", (), "Sposta in un'altra strategia o in un altro asse"),
+    ActionSpec("delete_node", "&Elimina…", (), "Elimina l'elemento scelto nell'albero"),
     # Visualizza
     ActionSpec("show_plan", "&Piano", ("Ctrl+1",), "Albero, azioni e scheda", True),
     ActionSpec("show_stakeholders", "&Soggetti", ("Ctrl+2",), "Anagrafica dei soggetti", True),
@@ -130,6 +139,21 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "&Modifica",
         ("undo", "redo", "-", "find", "clear_filters", "-", "add_assignment", "add_deadline"),
+    ),
+    (
+        "&Struttura",
+        (
+            "new_axis",
+            "new_strategy",
+            "new_action",
+            "-",
+            "edit_node",
+            "move_up",
+            "move_down",
+            "move_to",
+            "-",
+            "delete_node",
+        ),
     ),
     (
         "&Visualizza",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -218,9 +219,33 @@ class MainWindow(QMainWindow):
         a["focus_tree"].triggered.connect(lambda: self._focus(plan.tree))
         a["focus_table"].triggered.connect(lambda: self._focus(plan.table))
         a["focus_editor"].triggered.connect(lambda: self._focus(plan.editor.tabs))
+        self._connect_structure()
         self.events.stakeholders_changed.connect(plan.reload_choices)
         plan.filter_bar.set_my_stakeholder(self.settings.my_stakeholder())
         plan.filter_bar.choose_mine.connect(self.choose_my_stakeholder)
+
+    def _connect_structure(self) -> None:
+        from psm_desktop.ui.structure_menu import StructureMenu
+
+        self.structure_menu = menu = StructureMenu(self.plan)
+        for key, slot in (
+            ("new_axis", menu.new_axis),
+            ("new_strategy", menu.new_strategy),
+            ("new_action", menu.new_action),
+            ("edit_node", menu.edit),
+            ("move_up", menu.move_up),
+            ("move_down", menu.move_down),
+            ("move_to", menu.move_to),
+            ("delete_node", menu.delete),
+        ):
+            self.menu_actions[key].triggered.connect(
+                lambda _c=False, s=slot: self._structure_edit(s)
+            )
+
+    def _structure_edit(self, slot: Callable[[], None]) -> None:
+        self.show_screen(0)
+        self.plan.editor.commit_pending()
+        slot()
 
     def _undo_state(self, *_args: object) -> None:
         stack, a = self.undo_stack, self.menu_actions

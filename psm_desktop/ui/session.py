@@ -52,6 +52,9 @@ class EditSession:
     def note_deadline(self, info: DeadlineInfo) -> None:
         self._versions[("deadline", info.id)] = info.version
 
+    def note_version(self, kind: str, record_id: int, version: int) -> None:
+        self._versions[(kind, record_id)] = version
+
     def version(self, kind: str, record_id: int) -> int | None:
         return self._versions.get((kind, record_id))
 

@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         a["export_tracker"].triggered.connect(lambda: self._call_helper("tracker", "export"))
         a["import_tracker"].triggered.connect(lambda: self._call_helper("tracker", "import"))
         a["export_pdf"].triggered.connect(lambda: self._call_helper("pdf", "export"))
+        a["import_plan_text"].triggered.connect(self.import_plan_text)
         a["publish"].triggered.connect(self.publish)
         a["preferences"].triggered.connect(self.edit_preferences)
         a["office_settings"].triggered.connect(self.edit_office_settings)
@@ -511,6 +512,13 @@ class MainWindow(QMainWindow):
             module.export_pdf(
                 self, ws.services, self.plan.editor.action_id, self.plan.current_axis()
             )
+
+    def import_plan_text(self) -> None:
+        from psm_desktop.ui.plan_text_dialog import import_plan_text
+
+        self.plan.editor.commit_pending()
+        ws = self.workspace
+        import_plan_text(self, ws.services, self.events, self.undo_stack, self.statusBar())
 
     def _feature_module(self, name: str) -> Any:
         try:

@@ -85,6 +85,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("move_up", "Sposta s&u", ("Ctrl+Shift+Up",), "Sposta prima l'elemento scelto"),
     ActionSpec("move_down", "Sposta &giù", ("Ctrl+Shift+Down",), "Sposta dopo l'elemento scelto"),
     ActionSpec("move_to", "Sposta &in…", (), "Sposta in un'altra strategia o in un altro asse"),
+    ActionSpec("edit_plan", "&Dati del piano…", (), "Titolo, ente, periodo, ultimo aggiornamento"),
     ActionSpec("delete_node", "&Elimina…", (), "Elimina l'elemento scelto nell'albero"),
     # Visualizza
     ActionSpec("show_plan", "&Piano", ("Ctrl+1",), "Albero, azioni e scheda", True),
@@ -160,6 +161,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "move_to",
             "-",
             "delete_node",
+            "-",
+            "edit_plan",
         ),
     ),
     (

@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
             ("move_down", menu.move_down),
             ("move_to", menu.move_to),
             ("delete_node", menu.delete),
+            ("edit_plan", menu.edit_plan),
         ):
             self.menu_actions[key].triggered.connect(
                 lambda _c=False, s=slot: self._structure_edit(s)

@@ -9,6 +9,8 @@ After every step the panels reload the whole plan: codes and positions changed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from psm_desktop.services.renumbering import ACTION, AXIS, STRATEGY
 from psm_desktop.services.structure_restore import Removed
 from psm_desktop.services.structure_service import NodeInfo, StructureResult, StructureService
@@ -160,3 +162,20 @@ class EditNodeCommand(StructureCommand):
 
     def revert(self) -> None:
         self._write(self.old)
+
+
+class EditPlanCommand(ServiceCommand):
+    """The plan's own data; the values last written are what the next step expects."""
+
+    def __init__(self, session: EditSession, old: dict[str, Any], new: dict[str, Any]) -> None:
+        super().__init__(session, "Modifica i dati del piano", None)
+        self.old, self.new = old, new
+
+    def apply(self) -> None:
+        self.services.structure.update_plan(self.old, self.new)
+
+    def revert(self) -> None:
+        self.services.structure.update_plan(self.new, self.old)
+
+    def notify(self) -> None:
+        self.session.events.everything_changed()

@@ -5,6 +5,8 @@ Module-level functions so tests can patch them (like file_dialogs and messages).
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from psm_desktop.formatting import format_date, parse_date
+from psm_desktop.services.dto import PlanInfo
 from psm_desktop.services.renumbering import CodeChange
+from psm_desktop.services.structure_service import PLAN_FIELD_LABELS
+from psm_desktop.ui import messages
 
 SHOWN_CHANGES = 25  # code changes listed in a confirmation; the rest are counted
 
@@ -75,3 +81,52 @@ def changes_text(changes: tuple[CodeChange, ...]) -> str:
     if len(changes) > SHOWN_CHANGES:
         lines.append(f"… e altri {len(changes) - SHOWN_CHANGES} codici.")
     return "Cambiano questi codici:\n" + "\n".join(lines)
+
+
+class PlanDataDialog(QDialog):
+    """The plan's own data: title, issuing body, period, "ultimo aggiornamento"."""
+
+    def __init__(self, parent: QWidget | None, info: PlanInfo) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Dati del piano")
+        self.setAccessibleName("Dati del piano")
+        form = QFormLayout(self)
+        self.edits: dict[str, QLineEdit] = {}
+        shown = {
+            "title": info.title,
+            "issuer": info.issuer,
+            "period": info.period,
+            "updated_on": format_date(info.updated_on),
+        }
+        for name, label in PLAN_FIELD_LABELS.items():
+            edit = QLineEdit(shown[name], self)
+            edit.setAccessibleName(label)
+            edit.setObjectName(f"plan_{name}")
+            form.addRow(f"{label}:", edit)
+            self.edits[name] = edit
+        self.edits["updated_on"].setPlaceholderText("gg/mm/aaaa, o vuoto")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(560, 200)
+        self.values: dict[str, Any] = {}
+
+    def accept(self) -> None:
+        values: dict[str, Any] = {n: e.text().strip() for n, e in self.edits.items()}
+        try:
+            values["updated_on"] = parse_date(values["updated_on"])
+        except ValueError:
+            messages.warn(
+                self, "Ultimo aggiornamento: scrivi la data come gg/mm/aaaa (per es. 30/08/2024)."
+            )
+            return
+        self.values = values
+        super().accept()
+
+
+def ask_plan_data(parent: QWidget | None, info: PlanInfo) -> dict[str, Any] | None:
+    dialog = PlanDataDialog(parent, info)
+    return dialog.values if dialog.exec() == QDialog.DialogCode.Accepted else None

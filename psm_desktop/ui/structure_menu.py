@@ -20,6 +20,7 @@ from psm_desktop.ui.structure_commands import (
     CreateNodeCommand,
     DeleteNodeCommand,
     EditNodeCommand,
+    EditPlanCommand,
     MoveNodeCommand,
 )
 from psm_desktop.ui.undo_commands import EditActionCommand
@@ -137,6 +138,18 @@ class StructureMenu:
         new_t = {"title": texts[0], "description": texts[1]}
         if new_t != old_t:
             self._run(EditNodeCommand(session, node, old_t, new_t))
+
+    def edit_plan(self) -> None:
+        session = self.plan.session
+        info = session.services.plan.plan()
+        new = structure_dialogs.ask_plan_data(self.plan, info)
+        if new is None:
+            return
+        old = {name: getattr(info, name) for name in new}
+        changed = {n: v for n, v in new.items() if v != old[n]}
+        if changed:
+            before = {n: old[n] for n in changed}
+            self._run(EditPlanCommand(session, before, changed))
 
     # --- move -----------------------------------------------------------------------------
 

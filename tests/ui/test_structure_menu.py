@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.qtbot import QtBot
 
 from psm_desktop.services import EditContext, Services
 from psm_desktop.services.dto import AxisInfo, StrategyInfo
@@ -11,9 +14,9 @@ from psm_desktop.storage import open_database
 from psm_desktop.ui import messages, structure_dialogs
 from psm_desktop.ui.main_window import MainWindow
 from tests.ui.test_main_window import select_code
-from tests.ui.window_fixtures import Shown, shown, window
+from tests.ui.window_fixtures import Shown, shown, shown_window, window
 
-__all__ = ["shown", "window"]
+__all__ = ["shown", "shown_window", "window"]
 
 
 @pytest.fixture
@@ -203,3 +206,61 @@ def test_undo_of_a_move_after_a_change_elsewhere_is_refused(
     window.undo_stack.undo()
     assert codes(window)[moved] == "1.1.2"
     assert shown.items and "altr" in shown.texts()[-1].lower()
+
+
+def test_ctrl_shift_down_in_the_tree_moves_the_action(
+    shown_window: MainWindow, asked: list[str], qtbot: QtBot
+) -> None:
+    window = shown_window
+    moved = select_code(window, "1.1.1")
+    window.plan.select_action(moved)
+    window.plan.tree.setFocus()
+    qtbot.keyClick(
+        window.plan.tree,
+        Qt.Key.Key_Down,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert asked and codes(window)[moved] == "1.1.2"
+    qtbot.keyClick(
+        window.plan.tree,
+        Qt.Key.Key_Up,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert codes(window)[moved] == "1.1.1"
+
+
+def test_plan_data_edited_with_undo(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    services = window.workspace.services
+    before = services.plan.plan()
+    new = {
+        "title": "Piano di prova",
+        "issuer": before.issuer,
+        "period": "2025-2027",
+        "updated_on": dt.date(2025, 1, 31),
+    }
+    monkeypatch.setattr(structure_dialogs, "ask_plan_data", lambda *a, **k: dict(new))
+    window.menu_actions["edit_plan"].trigger()
+    after = services.plan.plan()
+    assert (after.title, after.period, after.updated_on) == (
+        "Piano di prova",
+        "2025-2027",
+        dt.date(2025, 1, 31),
+    )
+    assert window.undo_stack.undoText() == "Modifica i dati del piano"
+    window.undo_stack.undo()
+    assert services.plan.plan() == before
+
+
+def test_plan_data_dialog_refuses_an_unreadable_date(qtbot: QtBot, shown: Shown) -> None:
+    from psm_desktop.services.dto import PlanInfo
+
+    info = PlanInfo(1, "PSM", "Piano", "Ente", "2024-2026", None, "x")
+    dialog = structure_dialogs.PlanDataDialog(None, info)
+    qtbot.addWidget(dialog)
+    dialog.edits["updated_on"].setText("31/02/20")
+    dialog.accept()
+    assert shown.texts() and "gg/mm/aaaa" in shown.texts()[0]
+    assert dialog.values == {}
+    dialog.edits["updated_on"].setText("30/08/2024")
+    dialog.accept()
+    assert dialog.values["updated_on"] == dt.date(2024, 8, 30)

@@ -54,17 +54,21 @@ def ask_texts(
     second.setObjectName("structureSecondText")
     form.addRow(f"&{labels[0]}:", first)
     form.addRow(f"{labels[1]}:", second)
+    _ok_cancel(dialog, form)
+    dialog.resize(560, 320)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    other = second.text() if isinstance(second, QLineEdit) else second.toPlainText()
+    return first.toPlainText().strip(), other.strip()
+
+
+def _ok_cancel(dialog: QDialog, form: QFormLayout) -> None:
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
     )
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     form.addRow(buttons)
-    dialog.resize(560, 320)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    other = second.text() if isinstance(second, QLineEdit) else second.toPlainText()
-    return first.toPlainText().strip(), other.strip()
 
 
 def ask_choice(parent: QWidget | None, caption: str, label: str, items: list[str]) -> int | None:
@@ -105,12 +109,7 @@ class PlanDataDialog(QDialog):
             form.addRow(f"{label}:", edit)
             self.edits[name] = edit
         self.edits["updated_on"].setPlaceholderText("gg/mm/aaaa, o vuoto")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        _ok_cancel(self, form)
         self.resize(560, 200)
         self.values: dict[str, Any] = {}
 

@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         from psm_desktop.ui.structure_menu import StructureMenu
 
         self.structure_menu = menu = StructureMenu(self.plan)
+        self.plan.tree_model.move_requested.connect(menu.move_dropped)
         for key, slot in (
             ("new_axis", menu.new_axis),
             ("new_strategy", menu.new_strategy),

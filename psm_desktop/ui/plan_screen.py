@@ -72,6 +72,9 @@ class PlanScreen(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setMinimumWidth(self.tree.fontMetrics().averageCharWidth() * 26)
         self.tree.setAllColumnsShowFocus(True)
+        # Drag and drop moves axes, strategies and actions (confirmed, undoable).
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree.setDropIndicatorShown(True)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(

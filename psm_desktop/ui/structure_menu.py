@@ -14,6 +14,7 @@ from psm_desktop.services.dto import ActionRow, AxisInfo, StrategyInfo
 from psm_desktop.services.renumbering import ACTION, AXIS, STRATEGY
 from psm_desktop.services.structure_service import NodeInfo, StructureService
 from psm_desktop.ui import messages, structure_dialogs
+from psm_desktop.ui.models.plan_tree_drop import DropTarget
 from psm_desktop.ui.session import ServiceCommand
 from psm_desktop.ui.structure_commands import (
     ARTICLE,
@@ -207,6 +208,16 @@ class StructureMenu:
         index = structure_dialogs.ask_choice(self.plan, caption, f"Scegli {what}:", labels)
         if index is not None:
             self._move(node, ids[index], None)
+
+    def move_dropped(self, target: DropTarget) -> None:
+        """A node dropped in the tree: confirm the renumbering, then move it."""
+        try:
+            node = self._structure.node(target.kind, target.entity_id)
+        except UserError as error:
+            messages.user_error(self.plan, error)
+            return
+        parent_id = None if node.kind == AXIS else target.parent_id
+        self._move(node, parent_id, target.position)
 
     def _move(self, node: NodeInfo, parent_id: int | None, position: int | None) -> None:
         structure = self._structure

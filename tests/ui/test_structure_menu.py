@@ -264,3 +264,66 @@ def test_plan_data_dialog_refuses_an_unreadable_date(qtbot: QtBot, shown: Shown)
     dialog.edits["updated_on"].setText("30/08/2024")
     dialog.accept()
     assert dialog.values["updated_on"] == dt.date(2024, 8, 30)
+
+
+def tree_index(win: MainWindow, code: str) -> QModelIndex:
+    model = win.plan.tree_model
+    found: list[QModelIndex] = []
+
+    def walk(parent: QModelIndex) -> None:
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            obj = model.node(index).obj  # type: ignore[union-attr]
+            shown = str(obj.number) if isinstance(obj, AxisInfo) else obj.code  # type: ignore[union-attr]
+            if shown == code:
+                found.append(index)
+            walk(index)
+
+    walk(QModelIndex())
+    return found[0]
+
+
+def drop(win: MainWindow, code: str, row: int, on: str | None) -> bool:
+    """Drop the item `code` at `row` of `on` (-1: on the item itself), as the view does."""
+    model = win.plan.tree_model
+    data = model.mimeData([tree_index(win, code)])
+    parent = tree_index(win, on) if on else QModelIndex()
+    move = Qt.DropAction.MoveAction
+    if not model.canDropMimeData(data, move, row, 0, parent):
+        return False
+    assert model.dropMimeData(data, move, row, 0, parent) is False  # the view removes nothing
+    return True
+
+
+def test_drag_and_drop_moves_after_confirming_and_undo_puts_back(
+    window: MainWindow, asked: list[str], qtbot: QtBot
+) -> None:
+    before = codes(window)
+    moved = next(i for i, c in before.items() if c == "1.1.1")
+    assert not drop(window, "1.1.1", -1, "1")  # an action is not put straight in an axis
+    assert not drop(window, "1.2", 0, "1.3")  # nor a strategy in a strategy
+    assert not drop(window, "1.1.1", 0, "1.1")  # already first there
+    assert drop(window, "1.1.1", 1, "1.3")  # between 1.3.1 and 1.3.2
+    qtbot.waitUntil(lambda: codes(window)[moved] == "1.3.2")
+    assert "Spostare l'azione 1.1.1 in 1.3.2?" in asked[0]
+    assert tree_codes(window)[moved] == "1.3.2"
+    window.undo_stack.undo()
+    assert codes(window) == before
+    assert drop(window, "1.1.1", -1, "1.1.3")  # on a sibling: takes its place
+    qtbot.waitUntil(lambda: codes(window)[moved] == "1.1.3")
+    assert drop(window, "1.1.3", 0, "1.1")  # between: back to the top
+    qtbot.waitUntil(lambda: codes(window)[moved] == "1.1.1")
+
+
+def test_drop_a_strategy_on_another_axis_and_reorder_axes(
+    window: MainWindow, asked: list[str], qtbot: QtBot
+) -> None:
+    services = window.workspace.services
+    strategy = next(s for s in services.plan.strategies() if s.code == "1.5")
+    assert drop(window, "1.5", -1, "3")  # on an axis: last there
+    qtbot.waitUntil(
+        lambda: next(s for s in services.plan.strategies() if s.id == strategy.id).code == "3.1"
+    )
+    axis = next(a for a in services.plan.axes() if a.number == 6)
+    assert drop(window, "6", 0, None)  # before the first axis
+    qtbot.waitUntil(lambda: next(a for a in services.plan.axes() if a.id == axis.id).number == 1)

@@ -10,10 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from psm_desktop.services.dto import ActionRow, AxisInfo, AxisNode, StrategyInfo
 from psm_desktop.ui.models.base import ROW_ROLE, rich_tooltip
+from psm_desktop.ui.models.plan_tree_drop import DropTarget, drop_target
 from psm_desktop.ui.status_style import overdue_color_for, status_color_for
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10  # "axis", "strategy" or "action"
@@ -21,6 +30,7 @@ COL_NAME, COL_PROGRESS = 0, 1
 HEADERS = ("Piano", "Avanz.")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+MIME_TYPE = "application/x-psm-plan-node"  # the dragged node's key
 
 
 @dataclass(eq=False)
@@ -35,6 +45,10 @@ class Node:
 
 
 class PlanTreeModel(QAbstractItemModel):
+    # A node dropped elsewhere (a DropTarget): the screen confirms and moves it. The model
+    # itself never changes on a drop; it is reloaded after the move.
+    move_requested = Signal(object)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._roots: list[Node] = []
@@ -170,6 +184,47 @@ class PlanTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return _plain_tooltip(node)
         return None
+
+    # --- drag and drop ------------------------------------------------------------------
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = super().flags(index) | Qt.ItemFlag.ItemIsDropEnabled
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        data = QMimeData()
+        node = next((self.node(i) for i in indexes if self.node(i) is not None), None)
+        if node is not None:
+            data.setData(MIME_TYPE, str(node.key).encode())
+        return data
+
+    def drop_target_for(self, data: QMimeData, row: int, parent: AnyIndex) -> DropTarget | None:
+        if not data.hasFormat(MIME_TYPE):
+            return None
+        dragged = self._nodes.get(int(bytes(data.data(MIME_TYPE).data()).decode() or 0))
+        if dragged is None:
+            return None
+        return drop_target(dragged, self.node(parent), row, self._roots)  # type: ignore[arg-type]
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        return self.drop_target_for(data, row, parent) is not None
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        target = self.drop_target_for(data, row, parent)
+        if target is not None:
+            # After the drop event ends: the move reloads this model.
+            QTimer.singleShot(0, lambda: self.move_requested.emit(target))
+        return False
 
     def _children(self, parent: AnyIndex) -> list[Node]:
         if not parent.isValid():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from psm_desktop.services.action_service import ActionService
 from psm_desktop.services.assignment_service import AssignmentService
+from psm_desktop.services.axis_links import AxisLinkService
 from psm_desktop.services.campaigns import CampaignService
 from psm_desktop.services.changelog import ChangeLogService
 from psm_desktop.services.context import SOURCE_APP, SOURCE_CLI, EditContext, import_source
@@ -38,6 +39,7 @@ class Services:
         self.indicators = IndicatorService(db, self.ctx)
         self.structure = StructureService(db, self.ctx)
         self.campaigns = CampaignService(db, self.ctx)
+        self.axis_links = AxisLinkService(db, self.ctx)
 
     def with_context(self, ctx: EditContext) -> Services:
         """The same database seen by another operator or source (an import, the CLI)."""

@@ -86,6 +86,9 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("move_down", "Sposta &giù", ("Ctrl+Shift+Down",), "Sposta dopo l'elemento scelto"),
     ActionSpec("move_to", "Sposta &in…", (), "Sposta in un'altra strategia o in un altro asse"),
     ActionSpec("edit_plan", "&Dati del piano…", (), "Titolo, ente, periodo, ultimo aggiornamento"),
+    ActionSpec(
+        "axis_links", "&Collegamenti tra gli assi…", (), "Quali assi sono collegati, con una nota"
+    ),
     ActionSpec("delete_node", "&Elimina…", (), "Elimina l'elemento scelto nell'albero"),
     # Visualizza
     ActionSpec("show_plan", "&Piano", ("Ctrl+1",), "Albero, azioni e scheda", True),
@@ -163,6 +166,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "delete_node",
             "-",
             "edit_plan",
+            "axis_links",
         ),
     ),
     (

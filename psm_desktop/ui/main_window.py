@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
             ("move_to", menu.move_to),
             ("delete_node", menu.delete),
             ("edit_plan", menu.edit_plan),
+            ("axis_links", menu.edit_axis_links),
         ):
             self.menu_actions[key].triggered.connect(
                 lambda _c=False, s=slot: self._structure_edit(s)

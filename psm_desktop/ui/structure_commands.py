@@ -9,6 +9,7 @@ After every step the panels reload the whole plan: codes and positions changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from psm_desktop.services.renumbering import ACTION, AXIS, STRATEGY
@@ -164,18 +165,49 @@ class EditNodeCommand(StructureCommand):
         self._write(self.old)
 
 
-class EditPlanCommand(ServiceCommand):
-    """The plan's own data; the values last written are what the next step expects."""
+class ReplaceCommand(ServiceCommand):
+    """Data written as a whole (the plan's data, the axis links): `write(expected, new)`.
 
-    def __init__(self, session: EditSession, old: dict[str, Any], new: dict[str, Any]) -> None:
-        super().__init__(session, "Modifica i dati del piano", None)
-        self.old, self.new = old, new
+    Each step expects what the other one wrote, so a change made elsewhere in between is
+    refused instead of overwritten.
+    """
+
+    def __init__(
+        self,
+        session: EditSession,
+        text: str,
+        write: Callable[[Any, Any], object],
+        old: Any,
+        new: Any,
+    ) -> None:
+        super().__init__(session, text, None)
+        self.write, self.old, self.new = write, old, new
 
     def apply(self) -> None:
-        self.services.structure.update_plan(self.old, self.new)
+        self.write(self.old, self.new)
 
     def revert(self) -> None:
-        self.services.structure.update_plan(self.new, self.old)
+        self.write(self.new, self.old)
 
     def notify(self) -> None:
         self.session.events.everything_changed()
+
+
+def edit_plan_command(
+    session: EditSession, old: dict[str, Any], new: dict[str, Any]
+) -> ReplaceCommand:
+    return ReplaceCommand(
+        session, "Modifica i dati del piano", session.services.structure.update_plan, old, new
+    )
+
+
+def axis_links_command(
+    session: EditSession, old: dict[tuple[int, int], str], new: dict[tuple[int, int], str]
+) -> ReplaceCommand:
+    return ReplaceCommand(
+        session,
+        "Modifica i collegamenti tra gli assi",
+        session.services.axis_links.set_links,
+        old,
+        new,
+    )

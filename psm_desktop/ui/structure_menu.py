@@ -21,8 +21,9 @@ from psm_desktop.ui.structure_commands import (
     CreateNodeCommand,
     DeleteNodeCommand,
     EditNodeCommand,
-    EditPlanCommand,
     MoveNodeCommand,
+    axis_links_command,
+    edit_plan_command,
 )
 from psm_desktop.ui.undo_commands import EditActionCommand
 
@@ -150,7 +151,16 @@ class StructureMenu:
         changed = {n: v for n, v in new.items() if v != old[n]}
         if changed:
             before = {n: old[n] for n in changed}
-            self._run(EditPlanCommand(session, before, changed))
+            self._run(edit_plan_command(session, before, changed))
+
+    def edit_axis_links(self) -> None:
+        from psm_desktop.ui import axis_links_dialog
+
+        session = self.plan.session
+        old = session.services.axis_links.links()
+        new = axis_links_dialog.ask_axis_links(self.plan, session.services.plan.axes(), old)
+        if new is not None and new != old:
+            self._run(axis_links_command(session, old, new))
 
     # --- move -----------------------------------------------------------------------------
 

@@ -327,3 +327,31 @@ def test_drop_a_strategy_on_another_axis_and_reorder_axes(
     axis = next(a for a in services.plan.axes() if a.number == 6)
     assert drop(window, "6", 0, None)  # before the first axis
     qtbot.waitUntil(lambda: next(a for a in services.plan.axes() if a.id == axis.id).number == 1)
+
+
+def test_axis_links_matrix_ticks_and_notes_with_undo(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    from psm_desktop.ui import axis_links_dialog
+
+    services = window.workspace.services
+    ids = {a.number: a.id for a in services.plan.axes()}
+    before = services.axis_links.links()
+
+    def tick(_p: object, axes: list[AxisInfo], links: dict[tuple[int, int], str]) -> object:
+        dialog = axis_links_dialog.AxisLinksDialog(None, axes, links)
+        qtbot.addWidget(dialog)
+        assert dialog.table.rowCount() == dialog.table.columnCount() == 6
+        assert not dialog.cells[(0, 0)].flags() & Qt.ItemFlag.ItemIsUserCheckable
+        cell = dialog.cells[(1, 4)]  # Asse 2 → Asse 5
+        cell.setCheckState(Qt.CheckState.Checked)
+        cell.setText("  mobilità e attrattività ")
+        return dialog.links()
+
+    monkeypatch.setattr(axis_links_dialog, "ask_axis_links", tick)
+    window.menu_actions["axis_links"].trigger()
+    after = services.axis_links.links()
+    assert after == dict(before) | {(ids[2], ids[5]): "mobilità e attrattività"}
+    assert 5 in next(a for a in services.plan.axes() if a.number == 2).linked_axes
+    window.undo_stack.undo()
+    assert services.axis_links.links() == before

@@ -133,7 +133,7 @@ class PlanTextDialog(QDialog):
         missing = len(preview.missing)
         self.removals.setChecked(False)
         self.removals.setEnabled(missing > 0)
-        which = "l'elemento mancante" if missing == 1 else f"i {missing} elementi mancanti"
+        which = plural(missing, "elemento mancante", "elementi mancanti")
         self.removals.setText(f"&Elimina anche {which} nel testo")
         self.apply_button.setEnabled(not preview.is_noop)
 

@@ -51,7 +51,7 @@ def test_pasted_text_preview_shows_words_and_missing_then_applies_without_remova
     assert "affidabilità" in shown and "sicurezza" in shown
     assert "line-through" in shown and "underline" in shown  # the word-level marks
     assert dialog.removals.isEnabled() and not dialog.removals.isChecked()
-    assert dialog.removals.text() == "&Elimina anche l'elemento mancante nel testo"
+    assert dialog.removals.text() == "&Elimina anche 1 elemento mancante nel testo"
     dialog.apply_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
     texts = by_code(services)

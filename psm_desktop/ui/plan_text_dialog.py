@@ -231,8 +231,10 @@ def import_plan_text(
 def finish_import(
     outcome: str, events: DataEvents, undo_stack: QUndoStack, status_bar: QStatusBar | None
 ) -> None:
-    # The edits before the import cannot be undone across it (their codes may have moved).
+    # The edits before the import cannot be undone across it (their codes may have moved):
+    # the window's undo barrier clears the history and keeps watching the change log.
     undo_stack.clear()
+    events.outside_change.emit("l'importazione del testo dell'asse")
     events.database_replaced.emit()
     log.info("plan text import: %s", outcome)
     if status_bar is not None:

@@ -19,6 +19,7 @@ from psm_desktop import __version__
 from psm_desktop.cli_commands.argparse_it import EXIT_USER_ERROR, ItalianArgumentParser
 from psm_desktop.errors import UserError
 from psm_desktop.logfile import setup_logging
+from psm_desktop.storage.paths import db_location
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         plan,
         publish,
         restore,
+        server,
         tracker,
     )
 
@@ -48,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db",
-        type=Path,
+        type=db_location,
         help="file del database (predefinito: PSM_DESKTOP_DB o la cartella dati dell'utente)",
     )
     sub = parser.add_subparsers(
@@ -62,10 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     publish.register(sub)
     plan.register(sub)
     campaigns.register(sub)
+    server.register(sub)
     return parser
 
 
-def window_only(argv: Sequence[str]) -> tuple[bool, Path | None]:
+def window_only(argv: Sequence[str]) -> tuple[bool, Path | str | None]:
     """Whether `argv` asks just for the window (nothing, or only `--db PATH`), and the path.
 
     Anything else (a command, --help, an abbreviation, a mistake) goes through the full
@@ -74,9 +77,9 @@ def window_only(argv: Sequence[str]) -> tuple[bool, Path | None]:
     if not argv:
         return True, None
     if len(argv) == 2 and argv[0] == "--db" and argv[1] and not argv[1].startswith("-"):
-        return True, Path(argv[1])
+        return True, db_location(argv[1])
     if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
-        return True, Path(argv[0][len("--db=") :])
+        return True, db_location(argv[0][len("--db=") :])
     return False, None
 
 
@@ -117,11 +120,18 @@ def _log_unraisable(unraisable: Any) -> None:
     log.info("Errore ignorato in %r", unraisable.object, exc_info=unraisable.exc_value)
 
 
-def gui_main_with(db: Path | None) -> int:
+def gui_main_with(db: Path | str | None) -> int:
     # Qt only when the window is wanted. SQLAlchemy and the services are not imported
     # before Qt on purpose: the window paints first and imports them after (app.start);
     # importing them here would save ~50 ms of Qt's import hook but delay the first
     # paint by ~270 ms (tests/benchmarks/bench_gui.py).
+    if isinstance(db, str):  # a server URL: the window opens files only, for now
+        print(
+            "Errore: la finestra apre per ora solo database su file; per il server "
+            f"{db} usa i comandi (psm-desktop actions --db ...).",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
     from psm_desktop.app import run
 
     return run(db)

@@ -12,8 +12,11 @@ import pytest
 # No display in CI: Qt draws offscreen. Set before any test imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pgserver
+
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import Database, open_database
+from psm_desktop.storage.database import create_on_server
 
 _TEMPLATE: dict[str, Path] = {}
 
@@ -54,9 +57,65 @@ def db_path(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_engines: run the test's `db` on SQLite and on a PostgreSQL server"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_engines"
+    ):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine behind `db`: SQLite unless the test is marked `both_engines`."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pgserver.PgServer]:
+    """One PostgreSQL server for the whole session, in a temporary folder."""
+    why = pgserver.missing_reason()
+    if why is not None:
+        pytest.skip(why)
+    server = pgserver.PgServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: pgserver.PgServer) -> str:
+    """A seeded plan on the server, copied for each test (CREATE DATABASE ... TEMPLATE)."""
+    name = pg_server.new_database()
+    create_on_server(pg_server.url(name)).close()
+    return name
+
+
+@pytest.fixture
+def pg_url(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[str]:
+    """The URL of a new seeded plan database of this test's own, dropped afterwards."""
+    name = pg_server.new_database(template=pg_template)
+    yield pg_server.url(name)
+    pg_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def db(engine: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    if engine == "postgresql":
+        location: Path | str = request.getfixturevalue("pg_url")
+    else:
+        location = request.getfixturevalue("db_path")
+    database = open_database(location)
     yield database
     database.close()
 

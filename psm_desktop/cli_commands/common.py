@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from psm_desktop.errors import UserError
 from psm_desktop.services import SOURCE_CLI, EditContext, Services
 from psm_desktop.storage import Database, open_database
-from psm_desktop.storage.paths import default_db_path
+from psm_desktop.storage.paths import db_location, default_location, is_server_url
 
 # argparse's type for `add_subparsers()`; private in name only, it is what typeshed uses.
 if TYPE_CHECKING:
@@ -23,21 +24,33 @@ else:  # not subscriptable at run time on Python 3.11
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        type=Path,
+        type=db_location,
         default=argparse.SUPPRESS,
-        help="file del database (predefinito: PSM_DESKTOP_DB o la cartella dati dell'utente)",
+        help="file del database o indirizzo del server (postgresql://utente@server/nome; "
+        "predefinito: PSM_DESKTOP_DB o la cartella dati dell'utente)",
     )
 
 
+def location(args: argparse.Namespace) -> Path | str:
+    """The database of `args`: a file, or a PostgreSQL server's URL."""
+    value: Path | str | None = getattr(args, "db", None)
+    return value if value is not None else default_location()
+
+
 def db_path(args: argparse.Namespace) -> Path:
-    path: Path | None = getattr(args, "db", None)
-    return path if path is not None else default_db_path()
+    """The database file of `args`, for the commands that work on a file only."""
+    value = location(args)
+    if isinstance(value, str) or is_server_url(value):
+        raise UserError(
+            f"questo comando vale solo per un database su file, non per il server {value}"
+        )
+    return value
 
 
 def open_db(args: argparse.Namespace, *, create: bool = True, write: bool = True) -> Database:
     """Open the database of `args`; only a command that will `write` makes the daily backup
     (and says once, on stderr, if it could not)."""
-    db = open_database(db_path(args), create=create, auto_backup=write)
+    db = open_database(location(args), create=create, auto_backup=write)
     if db.backup_problem:
         print(f"Attenzione: {db.backup_problem}", file=sys.stderr)
     return db

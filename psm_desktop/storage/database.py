@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from psm_desktop import __version__
@@ -30,7 +30,7 @@ from psm_desktop.errors import (
     UserError,
 )
 from psm_desktop.model import Meta
-from psm_desktop.storage import backups, journal, migrations, sqlite
+from psm_desktop.storage import backups, journal, migrations, postgres, sqlite
 from psm_desktop.storage.os_errors import reason
 from psm_desktop.storage.paths import backups_dir
 from psm_desktop.storage.seed import read_seed, seed_plan
@@ -46,11 +46,16 @@ def restore_hint(path: Path) -> str:
 
 @dataclass
 class Database:
-    """An open plan database: the engine and a factory of short-lived sessions."""
+    """An open plan database: the engine and a factory of short-lived sessions.
 
-    path: Path
+    `file` is the SQLite file, or None for a plan on a PostgreSQL server; `location` names
+    either in messages (a server's URL never with its password).
+    """
+
     engine: Engine
     database_id: str
+    location: str
+    file: Path | None = None
     # Why today's automatic copy could not be made, for the user (said once); else None.
     backup_problem: str | None = None
     session_factory: sessionmaker[Session] = field(init=False)
@@ -63,17 +68,35 @@ class Database:
             sqlite.writing_engine(self.engine), expire_on_commit=False
         )
 
+    @property
+    def path(self) -> Path:
+        """The SQLite file (backups, restore and the recent files need one)."""
+        if self.file is None:
+            raise DatabaseError(
+                f"Il database {self.location} è su un server: non ha un file né copie "
+                "automatiche (le copie di sicurezza del server le fa l'ufficio IT)."
+            )
+        return self.file
+
+    @property
+    def on_server(self) -> bool:
+        return self.file is None
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed if the block ends normally, rolled back otherwise."""
         session = self.write_session_factory()
         try:
-            journal_page_one(session.connection())
+            if self.file is not None:
+                journal_page_one(session.connection())
             yield session
             session.commit()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             session.rollback()
-            raise translate_operational_error(exc, self.path) from exc
+            translated = self._translate(exc)
+            if translated is exc:
+                raise
+            raise translated from exc
         except BaseException:
             session.rollback()
             raise
@@ -86,11 +109,21 @@ class Database:
         session = self.session_factory()
         try:
             yield session
-        except OperationalError as exc:
-            raise translate_operational_error(exc, self.path) from exc
+        except DBAPIError as exc:
+            translated = self._translate(exc)
+            if translated is exc:
+                raise
+            raise translated from exc
         finally:
             session.rollback()
             session.close()
+
+    def _translate(self, exc: DBAPIError) -> Exception:
+        if self.file is None:
+            return postgres.translate_error(exc, self.location)
+        if isinstance(exc, OperationalError):
+            return translate_operational_error(exc, self.file)
+        return exc
 
     def save_copy(self, target: Path) -> None:
         """Write a consistent copy of the database to `target` (File > Salva una copia)."""
@@ -152,7 +185,12 @@ def open_database(
     seed: bool = True,
     auto_backup: bool = True,
 ) -> Database:
-    """Open the database at `path`, creating and seeding it if the file is new or empty."""
+    """Open the database at `path`, creating and seeding it if the file is new or empty.
+
+    `path` may be a PostgreSQL URL (postgresql://user@host:5432/psm): see `open_server`.
+    """
+    if postgres.is_server_url(path):
+        return open_server(str(path))
     path = Path(path).expanduser()
     if sqlite.is_empty_file(path):
         if not create:
@@ -181,7 +219,12 @@ def open_database(
             raise translate_operational_error(exc, path) from exc
     else:
         engine = sqlite.make_engine(path)
-    db = Database(path=path, engine=engine, database_id=_read_meta(engine, "database_id"))
+    db = Database(
+        engine=engine,
+        database_id=_read_meta(engine, "database_id"),
+        location=str(path),
+        file=path,
+    )
     if auto_backup and backups.daily_backup(path) is None:
         log.warning("No daily backup of %s could be made in %s", path, backups_dir())
         db.backup_problem = (
@@ -399,25 +442,9 @@ def _create(
         ) from exc
     existed = path.exists()
     engine = sqlite.make_engine(path, create=True)
-    database_id = str(uuid.uuid4())
     try:
         with engine.begin() as connection:
-            migrations.upgrade_to_head(connection)
-            session = Session(bind=connection)
-            session.add_all(
-                [
-                    Meta(key="app", value=APP_MARKER),
-                    Meta(key="database_id", value=database_id),
-                    Meta(key="created_at", value=dt.datetime.now(dt.UTC).isoformat()),
-                    Meta(key="created_by_version", value=__version__),
-                ]
-            )
-            if seed:
-                seed_plan(session, read_seed())
-            if populate is not None:
-                populate(session)
-            session.flush()
-            session.close()
+            database_id = build_schema(connection, seed=seed, populate=populate)
     except OperationalError as exc:
         engine.dispose()
         if not existed:
@@ -428,12 +455,129 @@ def _create(
         if not existed:
             path.unlink(missing_ok=True)
         raise
-    return Database(path=path, engine=engine, database_id=database_id)
+    return Database(engine=engine, database_id=database_id, location=str(path), file=path)
+
+
+def build_schema(
+    connection: Connection, *, seed: bool, populate: Callable[[Session], None] | None = None
+) -> str:
+    """Create the schema (the Alembic migrations) and the plan in an empty database, inside
+    the caller's transaction; return the new database id."""
+    database_id = str(uuid.uuid4())
+    migrations.upgrade_to_head(connection)
+    session = Session(bind=connection)
+    session.add_all(
+        [
+            Meta(key="app", value=APP_MARKER),
+            Meta(key="database_id", value=database_id),
+            Meta(key="created_at", value=dt.datetime.now(dt.UTC).isoformat()),
+            Meta(key="created_by_version", value=__version__),
+        ]
+    )
+    if seed:
+        seed_plan(session, read_seed())
+    if populate is not None:
+        populate(session)
+    session.flush()
+    session.close()
+    return database_id
+
+
+def open_server(url: str) -> Database:
+    """Open the plan on a PostgreSQL server: the same checks as for a file (ours, not newer;
+    an older schema is migrated, a new database filled only by `create_on_server`)."""
+    engine = postgres.make_engine(url)
+    where = postgres.shown(url)
+    with _disposed_on_error(engine, where):
+        revision = _server_revision(engine, where)
+        if revision is None:
+            raise DatabaseError(
+                f"Il database {where} sul server è vuoto: va preparato con "
+                f'«psm-desktop server init --db "{where}"» (lo fa l\'ufficio IT).'
+            )
+        if revision != migrations.head_revision():
+            _migrate_server(engine, where)
+        database_id = _read_meta(engine, "database_id")
+    return Database(engine=engine, database_id=database_id, location=where)
+
+
+def create_on_server(url: str, *, seed: bool = True) -> Database:
+    """Create the schema and the plan in an empty server database, in one transaction."""
+    engine = postgres.make_engine(url)
+    where = postgres.shown(url)
+    with _disposed_on_error(engine, where):
+        if _server_revision(engine, where) is not None:
+            raise DatabaseError(f"Il database {where} contiene già un piano di PSM Desktop.")
+        with engine.begin() as connection:
+            database_id = build_schema(connection, seed=seed)
+    return Database(engine=engine, database_id=database_id, location=where)
+
+
+@contextmanager
+def _disposed_on_error(engine: Engine, where: str) -> Iterator[None]:
+    """Close the server engine if opening fails; say what the server refused in Italian."""
+    try:
+        yield
+    except DBAPIError as exc:
+        engine.dispose()
+        translated = postgres.translate_error(exc, where)
+        if translated is exc:
+            raise
+        raise translated from exc
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _server_revision(engine: Engine, where: str) -> str | None:
+    """The schema revision of a server database, None if it is empty; refuse anything that
+    is not ours, or is newer than this application."""
+    tables = postgres.table_names(engine)
+    if not tables:
+        return None
+    if "psm_meta" not in tables or "alembic_version" not in tables:
+        raise NotAPsmDatabaseError(
+            f"Il database {where} sul server non è di PSM Desktop: non è stato modificato."
+        )
+    if _read_meta(engine, "app") != APP_MARKER:
+        raise NotAPsmDatabaseError(
+            f"Il database {where} sul server non è di PSM Desktop: non è stato modificato."
+        )
+    revision = postgres.read_one(engine, "SELECT version_num FROM alembic_version")
+    if revision is None:
+        raise NotAPsmDatabaseError(
+            f"Il database {where} sul server è danneggiato: manca la versione dello schema."
+        )
+    if revision not in migrations.known_revisions():
+        raise NewerSchemaError(
+            f"Il database {where} sul server è stato aggiornato da una versione più recente "
+            f"di PSM Desktop (schema {revision}). Aggiorna l'applicazione per aprirlo: "
+            "il database non è stato modificato."
+        )
+    return str(revision)
+
+
+def _migrate_server(engine: Engine, where: str) -> None:
+    """Bring an older server schema to this version, in one transaction (PostgreSQL's DDL is
+    transactional: a failure leaves it as it was); only the tables' owner may."""
+    try:
+        with engine.begin() as connection:
+            migrations.upgrade_to_head(connection)
+    except DBAPIError as exc:
+        if postgres.sqlstate(exc) != postgres.INSUFFICIENT_PRIVILEGE:
+            raise
+        log.warning("Migration of %s refused by the server: %s", where, exc.orig)
+        raise DatabaseError(
+            f"Il database {where} sul server va aggiornato a questa versione di PSM Desktop, "
+            "ma il tuo utente non ha il permesso di farlo: chiedi all'ufficio IT di eseguire "
+            f'«psm-desktop server init --db "{where}"» con l\'utente proprietario. '
+            "Il database non è stato modificato."
+        ) from exc
 
 
 def _read_meta(engine: Engine, key: str) -> str:
     with engine.connect() as connection:
-        value = connection.exec_driver_sql(
-            "SELECT value FROM psm_meta WHERE key = ?", (key,)
+        value = connection.execute(
+            text("SELECT value FROM psm_meta WHERE key = :key"), {"key": key}
         ).scalar()
     return str(value or "")

@@ -23,6 +23,27 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_url(value: object) -> bool:
+    """Whether a --db value / PSM_DESKTOP_DB names a PostgreSQL server rather than a file."""
+    return isinstance(value, str) and value.strip().lower().startswith(SERVER_SCHEMES)
+
+
+def db_location(text: str) -> Path | str:
+    """A --db value: a server URL stays text (a Path would fold its `//`), else a file."""
+    return text.strip() if is_server_url(text) else Path(text)
+
+
+def default_location() -> Path | str:
+    """`PSM_DESKTOP_DB` (a file or a server URL) if set, else the default file."""
+    override = os.environ.get(DB_ENV)
+    if override:
+        return db_location(override)
+    return user_data_dir() / "psm.sqlite"
+
+
 def default_db_path() -> Path:
     """`PSM_DESKTOP_DB` if set, else `psm.sqlite` in the user's data folder."""
     override = os.environ.get(DB_ENV)

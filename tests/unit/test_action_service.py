@@ -16,6 +16,8 @@ TODAY = dt.date(2026, 6, 15)
 PAST = TODAY - dt.timedelta(days=10)
 FUTURE = TODAY + dt.timedelta(days=200)
 
+pytestmark = pytest.mark.both_engines
+
 
 def _id(services: Services, code: str) -> int:
     return services.actions.get_by_code(code).id

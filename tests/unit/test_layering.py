@@ -114,6 +114,27 @@ def test_sqlite_specifics_stay_in_storage() -> None:
     assert offenders == []
 
 
+ENGINE_MODULES = (
+    "sqlite3",
+    "psycopg",
+    "psm_desktop.storage.sqlite",
+    "psm_desktop.storage.postgres",
+)
+
+
+def test_no_engine_above_storage() -> None:
+    # Services, exchange and the model run unchanged on SQLite and on a PostgreSQL server:
+    # only storage/ knows which engine it talks to.
+    offenders = [
+        f"{_relative(path)}:{line} imports {module}"
+        for folder in ("services", "exchange", "model")
+        for path in sorted((PACKAGE / folder).rglob("*.py"))
+        for line, module in _imports(path)
+        if any(module == m or module.startswith(m + ".") for m in ENGINE_MODULES)
+    ]
+    assert offenders == []
+
+
 def test_the_scanner_catches_nested_and_relative_imports(tmp_path: Path) -> None:
     sample = tmp_path / "services" / "sample.py"
     sample.parent.mkdir()

@@ -22,7 +22,22 @@ def _enum(name: str, *values: str) -> sa.Enum:
     return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=40)
 
 
+def _checks() -> tuple[str, str]:
+    """The two CHECKs that add booleans, in the engine's dialect: SQLite's text is kept as
+    it always was (existing files have it); PostgreSQL has no boolean arithmetic."""
+    if op.get_bind().dialect.name == 'postgresql':
+        return (
+            'num_nonnulls(action_id, strategy_id, axis_id) = 1',
+            '(value IS NULL) = not_available',
+        )
+    return (
+        '(action_id IS NOT NULL) + (strategy_id IS NOT NULL) + (axis_id IS NOT NULL) = 1',
+        '(value IS NULL) = (not_available = 1)',
+    )
+
+
 def upgrade() -> None:
+    one_owner, value_or_not_available = _checks()
     op.create_table('period',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=80), nullable=False),
@@ -60,7 +75,7 @@ def upgrade() -> None:
     sa.Column('frequency', sa.String(length=40), nullable=False),
     sa.Column('measured_by_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.CheckConstraint('(action_id IS NOT NULL) + (strategy_id IS NOT NULL) + (axis_id IS NOT NULL) = 1', name=op.f('ck_indicator_one_owner')),
+    sa.CheckConstraint(one_owner, name=op.f('ck_indicator_one_owner')),
     sa.ForeignKeyConstraint(['action_id'], ['action.id'], name=op.f('fk_indicator_action_id_action'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['axis_id'], ['axis.id'], name=op.f('fk_indicator_axis_id_axis'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['measured_by_id'], ['stakeholder.id'], name=op.f('fk_indicator_measured_by_id_stakeholder'), ondelete='SET NULL'),
@@ -88,7 +103,7 @@ def upgrade() -> None:
     sa.Column('not_available', sa.Boolean(), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.CheckConstraint('(value IS NULL) = (not_available = 1)', name=op.f('ck_indicator_value_value_or_not_available')),
+    sa.CheckConstraint(value_or_not_available, name=op.f('ck_indicator_value_value_or_not_available')),
     sa.ForeignKeyConstraint(['indicator_id'], ['indicator.id'], name=op.f('fk_indicator_value_indicator_id_indicator'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['period_id'], ['period.id'], name=op.f('fk_indicator_value_period_id_period'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_value')),

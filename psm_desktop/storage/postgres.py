@@ -1,0 +1,105 @@
+"""Everything PostgreSQL-specific: server URLs, the engine, the server's errors in Italian.
+
+The plan can live on a PostgreSQL server shared by a coordination office (psycopg 3 as
+the driver). Backups there are the IT office's job (pg_dump), not the application's: the
+SQLite backup API, the journal checks and the daily copies have no meaning on a server.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from psm_desktop.errors import DatabaseError, DatabaseLockedError
+from psm_desktop.storage.paths import is_server_url
+
+__all__ = ["is_server_url", "make_engine", "shown", "translate_error"]
+
+log = logging.getLogger(__name__)
+
+
+# SQLSTATE codes (PostgreSQL appendix A) the user is told about in plain words.
+INSUFFICIENT_PRIVILEGE = "42501"
+LOCK_NOT_AVAILABLE = "55P03"
+DEADLOCK = "40P01"
+SERIALIZATION = "40001"
+
+
+def sqlalchemy_url(url: str) -> URL:
+    """The SQLAlchemy URL for `url`, always with the psycopg 3 driver."""
+    try:
+        parsed = make_url(url.strip())
+    except ArgumentError as exc:
+        raise DatabaseError(f"L'indirizzo del server {url} non è valido.") from exc
+    if not parsed.database:
+        raise DatabaseError(
+            f"L'indirizzo del server {shown(url)} non indica il database "
+            "(postgresql://utente@server:5432/NOMEDATABASE)."
+        )
+    return parsed.set(drivername="postgresql+psycopg")
+
+
+def shown(url: str) -> str:
+    """`url` as it may be shown or logged: never with its password."""
+    try:
+        return make_url(url.strip()).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine on the server at `url`; the password, if any, comes from the URL or from
+    libpq's own sources (~/.pgpass, PGPASSFILE, PGPASSWORD)."""
+    return create_engine(
+        sqlalchemy_url(url),
+        pool_pre_ping=True,  # a connection dropped by the network is replaced, not reused
+        pool_size=2,
+        max_overflow=4,
+        connect_args={"application_name": "psm-desktop", "connect_timeout": 10},
+    )
+
+
+def sqlstate(exc: DBAPIError) -> str:
+    return str(getattr(exc.orig, "sqlstate", "") or "")
+
+
+def translate_error(exc: DBAPIError, where: str) -> Exception:
+    """An Italian message for what the server refused; other errors are returned as they are."""
+    code = sqlstate(exc)
+    if code == INSUFFICIENT_PRIVILEGE:
+        log.warning("The server %s refused a statement: %s", where, exc.orig)
+        return DatabaseError(
+            f"Il server {where} non ha permesso la modifica: il tuo utente non ha i permessi "
+            "per cambiare questi dati (può farlo un coordinatore o l'ufficio assegnatario). "
+            "Nulla è stato salvato."
+        )
+    if code in (LOCK_NOT_AVAILABLE, DEADLOCK, SERIALIZATION):
+        return DatabaseLockedError(
+            f"Il database {where} è occupato da un'altra modifica in corso. "
+            "Riprova tra qualche secondo."
+        )
+    if isinstance(exc, OperationalError):
+        log.warning("Server %s unreachable: %r", where, exc.orig)
+        return DatabaseError(
+            f"Connessione al server {where} persa o impossibile (rete, server spento, "
+            "utente o password non accettati): le modifiche non sono state salvate. "
+            "I dettagli sono nel registro."
+        )
+    return exc
+
+
+def table_names(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        )
+        return {str(r[0]) for r in rows}
+
+
+def read_one(engine: Engine, sql: str, *params: Any) -> Any:
+    with engine.connect() as connection:
+        return connection.exec_driver_sql(sql, tuple(params)).scalar()

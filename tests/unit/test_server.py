@@ -1,0 +1,189 @@
+"""The plan on a real PostgreSQL server: set-up commands, schema checks, and permissions
+enforced by the server itself (through the application and through plain SQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from pgserver import PgServer
+
+from psm_desktop.cli import main
+from psm_desktop.errors import DatabaseError, NewerSchemaError
+from psm_desktop.services import EditContext, Services
+from psm_desktop.storage import open_database
+
+OFFICE_A = "Ufficio Mobilità"
+OFFICE_B = "Ufficio Ambiente"
+
+
+@pytest.fixture
+def plan(pg_server: PgServer) -> Iterator[str]:
+    """An empty server database made into a plan by `server init`, with two offices,
+    each assigned to one action, and three users (the owner's URL is returned)."""
+    name = pg_server.new_database()
+    url = pg_server.url(name)
+    assert main(["server", "init", "--db", url]) == 0
+    db = open_database(url)
+    try:
+        owner = Services(db, EditContext(user="IT", source="test"))
+        first, second = owner.actions.list_actions()[:2]
+        a = owner.stakeholders.create(OFFICE_A)
+        b = owner.stakeholders.create(OFFICE_B)
+        owner.assignments.assign(first.id, a.id)
+        owner.assignments.assign(second.id, b.id)
+    finally:
+        db.close()
+    for user, role, office in (
+        ("coord1", "coordinatore", None),
+        ("mobilita1", "ufficio", OFFICE_A),
+        ("lettore1", "lettore", None),
+    ):
+        args = ["server", "add-user", "--db", url, "--user", user, "--role", role]
+        assert main(args + (["--stakeholder", office] if office else [])) == 0
+    yield url
+    pg_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _as(pg_server: PgServer, url: str, user: str) -> str:
+    return pg_server.url(url.split("@/")[1].split("?")[0], user=user)
+
+
+def _services(url: str, user: str = "x") -> Services:
+    return Services(open_database(url), EditContext(user=user, source="test"))
+
+
+def _codes(pg_server: PgServer, url: str) -> tuple[int, int]:
+    with psycopg.connect(url) as c:
+        rows = c.execute(
+            "SELECT a.action_id, s.name FROM assignment a JOIN stakeholder s "
+            "ON s.id = a.stakeholder_id ORDER BY a.action_id"
+        ).fetchall()
+    ids = {name: action_id for action_id, name in rows}
+    return ids[OFFICE_A], ids[OFFICE_B]
+
+
+def test_server_users_lists_roles_and_offices(
+    plan: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["server", "users", "--db", plan, "--json"]) == 0
+    users = json.loads(capsys.readouterr().out)
+    assert users == [
+        {"user": "coord1", "role": "coordinatore", "stakeholder": None},
+        {"user": "lettore1", "role": "lettore", "stakeholder": None},
+        {"user": "mobilita1", "role": "ufficio", "stakeholder": OFFICE_A},
+    ]
+
+
+def test_office_edits_its_action_and_the_log_names_the_database_user(
+    pg_server: PgServer, plan: str
+) -> None:
+    mine, _ = _codes(pg_server, plan)
+    services = _services(_as(pg_server, plan, "mobilita1"), user="Nome nel client")
+    try:
+        detail = services.actions.get(mine)
+        services.actions.update(mine, detail.version, {"progress": 40})
+        services.deadlines.add(mine, "Consegna", dt.date(2026, 9, 1))
+        assert services.actions.get(mine).progress == 40
+    finally:
+        services.db.close()
+    with psycopg.connect(plan) as c:
+        users = {r[0] for r in c.execute("SELECT DISTINCT \"user\" FROM change_log").fetchall()}
+    assert "mobilita1" in users and "Nome nel client" not in users
+
+
+def test_office_is_refused_by_the_server_on_another_offices_action(
+    pg_server: PgServer, plan: str
+) -> None:
+    _, theirs = _codes(pg_server, plan)
+    services = _services(_as(pg_server, plan, "mobilita1"))
+    try:
+        detail = services.actions.get(theirs)
+        with pytest.raises(DatabaseError, match="permessi"):
+            services.actions.update(theirs, detail.version, {"progress": 40})
+        with pytest.raises(DatabaseError, match="permessi"):
+            services.deadlines.add(theirs, "Consegna", dt.date(2026, 9, 1))
+        assert services.actions.get(theirs).progress == detail.progress
+    finally:
+        services.db.close()
+
+
+def test_office_with_plain_sql_gets_no_more_than_the_application(
+    pg_server: PgServer, plan: str
+) -> None:
+    mine, theirs = _codes(pg_server, plan)
+    with psycopg.connect(_as(pg_server, plan, "mobilita1"), autocommit=True) as c:
+        c.execute("UPDATE action SET progress = 10 WHERE id = %s", (mine,))
+        for sql, params in (
+            ("UPDATE action SET progress = 10 WHERE id = %s", (theirs,)),
+            ("UPDATE action SET progress = 10", ()),
+            ("DELETE FROM action WHERE id = %s", (mine,)),
+            (
+                "INSERT INTO deadline (action_id, title, due_date, notes, version) "
+                "VALUES (%s, 'x', '2026-01-01', '', 1)",
+                (theirs,),
+            ),
+            ("UPDATE stakeholder SET name = 'x'", ()),
+            ("DELETE FROM change_log", ()),
+            ("UPDATE psm_server_user SET role = 'coordinatore'", ()),
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                c.execute(sql, params)  # type: ignore[arg-type]
+    with psycopg.connect(plan) as c:
+        progress = dict(c.execute("SELECT id, progress FROM action").fetchall())
+    assert progress[mine] == 10 and progress[theirs] == 0
+
+
+def test_reader_is_refused_every_write(pg_server: PgServer, plan: str) -> None:
+    mine, _ = _codes(pg_server, plan)
+    services = _services(_as(pg_server, plan, "lettore1"))
+    try:
+        assert len(services.actions.list_actions()) == 24
+        detail = services.actions.get(mine)
+        with pytest.raises(DatabaseError, match="permessi"):
+            services.actions.update(mine, detail.version, {"progress": 40})
+    finally:
+        services.db.close()
+    with psycopg.connect(plan) as c:
+        tables = [
+            r[0]
+            for r in c.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchall()
+        ]
+    with psycopg.connect(_as(pg_server, plan, "lettore1"), autocommit=True) as c:
+        for table in tables:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                c.execute(f"DELETE FROM {table}")  # type: ignore[arg-type]
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                c.execute(f"INSERT INTO {table} DEFAULT VALUES")  # type: ignore[arg-type]
+
+
+def test_coordinator_edits_every_action(pg_server: PgServer, plan: str) -> None:
+    _, theirs = _codes(pg_server, plan)
+    services = _services(_as(pg_server, plan, "coord1"))
+    try:
+        detail = services.actions.get(theirs)
+        services.actions.update(theirs, detail.version, {"progress": 70})
+        assert services.actions.get(theirs).progress == 70
+    finally:
+        services.db.close()
+
+
+def test_newer_schema_on_the_server_is_refused(pg_server: PgServer, plan: str) -> None:
+    with psycopg.connect(plan) as c:
+        c.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    with pytest.raises(NewerSchemaError, match="più recente"):
+        open_database(plan)
+
+
+def test_an_empty_server_database_is_not_filled_by_the_application(
+    pg_server: PgServer,
+) -> None:
+    url = pg_server.url(pg_server.new_database())
+    with pytest.raises(DatabaseError, match="server init"):
+        open_database(url)

@@ -110,12 +110,16 @@ def pg_url(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def db(engine: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+def db_target(engine: str, request: pytest.FixtureRequest) -> Path | str:
+    """Where this test's seeded plan is: a file, or a server URL under `both_engines`."""
     if engine == "postgresql":
-        location: Path | str = request.getfixturevalue("pg_url")
-    else:
-        location = request.getfixturevalue("db_path")
-    database = open_database(location)
+        return str(request.getfixturevalue("pg_url"))
+    return Path(request.getfixturevalue("db_path"))
+
+
+@pytest.fixture
+def db(db_target: Path | str) -> Iterator[Database]:
+    database = open_database(db_target)
     yield database
     database.close()
 

@@ -18,6 +18,8 @@ from psm_desktop.services.monitoring.state import PlanState
 S1 = dt.date(2025, 6, 30)
 S2 = dt.date(2025, 12, 31)
 
+pytestmark = pytest.mark.both_engines
+
 
 def _set(services: Services, code: str, **changes: object) -> None:
     detail = services.actions.get_by_code(code)

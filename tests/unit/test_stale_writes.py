@@ -14,10 +14,14 @@ from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
 
 
+pytestmark = pytest.mark.both_engines
+
+
 @pytest.fixture
-def second(db_path: Path, services: Services) -> Iterator[Services]:
-    """Another window (or another program) on the same database file."""
-    other = open_database(db_path)
+def second(db_target: Path | str, services: Services) -> Iterator[Services]:
+    """Another window (or another program, or another client of the server) on the same
+    database."""
+    other = open_database(db_target)
     yield Services(other, EditContext(user="Collega", source="test"))
     other.close()
 

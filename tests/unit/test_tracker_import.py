@@ -23,8 +23,29 @@ from trackerkit import (
 from psm_desktop.exchange.tracker.plan import ItemKind
 from psm_desktop.model import Priority, Role, Sector, Status
 
-state_db = trackerkit.state_db_fixture
-tracker = trackerkit.tracker_fixture
+pytestmark = pytest.mark.both_engines
+
+
+@pytest.fixture(name="state_db")
+def state_db_on_each_engine(engine: str, request: pytest.FixtureRequest) -> Path | str:
+    """The plan with `give_state`, in a file or (under `both_engines`) on the server."""
+    if engine == "sqlite":
+        return trackerkit.make_state_db(request.getfixturevalue("db_path"))
+    url = str(request.getfixturevalue("pg_url"))
+    db, services = services_of(url)  # type: ignore[arg-type]
+    try:
+        trackerkit.give_state(services)
+    finally:
+        db.close()
+    return url
+
+
+@pytest.fixture(name="tracker")
+def tracker_of_each_engine(engine: str, state_db: Any, tmp_path: Path) -> Path:
+    # The server's plan has its own database id: its tracker is exported from it.
+    if engine == "sqlite":
+        return trackerkit.copy_state_tracker(state_db, tmp_path / "tracker.xlsx")
+    return trackerkit.export(state_db, tmp_path / "tracker.xlsx")
 
 
 def action(db_path: Path, code: str) -> Any:

@@ -13,7 +13,6 @@ from psm_desktop.model import Role
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
 
-
 pytestmark = pytest.mark.both_engines
 
 

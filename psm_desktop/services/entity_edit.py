@@ -120,10 +120,11 @@ class EntityEditor(Generic[T]):
         return self.kind.labels[name]
 
     def flush(self, session: Session, obj: T) -> None:
+        described = self.kind.describe(obj)  # a failed flush expires the object: read it first
         try:
             session.flush()
         except StaleDataError as exc:
-            raise StaleWriteError(self.kind.describe(obj)) from exc
+            raise StaleWriteError(described) from exc
 
     def log(self, session: Session, obj: T, field_label: str, old: object, new: object) -> None:
         changelog.record(

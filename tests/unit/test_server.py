@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
 
 import psycopg
 import pytest
+from clirun import run_cli
 from pgserver import PgServer
 
 from psm_desktop.cli import main
-from psm_desktop.errors import DatabaseError, NewerSchemaError
+from psm_desktop.errors import DatabaseError, NewerSchemaError, StaleWriteError
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
 
@@ -187,3 +189,65 @@ def test_an_empty_server_database_is_not_filled_by_the_application(
     url = pg_server.url(pg_server.new_database())
     with pytest.raises(DatabaseError, match="server init"):
         open_database(url)
+
+
+def test_commands_take_the_server_url_from_db_and_from_the_environment(
+    pg_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run_cli(capsys, "actions", "--db", pg_url, "--json")
+    assert code == 0, err
+    assert len(json.loads(out)) == 24
+    monkeypatch.setenv("PSM_DESKTOP_DB", pg_url)
+    code, out, err = run_cli(capsys, "actions", "--axis", "1")
+    assert code == 0, err
+    assert "1.1.1" in out
+
+
+def test_file_only_commands_say_so_for_a_server(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(capsys, "check", "--db", pg_url)
+    assert code != 0
+    assert "solo per un database su file" in err
+
+
+def test_a_user_who_may_not_migrate_is_told_and_nothing_changes(
+    pg_server: PgServer, plan: str
+) -> None:
+    with psycopg.connect(plan) as c:  # as if the plan were one version behind
+        c.execute("UPDATE alembic_version SET version_num = '0001'")
+    with pytest.raises(DatabaseError, match="non ha il permesso"):
+        open_database(_as(pg_server, plan, "coord1"))
+    with psycopg.connect(plan) as c:
+        assert c.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_two_clients_saving_the_same_action_at_once(pg_url: str) -> None:
+    """The second save waits for the first one's lock, then is refused as stale."""
+    mine = _services(pg_url, user="Io")
+    try:
+        detail = mine.actions.get_by_code("1.1.1")
+        with psycopg.connect(pg_url) as other:  # the other client's save, not yet committed
+            other.execute(
+                "UPDATE action SET progress = 70, version = version + 1 WHERE id = %s",
+                (detail.id,),
+            )
+            outcome: list[BaseException | None] = []
+
+            def save() -> None:
+                try:
+                    mine.actions.update(detail.id, detail.version, {"progress": 10})
+                    outcome.append(None)
+                except BaseException as exc:
+                    outcome.append(exc)
+
+            worker = threading.Thread(target=save)
+            worker.start()
+            worker.join(timeout=1.5)
+            assert worker.is_alive(), "the second save must wait for the first one's lock"
+            other.commit()
+            worker.join(timeout=30)
+        assert len(outcome) == 1 and isinstance(outcome[0], StaleWriteError)
+        assert mine.actions.get(detail.id).progress == 70
+    finally:
+        mine.db.close()

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 from clirun import run_cli
 from pgserver import PgServer
 
+from psm_desktop import resources
 from psm_desktop.cli import main
 from psm_desktop.errors import DatabaseError, NewerSchemaError, StaleWriteError
 from psm_desktop.services import EditContext, Services
-from psm_desktop.storage import open_database
+from psm_desktop.storage import migrations, open_database
 
 OFFICE_A = "Ufficio Mobilità"
 OFFICE_B = "Ufficio Ambiente"
@@ -251,3 +254,59 @@ def test_two_clients_saving_the_same_action_at_once(pg_url: str) -> None:
         assert mine.actions.get(detail.id).progress == 70
     finally:
         mine.db.close()
+
+
+NEXT_REVISION = '''
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_test"
+down_revision = {down!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("plan", sa.Column("extra", sa.Text(), nullable=True))
+    op.execute("UPDATE plan SET extra = 'migrata'")
+    {fail}
+'''
+
+
+def _add_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, fail: bool) -> None:
+    """Make this application one schema revision newer than the server's plan."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(
+        resources.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    text = NEXT_REVISION.format(
+        down=migrations.head_revision(),
+        fail="raise RuntimeError('migrazione fallita apposta')" if fail else "",
+    )
+    (folder / "versions" / "0003_test.py").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(migrations, "migrations_dir", lambda: folder)
+
+
+def test_the_owner_migrates_an_older_server_plan(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_revision(tmp_path, monkeypatch, fail=False)
+    open_database(pg_url).close()
+    with psycopg.connect(pg_url) as c:
+        assert c.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003_test",)
+        assert c.execute("SELECT extra FROM plan").fetchone() == ("migrata",)
+
+
+def test_a_failed_migration_leaves_the_server_plan_as_it_was(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    head = migrations.head_revision()
+    _add_revision(tmp_path, monkeypatch, fail=True)
+    with pytest.raises(RuntimeError, match="fallita apposta"):
+        open_database(pg_url)
+    with psycopg.connect(pg_url) as c:
+        assert c.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
+        columns = c.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'plan'"
+        ).fetchall()
+    assert ("extra",) not in columns

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pgserver
 
 from psm_desktop.services import EditContext, Services
-from psm_desktop.storage import Database, open_database
+from psm_desktop.storage import Database, open_database, server_roles
 from psm_desktop.storage.database import create_on_server
 
 _TEMPLATE: dict[str, Path] = {}
@@ -93,20 +93,48 @@ def pg_server() -> Iterator[pgserver.PgServer]:
         server.stop()
 
 
+PG_COORDINATOR = "psm_test_coord"
+
+
 @pytest.fixture(scope="session")
 def pg_template(pg_server: pgserver.PgServer) -> str:
-    """A seeded plan on the server, copied for each test (CREATE DATABASE ... TEMPLATE)."""
+    """A seeded plan on the server, with its roles and a coordinator user, copied for each
+    test (CREATE DATABASE ... TEMPLATE)."""
     name = pg_server.new_database()
-    create_on_server(pg_server.url(name)).close()
+    db = create_on_server(pg_server.url(name))
+    try:
+        server_roles.install(db)
+        server_roles.add_user(db, PG_COORDINATOR, "coordinatore", None)
+    finally:
+        db.close()
     return name
 
 
 @pytest.fixture
-def pg_url(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[str]:
-    """The URL of a new seeded plan database of this test's own, dropped afterwards."""
+def pg_database(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[str]:
+    """A new seeded plan database of this test's own, dropped afterwards."""
     name = pg_server.new_database(template=pg_template)
-    yield pg_server.url(name)
+    yield name
     pg_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_url(pg_server: pgserver.PgServer, pg_database: str) -> str:
+    """The test's plan as the application sees it: a coordinator, not the tables' owner."""
+    return pg_server.url(pg_database, user=PG_COORDINATOR)
+
+
+@pytest.fixture
+def logged_as(engine: str) -> Callable[[str], str]:
+    """Who the change log names for an edit made as `name`: on the server, whatever the
+    client says, the database user (a trigger of the server's)."""
+    return lambda name: PG_COORDINATOR if engine == "postgresql" else name
+
+
+@pytest.fixture
+def pg_owner_url(pg_server: pgserver.PgServer, pg_database: str) -> str:
+    """The same plan as the IT office's user (the tables' owner, here a superuser)."""
+    return pg_server.url(pg_database)
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         db = create_on_server(url, seed=not args.empty)
         made = "Creato"
     else:
-        db = open_server(url)  # refuses a foreign or newer schema, migrates an older one
+        db = open_server(url, administration=True)  # refuses foreign/newer, migrates older
         made = "Aggiornato"
     try:
         server_roles.install(db)
@@ -89,7 +89,7 @@ def cmd_add_user(args: argparse.Namespace) -> int:
         raise UserError("il ruolo ufficio richiede --stakeholder con il nome dell'ufficio")
     if args.role != "ufficio" and args.stakeholder:
         raise UserError("--stakeholder vale solo per il ruolo ufficio")
-    db = open_server(url)
+    db = open_server(url, administration=True)
     try:
         server_roles.add_user(db, args.user, args.role, args.stakeholder)
     finally:
@@ -103,7 +103,7 @@ def cmd_add_user(args: argparse.Namespace) -> int:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    db = open_server(_url(args))
+    db = open_server(_url(args), administration=True)
     try:
         users = server_roles.list_users(db)
     finally:

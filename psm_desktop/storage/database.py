@@ -483,9 +483,14 @@ def build_schema(
     return database_id
 
 
-def open_server(url: str) -> Database:
+def open_server(url: str, *, administration: bool = False) -> Database:
     """Open the plan on a PostgreSQL server: the same checks as for a file (ours, not newer;
-    an older schema is migrated, a new database filled only by `create_on_server`)."""
+    a new database is filled only by `create_on_server`).
+
+    The application works as one of the plan's users, never as the tables' owner or a
+    superuser, for whom the server checks no permission: only `administration` (the IT
+    office's `server` commands) connects so, and only then is an older schema migrated.
+    """
     engine = postgres.make_engine(url)
     where = postgres.shown(url)
     with _disposed_on_error(engine, where):
@@ -495,7 +500,20 @@ def open_server(url: str) -> Database:
                 f"Il database {where} sul server è vuoto: va preparato con "
                 f'«psm-desktop server init --db "{where}"» (lo fa l\'ufficio IT).'
             )
+        if not administration and postgres.is_owner(engine):
+            raise DatabaseError(
+                f"Il database {where} è stato aperto con l'utente proprietario delle tabelle "
+                "o con un amministratore del server, per il quale il server non controlla i "
+                "permessi: usa il tuo utente del piano (creato con «psm-desktop server "
+                "add-user»)."
+            )
         if revision != migrations.head_revision():
+            if not administration:
+                raise DatabaseError(
+                    f"Il database {where} sul server va aggiornato a questa versione di "
+                    "PSM Desktop: chiedi all'ufficio IT di eseguire «psm-desktop server init» "
+                    "con l'utente proprietario. Il database non è stato modificato."
+                )
             _migrate_server(engine, where)
         database_id = _read_meta(engine, "database_id")
     return Database(engine=engine, database_id=database_id, location=where)

@@ -103,3 +103,16 @@ def table_names(engine: Engine) -> set[str]:
 def read_one(engine: Engine, sql: str, *params: Any) -> Any:
     with engine.connect() as connection:
         return connection.exec_driver_sql(sql, tuple(params)).scalar()
+
+
+def is_owner(engine: Engine) -> bool:
+    """Whether the connected user is a superuser or owns the plan's tables (or is a member of
+    the role that does): the server checks no grants nor row policies for them."""
+    return bool(
+        read_one(
+            engine,
+            "SELECT r.rolsuper OR pg_has_role(current_user, t.tableowner, 'MEMBER') "
+            "FROM pg_roles r, pg_tables t WHERE r.rolname = current_user "
+            "AND t.schemaname = current_schema() AND t.tablename = 'psm_meta'",
+        )
+    )

@@ -14,10 +14,13 @@ uses: so a user connecting with psql gets no more than the application allows.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
 from psm_desktop.errors import DatabaseError, UserError
 from psm_desktop.storage import postgres
@@ -36,7 +39,7 @@ OFFICE_TABLES = (
     ("indicator_target", "indicator_id", "indicator"),
 )
 # Written by nobody but the IT office's user (migrations, server commands).
-OWNER_ONLY = ("alembic_version", "psm_meta", "psm_server_user")
+OWNER_ONLY = ("alembic_version", "psm_server_user")
 
 SETUP = """
 DO $$
@@ -117,6 +120,16 @@ GRANT INSERT ON change_log TO psm_ufficio;
 GRANT UPDATE ON action TO psm_ufficio;
 GRANT INSERT, UPDATE, DELETE ON deadline, indicator, indicator_value, indicator_target
   TO psm_ufficio;
+
+-- psm_meta holds the plan's settings (health rules), which coordinators change, and its
+-- identity (marker, id, creation), which nobody but the owner does.
+ALTER TABLE psm_meta ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS psm_read ON psm_meta;
+DROP POLICY IF EXISTS psm_settings ON psm_meta;
+CREATE POLICY psm_read ON psm_meta FOR SELECT USING (true);
+CREATE POLICY psm_settings ON psm_meta FOR ALL TO psm_coordinatore
+  USING (key NOT IN ('app', 'database_id', 'created_at', 'created_by_version'))
+  WITH CHECK (key NOT IN ('app', 'database_id', 'created_at', 'created_by_version'));
 """
 
 
@@ -146,7 +159,7 @@ def install(db: Database) -> None:
     """Create or refresh the roles, grants, policies and triggers (as the tables' owner;
     run again after every migration, since new tables need their grants)."""
     _require_server(db)
-    with db.engine.begin() as connection:
+    with _administering(db) as connection:
         _run(connection, SETUP)
         for table, column, kind in OFFICE_TABLES:
             _run(connection, _office_sql(table, column, kind))
@@ -154,6 +167,19 @@ def install(db: Database) -> None:
             connection,
             f"REVOKE INSERT, UPDATE, DELETE ON {', '.join(OWNER_ONLY)} FROM psm_coordinatore",
         )
+
+
+@contextmanager
+def _administering(db: Database) -> Iterator[Connection]:
+    """One transaction of the IT office's; what the server refuses is said in Italian."""
+    try:
+        with db.engine.begin() as connection:
+            yield connection
+    except DBAPIError as exc:
+        translated = postgres.translate_error(exc, db.location)
+        if translated is exc:
+            raise
+        raise translated from exc
 
 
 def _run(connection: Connection, script: str) -> None:
@@ -190,7 +216,7 @@ def add_user(db: Database, name: str, role: str, stakeholder: str | None) -> Non
         raise UserError(
             f"nome utente '{name}' non valido: lettere, cifre, _ . - (al massimo 63 caratteri)"
         )
-    with db.engine.begin() as connection:
+    with _administering(db) as connection:
         if not _installed(connection):
             raise DatabaseError(
                 f"I ruoli non sono ancora pronti sul server {db.location}: esegui prima "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -123,7 +124,9 @@ def test_health_at_the_period_date(monitored: Services) -> None:
     assert report.plan.actions == 24
 
 
-def test_reopening_needs_a_reason_and_is_logged(monitored: Services) -> None:
+def test_reopening_needs_a_reason_and_is_logged(
+    monitored: Services, logged_as: Callable[[str], str]
+) -> None:
     services = monitored
     services.periods.close("2025-S1")
     with pytest.raises(ValidationError):
@@ -139,7 +142,7 @@ def test_reopening_needs_a_reason_and_is_logged(monitored: Services) -> None:
     fields = [(field, new) for field, new, _ in entries]
     assert ("riaperto", "valore delle imprese da correggere") in fields
     assert any(f == "chiuso" for f, _ in fields)
-    assert all(user == "Tester" for _, _, user in entries)
+    assert all(user == logged_as("Tester") for _, _, user in entries)
 
 
 def test_one_open_period_at_a_time(monitored: Services) -> None:

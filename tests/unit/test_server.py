@@ -20,6 +20,7 @@ from psm_desktop.cli import main
 from psm_desktop.errors import DatabaseError, NewerSchemaError, StaleWriteError
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import migrations, open_database
+from psm_desktop.storage.database import open_server
 
 OFFICE_A = "Ufficio Mobilità"
 OFFICE_B = "Ufficio Ambiente"
@@ -32,7 +33,7 @@ def plan(pg_server: PgServer) -> Iterator[str]:
     name = pg_server.new_database()
     url = pg_server.url(name)
     assert main(["server", "init", "--db", url]) == 0
-    db = open_database(url)
+    db = open_server(url, administration=True)
     try:
         owner = Services(db, EditContext(user="IT", source="test"))
         first, second = owner.actions.list_actions()[:2]
@@ -186,6 +187,11 @@ def test_newer_schema_on_the_server_is_refused(pg_server: PgServer, plan: str) -
         open_database(plan)
 
 
+def test_the_application_never_works_as_the_tables_owner(pg_owner_url: str) -> None:
+    with pytest.raises(DatabaseError, match="proprietario"):
+        open_database(pg_owner_url)
+
+
 def test_an_empty_server_database_is_not_filled_by_the_application(
     pg_server: PgServer,
 ) -> None:
@@ -219,7 +225,7 @@ def test_a_user_who_may_not_migrate_is_told_and_nothing_changes(
 ) -> None:
     with psycopg.connect(plan) as c:  # as if the plan were one version behind
         c.execute("UPDATE alembic_version SET version_num = '0001'")
-    with pytest.raises(DatabaseError, match="non ha il permesso"):
+    with pytest.raises(DatabaseError, match=r"va aggiornato.*ufficio IT"):
         open_database(_as(pg_server, plan, "coord1"))
     with psycopg.connect(plan) as c:
         assert c.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
@@ -287,26 +293,42 @@ def _add_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, fail: bool
     monkeypatch.setattr(migrations, "migrations_dir", lambda: folder)
 
 
-def test_the_owner_migrates_an_older_server_plan(
-    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_server_init_migrates_an_older_server_plan(
+    pg_owner_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _add_revision(tmp_path, monkeypatch, fail=False)
-    open_database(pg_url).close()
-    with psycopg.connect(pg_url) as c:
+    assert main(["server", "init", "--db", pg_owner_url]) == 0
+    with psycopg.connect(pg_owner_url) as c:
         assert c.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003_test",)
         assert c.execute("SELECT extra FROM plan").fetchone() == ("migrata",)
 
 
 def test_a_failed_migration_leaves_the_server_plan_as_it_was(
-    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pg_owner_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     head = migrations.head_revision()
     _add_revision(tmp_path, monkeypatch, fail=True)
     with pytest.raises(RuntimeError, match="fallita apposta"):
-        open_database(pg_url)
-    with psycopg.connect(pg_url) as c:
+        open_server(pg_owner_url, administration=True)
+    with psycopg.connect(pg_owner_url) as c:
         assert c.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
         columns = c.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'plan'"
         ).fetchall()
     assert ("extra",) not in columns
+
+
+def test_coordinators_change_settings_but_not_the_plans_identity(
+    pg_server: PgServer, plan: str
+) -> None:
+    with psycopg.connect(_as(pg_server, plan, "coord1"), autocommit=True) as c:
+        c.execute("INSERT INTO psm_meta (key, value) VALUES ('health.on_track', '80')")
+        # The identity rows are out of the coordinators' reach: an update finds none.
+        changed = c.execute("UPDATE psm_meta SET value = 'altro' WHERE key = 'database_id'")
+        assert changed.rowcount == 0
+        for sql in (
+            "INSERT INTO psm_meta (key, value) VALUES ('app', 'altro')",
+            "UPDATE alembic_version SET version_num = '0001'",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                c.execute(sql)  # type: ignore[arg-type]

@@ -14,13 +14,35 @@ from psm_desktop.cli_commands.common import Subparsers, services_for
 from psm_desktop.errors import UserError
 from psm_desktop.formatting import plural
 from psm_desktop.storage import server_roles
+from psm_desktop.storage.copying import copy_plan
 from psm_desktop.storage.database import create_on_server, open_server
-from psm_desktop.storage.paths import is_server_url
+from psm_desktop.storage.paths import db_location, is_server_url
 
 ROLES = server_roles.ROLES
 
 
 def register(sub: Subparsers) -> None:
+    p = sub.add_parser(
+        "copy", help="copia tutto il piano da un server a un file SQLite, o da un file a un server"
+    )
+    p.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="DA",
+        type=db_location,
+        help="il file o l'indirizzo del server da copiare",
+    )
+    p.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        metavar="A",
+        type=db_location,
+        help="un file nuovo, o un database vuoto sul server",
+    )
+    p.set_defaults(func=cmd_copy)
+
     server = sub.add_parser("server", help="prepara un piano su un server PostgreSQL (ufficio IT)")
     commands = server.add_subparsers(dest="server_command", metavar="COMANDO", required=True)
 
@@ -57,8 +79,7 @@ def _url(args: argparse.Namespace) -> str:
     url = str(args.db).strip()
     if not is_server_url(url):
         raise UserError(
-            f"{url} non è l'indirizzo di un server: si scrive "
-            "postgresql://utente@server:5432/nome"
+            f"{url} non è l'indirizzo di un server: si scrive postgresql://utente@server:5432/nome"
         )
     return url
 
@@ -97,7 +118,7 @@ def cmd_add_user(args: argparse.Namespace) -> int:
     office = f" per l'ufficio «{args.stakeholder}»" if args.stakeholder else ""
     print(
         f"Creato l'utente {args.user} con il ruolo {args.role}{office}. La password la "
-        f"imposta l'ufficio IT sul server (ALTER ROLE \"{args.user}\" PASSWORD ...)."
+        f'imposta l\'ufficio IT sul server (ALTER ROLE "{args.user}" PASSWORD ...).'
     )
     return 0
 
@@ -116,4 +137,17 @@ def cmd_users(args: argparse.Namespace) -> int:
     for u in users:
         print(f"{u.name:<24} {u.role:<14} {u.stakeholder or '—'}")
     print(f"{plural(len(users), 'utente', 'utenti')}.")
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    result = copy_plan(args.source, args.target)
+    if is_server_url(args.target):  # a plan new on the server gets its roles at once
+        db = open_server(str(args.target), administration=True)
+        try:
+            server_roles.install(db)
+        finally:
+            db.close()
+    total = sum(result.rows.values())
+    print(f"Copiato il piano in {result.target} ({plural(total, 'riga', 'righe')}).")
     return 0

@@ -1,0 +1,78 @@
+"""`psm-desktop copy`: a whole plan from a SQLite file to a new server database and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from clirun import run_cli
+from pgserver import PgServer
+from sqlalchemy import select
+from trackerkit import give_state, services_of
+
+from psm_desktop.model import Base
+from psm_desktop.services import EditContext, Services
+from psm_desktop.storage import open_database
+from psm_desktop.storage.database import open_server
+
+
+def _tables(db: Any) -> dict[str, list[tuple[Any, ...]]]:
+    with db.engine.connect() as connection:
+        return {
+            table.name: sorted(
+                (tuple(row) for row in connection.execute(select(table))), key=repr
+            )
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def test_file_to_server_to_file_keeps_every_table_equal(
+    db_path: Path,
+    pg_server: PgServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db, services = services_of(db_path)
+    try:
+        give_state(services)  # deadlines, assignments, indicators, history...
+        original = _tables(db)
+    finally:
+        db.close()
+    url = pg_server.url(pg_server.new_database())
+
+    code, out, err = run_cli(capsys, "copy", "--from", db_path, "--to", url)
+    assert code == 0, err
+    assert "Copiato il piano" in out
+    on_server = open_server(url, administration=True)
+    try:
+        assert _tables(on_server) == original
+    finally:
+        on_server.close()
+
+    back = tmp_path / "ritorno.sqlite"
+    code, out, err = run_cli(capsys, "copy", "--from", url, "--to", back)
+    assert code == 0, err
+    copy = open_database(back, create=False, auto_backup=False)
+    try:
+        assert _tables(copy) == original
+    finally:
+        copy.close()
+
+    # The server's id counters follow the copied rows: new rows get new ids.
+    on_server = open_server(url, administration=True)
+    try:
+        added = Services(on_server, EditContext(user="IT", source="test")).stakeholders
+        first, second = added.create("Nuovo ufficio A"), added.create("Nuovo ufficio B")
+        assert first.id > max(r[0] for r in original["stakeholder"]) and second.id > first.id
+    finally:
+        on_server.close()
+
+
+def test_copy_refuses_a_target_that_is_not_new(
+    db_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(capsys, "copy", "--from", pg_url, "--to", db_path)
+    assert code != 0 and "esiste già" in err
+    code, _, err = run_cli(capsys, "copy", "--from", db_path, "--to", pg_url)
+    assert code != 0 and "contiene già" in err

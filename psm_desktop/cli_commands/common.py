@@ -51,6 +51,8 @@ def open_db(args: argparse.Namespace, *, create: bool = True, write: bool = True
     """Open the database of `args`; only a command that will `write` makes the daily backup
     (and says once, on stderr, if it could not)."""
     db = open_database(location(args), create=create, auto_backup=write)
+    if db.network_warning:
+        print(f"Attenzione: {db.network_warning}", file=sys.stderr)
     if db.backup_problem:
         print(f"Attenzione: {db.backup_problem}", file=sys.stderr)
     return db

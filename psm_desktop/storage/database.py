@@ -30,7 +30,7 @@ from psm_desktop.errors import (
     UserError,
 )
 from psm_desktop.model import Meta
-from psm_desktop.storage import backups, journal, migrations, postgres, sqlite
+from psm_desktop.storage import backups, journal, migrations, network_drive, postgres, sqlite
 from psm_desktop.storage.os_errors import reason
 from psm_desktop.storage.paths import backups_dir
 from psm_desktop.storage.seed import read_seed, seed_plan
@@ -58,6 +58,8 @@ class Database:
     file: Path | None = None
     # Why today's automatic copy could not be made, for the user (said once); else None.
     backup_problem: str | None = None
+    # The file is on a network drive: what to tell the user before working on it; else None.
+    network_warning: str | None = None
     session_factory: sessionmaker[Session] = field(init=False)
     write_session_factory: sessionmaker[Session] = field(init=False)
 
@@ -225,6 +227,10 @@ def open_database(
         location=str(path),
         file=path,
     )
+    where = network_drive.network_location(path)
+    if where is not None:
+        log.warning("%s is on a network drive: %s", path, where)
+        db.network_warning = network_drive.warning(path, where)
     if auto_backup and backups.daily_backup(path) is None:
         log.warning("No daily backup of %s could be made in %s", path, backups_dir())
         db.backup_problem = (

@@ -127,6 +127,12 @@ class Database:
             return translate_operational_error(exc, self.file)
         return exc
 
+    def watch_changes(self) -> postgres.ChangeWatcher | None:
+        """A watcher of the changes others make (on a server); None for a file."""
+        if self.file is not None:
+            return None
+        return postgres.ChangeWatcher(self.engine)
+
     def save_copy(self, target: Path) -> None:
         """Write a consistent copy of the database to `target` (File > Salva una copia)."""
         sqlite.backup_to(self.path, target)

@@ -116,3 +116,30 @@ def is_owner(engine: Engine) -> bool:
             "AND t.schemaname = current_schema() AND t.tablename = 'psm_meta'",
         )
     )
+
+
+CHANNEL = "psm_modifiche"
+
+
+class ChangeWatcher:
+    """Changes made by others on the server, announced by its change-log trigger
+    (LISTEN/NOTIFY) on a connection of its own."""
+
+    def __init__(self, engine: Engine) -> None:
+        import psycopg
+
+        conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._connection = psycopg.connect(conninfo, autocommit=True)
+        self._connection.execute(f"LISTEN {CHANNEL}")
+
+    def poll(self, timeout: float) -> list[str]:
+        """What changed ('entity:id') within `timeout` seconds; [] if nothing did."""
+        found = [
+            n.payload for n in self._connection.notifies(timeout=timeout, stop_after=1)
+        ]
+        # Drain what else is already there without waiting again.
+        found += [n.payload for n in self._connection.notifies(timeout=0)]
+        return found
+
+    def close(self) -> None:
+        self._connection.close()

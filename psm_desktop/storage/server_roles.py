@@ -111,6 +111,16 @@ DROP TRIGGER IF EXISTS psm_log_user ON change_log;
 CREATE TRIGGER psm_log_user BEFORE INSERT ON change_log
   FOR EACH ROW EXECUTE FUNCTION psm_log_user();
 
+-- Open windows refresh when others edit: every logged change is announced.
+CREATE OR REPLACE FUNCTION psm_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('psm_modifiche', NEW.entity || ':' || coalesce(NEW.entity_id::text, ''));
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS psm_notify_change ON change_log;
+CREATE TRIGGER psm_notify_change AFTER INSERT ON change_log
+  FOR EACH ROW EXECUTE FUNCTION psm_notify_change();
+
 GRANT USAGE ON SCHEMA public TO psm_coordinatore, psm_ufficio, psm_lettore;
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM psm_coordinatore, psm_ufficio, psm_lettore;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO psm_coordinatore, psm_ufficio, psm_lettore;

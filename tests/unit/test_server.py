@@ -332,3 +332,30 @@ def test_coordinators_change_settings_but_not_the_plans_identity(
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 c.execute(sql)  # type: ignore[arg-type]
+
+
+def test_an_open_client_hears_of_the_changes_others_make(pg_url: str) -> None:
+    watching = open_database(pg_url)
+    editing = _services(pg_url, user="Altro")
+    try:
+        watcher = watching.watch_changes()
+        assert watcher is not None
+        try:
+            assert watcher.poll(0.2) == []
+            detail = editing.actions.get_by_code("1.1.2")
+            editing.actions.update(detail.id, detail.version, {"progress": 30})
+            heard = watcher.poll(5)
+            assert f"azione:{detail.id}" in heard
+        finally:
+            watcher.close()
+    finally:
+        editing.db.close()
+        watching.close()
+
+
+def test_a_file_has_nothing_to_watch(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        assert db.watch_changes() is None
+    finally:
+        db.close()

@@ -10,6 +10,8 @@ from psm_desktop.errors import NotFoundError, ValidationError
 from psm_desktop.model import Role
 from psm_desktop.services import DeadlineFilter, Services
 
+pytestmark = pytest.mark.both_engines
+
 TODAY = dt.date(2026, 6, 15)
 
 

@@ -19,6 +19,8 @@ from psm_desktop.services.monitoring.health import (
     rollup_score,
 )
 
+pytestmark = pytest.mark.both_engines
+
 START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 RULE = HealthRule()
 

@@ -15,6 +15,8 @@ from psm_desktop.services import Services
 from psm_desktop.services.monitoring.indicators import IndicatorData, format_number, parse_value
 from psm_desktop.storage import open_database
 
+pytestmark = pytest.mark.both_engines
+
 RELEASE_0001 = (
     Path(__file__).resolve().parents[1] / "fixtures" / "databases" / "psm-release-0001.sqlite"
 )

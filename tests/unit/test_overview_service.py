@@ -16,6 +16,8 @@ from psm_desktop.services.overview_service import OverviewService
 from psm_desktop.storage import Database, open_database
 from psm_desktop.storage.demo import build_demo
 
+pytestmark = pytest.mark.both_engines
+
 TODAY = dt.date.today()
 
 

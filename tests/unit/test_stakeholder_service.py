@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
 from psm_desktop.errors import InUseError, NotFoundError, ValidationError
 from psm_desktop.model import Role, StakeholderKind
 from psm_desktop.services import Services
+
+pytestmark = pytest.mark.both_engines
 
 
 def _problems(error: pytest.ExceptionInfo[ValidationError]) -> dict[str, str]:
@@ -83,7 +86,9 @@ def test_duplicate_name_is_refused_ignoring_case(services: Services) -> None:
     assert renamed.name == "Comune di AVIGLIANA"
 
 
-def test_update_logs_each_changed_field(services: Services) -> None:
+def test_update_logs_each_changed_field(
+    services: Services, logged_as: Callable[[str], str]
+) -> None:
     sh = services.stakeholders.create("Comune di Susa", "comune", zone="Torino")
     before = services.history.count()
     after = services.stakeholders.update(
@@ -96,7 +101,7 @@ def test_update_logs_each_changed_field(services: Services) -> None:
         "Zona omogenea": ("Torino", "Valli di Susa e Sangone"),
         "Telefono": (None, "0122 1"),
     }
-    assert all(e.user == "Tester" and e.source == "test" for e in entries)
+    assert all(e.user == logged_as("Tester") and e.source == "test" for e in entries)
     same = services.stakeholders.update(after.id, after.version, {"phone": "0122 1"})
     assert same.version == after.version
     assert services.history.count() == before + 2

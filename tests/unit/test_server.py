@@ -359,3 +359,25 @@ def test_a_file_has_nothing_to_watch(db_path: Path) -> None:
         assert db.watch_changes() is None
     finally:
         db.close()
+
+
+def test_an_unreachable_server_is_said_plainly(tmp_path: Path) -> None:
+    url = f"postgresql://anna@/psm?host={tmp_path}"  # no server listens there
+    with pytest.raises(DatabaseError, match=r"Connessione al server .* persa o impossibile"):
+        open_database(url)
+
+
+def test_work_resumes_after_the_server_drops_the_connections(
+    pg_server: PgServer, pg_url: str
+) -> None:
+    services = _services(pg_url)
+    try:
+        detail = services.actions.get_by_code("1.1.1")
+        pg_server.admin(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE usename = 'psm_test_coord'"
+        )
+        services.actions.update(detail.id, detail.version, {"progress": 15})
+        assert services.actions.get(detail.id).progress == 15
+    finally:
+        services.db.close()

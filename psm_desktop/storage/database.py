@@ -44,6 +44,20 @@ def restore_hint(path: Path) -> str:
     return f'le copie automatiche si elencano con «psm-desktop restore --db "{path}" --list»'
 
 
+@dataclass(frozen=True)
+class Access:
+    """What the user of a database may change."""
+
+    role: str | None  # coordinatore, ufficio, lettore on a server; None for a file
+    read_only: bool
+    editable_actions: frozenset[int] | None  # None: every action
+
+    def may_edit_action(self, action_id: int) -> bool:
+        if self.read_only:
+            return False
+        return self.editable_actions is None or action_id in self.editable_actions
+
+
 @dataclass
 class Database:
     """An open plan database: the engine and a factory of short-lived sessions.
@@ -126,6 +140,15 @@ class Database:
         if isinstance(exc, OperationalError):
             return translate_operational_error(exc, self.file)
         return exc
+
+    def access(self) -> Access:
+        """What this user may change: everything in a file; on a server, what the role and
+        office allow (the interface greys out the rest; the server refuses it anyway)."""
+        if self.file is not None:
+            return Access(role=None, read_only=False, editable_actions=None)
+        with self.engine.connect() as connection:
+            role, actions = postgres.my_access(connection)
+        return Access(role=role, read_only=role in (None, "lettore"), editable_actions=actions)
 
     def watch_changes(self) -> postgres.ChangeWatcher | None:
         """A watcher of the changes others make (on a server); None for a file."""

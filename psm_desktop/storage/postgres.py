@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -143,3 +143,18 @@ class ChangeWatcher:
 
     def close(self) -> None:
         self._connection.close()
+
+
+def my_access(connection: Connection) -> tuple[str | None, frozenset[int] | None]:
+    """The connected user's role on the plan and, for an office, the actions it may edit
+    (None: all of them). A user unknown to the plan (no roles installed) gets no role."""
+    if not connection.exec_driver_sql("SELECT to_regclass('psm_server_user')").scalar():
+        return None, None
+    role = connection.exec_driver_sql("SELECT psm_my_role()").scalar()
+    if role != "ufficio":
+        return (str(role) if role else None), None
+    rows = connection.exec_driver_sql(
+        "SELECT a.action_id FROM assignment a JOIN psm_server_user u "
+        "ON u.stakeholder_id = a.stakeholder_id WHERE u.name = current_user"
+    )
+    return "ufficio", frozenset(int(r[0]) for r in rows)

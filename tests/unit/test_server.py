@@ -381,3 +381,28 @@ def test_work_resumes_after_the_server_drops_the_connections(
         assert services.actions.get(detail.id).progress == 15
     finally:
         services.db.close()
+
+
+def test_each_user_learns_what_it_may_edit(pg_server: PgServer, plan: str) -> None:
+    mine, theirs = _codes(pg_server, plan)
+    seen = {}
+    for user in ("coord1", "mobilita1", "lettore1"):
+        db = open_database(_as(pg_server, plan, user))
+        try:
+            seen[user] = db.access()
+        finally:
+            db.close()
+    assert seen["coord1"].role == "coordinatore" and seen["coord1"].may_edit_action(theirs)
+    office = seen["mobilita1"]
+    assert office.role == "ufficio" and office.editable_actions == {mine}
+    assert office.may_edit_action(mine) and not office.may_edit_action(theirs)
+    assert seen["lettore1"].read_only and not seen["lettore1"].may_edit_action(mine)
+
+
+def test_a_file_may_be_edited_everywhere(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        access = db.access()
+        assert access.role is None and access.may_edit_action(1)
+    finally:
+        db.close()

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from trackerkit import edit, set_cell
 
-from psm_desktop.ui import jobs
+from psm_desktop.ui import file_dialogs, jobs
 from psm_desktop.ui.main_window import MainWindow
 from psm_desktop.ui.tracker_dialogs import ImportWizard
 from psm_desktop.ui.undo_commands import AddDeadlineCommand
@@ -25,9 +24,7 @@ __all__ = ["shown", "window"]
 def import_tracker_through_wizard(
     qtbot: QtBot, win: MainWindow, tracker: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(tracker), ""))
-    )
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: (str(tracker), ""))
     win.menu_actions["import_tracker"].trigger()
     wizard = win.findChild(ImportWizard)
     assert wizard is not None

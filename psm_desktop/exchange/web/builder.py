@@ -7,11 +7,10 @@ written atomically (temporary file beside it, then renamed).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from psm_desktop.atomic_files import atomic_write, write_error
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.web import dcat, opendata
 from psm_desktop.exchange.web.pages import PageMaker, action_page, axis_page
@@ -63,23 +62,18 @@ def build_site(
     for index, (name, content) in enumerate(site_files(data)):
         progress(index, total, f"Scrivo {name}")
         target = folder / name
-        try:
-            _write(target, content)
-        except OSError as exc:
-            raise UserError(f"Impossibile scrivere {target}: {exc.strerror}.") from exc
+        _write(target, content)
         written.append(target)
     progress(total, total, "Pubblicazione pronta")
     return written
 
 
 def _write(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    """One page or data file, through the shared atomic writer: the user's normal
+    permissions, and an Italian message naming the file when the disk is full."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(target, exc.errno, exc) from exc
+    with atomic_write(target) as temp:
+        temp.write_bytes(content)

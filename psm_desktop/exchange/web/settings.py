@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from psm_desktop.atomic_files import atomic_write
 from psm_desktop.errors import UserError
 from psm_desktop.storage.paths import user_data_dir
 
@@ -126,12 +125,6 @@ def save_settings(settings: PublishSettings, path: Path | None = None) -> Path:
     settings = settings.checked()
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(settings), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".pubblicazione-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as temp:
+        temp.write_text(text, encoding="utf-8")
     return path

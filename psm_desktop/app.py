@@ -26,10 +26,10 @@ from psm_desktop import __version__
 from psm_desktop.errors import UserError
 from psm_desktop.logfile import log_file, setup_logging
 from psm_desktop.storage.paths import DATA_DIR_ENV, default_db_path, user_data_dir
-from psm_desktop.ui import messages
-from psm_desktop.ui.main_window import MainWindow
-from psm_desktop.ui.qt_italian import install_italian
-from psm_desktop.ui.settings import AppSettings
+from psm_desktop.ui.core import messages
+from psm_desktop.ui.core.qt_italian import install_italian
+from psm_desktop.ui.core.settings import AppSettings
+from psm_desktop.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
     from psm_desktop.storage import Database
@@ -111,7 +111,7 @@ def ensure_application() -> QApplication:
 
 def open_for_window(db_path: Path | str) -> Database:
     """Open `db_path` (created and seeded if new); a problem is a UserError."""
-    from psm_desktop.ui.workspace import open_plan_database  # SQLAlchemy: see the module doc
+    from psm_desktop.ui.core.workspace import open_plan_database  # SQLAlchemy: see the module doc
 
     path = Path(db_path)
     return open_plan_database(path, create=not path.exists())

@@ -85,10 +85,20 @@ class PgServer:
     def start(self) -> None:
         subprocess.run(
             self._cmd(
-                "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
-                "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+                "initdb",
+                "-D",
+                str(self.data),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
             ),
-            check=True, capture_output=True, cwd=self.folder,
+            check=True,
+            capture_output=True,
+            cwd=self.folder,
         )
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' "
@@ -97,17 +107,30 @@ class PgServer:
         )
         subprocess.run(
             self._cmd(
-                "pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
-                "-o", options, "-w", "-t", "60", "start",
+                "pg_ctl",
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.folder / "server.log"),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
             ),
-            check=True, capture_output=True, cwd=self.folder,
+            check=True,
+            capture_output=True,
+            cwd=self.folder,
         )
 
     def stop(self) -> None:
         try:
             subprocess.run(
                 self._cmd("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop"),
-                check=False, capture_output=True, cwd=self.folder,
+                check=False,
+                capture_output=True,
+                cwd=self.folder,
             )
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)

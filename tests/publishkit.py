@@ -31,34 +31,69 @@ def _set(services: Services, code: str, **changes: object) -> None:
 
 def monitor(services: Services, *, close: bool = True) -> Services:
     """Statuses, dates, budgets, bodies with contacts, deadlines and an indicator; a period."""
-    _set(services, "1.1.1", status="in_corso", progress=50, start_date=dt.date(2025, 1, 1),
-         end_date=dt.date(2025, 12, 31), budget=Decimal("1250000.50"), notes=NOTE)
-    _set(services, "1.1.2", status="in_corso", progress=10, start_date=dt.date(2025, 1, 1),
-         end_date=dt.date(2025, 12, 31))
+    _set(
+        services,
+        "1.1.1",
+        status="in_corso",
+        progress=50,
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+        budget=Decimal("1250000.50"),
+        notes=NOTE,
+    )
+    _set(
+        services,
+        "1.1.2",
+        status="in_corso",
+        progress=10,
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+    )
     _set(services, "1.1.3", status="completata", progress=100)
-    _set(services, "1.2.1", status="in_corso", progress=45, start_date=dt.date(2025, 1, 1),
-         end_date=dt.date(2025, 12, 31))
+    _set(
+        services,
+        "1.2.1",
+        status="in_corso",
+        progress=45,
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+    )
     comune = services.stakeholders.create(
-        "Comune di Pinerolo", StakeholderKind.MUNICIPALITY, contact_person=PERSON,
-        email=EMAIL, phone=PHONE, notes=NOTE,
+        "Comune di Pinerolo",
+        StakeholderKind.MUNICIPALITY,
+        contact_person=PERSON,
+        email=EMAIL,
+        phone=PHONE,
+        notes=NOTE,
     )
     impresa = services.stakeholders.create(
-        "Rossi Mario ditta individuale", StakeholderKind.COMPANY, email="ditta@example.org",
+        "Rossi Mario ditta individuale",
+        StakeholderKind.COMPANY,
+        email="ditta@example.org",
     )
     first = services.actions.get_by_code("1.1.1").id
     services.assignments.assign(first, comune.id, Role.LEAD)
     services.assignments.assign(first, impresa.id, Role.PARTNER)
-    services.deadlines.add(first, "Bando pubblicato", dt.date(2025, 3, 31),
-                           stakeholder_id=comune.id, completed_on=dt.date(2025, 3, 20),
-                           notes=NOTE)
-    services.deadlines.add(first, "Lavori avviati", dt.date(2025, 9, 30),
-                           stakeholder_id=impresa.id)
+    services.deadlines.add(
+        first,
+        "Bando pubblicato",
+        dt.date(2025, 3, 31),
+        stakeholder_id=comune.id,
+        completed_on=dt.date(2025, 3, 20),
+        notes=NOTE,
+    )
+    services.deadlines.add(first, "Lavori avviati", dt.date(2025, 9, 30), stakeholder_id=impresa.id)
     services.periods.add(PERIOD, REFERENCE, PeriodKind.SEMESTER)
     indicator = services.indicators.create(
         "1.1.1",
-        IndicatorData(name="Comuni connessi", unit="comuni", baseline_value=Decimal(0),
-                      baseline_date=dt.date(2025, 1, 1), target_value=Decimal(100),
-                      target_date=dt.date(2025, 12, 31)),
+        IndicatorData(
+            name="Comuni connessi",
+            unit="comuni",
+            baseline_value=Decimal(0),
+            baseline_date=dt.date(2025, 1, 1),
+            target_value=Decimal(100),
+            target_date=dt.date(2025, 12, 31),
+        ),
     )
     services.indicators.set_value(indicator.id, PERIOD, Decimal("40.5"), NOTE)
     services.indicators.create("1.1", IndicatorData(name="Imprese digitalizzate"))
@@ -67,10 +102,12 @@ def monitor(services: Services, *, close: bool = True) -> Services:
     return services
 
 
-def publish(services: Services, folder: Path, *, period: str | None = PERIOD,
-            provisional: bool = False) -> Path:
-    data = load_site_data(services, period, SETTINGS, provisional=provisional,
-                          today=dt.date(2025, 7, 15))
+def publish(
+    services: Services, folder: Path, *, period: str | None = PERIOD, provisional: bool = False
+) -> Path:
+    data = load_site_data(
+        services, period, SETTINGS, provisional=provisional, today=dt.date(2025, 7, 15)
+    )
     build_site(data, folder)
     return folder
 
@@ -78,5 +115,6 @@ def publish(services: Services, folder: Path, *, period: str | None = PERIOD,
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }

@@ -134,9 +134,7 @@ class ChangeWatcher:
 
     def poll(self, timeout: float) -> list[str]:
         """What changed ('entity:id') within `timeout` seconds; [] if nothing did."""
-        found = [
-            n.payload for n in self._connection.notifies(timeout=timeout, stop_after=1)
-        ]
+        found = [n.payload for n in self._connection.notifies(timeout=timeout, stop_after=1)]
         # Drain what else is already there without waiting again.
         found += [n.payload for n in self._connection.notifies(timeout=0)]
         return found

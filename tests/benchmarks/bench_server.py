@@ -50,8 +50,10 @@ def timed(fn: Callable[[], Any], runs: int = 3) -> float:
 
 
 def measure(location: Path | str, folder: Path, label: str) -> dict[str, float]:
-    db = open_database(location, auto_backup=False) if isinstance(location, Path) else (
-        open_database(location)
+    db = (
+        open_database(location, auto_backup=False)
+        if isinstance(location, Path)
+        else (open_database(location))
     )
     services = Services(db, EditContext(user="bench", source="test"))
     figures: dict[str, float] = {}

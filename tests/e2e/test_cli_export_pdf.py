@@ -211,7 +211,7 @@ def test_real_process_and_no_reportlab_at_cli_start(db_path: Path, tmp_path: Pat
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
     )
     assert result.stdout.strip() == "False"
-    probe = "import sys, psm_desktop.ui.pdf_dialogs; print('reportlab' in sys.modules)"
+    probe = "import sys, psm_desktop.ui.dialogs.pdf_dialogs; print('reportlab' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
     )

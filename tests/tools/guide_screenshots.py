@@ -100,18 +100,18 @@ def main() -> int:
         deadline.title.setText("Pubblicazione del bando")
         shoot_dialog(deadline, "scadenza.png")
 
-        from psm_desktop.ui.tracker_dialogs import ExportTrackerDialog
+        from psm_desktop.ui.dialogs.tracker_dialogs import ExportTrackerDialog
 
         export = ExportTrackerDialog(window, services)
         export.stakeholder_search.setText("pinerol")
         export.path.setText(str(Path.home() / "tracker-comune-di-pinerolo.xlsx"))
         shoot_dialog(export, "tracker-esporta.png")
 
-        from psm_desktop.ui.pdf_dialogs import ExportPdfDialog
+        from psm_desktop.ui.dialogs.pdf_dialogs import ExportPdfDialog
 
         shoot_dialog(ExportPdfDialog(window, services, first.id, first.axis_number), "pdf.png")
 
-        from psm_desktop.ui.office_settings_dialog import OfficeSettingsDialog
+        from psm_desktop.ui.dialogs.office_settings_dialog import OfficeSettingsDialog
 
         office = OfficeSettingsDialog(window)
         office.office.setText("Comune di Pinerolo — Ufficio Piano strategico")
@@ -125,7 +125,8 @@ def main() -> int:
         import trackerkit
 
         from psm_desktop.exchange.tracker.export import export_tracker
-        from psm_desktop.ui import file_dialogs, tracker_dialogs
+        from psm_desktop.ui.core import file_dialogs
+        from psm_desktop.ui.dialogs import tracker_dialogs
 
         folder = Path(tempfile.mkdtemp(prefix="psm-guide-tracker-"))
         rows = services.actions.list_actions()[:3]

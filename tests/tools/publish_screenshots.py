@@ -34,10 +34,17 @@ def build(folder: Path, n_actions: int) -> Path:
         services = Services(db, EditContext(user="Screenshots", source="test"))
         services.periods.add("2025-S1", dt.date(2025, 6, 30), PeriodKind.SEMESTER)
         for index, code in enumerate(("1.1.1", "1.2.1", "2.1.1")):
-            ind = services.indicators.create(code, IndicatorData(
-                name=f"Indicatore di prova {index + 1}", unit="%", baseline_value=Decimal(10),
-                baseline_date=dt.date(2024, 1, 1), target_value=Decimal(80),
-                target_date=dt.date(2026, 12, 31)))
+            ind = services.indicators.create(
+                code,
+                IndicatorData(
+                    name=f"Indicatore di prova {index + 1}",
+                    unit="%",
+                    baseline_value=Decimal(10),
+                    baseline_date=dt.date(2024, 1, 1),
+                    target_value=Decimal(80),
+                    target_date=dt.date(2026, 12, 31),
+                ),
+            )
             services.indicators.set_value(ind.id, "2025-S1", Decimal(20 + 15 * index))
         services.periods.close("2025-S1")
         return publish(services, folder / "sito")

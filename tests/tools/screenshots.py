@@ -102,8 +102,8 @@ def main() -> int:
         plan.filter_bar.clear()
 
     def shoot_help_and_office() -> None:
-        from psm_desktop.ui.help_window import show_help
-        from psm_desktop.ui.office_settings_dialog import OfficeSettingsDialog
+        from psm_desktop.ui.dialogs.help_window import show_help
+        from psm_desktop.ui.dialogs.office_settings_dialog import OfficeSettingsDialog
 
         guide = show_help(window, "trovare-le-mie-azioni")
         guide.setGeometry(area.adjusted(80, 20, -80, -20))

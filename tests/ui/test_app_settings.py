@@ -15,9 +15,9 @@ from psm_desktop.model import Status
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
 from psm_desktop.storage.paths import default_db_path
-from psm_desktop.ui import file_dialogs
-from psm_desktop.ui.main_window import MainWindow
-from psm_desktop.ui.workspace import open_plan_database
+from psm_desktop.ui.core import file_dialogs
+from psm_desktop.ui.core.workspace import open_plan_database
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
 from tests.ui.window_fixtures import Shown, shown, window
 

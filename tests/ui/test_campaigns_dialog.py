@@ -16,7 +16,11 @@ from psm_desktop.model import PeriodKind
 from psm_desktop.services import EditContext, Services
 from psm_desktop.services.campaigns import Proposal
 from psm_desktop.storage import open_database
-from psm_desktop.ui.campaigns_dialog import CONFLICT_COLOUR, CampaignsDialog, NewCampaignDialog
+from psm_desktop.ui.monitoring.campaigns_dialog import (
+    CONFLICT_COLOUR,
+    CampaignsDialog,
+    NewCampaignDialog,
+)
 from tests.ui.accessibility import assert_keyboard_accessible
 from tests.ui.test_tracker_dialogs import shown
 

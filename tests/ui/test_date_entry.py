@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
-from psm_desktop.ui import messages
+from psm_desktop.ui.core import messages
 from psm_desktop.ui.editor.dialogs import DeadlineDialog
 from psm_desktop.ui.editor.fields import DateField
-from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
 from tests.ui.window_fixtures import Shown, shown, shown_window, window
 

@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop.model import Role
 from psm_desktop.services import Services
-from psm_desktop.ui.deadlines_view import ALL, DeadlinesView, choice, when_text
-from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.status_style import overdue_background
+from psm_desktop.ui.core.events import DataEvents
+from psm_desktop.ui.deadlines.deadlines_view import ALL, DeadlinesView, choice, when_text
+from psm_desktop.ui.widgets.status_style import overdue_background
 from tests.ui import panel_fixtures
 
 demo_services = panel_fixtures.demo_services  # the fixture, used by name

@@ -14,12 +14,12 @@ from pytestqt.qtbot import QtBot
 from trackerkit import edit, set_cell
 
 from psm_desktop.services import Services
-from psm_desktop.ui import file_dialogs
+from psm_desktop.ui.core import file_dialogs
+from psm_desktop.ui.core.events import DataEvents
+from psm_desktop.ui.dialogs.pdf_dialogs import ExportPdfDialog
+from psm_desktop.ui.dialogs.tracker_dialogs import ExportTrackerDialog
 from psm_desktop.ui.editor.dialogs import DeadlineDialog, StakeholderPicker
-from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.pdf_dialogs import ExportPdfDialog
-from psm_desktop.ui.stakeholder_dialog import StakeholderDialog
-from psm_desktop.ui.tracker_dialogs import ExportTrackerDialog
+from psm_desktop.ui.stakeholders.stakeholder_dialog import StakeholderDialog
 from tests.ui.accessibility import assert_keyboard_accessible, unnamed, unreachable_by_tab
 from tests.ui.test_tracker_dialogs import (
     edited_tracker,
@@ -116,7 +116,7 @@ def test_tracker_export_dialog(qtbot: QtBot, parent: QWidget, services: Services
 
 
 def test_import_wizard_file_page(qtbot: QtBot, parent: QWidget, services: Services) -> None:
-    from psm_desktop.ui.tracker_dialogs import ImportWizard
+    from psm_desktop.ui.dialogs.tracker_dialogs import ImportWizard
 
     wizard = ImportWizard(parent, services, DataEvents())
     check(wizard, qtbot)
@@ -130,8 +130,8 @@ def test_import_wizard_preview_and_problems_pages(
     monkeypatch: pytest.MonkeyPatch,
     shown: list[str],
 ) -> None:
-    from psm_desktop.ui import tracker_dialogs
-    from psm_desktop.ui.tracker_dialogs import ImportWizard
+    from psm_desktop.ui.dialogs import tracker_dialogs
+    from psm_desktop.ui.dialogs.tracker_dialogs import ImportWizard
 
     parent.show()
     path = edited_tracker(state_services, tmp_path)  # exports t.xlsx, then edits a copy
@@ -159,7 +159,7 @@ def test_import_wizard_preview_and_problems_pages(
 def test_pdf_preview_dialog(qtbot: QtBot, parent: QWidget, tmp_path: Path) -> None:
     from reportlab.pdfgen import canvas
 
-    from psm_desktop.ui.pdf_dialogs import PdfPreviewDialog
+    from psm_desktop.ui.dialogs.pdf_dialogs import PdfPreviewDialog
 
     path = tmp_path / "prova.pdf"
     pdf = canvas.Canvas(str(path))
@@ -175,7 +175,7 @@ def test_indicator_dialog_new_and_edit_with_a_range(qtbot: QtBot, services: Serv
 
     from psm_desktop.model import Direction, PeriodKind
     from psm_desktop.services.monitoring.indicators import IndicatorData
-    from psm_desktop.ui.indicator_dialog import IndicatorAnswer, IndicatorDialog
+    from psm_desktop.ui.monitoring.indicator_dialog import IndicatorAnswer, IndicatorDialog
 
     people = services.stakeholders.names()
     check(IndicatorDialog(None, people, services.indicators.check), qtbot)
@@ -200,8 +200,8 @@ def test_indicators_tab(qtbot: QtBot, services: Services) -> None:
 
     from psm_desktop.model import PeriodKind
     from psm_desktop.services.monitoring.indicators import IndicatorData
+    from psm_desktop.ui.core.session import EditSession
     from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
-    from psm_desktop.ui.session import EditSession
 
     services.periods.add("2025-S1", dt.date(2025, 6, 30), PeriodKind.SEMESTER)
     services.indicators.create("1.1.1", IndicatorData(name="Imprese"))

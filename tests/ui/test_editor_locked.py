@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.errors import DatabaseLockedError
-from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
 from tests.ui.window_fixtures import Shown, shown, window
 

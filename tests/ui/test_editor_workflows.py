@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from psm_desktop.model import Role, Status
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
-from psm_desktop.ui import file_dialogs
+from psm_desktop.ui.core import file_dialogs
 from psm_desktop.ui.editor import dialogs
-from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
 from tests.ui.window_fixtures import Shown, shown, window
 
@@ -59,7 +59,7 @@ def test_assign_change_role_remove_with_undo(
 def test_picker_searches_and_creates_a_new_stakeholder(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
-    from psm_desktop.ui import stakeholder_dialog
+    from psm_desktop.ui.stakeholders import stakeholder_dialog
 
     select_code(window, "1.1.1")
     session = window.workspace.session

@@ -12,9 +12,9 @@ from psm_desktop.model import Health, PeriodKind
 from psm_desktop.services import Services
 from psm_desktop.services.filters import ActionFilter
 from psm_desktop.services.monitoring.indicators import IndicatorData
-from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.health_panel import FIRST_COUNT_COLUMN, HEALTH_ORDER, HealthSection
-from psm_desktop.ui.overview_panel import OverviewPanel
+from psm_desktop.ui.core.events import DataEvents
+from psm_desktop.ui.overview.health_panel import FIRST_COUNT_COLUMN, HEALTH_ORDER, HealthSection
+from psm_desktop.ui.overview.overview_panel import OverviewPanel
 from tests.ui.window_fixtures import shown, window
 
 __all__ = ["shown", "window"]

@@ -12,11 +12,16 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.resources import guide_file
-from psm_desktop.ui import help_window
-from psm_desktop.ui.help_window import CONTEXT_ANCHORS, SCREEN_ANCHORS, HelpWindow, guide_anchors
-from psm_desktop.ui.main_window import MainWindow
-from psm_desktop.ui.office_settings_dialog import OfficeSettingsDialog
-from psm_desktop.ui.tracker_dialogs import ExportTrackerDialog
+from psm_desktop.ui.dialogs import help_window
+from psm_desktop.ui.dialogs.help_window import (
+    CONTEXT_ANCHORS,
+    SCREEN_ANCHORS,
+    HelpWindow,
+    guide_anchors,
+)
+from psm_desktop.ui.dialogs.office_settings_dialog import OfficeSettingsDialog
+from psm_desktop.ui.dialogs.tracker_dialogs import ExportTrackerDialog
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.window_fixtures import shown, window
 
 __all__ = ["shown", "window"]

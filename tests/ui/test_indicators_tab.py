@@ -14,12 +14,12 @@ from pytestqt.qtbot import QtBot
 from psm_desktop.model import Direction, PeriodKind, Status
 from psm_desktop.services import Services
 from psm_desktop.services.monitoring.indicators import IndicatorData
-from psm_desktop.ui import indicator_dialog
 from psm_desktop.ui.editor import critical_note
 from psm_desktop.ui.editor.action_editor import TAB_INDICATORS
 from psm_desktop.ui.editor.indicators_tab import NO_PERIOD, IndicatorsTab
-from psm_desktop.ui.indicator_dialog import IndicatorAnswer
-from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.monitoring import indicator_dialog
+from psm_desktop.ui.monitoring.indicator_dialog import IndicatorAnswer
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
 from tests.ui.window_fixtures import Shown, shown, window
 

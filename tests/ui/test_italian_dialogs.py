@@ -10,9 +10,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTreeView
 from pytestqt.qtbot import QtBot
 
-from psm_desktop.ui import file_dialogs
-from psm_desktop.ui.main_window import MainWindow
-from psm_desktop.ui.qt_italian import install_italian
+from psm_desktop.ui.core import file_dialogs
+from psm_desktop.ui.core.qt_italian import install_italian
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
 from tests.ui.window_fixtures import Shown, shown, shown_window, window
 

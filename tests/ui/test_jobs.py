@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop.errors import UserError
 from psm_desktop.progress import Cancelled
-from psm_desktop.ui.jobs import Job, run_job
+from psm_desktop.ui.core.jobs import Job, run_job
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
-from psm_desktop.ui.main_window import MainWindow
 from psm_desktop.ui.models.action_table import COL_LEAD, COL_TEXT
 from psm_desktop.ui.models.plan_tree import COL_NAME
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code
 from tests.ui.window_fixtures import shown, shown_window, window
 

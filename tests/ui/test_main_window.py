@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QTableView, QTreeV
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.model import Sector, Status
-from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.fresh_python import run_fresh
 from tests.ui.window_fixtures import Shown, shown, window
 

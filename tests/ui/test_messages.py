@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.errors import UserError
-from psm_desktop.ui import messages
+from psm_desktop.ui.core import messages
 
 NASTY = "/tmp/<b>uffici</b> & <i>comuni</i>/tracker <x>.xlsx"
 
@@ -120,7 +120,7 @@ def test_unexpected_error_box_shows_its_summary_as_plain_text(qtbot: QtBot) -> N
 
 
 def test_stakeholder_boxes_are_plain_text(qtbot: QtBot) -> None:
-    from psm_desktop.ui import stakeholders_view
+    from psm_desktop.ui.stakeholders import stakeholders_view
 
     parent = QWidget()
     qtbot.addWidget(parent)

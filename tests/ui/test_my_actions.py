@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from psm_desktop.ui import my_stakeholder_dialog
-from psm_desktop.ui.main_window import MainWindow
-from psm_desktop.ui.my_stakeholder_dialog import MyStakeholderDialog
+from psm_desktop.ui.stakeholders import my_stakeholder_dialog
+from psm_desktop.ui.stakeholders.my_stakeholder_dialog import MyStakeholderDialog
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.demo_window import demo_window
 from tests.ui.window_fixtures import shown
 

@@ -15,10 +15,10 @@ from psm_desktop.exchange.pdf.documents import export_pdf
 from psm_desktop.exchange.pdf.requests import AxisSheet
 from psm_desktop.exchange.pdf.theme import load_theme, shipped_theme_path, user_theme_path
 from psm_desktop.services import Services
-from psm_desktop.ui import office_settings_dialog
-from psm_desktop.ui.main_window import MainWindow
-from psm_desktop.ui.office_settings_dialog import OfficeSettingsDialog
-from psm_desktop.ui.pdf_dialogs import ExportPdfDialog
+from psm_desktop.ui.dialogs import office_settings_dialog
+from psm_desktop.ui.dialogs.office_settings_dialog import OfficeSettingsDialog
+from psm_desktop.ui.dialogs.pdf_dialogs import ExportPdfDialog
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.accessibility import assert_keyboard_accessible
 from tests.ui.window_fixtures import Shown, shown, window
 

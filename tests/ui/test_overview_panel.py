@@ -13,10 +13,10 @@ from psm_desktop.model import Status
 from psm_desktop.services import Services
 from psm_desktop.services.filters import ActionFilter
 from psm_desktop.storage.demo import build_demo
-from psm_desktop.ui.empty_hint import hint_shown
-from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.overview_panel import OverviewPanel, status_breakdown
-from psm_desktop.ui.status_style import overdue_color
+from psm_desktop.ui.core.events import DataEvents
+from psm_desktop.ui.overview.overview_panel import OverviewPanel, status_breakdown
+from psm_desktop.ui.widgets.empty_hint import hint_shown
+from psm_desktop.ui.widgets.status_style import overdue_color
 from tests.ui import panel_fixtures
 
 demo_services = panel_fixtures.demo_services  # the fixture, used by name

@@ -8,10 +8,10 @@ from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.services import Services
-from psm_desktop.ui.deadlines_view import DeadlinesView
-from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.overview_panel import OverviewPanel
-from psm_desktop.ui.stakeholders_view import StakeholdersView
+from psm_desktop.ui.core.events import DataEvents
+from psm_desktop.ui.deadlines.deadlines_view import DeadlinesView
+from psm_desktop.ui.overview.overview_panel import OverviewPanel
+from psm_desktop.ui.stakeholders.stakeholders_view import StakeholdersView
 from tests.ui import panel_fixtures
 
 demo_services = panel_fixtures.demo_services  # the fixture, used by name

@@ -17,8 +17,8 @@ from psm_desktop.exchange.pdf.requests import ActionSheets, AxisSheet, Deadlines
 from psm_desktop.exchange.pdf.theme import shipped_theme_path
 from psm_desktop.model import Status
 from psm_desktop.services import Services
-from psm_desktop.ui import pdf_dialogs
-from psm_desktop.ui.pdf_dialogs import ExportPdfDialog, PdfPreviewDialog
+from psm_desktop.ui.dialogs import pdf_dialogs
+from psm_desktop.ui.dialogs.pdf_dialogs import ExportPdfDialog, PdfPreviewDialog
 
 
 @pytest.fixture

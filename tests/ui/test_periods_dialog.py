@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop.model import PeriodKind, Rollup
 from psm_desktop.services import Services
-from psm_desktop.ui import periods_dialog
-from psm_desktop.ui.periods_dialog import (
+from psm_desktop.ui.monitoring import periods_dialog
+from psm_desktop.ui.monitoring.periods_dialog import (
     CompareDialog,
     NewPeriodDialog,
     PeriodsDialog,

@@ -6,8 +6,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit, QTreeView
 from pytestqt.qtbot import QtBot
 
-from psm_desktop.ui.empty_hint import hint_shown
-from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.widgets.empty_hint import hint_shown
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.demo_window import demo_window
 from tests.ui.window_fixtures import shown
 

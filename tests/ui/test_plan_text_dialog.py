@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
-from psm_desktop.ui import file_dialogs
-from psm_desktop.ui.main_window import MainWindow
-from psm_desktop.ui.plan_text_dialog import PlanTextDialog
+from psm_desktop.ui.core import file_dialogs
+from psm_desktop.ui.plan.plan_text_dialog import PlanTextDialog
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.plantext import mangled, seed_text
 from tests.ui.window_fixtures import Shown, shown, window
 

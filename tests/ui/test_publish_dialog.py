@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop.exchange.web.settings import PublishSettings, load_settings
 from psm_desktop.services import Services
-from psm_desktop.ui import publish_dialog
-from psm_desktop.ui.publish_dialog import PublishDialog, PublishRequest
+from psm_desktop.ui.dialogs import publish_dialog
+from psm_desktop.ui.dialogs.publish_dialog import PublishDialog, PublishRequest
 from tests.publishkit import PERIOD, monitor
 from tests.ui.accessibility import assert_keyboard_accessible
 
@@ -45,7 +45,10 @@ def test_the_dialog_offers_closed_periods_then_today(
 
 
 def test_publish_builds_in_background_saves_settings_and_opens_the_index(
-    window: QWidget, services: Services, tmp_path: Path, qtbot: QtBot,
+    window: QWidget,
+    services: Services,
+    tmp_path: Path,
+    qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monitor(services)
@@ -59,11 +62,15 @@ def test_publish_builds_in_background_saves_settings_and_opens_the_index(
 
     monkeypatch.setattr(PublishDialog, "exec", choose)
     opened: list[QUrl] = []
-    monkeypatch.setattr(publish_dialog.QDesktopServices, "openUrl",
-                        staticmethod(lambda url: opened.append(url) or True))
+    monkeypatch.setattr(
+        publish_dialog.QDesktopServices,
+        "openUrl",
+        staticmethod(lambda url: opened.append(url) or True),
+    )
     told: list[str] = []
-    monkeypatch.setattr(publish_dialog.messages, "info",
-                        lambda parent, text, title: told.append(text))
+    monkeypatch.setattr(
+        publish_dialog.messages, "info", lambda parent, text, title: told.append(text)
+    )
     job = publish_dialog.publish(window, services)
     assert job is not None
     with qtbot.waitSignal(job.done, timeout=30_000):
@@ -75,12 +82,16 @@ def test_publish_builds_in_background_saves_settings_and_opens_the_index(
 
 
 def test_a_user_error_is_shown_as_a_message(
-    window: QWidget, services: Services, tmp_path: Path, qtbot: QtBot,
+    window: QWidget,
+    services: Services,
+    tmp_path: Path,
+    qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(publish_dialog.messages, "user_error",
-                        lambda parent, exc: shown.append(exc.message))
+    monkeypatch.setattr(
+        publish_dialog.messages, "user_error", lambda parent, exc: shown.append(exc.message)
+    )
     request = PublishRequest("2099-S1", False, tmp_path / "sito", PublishSettings(), False)
     job = publish_dialog.start_publish(window, services, request)
     with qtbot.waitSignal(job.done, timeout=20_000):

@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 from psm_desktop.storage import backups
 from psm_desktop.storage import sqlite as storage_sqlite
 from psm_desktop.storage.restore import available_backups
-from psm_desktop.ui import restore_dialog
-from psm_desktop.ui.main_window import MainWindow
-from psm_desktop.ui.restore_dialog import RestoreDialog
-from psm_desktop.ui.undo_commands import EditActionCommand
+from psm_desktop.ui.core.undo_commands import EditActionCommand
+from psm_desktop.ui.dialogs import restore_dialog
+from psm_desktop.ui.dialogs.restore_dialog import RestoreDialog
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.window_fixtures import Shown, shown, window
 
 __all__ = ["shown", "window"]

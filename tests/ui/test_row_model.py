@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from psm_desktop.ui.row_model import ROW_ROLE, SORT_ROLE, Column, RowSortProxy, RowTableModel
+from psm_desktop.ui.models.row_model import ROW_ROLE, SORT_ROLE, Column, RowSortProxy, RowTableModel
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.services import Services
-from psm_desktop.ui.filter_bar import FilterBar
-from psm_desktop.ui.main_window import MainWindow
-from psm_desktop.ui.tracker_dialogs import ExportTrackerDialog
+from psm_desktop.ui.dialogs.tracker_dialogs import ExportTrackerDialog
+from psm_desktop.ui.plan.filter_bar import FilterBar
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.demo_window import demo_window
 from tests.ui.window_fixtures import shown
 

@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop.model import Role, StakeholderKind
 from psm_desktop.services import Services
-from psm_desktop.ui import stakeholders_view as module
-from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.stakeholder_dialog import StakeholderDialog
-from psm_desktop.ui.stakeholders_view import StakeholdersView
+from psm_desktop.ui.core.events import DataEvents
+from psm_desktop.ui.stakeholders import stakeholders_view as module
+from psm_desktop.ui.stakeholders.stakeholder_dialog import StakeholderDialog
+from psm_desktop.ui.stakeholders.stakeholders_view import StakeholdersView
 from tests.ui.panel_fixtures import assert_accessible
 
 

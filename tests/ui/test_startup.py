@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from psm_desktop import app as psm_app
-from psm_desktop.ui.main_window import LOADING_TEXT, MainWindow
+from psm_desktop.ui.window.main_window import LOADING_TEXT, MainWindow
 from tests.ui.fresh_python import run_fresh
 from tests.ui.window_fixtures import Shown, shown
 
@@ -93,7 +93,7 @@ def test_window_shell_does_not_import_the_data_layers() -> None:
     code = (
         "import sys\n"
         "import psm_desktop.app as a\n"
-        "from psm_desktop.ui.main_window import MainWindow\n"
+        "from psm_desktop.ui.window.main_window import MainWindow\n"
         "a.ensure_application()\n"
         "w = MainWindow(a.app_settings())\n"
         "w.show()\n"

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 
 from psm_desktop.model import Status
-from psm_desktop.ui.status_style import (
+from psm_desktop.ui.widgets.status_style import (
     is_dark,
     overdue_background,
     overdue_color,

@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 from psm_desktop.services import EditContext, Services
 from psm_desktop.services.dto import AxisInfo, StrategyInfo
 from psm_desktop.storage import open_database
-from psm_desktop.ui import messages, structure_dialogs
-from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.core import messages
+from psm_desktop.ui.plan import structure_dialogs
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code
 from tests.ui.window_fixtures import Shown, shown, shown_window, window
 
@@ -332,7 +333,7 @@ def test_drop_a_strategy_on_another_axis_and_reorder_axes(
 def test_axis_links_matrix_ticks_and_notes_with_undo(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
-    from psm_desktop.ui import axis_links_dialog
+    from psm_desktop.ui.plan import axis_links_dialog
 
     services = window.workspace.services
     ids = {a.number: a.id for a in services.plan.axes()}

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop.model import Status
 from psm_desktop.ui.editor.action_editor import ActionEditor
-from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
 from tests.ui.window_fixtures import shown, shown_window, window
 

@@ -17,10 +17,11 @@ from psm_desktop.exchange.tracker.plan import ItemKind, Resolution
 from psm_desktop.model import Status
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
-from psm_desktop.ui import file_dialogs, jobs, messages, tracker_dialogs
-from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.tracker_dialogs import ExportTrackerDialog, ImportWizard
-from psm_desktop.ui.tracker_plan_model import COL_APPLY, COL_CHOICE
+from psm_desktop.ui.core import file_dialogs, jobs, messages
+from psm_desktop.ui.core.events import DataEvents
+from psm_desktop.ui.dialogs import tracker_dialogs
+from psm_desktop.ui.dialogs.tracker_dialogs import ExportTrackerDialog, ImportWizard
+from psm_desktop.ui.models.tracker_plan_model import COL_APPLY, COL_CHOICE
 
 
 @pytest.fixture

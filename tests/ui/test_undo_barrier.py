@@ -12,10 +12,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 from trackerkit import edit, set_cell
 
-from psm_desktop.ui import file_dialogs, jobs
-from psm_desktop.ui.main_window import MainWindow
-from psm_desktop.ui.tracker_dialogs import ImportWizard
-from psm_desktop.ui.undo_commands import AddDeadlineCommand
+from psm_desktop.ui.core import file_dialogs, jobs
+from psm_desktop.ui.core.undo_commands import AddDeadlineCommand
+from psm_desktop.ui.dialogs.tracker_dialogs import ImportWizard
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.window_fixtures import Shown, shown, window
 
 __all__ = ["shown", "window"]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.accessibility import unnamed, unreachable_by_tab
 from tests.ui.test_main_window import select_code
 from tests.ui.window_fixtures import shown, window
@@ -66,13 +66,13 @@ def test_file_menu_calls_tracker_and_pdf_modules(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[str, object]] = []
-    tracker = types.ModuleType("psm_desktop.ui.tracker_dialogs")
+    tracker = types.ModuleType("psm_desktop.ui.dialogs.tracker_dialogs")
     tracker.export_tracker = lambda w, s, e: calls.append(("export", s))  # type: ignore[attr-defined]
     tracker.import_tracker = lambda w, s, e: calls.append(("import", s))  # type: ignore[attr-defined]
-    pdf = types.ModuleType("psm_desktop.ui.pdf_dialogs")
+    pdf = types.ModuleType("psm_desktop.ui.dialogs.pdf_dialogs")
     pdf.export_pdf = lambda w, s, a, x: calls.append(("pdf", (a, x)))  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "psm_desktop.ui.tracker_dialogs", tracker)
-    monkeypatch.setitem(sys.modules, "psm_desktop.ui.pdf_dialogs", pdf)
+    monkeypatch.setitem(sys.modules, "psm_desktop.ui.dialogs.tracker_dialogs", tracker)
+    monkeypatch.setitem(sys.modules, "psm_desktop.ui.dialogs.pdf_dialogs", pdf)
     action_id = select_code(window, "1.2.1")
     window.menu_actions["export_tracker"].trigger()
     window.menu_actions["import_tracker"].trigger()

@@ -9,8 +9,8 @@ import pytest
 from diskfull import CONDITIONS, assert_clean_failure, failing_folder
 from pytestqt.qtbot import QtBot
 
-from psm_desktop.ui import file_dialogs, jobs
-from psm_desktop.ui.main_window import MainWindow
+from psm_desktop.ui.core import file_dialogs, jobs
+from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.window_fixtures import Shown, shown, window
 
 __all__ = ["shown", "window"]
@@ -22,12 +22,12 @@ def export(kind: str, win: MainWindow, target: Path, monkeypatch: pytest.MonkeyP
     services = win.workspace.services
     if kind == "tracker":
         from psm_desktop.exchange.tracker.scope import Scope
-        from psm_desktop.ui.tracker_dialogs import start_export
+        from psm_desktop.ui.dialogs.tracker_dialogs import start_export
 
         start_export(win, services, Scope(), target)
     elif kind == "pdf":
         from psm_desktop.exchange.pdf.requests import AxisSheet
-        from psm_desktop.ui.pdf_dialogs import start_export as start_pdf
+        from psm_desktop.ui.dialogs.pdf_dialogs import start_export as start_pdf
 
         start_pdf(win, services, AxisSheet(axis=1), target)
     else:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from psm_desktop.ui import messages
+from psm_desktop.ui.core import messages
 
 
 class Shown:

@@ -59,8 +59,20 @@ def test_publish_from_the_command_line_with_overrides(
         copy.unlink()  # the fixture's own opening made one today
     copies_before = _copies()
     out_dir = tmp_path / "sito"
-    code, out, err = run(capsys, "publish", "--db", monitored_db, "--period", PERIOD,
-                         "-o", out_dir, "--ipa", "cmto", "--licenza", "CC0-1.0")
+    code, out, err = run(
+        capsys,
+        "publish",
+        "--db",
+        monitored_db,
+        "--period",
+        PERIOD,
+        "-o",
+        out_dir,
+        "--ipa",
+        "cmto",
+        "--licenza",
+        "CC0-1.0",
+    )
     assert code == 0, err
     assert "Pubblicazione scritta" in out and "Stato al 30/06/2025" in out
     rdf = (out_dir / "dati" / "dcat-ap_it.rdf").read_text(encoding="utf-8")
@@ -75,12 +87,24 @@ def test_publish_errors_are_italian_with_exit_code_2(
 ) -> None:
     code, _, err = run(capsys, "publish", "--db", monitored_db, "-o", tmp_path / "x")
     assert code == 2 and "--provvisorio" in err
-    code, _, err = run(capsys, "publish", "--db", monitored_db, "--period", "2030-S9",
-                       "-o", tmp_path / "x")
+    code, _, err = run(
+        capsys, "publish", "--db", monitored_db, "--period", "2030-S9", "-o", tmp_path / "x"
+    )
     assert code == 2 and "2030-S9" in err and "non esiste" in err
-    code, _, err = run(capsys, "publish", "--db", monitored_db, "--period", PERIOD,
-                       "-o", tmp_path / "x", "--ipa", "non valido!")
+    code, _, err = run(
+        capsys,
+        "publish",
+        "--db",
+        monitored_db,
+        "--period",
+        PERIOD,
+        "-o",
+        tmp_path / "x",
+        "--ipa",
+        "non valido!",
+    )
     assert code == 2 and "Codice IPA" in err
-    code, out, _ = run(capsys, "publish", "--db", monitored_db, "--provvisorio",
-                       "-o", tmp_path / "oggi")
+    code, out, _ = run(
+        capsys, "publish", "--db", monitored_db, "--provvisorio", "-o", tmp_path / "oggi"
+    )
     assert code == 0 and "provvisoria" in out

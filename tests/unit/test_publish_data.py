@@ -31,8 +31,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("dati")
     db = open_database(folder / "piano.sqlite", auto_backup=False)
     try:
-        publish(monitor(Services(db, EditContext(user="Tester", source="test"))),
-                folder / "sito")
+        publish(monitor(Services(db, EditContext(user="Tester", source="test"))), folder / "sito")
     finally:
         db.close()
     return folder / "sito"
@@ -127,8 +126,14 @@ def test_dcat_ap_it_record_has_every_required_property(site: Path) -> None:
     graph.parse(path, format="xml", publicID="https://example.invalid/sito/dati/dcat-ap_it.rdf")
     (catalog,) = graph.subjects(ns.RDF.type, DCATAPIT.Catalog)
     assert (catalog, ns.RDF.type, ns.DCAT.Catalog) in graph
-    for prop in (ns.DCTERMS.title, ns.DCTERMS.description, ns.DCTERMS.publisher,
-                 ns.DCTERMS.modified, ns.DCAT.dataset, ns.FOAF.homepage):
+    for prop in (
+        ns.DCTERMS.title,
+        ns.DCTERMS.description,
+        ns.DCTERMS.publisher,
+        ns.DCTERMS.modified,
+        ns.DCAT.dataset,
+        ns.FOAF.homepage,
+    ):
         assert graph.value(catalog, prop) is not None, prop
     (dataset,) = graph.subjects(ns.RDF.type, DCATAPIT.Dataset)
     assert (dataset, ns.RDF.type, ns.DCAT.Dataset) in graph
@@ -162,16 +167,21 @@ def test_codes_with_leading_zeros_or_trailing_zero_survive_and_formulas_never_ru
     from psm_desktop.exchange.web.opendata import Column, Table, to_excel_csv, to_json, to_open_csv
 
     table = Table(
-        "prova", "Prova", "", (Column("codice", "code", ""), Column("testo", "text", ""),
-                               Column("valore", "number", "")),
+        "prova",
+        "Prova",
+        "",
+        (Column("codice", "code", ""), Column("testo", "text", ""), Column("valore", "number", "")),
         (("1.10", "=SOMMA(A1:A9)", 0.5), ("007", "@nome", None)),
     )
     records = json.loads(to_json(table))
     assert [r["codice"] for r in records] == ["1.10", "007"]
     assert [r["codice"] for r in csv.DictReader(io.StringIO(to_open_csv(table).decode()))] == [
-        "1.10", "007"]
-    excel = list(csv.DictReader(io.StringIO(to_excel_csv(table).decode("utf-8-sig")),
-                                delimiter=";"))
+        "1.10",
+        "007",
+    ]
+    excel = list(
+        csv.DictReader(io.StringIO(to_excel_csv(table).decode("utf-8-sig")), delimiter=";")
+    )
     assert [r["codice"] for r in excel] == ['="1.10"', '="007"']
     assert [r["testo"] for r in excel] == ["'=SOMMA(A1:A9)", "'@nome"]
     assert excel[0]["valore"] == "0,5"

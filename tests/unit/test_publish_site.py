@@ -102,9 +102,12 @@ def test_charts_sit_beside_a_table_with_the_same_figures(site: Path) -> None:
     table = re.search(r'<caption id="t-andamento">.*?</table>', text, flags=re.S)
     assert table is not None
     for axis in range(1, 7):
-        said = re.search(rf"Asse {axis}: in linea (\d+), da attenzionare (\d+), critico "
-                         r"(\d+), non valutabile (\d+)", desc.group(1))
-        row = re.search(rf'Asse&nbsp;{axis}</a></th>(.*?)</tr>', table.group(0))
+        said = re.search(
+            rf"Asse {axis}: in linea (\d+), da attenzionare (\d+), critico "
+            r"(\d+), non valutabile (\d+)",
+            desc.group(1),
+        )
+        row = re.search(rf"Asse&nbsp;{axis}</a></th>(.*?)</tr>", table.group(0))
         assert said and row
         cells = re.findall(r'<td class="num">(\d+)</td>', row.group(1))
         assert list(said.groups()) == cells[:4]

@@ -98,7 +98,7 @@ def test_office_edits_its_action_and_the_log_names_the_database_user(
     finally:
         services.db.close()
     with psycopg.connect(plan) as c:
-        users = {r[0] for r in c.execute("SELECT DISTINCT \"user\" FROM change_log").fetchall()}
+        users = {r[0] for r in c.execute('SELECT DISTINCT "user" FROM change_log').fetchall()}
     assert "mobilita1" in users and "Nome nel client" not in users
 
 
@@ -262,7 +262,7 @@ def test_two_clients_saving_the_same_action_at_once(pg_url: str) -> None:
         mine.db.close()
 
 
-NEXT_REVISION = '''
+NEXT_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
@@ -276,7 +276,7 @@ def upgrade() -> None:
     op.add_column("plan", sa.Column("extra", sa.Text(), nullable=True))
     op.execute("UPDATE plan SET extra = 'migrata'")
     {fail}
-'''
+"""
 
 
 def _add_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, fail: bool) -> None:

@@ -20,9 +20,7 @@ from psm_desktop.storage.database import open_server
 def _tables(db: Any) -> dict[str, list[tuple[Any, ...]]]:
     with db.engine.connect() as connection:
         return {
-            table.name: sorted(
-                (tuple(row) for row in connection.execute(select(table))), key=repr
-            )
+            table.name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
             for table in Base.metadata.sorted_tables
         }
 

@@ -19,15 +19,22 @@ pytestmark = pytest.mark.skipif(
     reason="Chromium non installato: servono i pacchetti Debian chromium e chromium-driver",
 )
 
-PAGES = ("index.html", "asse-1.html", "azione-1-1-1.html", "regole.html", "dati.html",
-         "accessibilita.html")
+PAGES = (
+    "index.html",
+    "asse-1.html",
+    "azione-1-1-1.html",
+    "regole.html",
+    "dati.html",
+    "accessibilita.html",
+)
 
 
 def _site(folder: Path, provisional: bool) -> Path:
     db = open_database(folder / "piano.sqlite", auto_backup=False)
     try:
-        services = monitor(Services(db, EditContext(user="Tester", source="test")),
-                           close=not provisional)
+        services = monitor(
+            Services(db, EditContext(user="Tester", source="test")), close=not provisional
+        )
         return publish(services, folder / "sito", provisional=provisional)
     finally:
         db.close()

@@ -52,7 +52,7 @@ DEFAULT_COLORS = {
     "progress_fill": "#2E7D5B",
 }
 DEFAULT_STATUS_COLORS = {
-    # The application's status colours (ui/status_style.py, light variants).
+    # The application's status colours (ui/widgets/status_style.py, light variants).
     Status.NOT_STARTED.value: "#5F6B7A",
     Status.IN_PROGRESS.value: "#1F5FBF",
     Status.COMPLETED.value: "#1B7A3A",

@@ -33,6 +33,8 @@ from psm_desktop.errors import DatabaseLockedError, NotFoundError, UserError
 from psm_desktop.formatting import format_date, format_euro, plan_years, unusual_date_question
 from psm_desktop.model import FundingSource, Health, Priority, Sector, Status
 from psm_desktop.services.dto import ActionDetail
+from psm_desktop.ui.core.session import EditSession
+from psm_desktop.ui.core.undo_commands import EditActionCommand
 from psm_desktop.ui.editor import critical_note
 from psm_desktop.ui.editor.fields import (
     CommitLineEdit,
@@ -44,8 +46,6 @@ from psm_desktop.ui.editor.fields import (
 )
 from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
 from psm_desktop.ui.editor.tabs import AssignmentsTab, DeadlinesTab, HistoryTab
-from psm_desktop.ui.session import EditSession
-from psm_desktop.ui.undo_commands import EditActionCommand
 
 NONE_LABEL = "—"
 TAB_DATA, TAB_CLASSIFICATION, TAB_ASSIGNMENTS, TAB_DEADLINES, TAB_HISTORY = range(5)

@@ -30,12 +30,12 @@ from psm_desktop.formatting import unusual_date_question
 from psm_desktop.model import Role
 from psm_desktop.services import Services
 from psm_desktop.services.dto import DeadlineInfo, StakeholderInfo
-from psm_desktop.ui import messages
+from psm_desktop.ui.core import messages
+from psm_desktop.ui.core.events import DataEvents
+from psm_desktop.ui.core.window_size import resize_within_screen
 from psm_desktop.ui.editor.fields import CommitTextEdit, DateField
-from psm_desktop.ui.events import DataEvents
-from psm_desktop.ui.list_table import set_text_widths
 from psm_desktop.ui.models.base import ROW_ROLE, Column, RowTableModel
-from psm_desktop.ui.window_size import resize_within_screen
+from psm_desktop.ui.widgets.list_table import set_text_widths
 
 PICKER_COLUMNS: tuple[Column[StakeholderInfo], ...] = (
     Column("Nome", lambda s: s.name),
@@ -159,7 +159,7 @@ class StakeholderPicker(QDialog):
 
     def create_new(self) -> None:
         """Open the registry's own dialog (Soggetti) and select the new stakeholder."""
-        module = importlib.import_module("psm_desktop.ui.stakeholder_dialog")
+        module = importlib.import_module("psm_desktop.ui.stakeholders.stakeholder_dialog")
         dialog = module.StakeholderDialog(self.services, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -173,7 +173,7 @@ class StakeholderPicker(QDialog):
     def _create(self, values: dict[str, Any]) -> StakeholderInfo | None:
         """Create through the registry's undoable command when there is an undo stack."""
         if self.events is not None and self.undo_stack is not None:
-            commands = importlib.import_module("psm_desktop.ui.stakeholder_commands")
+            commands = importlib.import_module("psm_desktop.ui.stakeholders.stakeholder_commands")
             ctx = commands.CommandContext(
                 self.services, self.events, lambda text: messages.warn(self, text)
             )

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.formatting import format_date, format_euro, parse_date
-from psm_desktop.ui import messages
+from psm_desktop.ui.core import messages
 
 NO_DATE_TEXT = "nessuna data"
 

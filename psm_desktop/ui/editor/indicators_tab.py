@@ -1,6 +1,6 @@
 """The editor's Indicatori tab: the action's indicators and the open period's values.
 
-Every change is an undoable command (ui/indicator_commands.py). Values are entered only
+Every change is an undoable command (ui/monitoring/indicator_commands.py). Values are entered only
 for the open period; without one the entry says where to create it.
 """
 
@@ -27,10 +27,12 @@ from psm_desktop.services.dto import ActionDetail
 from psm_desktop.services.monitoring.indicators import IndicatorInfo, format_number, parse_value
 from psm_desktop.services.monitoring.periods import ActionHealth
 from psm_desktop.services.monitoring.state import IndicatorState
-from psm_desktop.ui import indicator_dialog, messages
+from psm_desktop.ui.core import messages
+from psm_desktop.ui.core.session import EditSession
 from psm_desktop.ui.editor.tabs import button
-from psm_desktop.ui.health_panel import health_text
-from psm_desktop.ui.indicator_commands import (
+from psm_desktop.ui.models.row_model import Column
+from psm_desktop.ui.monitoring import indicator_dialog
+from psm_desktop.ui.monitoring.indicator_commands import (
     CreateIndicatorCommand,
     DeleteIndicatorCommand,
     EditIndicatorCommand,
@@ -38,10 +40,9 @@ from psm_desktop.ui.indicator_commands import (
     SetValueCommand,
     note_indicator,
 )
-from psm_desktop.ui.list_table import fill_column, row_list, set_text_widths
-from psm_desktop.ui.row_model import Column
-from psm_desktop.ui.session import EditSession
-from psm_desktop.ui.status_style import health_color
+from psm_desktop.ui.overview.health_panel import health_text
+from psm_desktop.ui.widgets.list_table import fill_column, row_list, set_text_widths
+from psm_desktop.ui.widgets.status_style import health_color
 
 NO_PERIOD = "Nessun periodo aperto: crealo da Monitoraggio › Periodi di monitoraggio…"
 CENTS = Decimal("0.01")

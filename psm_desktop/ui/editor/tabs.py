@@ -18,11 +18,8 @@ from PySide6.QtWidgets import (
 
 from psm_desktop.model import Role
 from psm_desktop.services.dto import ActionDetail, AssignmentInfo, ChangeInfo, DeadlineInfo
-from psm_desktop.ui.editor import dialogs
-from psm_desktop.ui.models.base import RowTableModel
-from psm_desktop.ui.models.editor_tables import assignment_model, deadline_model, history_model
-from psm_desktop.ui.session import EditSession
-from psm_desktop.ui.undo_commands import (
+from psm_desktop.ui.core.session import EditSession
+from psm_desktop.ui.core.undo_commands import (
     AddDeadlineCommand,
     AssignCommand,
     ChangeRoleCommand,
@@ -31,6 +28,9 @@ from psm_desktop.ui.undo_commands import (
     UnassignCommand,
     complete_deadline,
 )
+from psm_desktop.ui.editor import dialogs
+from psm_desktop.ui.models.base import RowTableModel
+from psm_desktop.ui.models.editor_tables import assignment_model, deadline_model, history_model
 
 
 def make_table(parent: QWidget, name: str, accessible: str, model: Any) -> QTableView:

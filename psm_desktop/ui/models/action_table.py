@@ -18,7 +18,7 @@ from psm_desktop.formatting import format_date
 from psm_desktop.services.dto import ActionRow
 from psm_desktop.services.filters import ActionFilter, matches
 from psm_desktop.ui.models.base import Column, SortableRowModel, rich_tooltip
-from psm_desktop.ui.status_style import OVERDUE_LABEL, overdue_color, status_color
+from psm_desktop.ui.widgets.status_style import OVERDUE_LABEL, overdue_color, status_color
 
 COL_CODE, COL_TEXT, COL_STATUS, COL_PROGRESS, COL_START, COL_END = range(6)
 COL_LEAD, COL_NEXT_DEADLINE, COL_OVERDUE = 6, 7, 8

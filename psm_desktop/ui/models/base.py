@@ -1,4 +1,4 @@
-"""The shared row model (ui/row_model.py) plus what big tables need: in-place row updates
+"""The shared row model (ui/models/row_model.py) plus what big tables need: in-place row updates
 and sorting in Python (one `list.sort` with the column's key instead of Qt comparing
 cell by cell through Python calls, which is slow at 10,000 rows)."""
 
@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 
-from psm_desktop.ui.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from psm_desktop.ui.models.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
 T = TypeVar("T")
 

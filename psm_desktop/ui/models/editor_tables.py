@@ -11,7 +11,7 @@ from psm_desktop.formatting import EMPTY, format_date
 from psm_desktop.model import Role
 from psm_desktop.services.dto import AssignmentInfo, ChangeInfo, DeadlineInfo
 from psm_desktop.ui.models.base import Column, RowTableModel
-from psm_desktop.ui.status_style import overdue_background, overdue_color
+from psm_desktop.ui.widgets.status_style import overdue_background, overdue_color
 
 ASSIGNMENT_COLUMNS: tuple[Column[AssignmentInfo], ...] = (
     Column("Soggetto", lambda a: a.stakeholder_name),

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from psm_desktop.services.dto import ActionRow, AxisInfo, AxisNode, StrategyInfo
 from psm_desktop.ui.models.base import ROW_ROLE, rich_tooltip
 from psm_desktop.ui.models.plan_tree_drop import DropTarget, drop_target
-from psm_desktop.ui.status_style import overdue_color_for, status_color_for
+from psm_desktop.ui.widgets.status_style import overdue_color_for, status_color_for
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10  # "axis", "strategy" or "action"
 COL_NAME, COL_PROGRESS = 0, 1

@@ -1,0 +1,1 @@
+"""Dialogs of the File and Aiuto menus: trackers, PDFs, publication, backups, settings, help."""

@@ -1,0 +1,1 @@
+"""Monitoraggio menu: periods, indicators and update campaigns."""

@@ -1,0 +1,1 @@
+"""The Panoramica screen: progress per axis and the monitoring dashboard."""

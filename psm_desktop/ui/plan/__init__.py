@@ -1,0 +1,1 @@
+"""The Piano screen: plan tree, filters, action table, and the structure edits."""

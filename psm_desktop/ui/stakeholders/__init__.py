@@ -1,0 +1,1 @@
+"""The Soggetti screen: the stakeholder registry and its dialogs."""

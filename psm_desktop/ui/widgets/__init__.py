@@ -1,0 +1,1 @@
+"""Small widgets and painters shared by several screens."""

@@ -1,0 +1,1 @@
+"""The main window: its menus, toolbar and the screens it composes."""

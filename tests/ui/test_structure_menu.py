@@ -111,6 +111,8 @@ def test_move_to_another_strategy_and_back(
     window.menu_actions["move_to"].trigger()
     assert not any(item.startswith("Strategia 1.1 ") for item in offered)
     assert asked[0].startswith("Spostare l'azione 1.1.1 in 1.2.")
+    # The moved action heads the renumbering, its siblings follow.
+    assert asked[0].split("Cambiano questi codici:\n")[1].startswith("azione 1.1.1 → 1.2.")
     after = codes(window)
     assert after[moved].startswith("1.2.")
     assert after != before and tree_codes(window) == after

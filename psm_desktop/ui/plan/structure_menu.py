@@ -247,6 +247,8 @@ class StructureMenu:
             return
         mine = next((c for c in changes if c.entity_id == node.id and c.entity == node.kind), None)
         target = f" in {mine.new_code}" if mine else ""
+        if mine is not None:  # the moved item first, then the siblings renumbered with it
+            changes = (mine, *(c for c in changes if c is not mine))
         text = (
             f"Spostare {ARTICLE[node.kind]} {node.code}{target}?\n\n"
             + structure_dialogs.changes_text(changes)

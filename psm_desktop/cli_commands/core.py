@@ -8,6 +8,7 @@ import logging
 import sqlite3
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from psm_desktop.cli_commands.common import (
@@ -23,15 +24,36 @@ from psm_desktop.model import Status
 from psm_desktop.services import ActionFilter
 from psm_desktop.services.dto import ActionRow
 from psm_desktop.services.monitoring.state import ActionState
-from psm_desktop.storage import migrations, open_database, sqlite
+from psm_desktop.storage import migrations, sqlite
 from psm_desktop.storage.database import inspect_existing, missing_or_empty
 
 log = logging.getLogger(__name__)
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("init", help="crea un nuovo database con il piano PSM 2024-2026")
+    p = sub.add_parser(
+        "init",
+        help="crea un nuovo database: il piano PSM 2024-2026, un piano vuoto o uno da file",
+        description="Crea un nuovo database (mai sopra un file esistente). Senza opzioni "
+        "contiene il piano PSM 2024-2026; con --empty un piano vuoto (--title obbligatorio); "
+        "con --from un piano costruito da una cartella di lavoro della struttura (.xlsx, "
+        "scritta da «plan export») o dai testi di uno o più assi (.txt). Un file con errori "
+        "non lascia alcun database a metà.",
+    )
     add_db_argument(p)
+    p.add_argument("--empty", action="store_true", help="un piano vuoto, senza assi")
+    p.add_argument("--title", default="", metavar="TITOLO", help="il titolo del piano")
+    p.add_argument("--issuer", default="", metavar="ENTE", help="l'ente che lo adotta")
+    p.add_argument("--period", default="", metavar="PERIODO", help="per esempio 2025-2027")
+    p.add_argument(
+        "--from",
+        dest="sources",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="una cartella di lavoro della struttura (.xlsx) o i testi degli assi (.txt)",
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("actions", help="elenca le azioni (filtrabili)")
@@ -59,16 +81,34 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from psm_desktop.exchange.new_plan import create_builtin_plan, create_plan
+    from psm_desktop.services import SOURCE_CLI
+
     path = db_path(args)
-    if not sqlite.is_empty_file(path):
-        raise DatabaseError(f"Il file {path} esiste già: scegli un altro nome.")
-    db = open_database(path)
-    try:
-        count = len(services_for(db).actions.list_actions())
-    finally:
-        db.close()
-    actions = plural(count, "azione", "azioni")
-    print(f"Creato il database {path} con il piano PSM 2024-2026 ({actions}).")
+    named = args.title or args.issuer or args.period
+    if not (args.empty or args.sources):
+        if named:
+            raise UserError("--title, --issuer e --period valgono solo con --empty o --from")
+        made = create_builtin_plan(path)
+        actions = plural(made.actions, "azione", "azioni")
+        print(f"Creato il database {path} con il piano PSM 2024-2026 ({actions}).")
+        return 0
+    if not args.sources and not args.title.strip():
+        raise UserError("indica il titolo del piano vuoto con --title")
+    made = create_plan(
+        path,
+        title=args.title,
+        issuer=args.issuer,
+        period=args.period,
+        sources=args.sources,
+        source=SOURCE_CLI,
+    )
+    print(
+        f"Creato il database {path} con il piano «{made.title}» "
+        f"({plural(made.axes, 'asse', 'assi')}, "
+        f"{plural(made.strategies, 'strategia', 'strategie')}, "
+        f"{plural(made.actions, 'azione', 'azioni')})."
+    )
     return 0
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -132,6 +132,13 @@ class ActionService:
         )
 
     # --- editing -------------------------------------------------------------------------
+
+    def field_values_in(self, session: Session, fields: Sequence[str]) -> dict[int, dict[str, Any]]:
+        """Action id -> the current value of each of `fields` (as `update_in` takes them)."""
+        return {
+            action.id: {f: self._current(session, action, f) for f in fields}
+            for action in session.scalars(select(Action))
+        }
 
     def update(
         self, action_id: int, expected_version: int | None, changes: Mapping[str, Any]

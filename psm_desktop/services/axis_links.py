@@ -45,37 +45,44 @@ class AxisLinkService:
     def set_links(self, expected: Links, new: Links) -> int:
         """Make the links `new`; `expected` is what the caller read. Returns the changes."""
         with self._db.transaction() as session:
-            current = _current(session)
-            if current != dict(expected):
+            if _current(session) != dict(expected):
                 raise StaleWriteError("I collegamenti tra gli assi")
-            numbers = dict(session.execute(select(Axis.id, Axis.number)).all())
-            clean = _validated(new, numbers)
-            changed = 0
-            for pair in sorted(set(current) | set(clean)):
-                old, note = current.get(pair), clean.get(pair)
-                if old == note:
-                    continue
-                changed += 1
-                axis_id, linked_id = pair
-                link = session.get(AxisLink, pair)
-                if note is None:
-                    session.delete(link)
-                elif link is None:
-                    session.add(AxisLink(axis_id=axis_id, linked_axis_id=linked_id, note=note))
-                else:
-                    link.note = note
-                changelog.record(
-                    session,
-                    self.ctx,
-                    entity=AXIS,
-                    entity_id=axis_id,
-                    label=f"Asse {numbers[axis_id]}",
-                    action_id=None,
-                    field=f"Collegamento con l'Asse {numbers[linked_id]}",
-                    old=_shown(old),
-                    new=_shown(note),
-                )
-            return changed
+            return self.set_links_in(session, new)
+
+    def links_in(self, session: Session) -> dict[tuple[int, int], str]:
+        return _current(session)
+
+    def set_links_in(self, session: Session, new: Links) -> int:
+        """Make the links `new` inside the caller's transaction (an import)."""
+        current = _current(session)
+        numbers = dict(session.execute(select(Axis.id, Axis.number)).all())
+        clean = _validated(new, numbers)
+        changed = 0
+        for pair in sorted(set(current) | set(clean)):
+            old, note = current.get(pair), clean.get(pair)
+            if old == note:
+                continue
+            changed += 1
+            axis_id, linked_id = pair
+            link = session.get(AxisLink, pair)
+            if note is None:
+                session.delete(link)
+            elif link is None:
+                session.add(AxisLink(axis_id=axis_id, linked_axis_id=linked_id, note=note))
+            else:
+                link.note = note
+            changelog.record(
+                session,
+                self.ctx,
+                entity=AXIS,
+                entity_id=axis_id,
+                label=f"Asse {numbers[axis_id]}",
+                action_id=None,
+                field=f"Collegamento con l'Asse {numbers[linked_id]}",
+                old=_shown(old),
+                new=_shown(note),
+            )
+        return changed
 
 
 def _current(session: Session) -> dict[tuple[int, int], str]:

@@ -22,6 +22,7 @@ from psm_desktop.model import Action, Axis, Plan, Strategy
 from psm_desktop.services import changelog, renumbering
 from psm_desktop.services.action_service import ACTION_KIND
 from psm_desktop.services.context import EditContext
+from psm_desktop.services.dto import PlanInfo
 from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.renumbering import (
     ACTION,
@@ -182,7 +183,24 @@ class StructureService:
             tuple(StrategyOutline(_strategy_node(s), tuple(actions[s.id])) for s in strategies),
         )
 
+    def plan_outline_in(self, session: Session) -> tuple[AxisOutline, ...]:
+        """Every axis of the plan, in number order, with its strategies and actions."""
+        numbers = session.scalars(select(Axis.number).order_by(Axis.number)).all()
+        return tuple(o for n in numbers if (o := self.axis_outline_in(session, n)) is not None)
+
     # --- the plan's own data -------------------------------------------------------------
+
+    def plan_in(self, session: Session) -> PlanInfo:
+        plan = _the_plan(session)
+        return PlanInfo(
+            plan.id,
+            plan.code,
+            plan.title,
+            plan.issuer,
+            plan.period,
+            plan.updated_on,
+            self._db.database_id or "",
+        )
 
     def plan_updated_on_in(self, session: Session) -> dt.date | None:
         return _the_plan(session).updated_on

@@ -35,8 +35,7 @@ def create_empty_plan(
 ) -> Database:
     """Create the database at `path` (new or empty file) with an empty plan; return it open."""
     path = Path(path).expanduser()
-    if not sqlite.is_empty_file(path):
-        raise DatabaseError(f"Il file {path} esiste già: scegli un file nuovo.")
+    refuse_existing(path, "scegli un file nuovo")
     db = open_database(path, seed=False, auto_backup=False)
     try:
         with db.transaction() as session:
@@ -53,3 +52,17 @@ def create_empty_plan(
         db.close()
         raise
     return db
+
+
+def discard_new_database(path: Path | str) -> None:
+    """Remove a database file this run created and could not finish (and its journal)."""
+    path = Path(path).expanduser()
+    for leftover in (path, sqlite.journal_path(path)):
+        leftover.unlink(missing_ok=True)
+
+
+def refuse_existing(path: Path | str, hint: str = "scegli un altro nome") -> None:
+    """A new database is never written over an existing one."""
+    path = Path(path).expanduser()
+    if not sqlite.is_empty_file(path):
+        raise DatabaseError(f"Il file {path} esiste già: {hint}.")

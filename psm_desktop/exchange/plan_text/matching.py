@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from psm_desktop.exchange.plan_text.parser import AxisText, TextAction
 from psm_desktop.services.structure_service import NodeInfo
@@ -20,14 +21,34 @@ from psm_desktop.services.structure_service import NodeInfo
 SIMILAR = 0.75
 
 
+class Stated(Protocol):
+    """An action as a file states it: its (new) code and its text."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
 def match_actions(text: AxisText, existing: Iterable[NodeInfo]) -> dict[str, NodeInfo]:
     """Text action code -> the existing action it is; unmatched text actions are new."""
-    current = list(existing)
-    wanted = [a for s in text.strategies for a in s.actions]
-    matches: dict[str, NodeInfo] = {}
-    used: set[int] = set()
+    wanted: list[TextAction] = [a for s in text.strategies for a in s.actions]
+    return match_stated(wanted, existing)
 
-    def take(action: TextAction, node: NodeInfo) -> None:
+
+def match_stated(
+    wanted: Sequence[Stated],
+    existing: Iterable[NodeInfo],
+    matches: dict[str, NodeInfo] | None = None,
+) -> dict[str, NodeInfo]:
+    """Code -> existing action for each of `wanted`; `matches` are pairs already known."""
+    matches = dict(matches or {})
+    used: set[int] = {n.id for n in matches.values()}
+    current = [n for n in existing if n.id not in used]
+    wanted = [a for a in wanted if a.code not in matches]
+
+    def take(action: Stated, node: NodeInfo) -> None:
         matches[action.code] = node
         used.add(node.id)
 

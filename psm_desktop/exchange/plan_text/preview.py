@@ -64,6 +64,7 @@ class FieldDiff:
     label: str  # "Titolo", "Descrizione", "Testo"
     old: str
     new: str
+    words_wise: bool = True  # False: shown as old → new (codes, numbers, dates)
 
     @property
     def words(self) -> tuple[WordDiff, ...]:
@@ -85,15 +86,14 @@ class ItemDiff:
 
     @property
     def heading(self) -> str:
-        return f"{self.entity.capitalize()} {self.code}"
+        return f"{self.entity.capitalize()} {self.code}".strip()
 
 
-@dataclass(frozen=True, slots=True)
-class TextImportPreview:
-    axis: AxisText
+class ItemList:
+    """What an import preview lists (an axis text, a structure workbook), by status."""
+
+    __slots__ = ()
     items: tuple[ItemDiff, ...]
-    updated_on: tuple[dt.date | None, dt.date] | None  # (old, new) when it changes
-    matches: tuple[tuple[str, int], ...] = ()  # (text action code, existing action id)
 
     def of(self, status: ItemStatus) -> list[ItemDiff]:
         return [i for i in self.items if i.status is status]
@@ -110,16 +110,24 @@ class TextImportPreview:
     def missing(self) -> list[ItemDiff]:
         return self.of(ItemStatus.MISSING)
 
-    @property
-    def is_noop(self) -> bool:
-        return not self.items and self.updated_on is None
-
-    def summary(self) -> str:
+    def summary(self, where: str = "nel testo") -> str:
         return (
             f"{plural(len(self.new), 'nuovo', 'nuovi')}, "
             f"{plural(len(self.changed), 'modificato', 'modificati')}, "
-            f"{plural(len(self.missing), 'mancante', 'mancanti')} nel testo"
+            f"{plural(len(self.missing), 'mancante', 'mancanti')} {where}"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class TextImportPreview(ItemList):
+    axis: AxisText
+    items: tuple[ItemDiff, ...]
+    updated_on: tuple[dt.date | None, dt.date] | None  # (old, new) when it changes
+    matches: tuple[tuple[str, int], ...] = ()  # (text action code, existing action id)
+
+    @property
+    def is_noop(self) -> bool:
+        return not self.items and self.updated_on is None
 
 
 def compare(
@@ -221,10 +229,22 @@ def preview_lines(preview: TextImportPreview, *, removals_hint: str = "") -> lis
     lines = [f"Asse {axis.number} - {axis.title} (da {axis.file_name})"]
     if preview.is_noop:
         return [*lines, "Nessuna differenza: il piano contiene già questo testo."]
+    lines += item_lines(preview, "Mancanti nel testo", removals_hint)
+    if preview.updated_on is not None:
+        old, new = preview.updated_on
+        shown = f"{format_date(new)} (prima: {format_date(old, '—')})"
+        lines += ["", f"Ultimo aggiornamento del piano: {shown}"]
+    lines += ["", f"Riepilogo: {preview.summary()}."]
+    return lines
+
+
+def item_lines(preview: ItemList, missing_heading: str, removals_hint: str = "") -> list[str]:
+    """The new, changed and missing items, changes word by word, as plain text."""
+    lines: list[str] = []
     for status, heading in (
         (ItemStatus.NEW, "Nuovi"),
         (ItemStatus.CHANGED, "Modificati"),
-        (ItemStatus.MISSING, "Mancanti nel testo"),
+        (ItemStatus.MISSING, missing_heading),
     ):
         chosen = preview.of(status)
         if not chosen:
@@ -237,14 +257,9 @@ def preview_lines(preview: TextImportPreview, *, removals_hint: str = "") -> lis
             lines.append(f"  {item.heading}{shown}")
             for diff in item.fields:
                 shown = (
-                    f"{diff.old} → {diff.new}"
-                    if diff.label == CODE_LABEL
-                    else render_word_diff(diff.words)
+                    render_word_diff(diff.words)
+                    if diff.words_wise and diff.label != CODE_LABEL
+                    else f"{diff.old or '—'} → {diff.new or '—'}"
                 )
                 lines.append(f"      {diff.label}: {shown}")
-    if preview.updated_on is not None:
-        old, new = preview.updated_on
-        shown = f"{format_date(new)} (prima: {format_date(old, '—')})"
-        lines += ["", f"Ultimo aggiornamento del piano: {shown}"]
-    lines += ["", f"Riepilogo: {preview.summary()}."]
     return lines

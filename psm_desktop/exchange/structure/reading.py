@@ -87,7 +87,9 @@ class _Reader:
     def __init__(self, file_name: str, workbook: Any) -> None:
         self.file_name = file_name
         self.workbook = workbook
-        self.problems: list[Problem] = []
+        self.located: list[tuple[int, int, int, Problem]] = []  # sheet, row, column: sorted
+        self.unusable: set[str] = set()  # sheets missing or without their columns
+        self.bad_cells: set[tuple[str, int, str]] = set()  # formulas, error values
 
     # --- locating -------------------------------------------------------------------------
 
@@ -100,7 +102,15 @@ class _Reader:
         return ", ".join(parts)
 
     def problem(self, sheet: Sheet, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.where(sheet, row, column), message))
+        keys = [c.key for c in sheet.columns]
+        self.located.append(
+            (
+                DATA_SHEETS.index(sheet),
+                row or 0,
+                keys.index(column) if column in keys else -1,
+                Problem(self.where(sheet, row, column), message),
+            )
+        )
 
     # --- sheets and cells -----------------------------------------------------------------
 
@@ -110,6 +120,7 @@ class _Reader:
         name = titles.get(sheet.name.casefold())
         if name is None:
             self.problem(sheet, None, None, "foglio mancante (è stato rinominato o eliminato?)")
+            self.unusable.add(sheet.name)
             return []
         stream: Iterator[tuple[int, Any]] = stream_rows(self.workbook[name], lambda _n: None)
         index: dict[str, int] | None = None
@@ -119,6 +130,7 @@ class _Reader:
                 if any(v not in (None, "") for v in values):
                     index = self.header(sheet, number, values)
                     if index is None:
+                        self.unusable.add(sheet.name)
                         return []
                 continue
             cells = {
@@ -129,6 +141,7 @@ class _Reader:
                 rows.append(_Row(number, cells))
         if index is None:
             self.problem(sheet, None, None, "il foglio è vuoto (manca la riga di intestazione)")
+            self.unusable.add(sheet.name)
         return rows
 
     def header(self, sheet: Sheet, number: int, values: Any) -> dict[str, int] | None:
@@ -142,27 +155,25 @@ class _Reader:
         }
         missing = [c.header for c in sheet.columns if c.required and c.key not in index]
         for header in missing:
-            self.problems.append(
-                Problem(
-                    f"{self.file_name}, foglio {sheet.name}, riga {number}",
-                    f"manca la colonna «{header}» (non rinominare le intestazioni)",
-                )
+            self.problem(
+                sheet, number, None, f"manca la colonna «{header}» (non rinominare le intestazioni)"
             )
         return None if missing else index
 
     def cell(self, sheet: Sheet, row: int, key: str, value: Any) -> Any:
         if isinstance(value, Formula):
             self.problem(sheet, row, key, "contiene una formula: scrivi il valore come testo")
-            return None
-        if isinstance(value, ErrorValue):
+        elif isinstance(value, ErrorValue):
             self.problem(sheet, row, key, f"contiene l'errore {value.code}: scrivi un valore")
-            return None
-        return value
+        else:
+            return value
+        self.bad_cells.add((sheet.name, row, key))
+        return None
 
     def text(self, sheet: Sheet, row: _Row, key: str, *, required: bool = False) -> str:
         text = read_text(row.cells.get(key))
         column = next(c for c in sheet.columns if c.key == key)
-        if required and not text:
+        if required and not text and (sheet.name, row.number, key) not in self.bad_cells:
             self.problem(sheet, row.number, key, "manca il testo")
         elif len(text) > column.limit:
             self.problem(
@@ -187,6 +198,8 @@ class _Reader:
             )
             return ""
         code = read_text(value).replace(" ", "")
+        if (sheet.name, row.number, key) in self.bad_cells:
+            return ""
         if not code:
             self.problem(sheet, row.number, key, f"manca il codice (atteso «{shape}»)")
         elif not pattern.match(code):
@@ -234,8 +247,9 @@ class _Reader:
         plan, database_id = self.plan(sheets[PLAN.name])
         axes = self.axes(sheets[AXES.name], sheets[STRATEGIES.name], sheets[ACTIONS.name])
         links = self.links(sheets[LINKS.name], {a.number for a in axes})
-        if self.problems:
-            raise StructureWorkbookError(self.problems)
+        if self.located:
+            self.located.sort(key=lambda p: p[:3])
+            raise StructureWorkbookError([p[3] for p in self.located])
         return PlanStructure(self.file_name, database_id, plan, tuple(axes), tuple(links))
 
     def plan(self, rows: list[_Row]) -> tuple[PlanData, str]:
@@ -322,6 +336,8 @@ class _Reader:
             if not code:
                 continue
             axis, order = (int(x) for x in code.split("."))
+            if AXES.name in self.unusable:  # its own problem is reported: not one per row
+                continue
             if axis not in axes:
                 self.problem(
                     STRATEGIES, row.number, "code", f"l'asse {axis} non è nel foglio {AXES.name}"
@@ -351,6 +367,8 @@ class _Reader:
             if not code:
                 continue
             stated, order = code.rsplit(".", 1)
+            if STRATEGIES.name in self.unusable or AXES.name in self.unusable:
+                continue
             if stated not in strategies:
                 self.problem(
                     ACTIONS,
@@ -369,7 +387,7 @@ class _Reader:
             axis = self.number(LINKS, row, "axis")
             linked = self.number(LINKS, row, "linked")
             note = self.text(LINKS, row, "note").strip()
-            if axis is None or linked is None:
+            if axis is None or linked is None or AXES.name in self.unusable:
                 continue
             bad = [n for n in (axis, linked) if n not in axes]
             if bad:

@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QTableView
 from pytestqt.qtbot import QtBot
 
+from psm_desktop.exchange.new_plan import create_builtin_plan
 from psm_desktop.model import Role, Status
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
 from psm_desktop.ui.core import file_dialogs
+from psm_desktop.ui.dialogs import new_database_dialog
 from psm_desktop.ui.editor import dialogs
 from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
@@ -175,7 +177,9 @@ def test_open_another_database_and_recent_files(
     window.plan.editor.status.setCurrentIndex(list(Status).index(Status.COMPLETED))
     assert window.undo_stack.canUndo()
     target = tmp_path / "altro" / "nuovo.sqlite"
-    monkeypatch.setattr(file_dialogs, "ask_new_database", lambda *a: target)
+    monkeypatch.setattr(
+        new_database_dialog, "ask_new_plan", lambda *a: create_builtin_plan(target).path
+    )
     window.menu_actions["new_db"].trigger()
     assert window.workspace.path == target and target.exists()
     assert window.windowTitle().startswith("nuovo.sqlite")

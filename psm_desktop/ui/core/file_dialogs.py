@@ -77,6 +77,20 @@ def get_open_file_name(
     return _ask(parent, title, start, filters, False, options)
 
 
+def get_open_file_names(
+    parent: QWidget | None, title: str, start: str, filters: str
+) -> tuple[list[str], str]:
+    """(file names, chosen filter), or ([], "") when cancelled: several files at once."""
+    dialog = build_file_dialog(parent, title, start, filters, save=False)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted:
+            return [], ""
+        return list(dialog.selectedFiles()), dialog.selectedNameFilter()
+    finally:
+        dialog.deleteLater()
+
+
 def get_save_file_name(
     parent: QWidget | None, title: str, start: str, filters: str, options: Option = NO_OPTIONS
 ) -> tuple[str, str]:

@@ -25,7 +25,12 @@ class ActionSpec:
 
 SPECS: tuple[ActionSpec, ...] = (
     # File
-    ActionSpec("new_db", "&Nuovo database…", (Std.New,), "Crea un nuovo database con il piano"),
+    ActionSpec(
+        "new_db",
+        "&Nuovo database…",
+        (Std.New,),
+        "Crea un nuovo database: il piano PSM 2024-2026, un piano vuoto o uno da file",
+    ),
     ActionSpec("open_db", "&Apri database…", (Std.Open,), "Apri un altro database", True),
     ActionSpec("save_copy", "Salva una &copia…", ("Ctrl+Shift+S",), "Salva una copia del database"),
     ActionSpec(
@@ -53,6 +58,18 @@ SPECS: tuple[ActionSpec, ...] = (
         "Importa &testo di un asse…",
         (),
         "Crea o aggiorna un asse dal testo della sua pagina sul sito del piano",
+    ),
+    ActionSpec(
+        "export_structure",
+        "Esporta &struttura del piano…",
+        (),
+        "Scrivi assi, strategie, azioni e collegamenti in una cartella di lavoro Excel",
+    ),
+    ActionSpec(
+        "import_structure",
+        "Importa str&uttura del piano…",
+        (),
+        "Aggiorna la struttura del piano da una cartella di lavoro Excel, con anteprima",
     ),
     ActionSpec("export_pdf", "Esporta &PDF…", (Std.Print,), "Esporta schede PDF", True),
     ActionSpec("publish", "Pu&bblica…", (), "Sito web accessibile e dati aperti di un periodo"),
@@ -137,6 +154,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "export_tracker",
             "import_tracker",
             "import_plan_text",
+            "export_structure",
+            "import_structure",
             "export_pdf",
             "publish",
             "-",

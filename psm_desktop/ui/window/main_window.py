@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
         a["import_tracker"].triggered.connect(lambda: self._call_helper("tracker", "import"))
         a["export_pdf"].triggered.connect(lambda: self._call_helper("pdf", "export"))
         a["import_plan_text"].triggered.connect(self.import_plan_text)
+        a["export_structure"].triggered.connect(self.export_structure)
+        a["import_structure"].triggered.connect(self.import_structure)
         a["publish"].triggered.connect(self.publish)
         a["preferences"].triggered.connect(self.edit_preferences)
         a["office_settings"].triggered.connect(self.edit_office_settings)
@@ -376,9 +378,12 @@ class MainWindow(QMainWindow):
             self.open_database(path)
 
     def new_database(self) -> None:
-        path = file_dialogs.ask_new_database(self, self.workspace.path.parent)
+        from psm_desktop.ui.dialogs import new_database_dialog
+
+        self.plan.editor.commit_pending()
+        path = new_database_dialog.ask_new_plan(self, self.workspace.path.parent)
         if path is not None:
-            self.open_database(path, create=True)
+            self.open_database(path)
 
     def open_database(self, path: Path, *, create: bool = False) -> bool:
         """Swap to another database; on a problem the current one stays open."""
@@ -524,6 +529,20 @@ class MainWindow(QMainWindow):
         self.plan.editor.commit_pending()
         ws = self.workspace
         import_plan_text(self, ws.services, self.events, self.undo_stack, self.statusBar())
+
+    def export_structure(self) -> None:
+        from psm_desktop.ui.plan.structure_workbook_dialog import export_structure_workbook
+
+        self.plan.editor.commit_pending()
+        ws = self.workspace
+        export_structure_workbook(self, ws.services, ws.path.parent, self.statusBar())
+
+    def import_structure(self) -> None:
+        from psm_desktop.ui.plan.structure_workbook_dialog import import_structure_workbook
+
+        self.plan.editor.commit_pending()
+        ws = self.workspace
+        import_structure_workbook(self, ws.services, self.events, self.undo_stack, self.statusBar())
 
     def _feature_module(self, name: str) -> Any:
         try:

@@ -1,0 +1,179 @@
+"""File › Esporta/Importa struttura del piano… and File › Nuovo database… (pytest-qt)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pytestqt.qtbot import QtBot
+
+from psm_desktop.services import EditContext, Services
+from psm_desktop.storage import open_database
+from psm_desktop.ui.core import file_dialogs
+from psm_desktop.ui.dialogs import new_database_dialog
+from psm_desktop.ui.dialogs.new_database_dialog import Kind, NewDatabaseDialog
+from psm_desktop.ui.plan.structure_workbook_dialog import StructureImportDialog
+from psm_desktop.ui.window.main_window import MainWindow
+from tests.plantext import FIXTURE
+from tests.structurekit import row_of
+from tests.ui.window_fixtures import Shown, shown, window
+
+__all__ = ["shown", "window"]
+
+
+def choose(monkeypatch: pytest.MonkeyPatch, function: str, path: Path) -> None:
+    monkeypatch.setattr(file_dialogs, function, lambda *a, **k: (str(path), ""))
+
+
+def edited_copy(path: Path, target: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Azioni"]
+    text = ws.cell(row_of(ws, "Codice", "1.1.1"), 3)
+    text.value = text.value.replace("affidabilità", "sicurezza")
+    ws.delete_rows(row_of(ws, "Codice", "1.5.7"))
+    wb.save(target)
+
+
+def test_export_and_import_from_the_file_menu(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown: Shown
+) -> None:
+    exported = tmp_path / "struttura"  # no suffix typed: .xlsx is added
+    choose(monkeypatch, "get_save_file_name", exported)
+    window.menu_actions["export_structure"].trigger()
+    assert (tmp_path / "struttura.xlsx").exists()
+    assert "Struttura del piano salvata" in window.statusBar().currentMessage()
+
+    edited = tmp_path / "modificata.xlsx"
+    edited_copy(tmp_path / "struttura.xlsx", edited)
+    choose(monkeypatch, "get_open_file_name", edited)
+    window.plan.select_action(next(iter(window.plan.table_model.rows())).id)
+    window.menu_actions["move_down"].trigger()
+    assert window.undo_stack.count() == 1
+    seen: list[str] = []
+
+    def run(self: StructureImportDialog) -> int:
+        seen.append(self.view.toHtml())
+        assert self.removals.text() == "&Elimina anche 1 elemento mancante nel file"
+        self.removals.setChecked(True)
+        self.apply()
+        return self.result()
+
+    monkeypatch.setattr(StructureImportDialog, "exec", run)
+    window.menu_actions["import_structure"].trigger()
+    assert "Modificati" in seen[0] and "Mancanti nel file (1)" in seen[0]
+    assert "line-through" in seen[0] and "sicurezza" in seen[0]
+    assert window.undo_stack.count() == 0
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Struttura del piano importata:") and "1 eliminato" in message
+    rows = {r.code: r.text for r in window.plan.table_model.rows()}
+    assert "sicurezza" in rows["1.1.1"] and "1.5.7" not in rows
+
+
+def test_import_dialog_shows_errors_and_no_ops(
+    qtbot: QtBot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = Services(open_database(db_path), EditContext("Prova"))
+    try:
+        dialog = StructureImportDialog(services)
+        qtbot.addWidget(dialog)
+        choose(monkeypatch, "get_save_file_name", tmp_path / "s.xlsx")
+        from psm_desktop.exchange.structure import export_structure
+
+        export_structure(services, tmp_path / "s.xlsx")
+        choose(monkeypatch, "get_open_file_name", tmp_path / "s.xlsx")
+        assert dialog.choose_file()
+        assert "Nessuna differenza" in dialog.view.toPlainText()
+        assert not dialog.apply_button.isEnabled()
+        wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+        wb["Azioni"].cell(2, 2).value = "uno"
+        wb.save(tmp_path / "rotta.xlsx")
+        choose(monkeypatch, "get_open_file_name", tmp_path / "rotta.xlsx")
+        dialog.choose.click()
+        assert "rotta.xlsx, foglio Azioni, riga 2, colonna Codice" in dialog.view.toPlainText()
+        assert not dialog.apply_button.isEnabled()
+        monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: ("", ""))
+        assert not dialog.choose_file()
+    finally:
+        services.db.close()
+
+
+# --- File › Nuovo database… -------------------------------------------------------------
+
+
+def test_new_database_dialog_builds_each_kind(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown: Shown
+) -> None:
+    dialog = NewDatabaseDialog(None, tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.path.text() == str(tmp_path / "piano.sqlite")
+    assert dialog.kind() is Kind.BUILTIN and not dialog.details.isEnabled()
+    assert not dialog.choose_sources.isEnabled()
+
+    dialog.choose(Kind.EMPTY)
+    assert dialog.details.isEnabled() and not dialog.choose_sources.isEnabled()
+    dialog.create_button.click()  # no title
+    assert "titolo" in shown.texts()[-1] and not (tmp_path / "piano.sqlite").exists()
+    dialog.title.setText("Piano di Ivrea")
+    dialog.issuer.setText("Comune di Ivrea")
+    dialog.create_button.click()
+    assert dialog.created == tmp_path / "piano.sqlite"
+
+    dialog = NewDatabaseDialog(None, tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.path.text() == str(tmp_path / "piano-2.sqlite")  # never the taken name
+    dialog.choose(Kind.TEXTS)
+    dialog.create_button.click()
+    assert shown.texts()[-1] == "Scegli i file da cui costruire il piano."
+    bad = tmp_path / "lettera.txt"
+    bad.write_text("Gentile collega\n", encoding="utf-8")
+    monkeypatch.setattr(
+        file_dialogs, "get_open_file_names", lambda *a, **k: ([str(FIXTURE), str(bad)], "")
+    )
+    dialog.choose_sources.click()
+    assert dialog.sources_label.text() == "psm-2024-2026-asse-1.txt, lettera.txt"
+    dialog.title.setText("Dai testi")
+    dialog.create_button.click()
+    assert "lettera.txt, riga 1" in shown.texts()[-1]
+    assert dialog.created is None and not (tmp_path / "piano-2.sqlite").exists()
+    monkeypatch.setattr(file_dialogs, "get_open_file_names", lambda *a, **k: ([str(FIXTURE)], ""))
+    dialog.choose_sources.click()
+    dialog.create_button.click()
+    assert dialog.created == tmp_path / "piano-2.sqlite"
+    db = open_database(dialog.created)
+    try:
+        assert len(Services(db).actions.list_actions()) == 24
+    finally:
+        db.close()
+
+    dialog = NewDatabaseDialog(None, tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.choose(Kind.WORKBOOK)
+    assert dialog.title.placeholderText() == "dalla cartella di lavoro"
+    target = tmp_path / "altrove" / "dal-file.sqlite"
+    target.parent.mkdir()
+    monkeypatch.setattr(file_dialogs, "ask_new_database", lambda *a: target)
+    dialog.choose_path.click()
+    assert dialog.path.text() == str(target)
+
+
+def test_new_database_from_the_file_menu_opens_it(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "vuoto.sqlite"
+
+    def run(self: NewDatabaseDialog) -> int:
+        self.path.setText(str(target))
+        self.choose(Kind.EMPTY)
+        self.title.setText("Piano vuoto di prova")
+        self.create_database()
+        return self.result()
+
+    monkeypatch.setattr(NewDatabaseDialog, "exec", run)
+    window.menu_actions["new_db"].trigger()
+    assert window.workspace.path == target
+    assert window.plan.table_model.rowCount() == 0
+
+    monkeypatch.setattr(NewDatabaseDialog, "exec", lambda self: 0)  # cancelled
+    assert new_database_dialog.ask_new_plan(window, tmp_path) is None
+    assert window.workspace.path == target

@@ -37,10 +37,10 @@ TEXT_FILTER = "Testi degli assi (*.txt);;Tutti i file (*)"
 
 
 class Kind(enum.Enum):
-    BUILTIN = "Il piano PSM 2024-2026 della Città metropolitana di Torino (già pronto)"
-    EMPTY = "Un piano vuoto: titolo, ente e periodo, poi la struttura si crea nel programma"
-    WORKBOOK = "Un piano da una cartella di lavoro della struttura (.xlsx)"
-    TEXTS = "Un piano dai testi degli assi (uno o più file .txt)"
+    BUILTIN = "&Il piano PSM 2024-2026 della Città metropolitana di Torino (già pronto)"
+    EMPTY = "Un piano &vuoto: titolo, ente e periodo, poi la struttura si crea nel programma"
+    WORKBOOK = "Un piano da una cartella di &lavoro della struttura (.xlsx)"
+    TEXTS = "Un piano dai testi degli &assi (uno o più file .txt)"
 
 
 class NewDatabaseDialog(QDialog):
@@ -108,7 +108,7 @@ class NewDatabaseDialog(QDialog):
         layout.addWidget(buttons)
         self.group.idToggled.connect(lambda *_: self.update_fields())
         self.update_fields()
-        resize_within_screen(self, 720, 520)
+        resize_within_screen(self, 720, 450)
 
     def kind(self) -> Kind:
         return next(k for k, radio in self.radios.items() if radio.isChecked())

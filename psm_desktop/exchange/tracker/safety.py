@@ -1,9 +1,10 @@
 """Checks on an untrusted file before openpyxl parses it.
 
-A tracker comes back by e-mail or USB stick: it may not be a workbook at all, may be an
-old .xls, a CSV renamed, a password-protected file, or a zip bomb. Each case gets an
-Italian message; nothing is parsed until the zip directory looks sane. XML bombs are
-stopped by defusedxml, which openpyxl uses when it is installed (checked here).
+A tracker (or a structure workbook) comes back by e-mail or USB stick: it may not be a
+workbook at all, may be an old .xls, a CSV renamed, a password-protected file, or a zip
+bomb. Each case gets an Italian message; nothing is parsed until the zip directory looks
+sane. XML bombs are stopped by defusedxml, which openpyxl uses when it is installed
+(checked here). The messages speak of workbooks, not only trackers: both read them.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ def check_tracker_file(path: Path) -> None:
     except FileNotFoundError:
         raise TrackerFileError(f"Il file {name} non esiste.") from None
     except IsADirectoryError:
-        raise TrackerFileError(f"{name} è una cartella, non un file: scegli il tracker.") from None
+        raise TrackerFileError(
+            f"{name} è una cartella, non un file: scegli il file .xlsx."
+        ) from None
     except PermissionError:
         log.info("Lettura di %s negata", path, exc_info=True)
         raise TrackerFileError(
@@ -59,7 +62,7 @@ def check_tracker_file(path: Path) -> None:
     if path.stat().st_size > MAX_FILE_SIZE:
         raise TrackerFileError(
             f"Il file {name} è troppo grande (oltre {MAX_FILE_SIZE // (1024 * 1024)} MB) per "
-            "essere un tracker: un tracker di 10.000 azioni occupa circa 5 MB."
+            "essere un file di PSM Desktop: un tracker di 10.000 azioni occupa circa 5 MB."
         )
     _check_zip(path)
     _check_defusedxml()
@@ -95,7 +98,7 @@ def _not_zip_message(name: str, head: bytes) -> str:
     if printable and any(sep in text for sep in (";", ",", "\t")):
         return (
             f"Il file {name} è un file di testo (CSV), non una cartella di lavoro Excel: "
-            "importa il tracker .xlsx originale compilato."
+            "importa la cartella di lavoro .xlsx originale."
         )
     if sample.lstrip().startswith(b"<"):
         return (
@@ -122,7 +125,9 @@ def _check_zip(path: Path) -> None:
                 f"Il file {name} è un foglio di calcolo OpenDocument (.ods): salvalo come .xlsx."
             )
         if "word/document.xml" in names:
-            raise TrackerFileError(f"Il file {name} è un documento Word, non un tracker Excel.")
+            raise TrackerFileError(
+                f"Il file {name} è un documento Word, non una cartella di lavoro Excel."
+            )
         raise TrackerFileError(f"Il file {name} non è una cartella di lavoro Excel (.xlsx).")
     if len(infos) > MAX_ENTRIES:
         raise TrackerFileError(_bomb(name))
@@ -144,7 +149,7 @@ def _bomb(name: str) -> str:
     limit = MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)
     return (
         f"Il file {name} non è stato aperto: è troppo grande, una volta decompresso supererebbe "
-        f"{limit} MB (possibile «zip bomb»). Un tracker esportato da PSM Desktop, anche di "
+        f"{limit} MB (possibile «zip bomb»). Un file esportato da PSM Desktop, anche di "
         "10.000 azioni, è molto più piccolo."
     )
 

@@ -151,8 +151,11 @@ class _Writer:
                             self.session, target, action.text
                         ).node_id
                         changes = {k: v for k, v in fields.items() if v}
-                    where = f"{self.wb.file_name}, foglio Azioni, riga {action.row}"
-                    self.svc.actions.update_in(self.session, action_id, None, changes, where=where)
+                    if changes:
+                        where = f"{self.wb.file_name}, foglio Azioni, riga {action.row}"
+                        self.svc.actions.update_in(
+                            self.session, action_id, None, changes, where=where
+                        )
                     ids.append(action_id)
                 order.append((target, ids))
             self.structure.arrange_axis_in(self.session, axis_ids[axis.number], order)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from psm_desktop.exchange.pdf.flowables import Heading, KeepRoomFor, OutlineEntry
 from psm_desktop.exchange.pdf.health_marks import HEALTH_MARKS, health_words, percent
 from psm_desktop.exchange.pdf.layout import FRAME_HEIGHT
+from psm_desktop.exchange.pdf.links_graphic import Node, links_drawing
 from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_table
 from psm_desktop.exchange.pdf.sheet_health import SheetHealth
 from psm_desktop.exchange.pdf.text import shorten
@@ -36,6 +37,7 @@ class AxisLinks:
     numbers: tuple[int, ...]
     counts: dict[int, int]  # derived: how many of this axis's actions link to each axis
     stated: bool
+    notes: dict[int, str] = field(default_factory=dict)  # stated: the note of each link
 
 
 def axis_sheet(
@@ -160,9 +162,8 @@ def _title_page(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flo
         Paragraph(ctx.markup(axis.title), styles.h1),
         Spacer(1, 4 * mm),
         *ctx.long_text(axis.description, styles.lead),
-        Paragraph(ctx.markup(ctx.label("axis_links")), styles.h2),
     ]
-    story += _links(ctx, links)
+    story += _links(ctx, axis.number, links)
     story.append(Paragraph("Strategie e stato delle azioni", styles.h2))
     story.append(_summary(ctx, node))
     late = sum(a.overdue for s in node.strategies for a in s.actions)
@@ -179,25 +180,52 @@ def _title_page(ctx: SheetContext, node: AxisNode, links: AxisLinks) -> list[Flo
     return story
 
 
-def _links(ctx: SheetContext, links: AxisLinks) -> list[Flowable]:
+def _links(ctx: SheetContext, number: int, links: AxisLinks) -> list[Flowable]:
+    """The heading, the drawing of the links, then each linked axis with its note."""
     styles = ctx.styles
+    # The label may name the axis's number: "Le connessioni tra l'Asse {number} e ...".
+    heading = Paragraph(
+        ctx.markup(ctx.label("axis_links").replace("{number}", str(number))), styles.h2
+    )
     if not links.numbers:
-        return [Paragraph("Nessun collegamento registrato con gli altri Assi.", styles.body)]
-    story: list[Flowable] = []
+        return [
+            heading,
+            Paragraph(
+                "Nessun collegamento registrato con gli altri Assi: il piano non ne indica "
+                "e nessuna azione dell'Asse è collegata a un altro Asse.",
+                styles.body,
+            ),
+        ]
+    lead: list[Flowable] = [heading]
     if not links.stated:
-        story.append(
+        lead.append(
             Paragraph(
                 "Il piano non indica collegamenti per questo Asse: sono ricavati dagli Assi "
                 "collegati alle sue azioni.",
                 styles.small,
             )
         )
-    for number in links.numbers:
-        text = ctx.markup(ctx.axis_name(number))
+    word = ctx.label("axis")
+    axis = ctx.axes.get(number)
+    drawing = links_drawing(
+        styles,
+        word,
+        Node(number, axis.title if axis else ""),
+        [Node(n, ctx.axes[n].title if n in ctx.axes else "") for n in links.numbers],
+        CONTENT_WIDTH,
+        FRAME_HEIGHT * 0.8,
+    )
+    drawing.hAlign = "CENTER"
+    # The heading never ends a page without its drawing.
+    story: list[Flowable] = [KeepTogether([*lead, drawing, Spacer(1, 3 * mm)])]
+    note_style = ParagraphStyle("link-note", parent=styles.body, leftIndent=12)
+    for linked in links.numbers:
+        text = f"<b>{ctx.markup(ctx.axis_name(linked))}</b>"
         if not links.stated:
-            n = links.counts.get(number, 0)
+            n = links.counts.get(linked, 0)
             text += ctx.markup(f" ({n} {'azione' if n == 1 else 'azioni'})")
         story.append(Paragraph(f"<bullet>•</bullet>{text}", styles.body_bullet))
+        story += ctx.long_text(links.notes.get(linked, ""), note_style)
     return story
 
 

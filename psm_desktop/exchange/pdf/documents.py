@@ -123,7 +123,13 @@ def _axis(services: Services, ctx: SheetContext, request: AxisSheet) -> Built:
     rows = data.axis_rows(axis.number, ctx.today)  # this axis only, not the whole plan
     node = build_tree([axis], services.plan.strategies(axis.number), rows)[0]
     if axis.linked_axes:
-        links = AxisLinks(numbers=axis.linked_axes, counts={}, stated=True)
+        numbers = {a.id: a.number for a in ctx.axes.values()}
+        notes = {
+            numbers[linked]: note
+            for (start, linked), note in services.axis_links.links().items()
+            if start == axis.id and linked in numbers
+        }
+        links = AxisLinks(numbers=axis.linked_axes, counts={}, stated=True, notes=notes)
     else:
         counts = data.derived_axis_links(axis.number)
         links = AxisLinks(numbers=tuple(counts), counts=counts, stated=False)
@@ -133,6 +139,10 @@ def _axis(services: Services, ctx: SheetContext, request: AxisSheet) -> Built:
     fields: list[Field] = [
         (f"{ctx.label('axis')} {axis.number}", "Titolo", axis.title),
         (f"{ctx.label('axis')} {axis.number}", "Descrizione", axis.description),
+    ]
+    fields += [
+        (f"{ctx.label('axis')} {axis.number}", f"Nota del collegamento con l'Asse {n}", note)
+        for n, note in links.notes.items()
     ]
     for strategy_node in node.strategies:
         strategy = strategy_node.strategy

@@ -67,7 +67,7 @@ DEFAULT_LABELS = {
     "axis": "Asse",
     "strategy": "Strategia",
     "action": "Azione",
-    "axis_links": "Le connessioni con gli altri Assi",
+    "axis_links": "Le connessioni tra l'Asse {number} e gli altri Assi del PSM",
     "updated": "Aggiornato al",
     "generated": "Documento generato il",
     "page": "Pagina {page} di {pages}",

@@ -118,3 +118,25 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def as_first_format(services: Services, period: str = PERIOD) -> None:
+    """Rewrite a closed period's snapshot as an earlier release wrote it (format 1: no
+    public bodies, deadlines or plan texts)."""
+    import json
+    import zlib
+
+    from sqlalchemy import select
+
+    from psm_desktop.model import Period, PeriodSnapshot
+
+    with services.db.transaction() as session:
+        found = session.scalars(select(Period).where(Period.name == period)).one()
+        snapshot = session.get(PeriodSnapshot, found.id)
+        assert snapshot is not None
+        document = json.loads(zlib.decompress(snapshot.payload))
+        del document["public"]
+        document["format"] = 1
+        text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        snapshot.payload = zlib.compress(text.encode("utf-8"), 6)
+        snapshot.format = 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from psm_desktop.cli_commands.common import Subparsers, add_db_argument, open_db, services_for
@@ -44,6 +45,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
     finally:
         db.close()
     files = build_site(data, args.output)
+    if not data.recorded:
+        print(
+            f"Attenzione: il periodo «{data.state.period}» è stato chiuso con una versione "
+            "precedente di PSM Desktop, che non registrava enti pubblici e scadenze: non sono "
+            "pubblicati. Per includerli riaprire il periodo e chiuderlo di nuovo (saranno "
+            "registrati come sono in quel momento).",
+            file=sys.stderr,
+        )
     kind = "provvisoria " if data.provisional else ""
     print(
         f"Pubblicazione {kind}scritta in {args.output}: {len(files)} file "

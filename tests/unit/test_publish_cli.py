@@ -108,3 +108,22 @@ def test_publish_errors_are_italian_with_exit_code_2(
         capsys, "publish", "--db", monitored_db, "--provvisorio", "-o", tmp_path / "oggi"
     )
     assert code == 0 and "provvisoria" in out
+
+
+def test_publishing_a_period_closed_by_an_earlier_release_warns_the_office(
+    monitored_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.publishkit import as_first_format
+
+    db = open_database(monitored_db)
+    try:
+        as_first_format(Services(db, EditContext(user="Tester", source="test")))
+    finally:
+        db.close()
+    code, out, err = run(capsys, "publish", "--db", monitored_db, "--period", PERIOD,
+                         "-o", tmp_path / "sito")  # fmt: skip
+    assert code == 0 and "Pubblicazione scritta" in out
+    assert "versione precedente" in err and "riaprire il periodo e chiuderlo di nuovo" in err
+    code, _, err = run(capsys, "publish", "--db", monitored_db, "--provvisorio",
+                       "-o", tmp_path / "oggi")  # fmt: skip
+    assert code == 0 and "versione precedente" not in err

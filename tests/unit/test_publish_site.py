@@ -13,7 +13,17 @@ import pytest
 
 from psm_desktop.errors import UserError
 from psm_desktop.services import Services
-from tests.publishkit import EMAIL, NOTE, PERSON, PHONE, monitor, publish, tree_bytes
+from tests.publishkit import (
+    EMAIL,
+    NOTE,
+    PERIOD,
+    PERSON,
+    PHONE,
+    as_first_format,
+    monitor,
+    publish,
+    tree_bytes,
+)
 
 
 class _Page(HTMLParser):
@@ -154,6 +164,68 @@ def test_a_closed_period_is_rebuilt_byte_for_byte(
     services.actions.update(code.id, code.version, {"progress": 99, "status": "sospesa"})
     again = tree_bytes(publish(services, tmp_path / "ancora"))
     assert again == first
+
+
+def test_a_closed_period_is_rebuilt_from_its_snapshot_alone(
+    services: Services, site: Path, tmp_path: Path
+) -> None:
+    """Deadlines, public bodies' roles and the plan's texts are frozen with the period."""
+    import datetime as dt
+
+    from psm_desktop.model import Role, StakeholderKind
+
+    first = tree_bytes(site)
+    action = services.actions.get_by_code("1.1.1")
+    (deadline,) = [
+        d for d in services.deadlines.for_action(action.id) if d.title == "Lavori avviati"
+    ]
+    services.deadlines.update(
+        deadline.id, deadline.version, {"title": "Lavori rinviati", "due_date": dt.date(2026, 3, 1)}
+    )
+    services.deadlines.add(action.id, "Nuova scadenza", dt.date(2025, 6, 1))
+    (lead,) = [a for a in services.assignments.for_action(action.id) if a.role is Role.LEAD]
+    services.assignments.change_role(lead.id, lead.version, Role.PARTNER)
+    other = services.stakeholders.create("Comune di Ivrea", StakeholderKind.MUNICIPALITY)
+    services.assignments.assign(services.actions.get_by_code("1.1.2").id, other.id, Role.LEAD)
+    axis = services.plan.axis(1)
+    services.structure.update_axis(axis.id, None, {"description": "Descrizione riscritta."})
+    again = tree_bytes(publish(services, tmp_path / "ancora"))
+    assert sorted(again) == sorted(first)
+    changed = [name for name in first if again[name] != first[name]]
+    assert changed == []
+
+
+def test_a_period_closed_by_an_earlier_release_publishes_no_roles_nor_deadlines(
+    services: Services, tmp_path: Path
+) -> None:
+    """Its snapshot has no public facts: today's would be passed off as the period's."""
+    import json
+
+    from psm_desktop.exchange.web.sitedata import NOT_RECORDED
+    from psm_desktop.services.monitoring.summary import summarize
+
+    monitor(services)
+    as_first_format(services)
+    state = services.periods.state(PERIOD)
+    assert state.public is None and state.closed
+    assert summarize(state).plan.actions == len(state.actions)
+    assert [t.period for t in services.periods.trend()] == [PERIOD]
+    assert services.periods.changes(PERIOD).before == PERIOD  # "what changed" reads it
+    site = publish(services, tmp_path / "sito")
+    action = (site / "azione-1-1-1.html").read_text(encoding="utf-8")
+    assert action.count(NOT_RECORDED) == 2  # where the bodies and the deadlines would be
+    assert "Comune di Pinerolo" not in action and "Bando pubblicato" not in action
+    for name in ("scadenze", "assegnazioni"):
+        assert json.loads((site / "dati" / f"{name}.json").read_text(encoding="utf-8")) == []
+    assert NOT_RECORDED in (site / "dati" / "LEGGIMI.txt").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert services.plan.plan().title in index and "provvisori" not in index
+    # Closing it again records them, as they are then.
+    services.periods.reopen(PERIOD, "Registrare enti e scadenze")
+    services.periods.close(PERIOD)
+    again = publish(services, tmp_path / "di-nuovo")
+    action = (again / "azione-1-1-1.html").read_text(encoding="utf-8")
+    assert NOT_RECORDED not in action and "Comune di Pinerolo" in action
 
 
 def test_a_provisional_publication_says_so_on_every_page(

@@ -9,9 +9,17 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from psm_desktop.model import Direction, Health, Status
 from psm_desktop.services.monitoring.health import HealthRule
-from psm_desktop.services.monitoring.state import ActionState, IndicatorState, PlanState
+from psm_desktop.services.monitoring.state import (
+    SNAPSHOT_FORMAT,
+    ActionState,
+    IndicatorState,
+    PlanState,
+)
+from psm_desktop.services.publication_data import PublicAssignment, PublicDeadline, PublicPlan
 
 
 def _reference(row: dict[str, Any]) -> dict[str, Any]:
@@ -51,3 +59,47 @@ def test_fast_encoding_is_the_stored_format_and_reads_back() -> None:
     assert document["actions"] == [_reference(asdict(action))]
     assert document["indicators"] == [_reference(asdict(indicator))]
     assert PlanState.from_bytes(state.to_bytes()) == state
+
+
+def _public() -> PublicPlan:
+    return PublicPlan(
+        code="PSM", title="Piano «è»", issuer="Città", period="2024-2026",
+        axis_descriptions=((1, "Descrizione"),), axis_links=((1, (2, 3)), (2, ())),
+        strategy_descriptions=(("1.1", "Testo"),),
+        assignments=(PublicAssignment("1.1.1", "Comune di Pinerolo", "Comune", "responsabile",
+                                      "Responsabile"),),
+        deadlines=(
+            PublicDeadline("1.1.1", "Bando", dt.date(2025, 3, 31), dt.date(2025, 3, 20), "Comune"),
+            PublicDeadline("1.1.1", "Lavori", dt.date(2025, 9, 30), None, ""),
+        ),
+    )  # fmt: skip
+
+
+def test_the_public_facts_are_frozen_with_the_state_and_read_back() -> None:
+    state = PlanState(
+        period="2025-S1", reference_date=dt.date(2025, 6, 30), closed=True, rule=HealthRule(),
+        axes=((1, "Asse"),), strategies=(), actions=(), public=_public(),
+    )  # fmt: skip
+    document = json.loads(zlib.decompress(state.to_bytes()))
+    assert document["format"] == SNAPSHOT_FORMAT == 2
+    assert document["public"]["deadlines"][1] == ["1.1.1", "Lavori", "2025-09-30", None, ""]
+    assert PlanState.from_bytes(state.to_bytes()) == state
+    live = PlanState(
+        period=None, reference_date=dt.date(2025, 6, 30), closed=False, rule=HealthRule(),
+        axes=(), strategies=(), actions=(),
+    )  # fmt: skip
+    assert PlanState.from_bytes(live.to_bytes()) == live
+
+
+def test_a_first_format_snapshot_still_reads_without_public_facts() -> None:
+    document = {
+        "format": 1, "period": "2024-S2", "reference_date": "2024-12-31", "closed": True,
+        "rule": {"on_track": 80.0, "attention": 50.0, "rollup": "media"},
+        "axes": [[1, "Asse"]], "strategies": [["1.1", "Strategia", 1]], "actions": [],
+        "indicators": [],
+    }  # fmt: skip
+    state = PlanState.from_bytes(zlib.compress(json.dumps(document).encode("utf-8")))
+    assert state.period == "2024-S2" and state.public is None and state.closed
+    document["format"] = 3  # from a newer release: refused, never guessed
+    with pytest.raises(ValueError, match="formato di istantanea sconosciuto: 3"):
+        PlanState.from_bytes(zlib.compress(json.dumps(document).encode("utf-8")))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from psm_desktop.exchange.web.sitedata import SiteData
+from psm_desktop.exchange.web.sitedata import NOT_RECORDED, SiteData
 from psm_desktop.model import Health
 from psm_desktop.services.monitoring.summary import HealthSummary
 
@@ -335,6 +335,8 @@ def readme(data: SiteData, all_tables: Sequence[Table]) -> bytes:
     ]
     if data.provisional:
         lines.append("PUBBLICAZIONE PROVVISORIA: dati non ancora consolidati in un periodo chiuso.")
+    if not data.recorded:  # scadenze and assegnazioni are empty, and say why
+        lines.append(NOT_RECORDED)
     lines += [
         f"Pubblicato da: {data.publisher}",
         f"Licenza: {data.settings.licence_info.name} - {data.settings.licence_info.uri}",

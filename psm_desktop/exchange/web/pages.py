@@ -12,7 +12,7 @@ from string import Template
 from psm_desktop.exchange.web import charts
 from psm_desktop.exchange.web.charts import pct
 from psm_desktop.exchange.web.opendata import Table
-from psm_desktop.exchange.web.sitedata import SiteData
+from psm_desktop.exchange.web.sitedata import NOT_RECORDED, SiteData
 from psm_desktop.formatting import format_date, format_euro, plural
 from psm_desktop.model import Health
 from psm_desktop.resources import reports_dir
@@ -332,6 +332,8 @@ class PageMaker:
             )
             if assignments
             else "<p>Nessun ente pubblico è indicato per questa azione.</p>"
+            if data.recorded
+            else f"<p>{escape(NOT_RECORDED)}</p>"
         )
         parts.append("<h2>Scadenze</h2>")
         deadlines = data.deadlines_of(action.code)
@@ -352,6 +354,8 @@ class PageMaker:
             )
             if deadlines
             else "<p>L'azione non ha scadenze.</p>"
+            if data.recorded
+            else f"<p>{escape(NOT_RECORDED)}</p>"
         )
         crumbs = [("index.html", "Il piano"), (axis_page(action.axis), f"Asse {action.axis}")]
         return self.page(action_page(action.code), title, "".join(parts), crumbs)

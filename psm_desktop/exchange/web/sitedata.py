@@ -1,5 +1,13 @@
 """Everything one publication shows, gathered once: the period's state, its roll-up, the
-public bodies' roles and deadlines, and the settings."""
+public bodies' roles and deadlines, and the settings.
+
+A closed period is published from its snapshot alone (state and public facts, frozen at the
+close), so editing a deadline or a role afterwards changes nothing. A period closed by an
+earlier release has a snapshot without the public facts: its publication takes the plan's
+title and texts as they are today, and publishes no roles and no deadlines rather than
+today's ones, saying so where they would be (NOT_RECORDED); reopening and closing the
+period again records them as they are then.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +28,12 @@ from psm_desktop.services.publication_data import (
     public_plan,
 )
 
+# What the pages and the data's README say of a period closed by an earlier release.
+NOT_RECORDED = (
+    "Gli enti pubblici coinvolti e le scadenze non sono stati registrati alla chiusura di "
+    "questo periodo di monitoraggio: non sono pubblicati."
+)
+
 
 @dataclass(frozen=True)
 class SiteData:
@@ -30,6 +44,8 @@ class SiteData:
     provisional: bool
     period_kind: PeriodKind | None
     modified: dt.date  # when the data last changed: the period's closing day, or today
+    # False: a snapshot of an earlier release, without public bodies and deadlines.
+    recorded: bool = True
 
     @property
     def date_label(self) -> str:
@@ -121,12 +137,19 @@ def load_site_data(
         state = services.periods.state(info.name)
         modified = info.closed_at.date() if info.closed and info.closed_at else today
         provisional = not info.closed  # a closed period is final whatever was asked
+    plan = state.public
+    recorded = plan is not None or not state.closed
+    if plan is None:
+        plan = public_plan(services.db)
+        if not recorded:  # never today's roles and deadlines under a past period's date
+            plan = replace(plan, assignments=(), deadlines=())
     return SiteData(
-        plan=public_plan(services.db),
+        plan=plan,
         state=state,
         report=summarize(state),
         settings=settings.checked(),
         provisional=provisional,
         period_kind=kind,
         modified=modified,
+        recorded=recorded,
     )

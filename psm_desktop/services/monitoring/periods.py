@@ -7,7 +7,7 @@ immutable until an explicit, logged reopening; a closed period's values cannot b
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,8 +20,14 @@ from psm_desktop.services.context import EditContext
 from psm_desktop.services.monitoring.build import build_action, build_state
 from psm_desktop.services.monitoring.changes import Changes, compare
 from psm_desktop.services.monitoring.health import HealthRule
-from psm_desktop.services.monitoring.state import ActionState, IndicatorState, PlanState
+from psm_desktop.services.monitoring.state import (
+    SNAPSHOT_FORMAT,
+    ActionState,
+    IndicatorState,
+    PlanState,
+)
 from psm_desktop.services.monitoring.summary import HealthReport, HealthSummary, summarize
+from psm_desktop.services.publication_data import read_public_plan
 from psm_desktop.storage import Database
 
 NAME_MAX = 80
@@ -235,11 +241,17 @@ class PeriodService:
             period = _find(session, name)
             if period.closed_at is not None:
                 raise UserError(f"Il periodo «{name}» è già chiuso.")
-            state = self._live(session, period, closed=True)
+            # With the public facts: its publication never reads today's data.
+            state = replace(
+                self._live(session, period, closed=True), public=read_public_plan(session)
+            )
             now = dt.datetime.now()
             session.add(
                 PeriodSnapshot(
-                    period_id=period.id, format=1, taken_at=now, payload=state.to_bytes()
+                    period_id=period.id,
+                    format=SNAPSHOT_FORMAT,
+                    taken_at=now,
+                    payload=state.to_bytes(),
                 )
             )
             period.closed_at = now

@@ -3,6 +3,11 @@
 The live state (today, or an open period) and a closed period's snapshot are the same
 document, so every report, comparison and roll-up reads one shape, and a closed period
 gives the same content every time. The JSON form round-trips exactly (decimals as text).
+
+Format 2 adds what a publication shows besides the state (public bodies' roles, deadlines,
+the plan's title and texts: never a contact), frozen at the close. A format 1 snapshot,
+closed by an earlier release, still reads: its `public` is None, and its publication says
+that these facts were not recorded (sitedata.py).
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from typing import Any
 
 from psm_desktop.model import Direction, Health, Rollup, Status
 from psm_desktop.services.monitoring.health import HealthRule
+from psm_desktop.services.publication_data import PublicPlan, from_document, to_document
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
+READABLE_FORMATS = (1, 2)  # 1: before the public facts were frozen with the state
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,9 @@ class PlanState:
     strategies: tuple[tuple[str, str, int], ...]  # code, title, axis number
     actions: tuple[ActionState, ...]
     indicators: tuple[IndicatorState, ...] = field(default=())
+    # What a publication shows besides the state, frozen at the close; None for a live
+    # state (read from the database when needed) and for a format 1 snapshot.
+    public: PublicPlan | None = None
 
     def to_bytes(self) -> bytes:
         """The compressed, canonical JSON of the state (sorted keys: same state, same bytes)."""
@@ -86,6 +96,7 @@ class PlanState:
             "strategies": [list(s) for s in self.strategies],
             "actions": [_encode(a, _ACTION_FIELDS) for a in self.actions],
             "indicators": [_encode(i, _INDICATOR_FIELDS) for i in self.indicators],
+            "public": to_document(self.public) if self.public is not None else None,
         }
         text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return zlib.compress(text.encode("utf-8"), 6)
@@ -93,9 +104,10 @@ class PlanState:
     @classmethod
     def from_bytes(cls, payload: bytes) -> PlanState:
         document = json.loads(zlib.decompress(payload).decode("utf-8"))
-        if document.get("format") != SNAPSHOT_FORMAT:
+        if document.get("format") not in READABLE_FORMATS:
             raise ValueError(f"formato di istantanea sconosciuto: {document.get('format')}")
         rule = document["rule"]
+        public = document.get("public")
         return cls(
             period=document["period"],
             reference_date=dt.date.fromisoformat(document["reference_date"]),
@@ -105,6 +117,7 @@ class PlanState:
             strategies=tuple((str(c), str(t), int(a)) for c, t, a in document["strategies"]),
             actions=tuple(_action(a) for a in document["actions"]),
             indicators=tuple(_indicator(i) for i in document["indicators"]),
+            public=from_document(public) if public is not None else None,
         )
 
 

@@ -109,3 +109,16 @@ def test_from_the_file_menu_the_undo_history_is_cleared_and_the_plan_reloaded(
     assert "non si possono più annullare" in window.statusBar().currentMessage()
     rows = {r.code: r.text for r in window.plan.table_model.rows()}
     assert rows["1.1.1"].startswith(NEW_WORDS)
+
+
+def test_nothing_missing_reads_as_a_plain_choice_not_zero_items(
+    qtbot: QtBot, services: Services
+) -> None:
+    dialog = PlanTextDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.source.setPlainText(seed_text().replace(OLD_WORDS, NEW_WORDS, 1))
+    dialog.show_button.click()
+    assert "Modificati (1)" in dialog.view.toHtml()
+    assert not dialog.removals.isEnabled()
+    assert dialog.removals.text() == "&Elimina anche gli elementi mancanti nel testo"
+    services.db.close()

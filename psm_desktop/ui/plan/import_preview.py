@@ -54,8 +54,7 @@ class ImportPreviewDialog(QDialog):
         self.main_layout = QVBoxLayout(self)
         self.view = QTextBrowser(self)
         self.view.setAccessibleName("Differenze con il piano")
-        missing = f"&Elimina anche gli elementi mancanti {self.missing_words}"
-        self.removals = QCheckBox(missing, self)
+        self.removals = QCheckBox(self._removals_text(0), self)
         self.removals.setObjectName("applyRemovals")
         self.removals.setEnabled(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -86,9 +85,17 @@ class ImportPreviewDialog(QDialog):
         missing = len(preview.missing)
         self.removals.setChecked(False)
         self.removals.setEnabled(missing > 0)
-        which = plural(missing, "elemento mancante", "elementi mancanti")
-        self.removals.setText(f"&Elimina anche {which} {self.missing_words}")
+        self.removals.setText(self._removals_text(missing))
         self.apply_button.setEnabled(not preview.is_noop)
+
+    def _removals_text(self, missing: int) -> str:
+        # "0 elementi mancanti" next to a greyed box reads as a count to act on: say it plainly.
+        which = (
+            plural(missing, "elemento mancante", "elementi mancanti")
+            if missing
+            else "gli elementi mancanti"
+        )
+        return f"&Elimina anche {which} {self.missing_words}"
 
     def show_problem(self, text: str) -> None:
         self.preview = None

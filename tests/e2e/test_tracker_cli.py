@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -213,3 +214,29 @@ def test_tracker_of_another_database_is_refused_whatever_the_options(
         assert "Errore: Il tracker compilato.xlsx è stato esportato da un altro database" in err
         assert out == ""
     assert sha(state_db) == before and trackerkit.dump(state_db) == rows
+
+
+def test_import_after_a_move_prints_the_code_change(
+    state_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tracker = trackerkit.copy_state_tracker(state_db, tmp_path / "t.xlsx")
+    edited = edit(
+        tracker,
+        tmp_path / "ufficio.xlsx",
+        lambda wb: set_cell(wb, "Azioni", "Codice", "1.1.1", "Avanzamento %", 75),
+    )
+    db, services = trackerkit.services_of(state_db)
+    try:
+        moved = services.actions.get_by_code("1.1.1")
+        target = next(s.id for s in services.plan.strategies() if s.code == "1.2")
+        services.structure.move_action(moved.id, moved.version, target, 1)
+    finally:
+        db.close()
+    code, out, _ = run(capsys, "import-tracker", "--db", state_db, edited)
+    assert code == 0
+    assert "Azione 1.2.1 — Avanzamento %: 40% → 75%" in out
+    assert "Codici cambiati dopo l'esportazione" in out
+    assert "Azioni, riga 2: codice cambiato: 1.1.1 → 1.2.1" in out
+    code, out, _ = run(capsys, "actions", "--db", state_db, "--json")
+    rows = {row["code"]: row for row in json.loads(out)}
+    assert rows["1.2.1"]["progress"] == 75 and rows["1.1.1"]["progress"] != 75

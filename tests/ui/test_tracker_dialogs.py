@@ -274,3 +274,33 @@ def test_tracker_of_another_database_is_refused_in_the_wizard(
     assert trackerkit.dump(state_services.db.path) == before
     wizard.reject()
     QApplication.processEvents()
+
+
+def test_preview_says_which_codes_changed_since_export(
+    qtbot: Any,
+    window: QWidget,
+    state_services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shown: list[str],
+) -> None:
+    """A tracker exported before 1.1.1 moved to strategy 1.2: its row reaches the action,
+    and the preview says the action is 1.2.1 now."""
+    services = state_services
+    trackerkit.export(Path(services.db.location), tmp_path / "t.xlsx")
+    path = edit(
+        tmp_path / "t.xlsx",
+        tmp_path / "ufficio.xlsx",
+        lambda wb: set_cell(wb, "Azioni", "Codice", "1.1.1", "Avanzamento %", 75),
+    )
+    moved = services.actions.get_by_code("1.1.1")
+    target = next(s.id for s in services.plan.strategies() if s.code == "1.2")
+    services.structure.move_action(moved.id, moved.version, target, 1)
+    wizard, _ = open_wizard(qtbot, window, services, path, monkeypatch)
+    page = wizard.preview_page
+    assert page.model is not None
+    (item,) = [page.model.item(r) for r in range(page.model.rowCount())]
+    assert (item.label, item.action_id) == ("1.2.1", moved.id)
+    assert "codice cambiato: 1.1.1 → 1.2.1" in page.warnings.toPlainText()
+    assert page.warnings.isVisibleTo(wizard)
+    wizard.reject()

@@ -104,7 +104,7 @@ def _import_one(
             f"{'è registrata' if left_out == 1 else 'sono registrate'} come proposta: "
             "la campagna raccoglie le modifiche ai valori esistenti."
         )
-    report.warnings.extend(f"{path.name}: {w}" for w in plan.warnings)
+    report.warnings.extend(f"{path.name}: {w}" for w in (*plan.code_changes, *plan.warnings))
     return services.campaigns.record_return(
         info.name, office_id, path.name, digest, proposals, dry_run=dry_run
     )

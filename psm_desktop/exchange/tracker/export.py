@@ -383,6 +383,8 @@ def _sheet(
     ws = wb.create_sheet(spec.name)
     for index, column in enumerate(spec.columns, 1):
         ws.column_dimensions[_column_letter(index)].width = column.width
+        if column.hidden:
+            ws.column_dimensions[_column_letter(index)].hidden = True
     ws.freeze_panes = freeze
     last = _column_letter(len(spec.columns))
     ws.auto_filter.ref = f"A1:{last}{rows + 1}"
@@ -687,6 +689,7 @@ def _write_base(
         "scope_label": scope.label,
         "exported_at": dt.datetime.now().replace(microsecond=0).isoformat(),
         "database_id": snap.plan.database_id,
+        "log_mark": str(snap.log_mark),  # how far the change log went (ids given again)
         **(extra or {}),
     }
     for key, value in meta.items():

@@ -19,7 +19,9 @@ from psm_desktop.model import (
 )
 
 FORMAT_MARKER = "psm-desktop-tracker"
-FORMAT_VERSION = 2  # 2: progress as a whole number 0-100 (1: a fraction in a "0%" cell)
+# 2: progress as a whole number 0-100 (1: a fraction in a "0%" cell); 3: each action row
+# carries the action's database id (hidden column and base sheet), which outlives its code.
+FORMAT_VERSION = 3
 BASE_SHEET = "_psm_base"  # very hidden: the values as exported, the base of the merge
 INSTRUCTIONS_SHEET = "Istruzioni"
 
@@ -61,6 +63,7 @@ class Column:
     required: bool = False  # the importer refuses a workbook without this column
     aliases: tuple[str, ...] = ()
     default: object = None  # what an empty cell means (enums with a natural default)
+    hidden: bool = False  # written in a hidden column (a row's identity, which sorts follow)
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,10 @@ ACTIONS = SheetSpec(
         _c("zones", "Zone omogenee", Kind.ZONES, True, 22, wrap=True),
         _c("linked_axes", "Assi collegati", Kind.AXES, True, 10),
         _c("notes", "Note", Kind.TEXT, True, 40, wrap=True, required=True),
+        # The action's database id: codes change when the plan is restructured, ids do
+        # not. Hidden, inside the table, so that a sort moves it with its row; optional,
+        # since trackers of format 2 have none (their rows are matched by code).
+        _c("id", "ID", Kind.ID, False, 7, hidden=True),
     ),
 )
 
@@ -287,7 +294,7 @@ STAKEHOLDER_EDITABLE: tuple[str, ...] = (
 
 # Fields stored per record in the base sheet (after the record's key).
 BASE_FIELDS: dict[str, tuple[str, ...]] = {
-    "A": ("code", *ACTION_EDITABLE),
+    "A": ("code", *ACTION_EDITABLE, "id"),
     "D": ("id", "action_code", *DEADLINE_EDITABLE),
     "S": ("id", *STAKEHOLDER_EDITABLE),
     "G": ("action_code", "stakeholder_id", "stakeholder", "role"),

@@ -18,6 +18,7 @@ from psm_desktop.exchange.tracker.checks import (
     critical_without_note,
     removed_action_rows,
 )
+from psm_desktop.exchange.tracker.identity import ActionIdentity, action_identity
 from psm_desktop.exchange.tracker.layout import (
     ACTIONS,
     ASSIGNMENTS,
@@ -37,7 +38,7 @@ from psm_desktop.exchange.tracker.safety import TrackerFileError
 from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.exchange.tracker.snapshot import Record, Snapshot, load_snapshot
 from psm_desktop.exchange.tracker.values import name_key, same
-from psm_desktop.formatting import format_date
+from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import Role, StakeholderKind
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
@@ -135,11 +136,14 @@ class _Builder:
     snap: Snapshot
     content: TrackerContent
     scope_codes: set[str]
+    identity: ActionIdentity
     items: list[ChangeItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     names: dict[str, StakeholderRef] = field(default_factory=dict)
     services: Services | None = None  # asked for the andamento of edited actions
+    code_changes: list[str] = field(default_factory=list)  # of rows with something to import
+    renumbered_untouched: int = 0  # rows renumbered since export with nothing to import
 
     def add(self, kind: ItemKind, spec: SheetSpec | None, **kw: Any) -> ChangeItem:
         key = kw.setdefault("field", "")
@@ -216,19 +220,60 @@ class _Builder:
                     message = f"codice azione '{code}' sconosciuto: non esiste nel piano"
                 self.problems.append(Problem(f"{where}, colonna Codice", message))
                 continue
-            ours = self.snap.action_by_code.get(code)
+            if not self._same_action(row, code, where):
+                continue
+            ours = self.action_of(code)
             if ours is None:
-                self.warnings.append(f"{where}: l'azione {code} non esiste più nel database.")
+                self.warnings.append(_deleted_action(row, code, base[code], fields, where))
                 continue
             first = len(self.items)
-            self.merge_fields(ACTIONS, "azione", code, fields, base[code], row.values, ours, where)
+            label = ours.values["code"]
+            self.merge_fields(ACTIONS, "azione", label, fields, base[code], row.values, ours, where)
             self._check_dates(ours, self.items[first:], where)
+            change = self.identity.change(ours.id, label)
+            if change:  # the row's grey Asse and Strategia are the old ones: no edit there
+                row.grey = {k: v for k, v in row.grey.items() if k not in MOVED_WITH_CODE}
+                self._note_code_change(self.items[first:], change, where)
             self.warnings += action_row_warnings(row, ours, self.items[first:], where)
             if self.services is not None:
                 self.warnings += critical_without_note(
                     self.services, ours, self.items[first:], where
                 )
-        self.warnings += removed_action_rows(base, seen, set(self.snap.action_by_code))
+        existing = {c for c in base if self.action_of(c) is not None}
+        self.warnings += removed_action_rows(base, seen, existing)
+
+    def action_of(self, code: str) -> Record | None:
+        """The action an exported code named, as the database has it now (None: gone)."""
+        action_id = self.identity.action_id(code)
+        return None if action_id is None else self.snap.action_by_id.get(action_id)
+
+    def _same_action(self, row: Row, code: str, where: str) -> bool:
+        """A row's hidden ID and its code must name the same exported action: a sort of
+        some columns only, or a pasted row, would pair them wrongly."""
+        row_id = row.values.get("id")
+        if row_id is None or not self.identity.with_ids:
+            return True  # no ID column (deleted, or an older tracker): the code decides
+        exported = self.identity.code_at_export.get(row_id)
+        if exported == code:
+            return True
+        self.problems.append(
+            Problem(
+                f"{where}, colonna Codice",
+                f"il codice {code} non corrisponde all'azione di questa riga "
+                + (f"(esportata con il codice {exported})" if exported else f"(ID {row_id})")
+                + ": le righe sono state forse ordinate o incollate solo in parte. Rimetti "
+                "la riga com'era, oppure ricopia le modifiche in un tracker nuovo.",
+            )
+        )
+        return False
+
+    def _note_code_change(self, items: list[ChangeItem], change: str, where: str) -> None:
+        for item in items:
+            item.note = f"{item.note}; {change}" if item.note else change
+        if items:
+            self.code_changes.append(f"{where}: {change}")
+        else:
+            self.renumbered_untouched += 1
 
     def _check_dates(self, ours: Record, items: list[ChangeItem], where: str) -> None:
         """The one rule across an action's fields, checked here so that the trial apply can
@@ -486,7 +531,7 @@ class _Builder:
             return
         if not self._deadline_ok(values, where):
             return
-        label = f"{base['action_code']} — {ours.values['title']}"
+        label = f"{ours.values['action_code']} — {ours.values['title']}"
         self.merge_fields(
             DEADLINES, "scadenza", label, DEADLINE_EDITABLE, base, values, ours, where
         )
@@ -507,14 +552,15 @@ class _Builder:
             return
         if not self._deadline_ok(values, where):
             return
-        ours_action = self.snap.action_by_code.get(code)
+        ours_action = self.action_of(code)
         if ours_action is None:
             self.warnings.append(f"{where}: l'azione {code} non esiste più nel database.")
             return
+        current = ours_action.values["code"]
         for record in self.snap.deadlines:  # the same deadline, added by an earlier import?
             v = record.values
             if (
-                v["action_code"] == code
+                record.action_id == ours_action.id
                 and v["due_date"] == values["due_date"]
                 and v["title"].casefold() == values["title"].casefold()
             ):
@@ -522,7 +568,7 @@ class _Builder:
                 self.merge_fields(
                     DEADLINES,
                     "scadenza",
-                    f"{code} — {v['title']}",
+                    f"{current} — {v['title']}",
                     DEADLINE_EDITABLE,
                     base,
                     values,
@@ -535,7 +581,7 @@ class _Builder:
             ItemKind.CREATE,
             None,
             entity="scadenza",
-            label=code,
+            label=current,
             field_label="nuova scadenza",
             old=None,
             new=_describe_deadline(values),
@@ -547,8 +593,11 @@ class _Builder:
     # --- assignments ------------------------------------------------------------------
 
     def assignments(self) -> None:
-        base = {(b["action_code"], b["stakeholder_id"]): b for b in self.content.base["G"]}
-        seen: set[tuple[str, Any]] = set()
+        base = {
+            (self.identity.action_id(b["action_code"]), b["stakeholder_id"]): b
+            for b in self.content.base["G"]
+        }
+        seen: set[tuple[int | None, Any]] = set()
         role_kind = ASSIGNMENTS.by_key["role"].kind
         for row in self.content.rows["G"]:
             where = row.where(ASSIGNMENTS)
@@ -563,14 +612,14 @@ class _Builder:
             ref = self.resolve(name, f"{where}, colonna Soggetto")
             if ref is None:
                 continue
-            action = self.snap.action_by_code.get(code)
+            action = self.action_of(code)
             if action is None:
                 continue
-            label = f"{code} — {name}"
+            label = f"{action.values['code']} — {name}"
             if ref[0] == "new":
                 self._create_assignment(action, ref, role, label, where)
                 continue
-            key = (code, ref[1])
+            key = (action.id, ref[1])
             seen.add(key)
             ours = self.snap.assignment_by_key.get(key)
             b = base.get(key)
@@ -597,15 +646,15 @@ class _Builder:
                 action_id=action.id,
                 payload={"stakeholder": ref},
             )
-        for key, record in base.items():
-            ours = self.snap.assignment_by_key.get(key)
-            if key in seen or ours is None:
+        for exported, record in base.items():
+            ours = self.snap.assignment_by_key.get(exported)
+            if exported in seen or ours is None:
                 continue
             self.add(
                 ItemKind.REMOVE,
                 None,
                 entity="assegnazione",
-                label=f"{record['action_code']} — {ours.values['stakeholder']}",
+                label=f"{ours.values['action_code']} — {ours.values['stakeholder']}",
                 field_label="rimozione",
                 value_kind=Kind.ENUM,
                 old=ours.values["role"],
@@ -634,6 +683,25 @@ class _Builder:
             action_id=action.id,
             payload={"stakeholder": ref, "role": role},
         )
+
+
+# Grey columns that follow the code: a renumbered action shows its old axis and strategy.
+MOVED_WITH_CODE = ("axis", "strategy")
+
+
+def _deleted_action(
+    row: Row, code: str, base: dict[str, Any], fields: tuple[str, ...], where: str
+) -> str:
+    edited = any(
+        not same(ACTIONS.by_key[k].kind, row.values[k], base.get(k))
+        for k in fields
+        if k in row.values
+    )
+    what = "le modifiche della riga sono ignorate" if edited else "la riga è ignorata"
+    return (
+        f"{where}: l'azione {code} (codice all'esportazione) è stata eliminata dal database "
+        f"dopo l'esportazione: {what}."
+    )
 
 
 def _period_gone(period: str, closed: bool | None) -> str:
@@ -699,9 +767,9 @@ def plan_with_problems(
             "compilare."
         )
     scope_codes = {b["code"] for b in content.base["A"]}
-    ids_by_code = services.actions.id_by_code()
-    snap = load_snapshot(services, [ids_by_code[c] for c in scope_codes if c in ids_by_code])
-    builder = _Builder(snap, content, scope_codes, services=services)
+    identity = action_identity(services, content)
+    snap = load_snapshot(services, sorted(set(identity.by_code.values())))
+    builder = _Builder(snap, content, scope_codes, identity, services=services)
     phases = (
         builder.actions,
         builder.stakeholders,
@@ -721,5 +789,12 @@ def plan_with_problems(
         exported_at=exported.strftime("%d/%m/%Y %H:%M") if exported else "?",
         items=builder.items,
         warnings=[*content.warnings, *builder.warnings],
+        code_changes=builder.code_changes,
     )
+    if builder.renumbered_untouched:
+        plan.code_changes.append(
+            f"{plural(builder.renumbered_untouched, 'altra azione', 'altre azioni')} del "
+            "tracker, senza modifiche da importare, "
+            f"{'ha' if builder.renumbered_untouched == 1 else 'hanno'} cambiato codice."
+        )
     return plan, builder.problems

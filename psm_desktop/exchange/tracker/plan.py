@@ -98,6 +98,9 @@ class ImportPlan:
     exported_at: str
     items: list[ChangeItem] = dataclasses.field(default_factory=list)
     warnings: list[str] = dataclasses.field(default_factory=list)
+    # Actions renumbered since the export ("Azioni, riga 5: codice cambiato: 1.1.1 → 1.2.1"):
+    # their rows still reach them (the tracker carries their ids).
+    code_changes: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def conflicts(self) -> list[ChangeItem]:
@@ -164,11 +167,23 @@ def preview_lines(plan: ImportPlan, *, removals_hint: str = "") -> list[str]:
         for item in items:
             mark = _mark(item)
             lines.append(f"  [{item.number}] {mark}{item.describe()}")
+    if plan.code_changes:
+        lines.append("")
+        lines.extend(code_change_lines(plan))
     if plan.warnings:
         lines.append("")
         lines.append("Avvisi:")
         lines.extend(f"  - {w}" for w in plan.warnings)
     return lines
+
+
+def code_change_lines(plan: ImportPlan) -> list[str]:
+    """The codes changed since the export, with what that means for the rows."""
+    return [
+        "Codici cambiati dopo l'esportazione (il piano è stato riorganizzato; le righe "
+        "vengono comunque applicate alle azioni giuste):",
+        *(f"  - {change}" for change in plan.code_changes),
+    ]
 
 
 def _mark(item: ChangeItem) -> str:

@@ -471,7 +471,7 @@ def _read_sheet(
             )
             continue
         seen[column.key] = index
-        if column.editable or column.required:
+        if column.editable or column.required or column.kind is Kind.ID:  # ids when present
             positions.append((index, column))
         elif column.key in grey_keys:
             grey.append((index, column))
@@ -533,6 +533,7 @@ def _check_duplicates(content: TrackerContent, problems: list[Problem]) -> None:
                 first[key] = row.number
 
     check(ACTIONS, lambda r: r.values.get("code") or None, "code", "codice azione")
+    check(ACTIONS, lambda r: r.values.get("id"), "id", "ID dell'azione")
     check(DEADLINES, lambda r: r.values.get("id"), "id", "ID della scadenza")
     check(INDICATORS, lambda r: r.values.get("id"), "id", "ID dell'indicatore")
     check(STAKEHOLDERS, lambda r: r.values.get("id"), "id", "ID del soggetto")

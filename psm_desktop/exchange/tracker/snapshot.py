@@ -32,6 +32,7 @@ from psm_desktop.exchange.tracker.values import (
 from psm_desktop.formatting import format_date
 from psm_desktop.model import Direction
 from psm_desktop.services import Services
+from psm_desktop.services.action_identity import log_mark
 from psm_desktop.services.dto import PlanInfo
 from psm_desktop.services.monitoring.indicators import format_number
 from psm_desktop.services.monitoring.periods import PeriodInfo
@@ -65,15 +66,16 @@ class Snapshot:
     # The open period and the indicators in scope with their value for it (none without one).
     period: PeriodInfo | None = None
     indicators: list[Record] = field(default_factory=list)
+    log_mark: int = 0  # the change log's last entry when the data was read
 
     def __post_init__(self) -> None:
-        self.action_by_code = {r.values["code"]: r for r in self.actions}
+        self.action_by_id = {r.id: r for r in self.actions}
         self.deadline_by_id = {r.id: r for r in self.deadlines}
         self.stakeholder_by_id = {r.id: r for r in self.stakeholders}
         self.stakeholder_by_name = {name_key(r.values["name"]): r for r in self.stakeholders}
         self.indicator_by_id = {r.id: r for r in self.indicators}
-        self.assignment_by_key = {
-            (r.values["action_code"], r.values["stakeholder_id"]): r for r in self.assignments
+        self.assignment_by_key = {  # by action id: codes change when the plan is restructured
+            (r.action_id, r.values["stakeholder_id"]): r for r in self.assignments
         }
 
 
@@ -105,6 +107,7 @@ def load_snapshot(
     """The data of these actions; `report` counts texts the export will have to clean."""
     today = dt.date.today()
     wanted = list(action_ids)
+    mark = log_mark(services.db)  # before the reads: a change made meanwhile is after it
     rows = load_tracker_rows(services.db, wanted, today)
     actions = [_record(ACTIONS, r, report, action_id=r["id"]) for r in rows.actions]
     deadlines = [_record(DEADLINES, r, report, action_id=r["action_id"]) for r in rows.deadlines]
@@ -154,6 +157,7 @@ def load_snapshot(
         axes=[a.number for a in services.plan.axes()],
         action_ids_by_code=services.actions.id_by_code(),
         today=today,
+        log_mark=mark,
     )
 
 

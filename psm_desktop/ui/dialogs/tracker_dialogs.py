@@ -33,7 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.errors import UserError, ValidationError
-from psm_desktop.exchange.tracker.plan import ImportPlan, ItemKind, Resolution, summary
+from psm_desktop.exchange.tracker.plan import (
+    ImportPlan,
+    ItemKind,
+    Resolution,
+    code_change_lines,
+    summary,
+)
 from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.formatting import plural
 from psm_desktop.progress import Cancelled
@@ -382,8 +388,10 @@ class PreviewPage(QWizardPage):
         self.view.resizeColumnsToContents()
         for column in range(self.proxy.columnCount()):
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), 320))
-        self.warnings.setPlainText("\n".join(f"- {w}" for w in plan.warnings))
-        self.warnings.setVisible(bool(plan.warnings))
+        lines = code_change_lines(plan) if plan.code_changes else []
+        lines += [f"- {w}" for w in plan.warnings]
+        self.warnings.setPlainText("\n".join(lines))
+        self.warnings.setVisible(bool(lines))
         self._update()
 
     def _set_all(self, selected: bool) -> None:

@@ -372,11 +372,17 @@ def test_campaign_tracker_returned_after_a_move(state_db: Path, tmp_path: Path) 
         moved = services.actions.get(a)
         services.structure.move_action(a, moved.version, strategy_id(services, "1.2"), 1)
         report = import_returns(services, "Autunno", [back])
+        assert any("codice cambiato: 1.1.1 → 1.2.1" in w for w in report.warnings)
         (change,) = services.campaigns.changes("Autunno")
         assert (change.action_id, change.label, change.field) == (a, "1.2.1", "progress")
-        assert any("codice cambiato: 1.1.1 → 1.2.1" in w for w in report.warnings)
+        # Moved again before the review: the proposal shows the action's code of today.
+        moved = services.actions.get(a)
+        services.structure.move_action(a, moved.version, strategy_id(services, "1.3"), 1)
+        (change,) = services.campaigns.changes("Autunno")
+        assert (change.action_id, change.label) == (a, "1.3.1")
         assert services.campaigns.decide_all("Autunno", accept=True) == 1
         assert services.actions.get(a).progress == 65
         assert services.actions.get_by_code("1.1.1").progress != 65
+        assert services.actions.get(a).code == "1.3.1"
     finally:
         db.close()

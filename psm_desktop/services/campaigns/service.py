@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from psm_desktop.errors import NotFoundError, StaleWriteError, UserError, ValidationError
 from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import (
+    Action,
     Assignment,
     Campaign,
     CampaignChange,
@@ -289,9 +290,10 @@ class CampaignService:
         with self.db.reading() as session:
             campaign = _campaign(session, name)
             query = (
-                select(CampaignChange, Stakeholder.name)
+                select(CampaignChange, Stakeholder.name, Action.code)
                 .join(CampaignOffice, CampaignOffice.id == CampaignChange.office_id)
                 .join(Stakeholder, Stakeholder.id == CampaignOffice.stakeholder_id)
+                .outerjoin(Action, Action.id == CampaignChange.action_id)
                 .where(CampaignChange.campaign_id == campaign.id)
                 .order_by(CampaignChange.action_id, CampaignChange.label, CampaignChange.id)
             )
@@ -299,7 +301,7 @@ class CampaignService:
                 query = query.where(Stakeholder.id == _stakeholder_id(session, office, campaign))
             if state is not None:
                 query = query.where(CampaignChange.state == state)
-            return [_row(change, who) for change, who in session.execute(query)]
+            return [_row(change, who, code) for change, who, code in session.execute(query)]
 
     def conflicts(self, name: str, *, strict: bool = False) -> list[Conflict]:
         """Pending proposals of different offices that clash.
@@ -601,7 +603,17 @@ def _info(session: Session, campaign: Campaign) -> CampaignInfo:
     )
 
 
-def _row(change: CampaignChange, office: str) -> ChangeRow:
+# Records shown by their action's code ("1.2.3", "1.2.3 — Collaudo"): the code of today.
+CODED_ENTITIES = ("azione", "scadenza", "assegnazione")
+
+
+def _row(change: CampaignChange, office: str, code: str | None = None) -> ChangeRow:
+    """`code`: the action's code now, which replaces the one stored with the proposal (the
+    plan may have been restructured since the office's tracker came back)."""
+    label = change.label
+    if code is not None and change.entity in CODED_ENTITIES:
+        _, sep, rest = label.partition(" — ")
+        label = f"{code}{sep}{rest}"
     return ChangeRow(
         id=change.id,
         office=office,
@@ -609,7 +621,7 @@ def _row(change: CampaignChange, office: str) -> ChangeRow:
         entity=change.entity,
         target_id=change.target_id,
         action_id=change.action_id,
-        label=change.label,
+        label=label,
         field=change.field,
         field_label=change.field_label,
         shown_base=change.shown_base,

@@ -10,12 +10,13 @@ and not restored, is no longer the action the file saw.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
 
 from psm_desktop.model import ChangeLogEntry
-from psm_desktop.services.renumbering import ACTION, CHUNK
+from psm_desktop.services.renumbering import ACTION, CHUNK, CODE_FIELD
 from psm_desktop.services.structure_delete import DELETED
 from psm_desktop.services.structure_restore import RESTORED
 from psm_desktop.storage import Database
@@ -54,3 +55,14 @@ def replaced_since(db: Database, action_ids: Iterable[int], mark: int) -> set[in
                 else:
                     replaced.add(action_id)
     return replaced
+
+
+def renumbered_since(db: Database, when: dt.datetime) -> int:
+    """How many action codes changed after `when` (for files that carry no ids)."""
+    with db.reading() as session:
+        query = select(func.count(func.distinct(ChangeLogEntry.entity_id))).where(
+            ChangeLogEntry.changed_at > when,
+            ChangeLogEntry.entity == ACTION,
+            ChangeLogEntry.field == CODE_FIELD,
+        )
+        return int(session.scalar(query) or 0)

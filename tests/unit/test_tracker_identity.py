@@ -299,6 +299,42 @@ def test_an_old_tracker_without_ids_still_imports_by_code(
     plan = import_all(state_db, edited)
     assert [(i.label, i.field) for i in plan.items] == [("1.1.2", "status"), ("1.1.2", "progress")]
     assert get(state_db, b).progress == 45
+    assert not plan.warnings and not plan.code_changes
+
+
+def test_an_old_tracker_read_after_a_move_warns_that_codes_changed(
+    state_db: Path, tracker: Path, tmp_path: Path
+) -> None:
+    """Without ids the rows can only be matched by code, as before; the preview says the
+    codes changed since the export, so the coordinator checks before applying."""
+    (b,) = ids_of(state_db, "1.1.2")
+
+    def change(wb: Any) -> None:
+        strip_identity(wb)
+        set_cell(wb, "Azioni", "Codice", "1.1.1", "Avanzamento %", 45)
+
+    edited = edit(tracker, tmp_path / "vecchio.xlsx", change)
+    move_111_to_12(state_db)
+    plan = plan_for(state_db, edited)
+    assert [(i.label, i.action_id) for i in plan.items] == [("1.1.1", b)]  # by code
+    (warning,) = [w for w in plan.warnings if "versione precedente" in w]
+    assert "9 azioni hanno cambiato codice" in warning
+
+
+def test_the_id_column_is_hidden_inside_the_filtered_table(state_db: Path, tracker: Path) -> None:
+    """Inside the filter's range, so a sort from the filter arrows moves it with its row."""
+    ws = openpyxl.load_workbook(tracker)["Azioni"]
+    column = column_of(ws, "ID")
+    letter = openpyxl.utils.get_column_letter(column)
+    assert ws.column_dimensions[letter].hidden
+    assert ws.auto_filter.ref.split(":")[1].startswith(letter)
+    assert ws.cell(2, column).protection.locked
+    by_code = {ws.cell(r, 1).value: ws.cell(r, column).value for r in range(2, ws.max_row + 1)}
+    db, services = services_of(state_db)
+    try:
+        assert by_code == services.actions.id_by_code()
+    finally:
+        db.close()
 
 
 def test_libreoffice_resaved_tracker_after_a_move(db_path: Path) -> None:

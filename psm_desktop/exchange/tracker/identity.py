@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from psm_desktop.exchange.tracker.reading import TrackerContent
 from psm_desktop.services import Services
-from psm_desktop.services.action_identity import replaced_since
+from psm_desktop.services.action_identity import renumbered_since, replaced_since
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class ActionIdentity:
     by_code: Mapping[str, int]  # code as exported -> action id
     with_ids: bool  # the file carries ids (format 3); else codes are today's codes
     replaced: frozenset[int] = frozenset()  # ids that are no longer the exported action
+    renumbered: int = 0  # without ids: action codes changed since the export (a risk)
     code_at_export: dict[int, str] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -53,7 +54,23 @@ def action_identity(services: Services, content: TrackerContent) -> ActionIdenti
         replaced = replaced_since(services.db, by_code.values(), mark)
         return ActionIdentity(by_code, with_ids=True, replaced=frozenset(replaced))
     current = services.actions.id_by_code()
+    when = content.exported_at
     return ActionIdentity(
         {r["code"]: current[r["code"]] for r in exported if r["code"] in current},
         with_ids=False,
+        renumbered=renumbered_since(services.db, when) if when is not None else 0,
     )
+
+
+def renumbered_warning(identity: ActionIdentity) -> list[str]:
+    """An older tracker (no ids) read after codes changed: its rows may name other actions."""
+    if identity.with_ids or not identity.renumbered:
+        return []
+    count = identity.renumbered
+    return [
+        "Questo tracker è stato esportato da una versione precedente di PSM Desktop e "
+        "riconosce le azioni solo dal codice, ma dopo l'esportazione il piano è stato "
+        f"riorganizzato ({count} {'azione ha' if count == 1 else 'azioni hanno'} cambiato "
+        "codice): controlla che le modifiche riguardino le azioni giuste, oppure esporta un "
+        "nuovo tracker e ricopia lì le modifiche."
+    ]

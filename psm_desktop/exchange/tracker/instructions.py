@@ -66,6 +66,12 @@ def instruction_lines(plan_title: str, scope_label: str, exported: str) -> list[
         ("text", "• Non aggiungere nuove azioni: i codici delle azioni sono quelli del piano."),
         (
             "text",
+            "• Ogni riga porta con sé l'identificativo dell'azione (colonna nascosta ID, da "
+            "non modificare): se nel frattempo il piano viene riorganizzato e i codici "
+            "cambiano, le tue modifiche arrivano comunque alle azioni giuste.",
+        ),
+        (
+            "text",
             "• Se un'azione è in ritardo rispetto ai tempi previsti (avanzamento sotto quello "
             "atteso a questa data), scrivi nella colonna Note perché e cosa si sta facendo: "
             "all'importazione un andamento «critico» senza una nota viene segnalato.",

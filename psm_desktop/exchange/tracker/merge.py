@@ -18,7 +18,11 @@ from psm_desktop.exchange.tracker.checks import (
     critical_without_note,
     removed_action_rows,
 )
-from psm_desktop.exchange.tracker.identity import ActionIdentity, action_identity
+from psm_desktop.exchange.tracker.identity import (
+    ActionIdentity,
+    action_identity,
+    renumbered_warning,
+)
 from psm_desktop.exchange.tracker.layout import (
     ACTIONS,
     ASSIGNMENTS,
@@ -788,7 +792,7 @@ def plan_with_problems(
         scope_label=content.meta.get("scope_label") or scope.label,
         exported_at=exported.strftime("%d/%m/%Y %H:%M") if exported else "?",
         items=builder.items,
-        warnings=[*content.warnings, *builder.warnings],
+        warnings=[*content.warnings, *renumbered_warning(identity), *builder.warnings],
         code_changes=builder.code_changes,
     )
     if builder.renumbered_untouched:

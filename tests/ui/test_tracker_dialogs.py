@@ -21,7 +21,7 @@ from psm_desktop.ui.core import file_dialogs, jobs, messages
 from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.dialogs import tracker_dialogs
 from psm_desktop.ui.dialogs.tracker_dialogs import ExportTrackerDialog, ImportWizard
-from psm_desktop.ui.models.tracker_plan_model import COL_APPLY, COL_CHOICE
+from psm_desktop.ui.models.tracker_plan_model import COL_APPLY, COL_CHOICE, COL_WHAT
 
 
 @pytest.fixture
@@ -302,5 +302,7 @@ def test_preview_says_which_codes_changed_since_export(
     (item,) = [page.model.item(r) for r in range(page.model.rowCount())]
     assert (item.label, item.action_id) == ("1.2.1", moved.id)
     assert "codice cambiato: 1.1.1 → 1.2.1" in page.warnings.toPlainText()
+    shown_what = page.model.index(0, COL_WHAT).data()
+    assert shown_what == "Azione 1.2.1 (codice cambiato: 1.1.1 → 1.2.1)"
     assert page.warnings.isVisibleTo(wizard)
     wizard.reject()

@@ -79,8 +79,8 @@ class PlanModel(QAbstractTableModel):
     def _text(item: ChangeItem, col: int) -> str:
         if col == COL_KIND:
             return item.kind.value
-        if col == COL_WHAT:
-            return item.title
+        if col == COL_WHAT:  # with what the row's code was ("codice cambiato: 1.1.1 → 1.2.1")
+            return f"{item.title} ({item.note})" if item.note else item.title
         if col == COL_FIELD:
             return item.field_label
         if col == COL_OLD:

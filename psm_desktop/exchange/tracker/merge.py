@@ -795,10 +795,11 @@ def plan_with_problems(
         warnings=[*content.warnings, *renumbered_warning(identity), *builder.warnings],
         code_changes=builder.code_changes,
     )
-    if builder.renumbered_untouched:
+    untouched = builder.renumbered_untouched
+    if untouched:
+        words = ("altra azione", "altre azioni") if plan.code_changes else ("azione", "azioni")
         plan.code_changes.append(
-            f"{plural(builder.renumbered_untouched, 'altra azione', 'altre azioni')} del "
-            "tracker, senza modifiche da importare, "
-            f"{'ha' if builder.renumbered_untouched == 1 else 'hanno'} cambiato codice."
+            f"{plural(untouched, *words)} del tracker, senza modifiche da importare, "
+            f"{'ha' if untouched == 1 else 'hanno'} cambiato codice."
         )
     return plan, builder.problems

@@ -244,6 +244,28 @@ def test_an_id_given_again_to_a_new_action_is_not_the_exported_one(
     assert any("eliminata" in w and last.code in w for w in plan.warnings)
 
 
+def test_a_delete_undone_keeps_the_action_the_tracker_saw(
+    state_db: Path, tracker: Path, tmp_path: Path
+) -> None:
+    """Undo puts the action back under its id: the same action, its row still applies."""
+    (b,) = ids_of(state_db, "1.1.2")
+    edited = edit(
+        tracker,
+        tmp_path / "annullata.xlsx",
+        lambda wb: set_cell(wb, "Azioni", "Codice", "1.1.2", "Avanzamento %", 85),
+    )
+    db, services = services_of(state_db)
+    try:
+        removed = services.structure.delete_action(b, None, confirmed=True).removed
+        assert removed is not None
+        services.structure.restore(removed)
+    finally:
+        db.close()
+    plan = import_all(state_db, edited)
+    assert [i.action_id for i in plan.items] == [b]
+    assert get(state_db, b).progress == 85
+
+
 def test_a_row_whose_code_and_id_disagree_is_refused(
     state_db: Path, tracker: Path, tmp_path: Path
 ) -> None:

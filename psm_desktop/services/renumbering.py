@@ -32,6 +32,9 @@ NUMBER_FIELD = "Numero"
 PLACEHOLDER = "~"  # prefix of the code of a row just created (replaced before the commit)
 NEW_AXIS_NUMBER = 0  # the number of an axis just created: real ones start at 1, temporary < 0
 CHUNK = 500  # ids per bulk UPDATE: well under SQLite's limit of bound parameters
+# Set in `session.info` by a preview: `apply` then only says what would change (the
+# transaction is rolled back anyway), which halves what the user waits for a move.
+PREVIEW_ONLY = "psm_renumbering_preview_only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,9 @@ class CodeChange:
     entity_id: int
     old_code: str
     new_code: str
+    # The row's version once changed (each change bumps it by one): lets the window that
+    # made the edit tell its own renumbering from someone else's change. Not compared.
+    version: int = field(default=0, compare=False)
 
     def __str__(self) -> str:
         return f"{self.entity} {self.old_code} → {self.new_code}"
@@ -183,10 +189,14 @@ def apply(session: Session, ctx: EditContext, layout: Layout) -> list[CodeChange
     """Give the laid-out rows their positions and codes; log and return the code changes."""
     places = [p for p in _compute(session, layout) if p.moves]
     changes = [
-        CodeChange(p.entity, p.row.id, p.row.code, p.code) for p in places if p.row.code != p.code
+        CodeChange(p.entity, p.row.id, p.row.code, p.code, p.row.version + 1)
+        for p in places
+        if p.row.code != p.code
     ]
     # A row just created has a placeholder code: its creation is logged, not a code change.
     changes = [c for c in changes if not _placeholder(c)]
+    if session.info.get(PREVIEW_ONLY):
+        return changes
     session.flush()  # what the caller did so far (a delete, a new row) goes first
     _free_codes(session, changes)
     for entity in (AXIS, STRATEGY, ACTION):

@@ -673,12 +673,14 @@ class StructureService:
     def _preview(self, operation: Callable[[Session], StructureResult]) -> tuple[CodeChange, ...]:
         """The code changes `operation` would make; nothing is written (rolled back)."""
         with self._db.reading() as session:
+            session.info[renumbering.PREVIEW_ONLY] = True
             return operation(session).code_changes
 
     def _delete_preview(
         self, kind: str, entity_id: int, operation: Callable[[Session], StructureResult]
     ) -> DeleteSummary:
         with self._db.reading() as session:
+            session.info[renumbering.PREVIEW_ONLY] = True
             summary = delete_summary(session, kind, entity_id)
             changes = operation(session).code_changes
         return dataclasses.replace(summary, code_changes=changes)

@@ -211,6 +211,70 @@ def test_undo_of_a_move_after_a_change_elsewhere_is_refused(
     assert shown.items and "altr" in shown.texts()[-1].lower()
 
 
+def test_a_renumbering_by_this_window_is_not_a_change_elsewhere(
+    window: MainWindow, asked: list[str], shown: Shown
+) -> None:
+    """Moving a strategy renumbers (and so re-versions) its actions: a later move of one
+    of them, by the same window, must not be refused as changed by someone else."""
+    moved = select_code(window, "1.1.1")
+    window.menu_actions["move_down"].trigger()
+    window.undo_stack.undo()
+    choose_in_tree(window, "1.1")
+    window.menu_actions["move_down"].trigger()  # 1.1.1 becomes 1.2.1
+    assert codes(window)[moved] == "1.2.1"
+    window.undo_stack.undo()
+    assert codes(window)[moved] == "1.1.1"
+    select_code(window, "1.1.1")
+    window.menu_actions["move_down"].trigger()
+    assert shown.texts() == []
+    assert codes(window)[moved] == "1.1.2"
+    window.undo_stack.undo()
+    assert shown.texts() == [] and codes(window)[moved] == "1.1.1"
+
+
+def test_after_a_move_the_plan_shows_what_a_fresh_read_gives_without_one(
+    window: MainWindow, asked: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moves update the rows shown in place (codes, order, versions): the same rows as a
+    full read, which is not made (it costs a second at 17,000 actions)."""
+    plan, services = window.plan, window.workspace.services
+
+    def fresh_read() -> None:
+        raise AssertionError("the whole plan was read again")
+
+    monkeypatch.setattr(plan, "load", fresh_read)
+    monkeypatch.setattr(
+        structure_dialogs,
+        "ask_choice",
+        lambda _p, _c, _l, items: next(i for i, t in enumerate(items) if t.startswith("Asse 2 ")),
+    )
+
+    def same_as_stored() -> None:
+        stored = services.actions.list_actions()
+        assert plan.table_model.rows() == stored
+        assert tree_codes(window) == {r.id: r.code for r in stored}
+        model = plan.tree_model
+        axes = [model.index(i, 0) for i in range(model.rowCount())]
+        assert [model.node(a).obj for a in axes] == services.plan.axes()  # type: ignore[union-attr]
+        strategies = [model.index(i, 0, a) for a in axes for i in range(model.rowCount(a))]
+        assert [model.node(s).obj for s in strategies] == services.plan.strategies()  # type: ignore[union-attr]
+
+    moved = select_code(window, "1.1.1")
+    window.menu_actions["move_down"].trigger()
+    assert codes(window)[moved] == "1.1.2"
+    same_as_stored()
+    assert window.plan.editor.action_id == moved
+    choose_in_tree(window, "1.1")
+    window.menu_actions["move_to"].trigger()  # strategy 1.1 becomes 2.1, 1.2 becomes 1.1
+    assert codes(window)[moved] == "2.1.2"
+    same_as_stored()
+    window.undo_stack.undo()
+    same_as_stored()
+    window.undo_stack.undo()
+    assert codes(window)[moved] == "1.1.1"
+    same_as_stored()
+
+
 def test_ctrl_shift_down_in_the_tree_moves_the_action(
     shown_window: MainWindow, asked: list[str], qtbot: QtBot
 ) -> None:

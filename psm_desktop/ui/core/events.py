@@ -18,6 +18,9 @@ class DataEvents(QObject):
     deadlines_changed = Signal()
     # A different database was opened, or a bulk change (import) touched everything.
     database_replaced = Signal()
+    # Axes, strategies or actions moved: a tuple of the CodeChanges of every renumbered row
+    # (nothing else changed: the plan screen updates what it shows without reading it all).
+    structure_changed = Signal(object)
     # The database was changed outside the undo stack (an import, a restore): what, in words
     # that follow "prima di" ("l'importazione di ufficio.xlsx"). Edits made before it can no
     # longer be undone: undo must never revert what the user does not see.

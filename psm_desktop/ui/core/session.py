@@ -9,7 +9,7 @@ is never overwritten silently: the service raises StaleWriteError instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from psm_desktop.errors import UserError
 from psm_desktop.services import Services
 from psm_desktop.services.dto import ActionDetail, AssignmentInfo, DeadlineInfo
+from psm_desktop.services.renumbering import ACTION, CodeChange
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.events import DataEvents
 
@@ -57,6 +58,16 @@ class EditSession:
 
     def version(self, kind: str, record_id: int) -> int | None:
         return self._versions.get((kind, record_id))
+
+    def note_renumbering(self, changes: Iterable[CodeChange]) -> None:
+        """This window's structural edit renumbered these rows (bumping their versions):
+        a version known just before it stays current, so a later edit or undo of them is
+        not refused as made elsewhere. A version already older stays as it was."""
+        for change in changes:
+            kinds = (change.entity, "action") if change.entity == ACTION else (change.entity,)
+            for kind in kinds:
+                if self._versions.get((kind, change.entity_id)) == change.version - 1:
+                    self._versions[(kind, change.entity_id)] = change.version
 
     # --- running edits ------------------------------------------------------------------
 

@@ -194,6 +194,7 @@ class DeadlinesView(QWidget):
         events.actions_changed.connect(self._scheduler.request)
         events.stakeholders_changed.connect(self._on_stakeholders_changed)
         events.database_replaced.connect(self._on_database_replaced)
+        events.structure_changed.connect(self._on_database_replaced)
         self._scheduler.request()
 
     # --- public --------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from psm_desktop.errors import UserError
 from psm_desktop.services.dto import ActionRow, AxisInfo, StrategyInfo
 from psm_desktop.services.filters import ActionFilter, matches
 from psm_desktop.services.plan_service import build_tree
+from psm_desktop.services.renumbered_rows import renumbered
+from psm_desktop.services.renumbering import CodeChange
 from psm_desktop.ui.core.session import EditSession
 from psm_desktop.ui.core.settings import AppSettings
 from psm_desktop.ui.editor.action_editor import ActionEditor
@@ -168,6 +170,7 @@ class PlanScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         session.events.actions_changed.connect(self._actions_changed)
         session.events.database_replaced.connect(self.reload_everything)
+        session.events.structure_changed.connect(self._structure_changed)
         self._load_after_paint = defer_load
         if defer_load:
             # Paint the window first, read the plan right after: the user sees it sooner.
@@ -198,8 +201,17 @@ class PlanScreen(QWidget):
 
     def load(self) -> None:
         """Read everything once: the rows feed both the tree and the table."""
+        self._show(self.session.services.actions.list_actions())
+
+    def _structure_changed(self, changes: tuple[CodeChange, ...]) -> None:
+        """After a move: the rows shown, renumbered (no need to read them all again)."""
+        current = self.editor.action_id
+        self._show(renumbered(self.table_model.rows(), changes))
+        if current is not None and self.tree_model.index_of_action(current).isValid():
+            self.select_action(current)
+
+    def _show(self, rows: list[ActionRow]) -> None:
         services = self.session.services
-        rows = services.actions.list_actions()
         self.tree_model.set_tree(build_tree(services.plan.axes(), services.plan.strategies(), rows))
         self.table_model.set_rows(rows)
         self.filter_bar.set_choices(services)

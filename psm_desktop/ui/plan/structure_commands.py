@@ -4,7 +4,8 @@ Apply and revert both call StructureService: undo of a move moves back, undo of 
 restores the snapshot the delete returned (same ids, codes, assignments, deadlines), undo
 of a create deletes it and redo restores it with the same id. Each command keeps the
 version it last wrote, so undo after someone else's change is refused (StaleWriteError).
-After every step the panels reload the whole plan: codes and positions changed.
+After every step the panels reload the whole plan: codes and positions changed (after a
+move only the renumbered rows change, and the plan screen updates them in place).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from psm_desktop.services.renumbering import ACTION, AXIS, STRATEGY
+from psm_desktop.services.renumbering import ACTION, AXIS, STRATEGY, CodeChange
 from psm_desktop.services.structure_restore import Removed
 from psm_desktop.services.structure_service import NodeInfo, StructureResult, StructureService
 from psm_desktop.ui.core.session import EditSession, ServiceCommand
@@ -24,6 +25,7 @@ class StructureCommand(ServiceCommand):
     def __init__(self, session: EditSession, text: str, node: NodeInfo | None) -> None:
         super().__init__(session, text, None)
         self.node = node
+        self.changes: tuple[CodeChange, ...] = ()  # what the last step renumbered
 
     @property
     def structure(self) -> StructureService:
@@ -37,6 +39,8 @@ class StructureCommand(ServiceCommand):
         if result.node is not None:
             self.node = result.node
             self.session.note_version(result.node.kind, result.node.id, result.node.version)
+        self.session.note_renumbering(result.code_changes)
+        self.changes = result.code_changes
         return result
 
     def notify(self) -> None:
@@ -125,6 +129,10 @@ class MoveNodeCommand(StructureCommand):
 
     def revert(self) -> None:
         self._move(*self.old)
+
+    def notify(self) -> None:
+        # Only codes and order changed: the panels need not read the whole plan again.
+        self.session.events.structure_changed.emit(self.changes)
 
 
 class DeleteNodeCommand(StructureCommand):

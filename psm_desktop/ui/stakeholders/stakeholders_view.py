@@ -214,6 +214,7 @@ class StakeholdersView(QWidget):
         events.actions_changed.connect(self._scheduler.request)
         events.deadlines_changed.connect(self._scheduler.request)
         events.database_replaced.connect(self._scheduler.request)
+        events.structure_changed.connect(self._scheduler.request)
         self._scheduler.request()  # loaded when first shown: start-up stays fast
 
     # --- building ------------------------------------------------------------------------

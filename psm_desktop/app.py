@@ -10,6 +10,7 @@ opens the database and reads the plan right after the window's first paint.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -167,6 +168,10 @@ def _startup_database(db_path: Path | None, settings: AppSettings) -> Path:
 def start(db_path: Path | None = None) -> MainWindow:
     """Everything `run()` does before the event loop: show the main window at once, and
     open the database right after its first paint (see `_attach_after_paint`)."""
+    # Start-up builds some 200,000 objects that live as long as the window (SQLAlchemy,
+    # the plan's rows): collecting cyclic garbage while they pile up costs about a seventh
+    # of the start-up, for nothing. The collector resumes once the plan is shown.
+    gc.disable()
     setup_logging()
     ensure_application()
     sys.excepthook = excepthook
@@ -192,9 +197,18 @@ def _attach_after_paint(window: MainWindow, path: Path) -> None:
             continue
         QApplication.restoreOverrideCursor()
         log.info("PSM Desktop %s avviato su %s", __version__, window.workspace.path)
+        _resume_garbage_collector()
         return
+    _resume_garbage_collector()
     QApplication.exit(2)
     window.close()
+
+
+def _resume_garbage_collector() -> None:
+    """What start-up built stays for the session: frozen out of the collector's sight
+    (later collections scan only what the user's work creates), then collection resumes."""
+    gc.freeze()
+    gc.enable()
 
 
 def run(db_path: Path | None = None) -> int:

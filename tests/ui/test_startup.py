@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -19,10 +20,13 @@ __all__ = ["shown"]
 
 @pytest.fixture
 def start(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """`app.start` without touching the process-wide hook and log of the test run."""
+    """`app.start` without touching the process-wide hook, log and garbage collector of
+    the test run."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(psm_app, "setup_logging", lambda: None)
-    return psm_app.start
+    yield psm_app.start
+    gc.unfreeze()
+    gc.enable()
 
 
 def test_window_is_painted_before_the_database_is_opened(
@@ -34,6 +38,7 @@ def test_window_is_painted_before_the_database_is_opened(
     window: MainWindow = start(db_path)
     qtbot.addWidget(window)
     assert window.isVisible() and not window.attached
+    assert not gc.isenabled()  # start-up builds long-lived objects: no collection meanwhile
     loading = window.findChild(QLabel, "planLoading")
     assert loading is not None and loading.text() == LOADING_TEXT
     assert not window.menu_actions["open_db"].isEnabled()  # nothing to act on yet
@@ -49,6 +54,7 @@ def test_window_is_painted_before_the_database_is_opened(
     assert window.recent_menu.isEnabled()
     assert not window.menu_actions["undo"].isEnabled()
     assert shown.items == []
+    assert gc.isenabled() and gc.get_freeze_count() > 0  # what start-up built is set aside
     window.close()
 
 
@@ -86,6 +92,7 @@ def test_no_usable_database_quits_with_code_2(
     qtbot.waitUntil(lambda: exits == [2], timeout=10_000)
     assert len(shown.items) == 1  # one message: the same file is not tried twice
     assert not window.isVisible() and not window.attached
+    assert gc.isenabled()
 
 
 def test_window_shell_does_not_import_the_data_layers() -> None:

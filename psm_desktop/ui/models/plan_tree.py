@@ -59,6 +59,8 @@ class PlanTreeModel(QAbstractItemModel):
 
     def set_tree(self, tree: list[AxisNode]) -> None:
         self.beginResetModel()
+        for old in self._nodes.values():  # parent <-> children: free them without the
+            old.parent, old.children = None, []  # cyclic collector (10,000 nodes and more)
         self._roots, self._nodes, self._action_nodes = [], {}, {}
         for a_row, axis_node in enumerate(tree):
             axis = self._add("axis", axis_node.axis, None, a_row)

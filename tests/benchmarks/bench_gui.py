@@ -132,7 +132,8 @@ def shown_window(db: Path) -> tuple[Any, Any]:
     window.show()
     app = QApplication.instance()
     assert app is not None
-    app.processEvents()
+    while window.plan.table_model.rowCount() == 0:  # read right after the first paint
+        app.processEvents()
     return window, app
 
 

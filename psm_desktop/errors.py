@@ -33,6 +33,18 @@ class DatabaseLockedError(DatabaseError):
     """Another program holds a lock on the file."""
 
 
+class ReadOnlyDatabaseError(DatabaseError):
+    """The database was opened read-only (someone else has it open): nothing is written."""
+
+
+class ServerPasswordError(DatabaseError):
+    """The server wants a password it was not given (`needed`) or refused the one given."""
+
+    def __init__(self, message: str, *, needed: bool) -> None:
+        super().__init__(message)
+        self.needed = needed
+
+
 class NotFoundError(UserError):
     """A record asked for does not exist (any more)."""
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Table, delete, func, insert, select
 
+from psm_desktop.atomic_files import atomic_write
 from psm_desktop.errors import DatabaseError
 from psm_desktop.model import Base
+from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.storage import sqlite
 from psm_desktop.storage.database import (
     Database,
@@ -61,6 +63,30 @@ def copy_plan(source: Path | str, target: Path | str) -> CopyResult:
     return CopyResult(target=dst.location, rows=rows)
 
 
+def save_local_copy(
+    source: Database, target: Path, progress: ProgressCallback = no_progress
+) -> CopyResult:
+    """A complete SQLite copy of the open plan `source` (a server's or a file's) at
+    `target`, written beside it and renamed into place: a failure or Cancel leaves nothing
+    under `target`'s name (an older file there stays as it was)."""
+    if not source.on_server:
+        progress(0, 1, "Copia del database…")
+        sqlite.backup_to(source.path, target)
+        progress(1, 1)
+        return CopyResult(target=str(target), rows={})
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(target) as temp:
+        try:
+            dst = create_database(temp, seed=False)
+            try:
+                rows = _copy_tables(source, dst, progress)
+            finally:
+                dst.close()
+        finally:
+            sqlite.journal_path(temp).unlink(missing_ok=True)  # a rolled back copy's
+    return CopyResult(target=str(target), rows=rows)
+
+
 def _new_target(target: Path | str) -> Database:
     if is_server_url(target):
         return create_on_server(str(target), seed=False)
@@ -70,14 +96,20 @@ def _new_target(target: Path | str) -> Database:
     return create_database(path, seed=False)
 
 
-def _copy_tables(src: Database, dst: Database) -> dict[str, int]:
+def _copy_tables(
+    src: Database, dst: Database, progress: ProgressCallback = no_progress
+) -> dict[str, int]:
     tables = [t for t in Base.metadata.sorted_tables if t.name != "alembic_version"]
     counts: dict[str, int] = {}
     with src.engine.connect() as reader, dst.engine.begin() as writer:
+        if src.on_server:  # one snapshot of every table, while others keep editing
+            reader.execution_options(isolation_level="REPEATABLE READ")
         # The new plan's own identity rows give way to the source's.
         writer.execute(delete(Base.metadata.tables["psm_meta"]))
-        for table in tables:
+        for done, table in enumerate(tables):
+            progress(done, len(tables), f"Copia dei dati: tabella {done + 1} di {len(tables)}…")
             counts[table.name] = _copy_table(reader, writer, table)
+        progress(len(tables), len(tables))
         if dst.on_server:
             _restart_sequences(writer, tables)
     log.info("Plan copied from %s to %s: %s", src.location, dst.location, counts)

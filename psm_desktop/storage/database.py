@@ -27,6 +27,7 @@ from psm_desktop.errors import (
     DatabaseLockedError,
     NewerSchemaError,
     NotAPsmDatabaseError,
+    ReadOnlyDatabaseError,
     UserError,
 )
 from psm_desktop.model import Meta
@@ -74,6 +75,8 @@ class Database:
     backup_problem: str | None = None
     # The file is on a network drive: what to tell the user before working on it; else None.
     network_warning: str | None = None
+    # Opened read-only (someone else has the file open): every write is refused.
+    read_only: bool = False
     session_factory: sessionmaker[Session] = field(init=False)
     write_session_factory: sessionmaker[Session] = field(init=False)
 
@@ -101,6 +104,11 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed if the block ends normally, rolled back otherwise."""
+        if self.read_only:
+            raise ReadOnlyDatabaseError(
+                f"Il database {self.location} è aperto in sola lettura: la modifica non è "
+                "stata salvata. Per modificarlo riaprilo quando nessun altro lo sta usando."
+            )
         session = self.write_session_factory()
         try:
             if self.file is not None:
@@ -145,7 +153,7 @@ class Database:
         """What this user may change: everything in a file; on a server, what the role and
         office allow (the interface greys out the rest; the server refuses it anyway)."""
         if self.file is not None:
-            return Access(role=None, read_only=False, editable_actions=None)
+            return Access(role=None, read_only=self.read_only, editable_actions=None)
         with self.engine.connect() as connection:
             role, actions = postgres.my_access(connection)
         return Access(role=role, read_only=role in (None, "lettore"), editable_actions=actions)
@@ -215,14 +223,19 @@ def open_database(
     create: bool = True,
     seed: bool = True,
     auto_backup: bool = True,
+    read_only: bool = False,
 ) -> Database:
     """Open the database at `path`, creating and seeding it if the file is new or empty.
 
     `path` may be a PostgreSQL URL (postgresql://user@host:5432/psm): see `open_server`.
+    With `read_only` (a file someone else has open) nothing is ever written: no recovery,
+    no migration, no daily copy, and SQLite itself refuses writes.
     """
     if postgres.is_server_url(path):
         return open_server(str(path))
     path = Path(path).expanduser()
+    if read_only:
+        return _open_read_only(path)
     if sqlite.is_empty_file(path):
         if not create:
             raise missing_or_empty(path)
@@ -267,6 +280,39 @@ def open_database(
             f"nella cartella {backups_dir()} (disco pieno o cartella protetta da scrittura?). "
             "Si può continuare a lavorare; i dettagli sono nel registro."
         )
+    return db
+
+
+def _open_read_only(path: Path) -> Database:
+    if sqlite.is_empty_file(path):
+        raise missing_or_empty(path)
+    sqlite.check_sqlite_header(path)
+    try:
+        revision = _inspect(path, shown=path)
+    except NotAPsmDatabaseError as exc:
+        if not sqlite.needs_journal_rollback(exc.__cause__):
+            raise
+        raise DatabaseError(
+            f"Il database {path} non è stato chiuso correttamente, o chi lo usa lo sta "
+            "salvando proprio ora: in sola lettura non si può aprire. Riprova tra poco."
+        ) from exc
+    if revision != migrations.head_revision():
+        raise DatabaseError(
+            f"Il database {path} va aggiornato a questa versione di PSM Desktop, cosa che in "
+            "sola lettura non si può fare: aprilo normalmente quando nessun altro lo usa. "
+            "Il file non è stato modificato."
+        )
+    engine = sqlite.make_engine(path, read_only=True)
+    db = Database(
+        engine=engine,
+        database_id=_read_meta(engine, "database_id"),
+        location=str(path),
+        file=path,
+        read_only=True,
+    )
+    where = network_drive.network_location(path)
+    if where is not None:
+        db.network_warning = network_drive.warning(path, where)
     return db
 
 
@@ -603,8 +649,8 @@ def _server_revision(engine: Engine, where: str) -> str | None:
         )
     if revision not in migrations.known_revisions():
         raise NewerSchemaError(
-            f"Il database {where} sul server è stato aggiornato da una versione più recente "
-            f"di PSM Desktop (schema {revision}). Aggiorna l'applicazione per aprirlo: "
+            f"Il database sul server ({where}) è di una versione più recente di PSM Desktop "
+            f"(schema {revision}). Aggiorna l'applicazione per aprirlo: "
             "il database non è stato modificato."
         )
     return str(revision)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from psm_desktop.errors import DatabaseError, DatabaseLockedError
+from psm_desktop.errors import DatabaseError, DatabaseLockedError, ServerPasswordError
 from psm_desktop.storage.paths import is_server_url
 
 __all__ = ["is_server_url", "make_engine", "shown", "translate_error"]
@@ -84,12 +84,63 @@ def translate_error(exc: DBAPIError, where: str) -> Exception:
         )
     if isinstance(exc, OperationalError):
         log.warning("Server %s unreachable: %r", where, exc.orig)
+        refused = connection_refusal(str(exc.orig or exc), where)
+        if refused is not None:
+            return refused
         return DatabaseError(
             f"Connessione al server {where} persa o impossibile (rete, server spento, "
             "utente o password non accettati): le modifiche non sono state salvate. "
             "I dettagli sono nel registro."
         )
     return exc
+
+
+def connection_refusal(text: str, where: str) -> DatabaseError | None:
+    """What a failed connection means, from libpq's message (it gives no SQLSTATE then);
+    None when it is none of the cases a user can fix by name."""
+    try:
+        url = make_url(where)
+        user, database = url.username or "", url.database or ""
+        host = url.host or url.query.get("host") or "localhost"
+    except ArgumentError:
+        user = database = host = ""
+    if "no password supplied" in text:
+        return ServerPasswordError(
+            f"Il server {host} chiede la password dell'utente {user} per il database {database}.",
+            needed=True,
+        )
+    if "password authentication failed" in text:
+        return ServerPasswordError(
+            f"Il server {host} non ha accettato la password dell'utente {user}: controlla "
+            "la password (maiuscole e minuscole contano) e riprova.",
+            needed=False,
+        )
+    if f'database "{database}" does not exist' in text:
+        return DatabaseError(
+            f"Sul server {host} non esiste il database {database}: controlla il nome "
+            "(lo sa l'ufficio IT)."
+        )
+    if f'role "{user}" does not exist' in text:
+        return DatabaseError(
+            f"Sul server {host} non esiste l'utente {user}: controlla il nome, o chiedi "
+            "all'ufficio IT di crearlo («psm-desktop server add-user»)."
+        )
+    unreachable = (
+        "Connection refused",
+        "could not translate host name",
+        "failed to resolve host",
+        "timeout expired",
+        "No such file or directory",
+        "Network is unreachable",
+        "No route to host",
+    )
+    if any(part in text for part in unreachable):
+        return DatabaseError(
+            f"Connessione al server {host} persa o impossibile: il server non risponde. "
+            "Controlla il nome del server e la porta, e che il computer sia collegato alla "
+            "rete dell'ufficio (o il server è spento). I dettagli sono nel registro."
+        )
+    return None
 
 
 def table_names(engine: Engine) -> set[str]:

@@ -104,17 +104,21 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(path: Path, *, create: bool = False) -> Engine:
-    """An engine on `path`; only with `create` may SQLite make the file.
+def make_engine(path: Path, *, create: bool = False, read_only: bool = False) -> Engine:
+    """An engine on `path`; only with `create` may SQLite make the file, and with
+    `read_only` SQLite itself refuses every write (mode=ro, query_only).
 
     Connections are not kept between operations, so without mode=rw a file moved away
     while the application runs (renamed, USB stick pulled) would silently be replaced by
     a new empty database at the old place.
     """
-    uri = file_uri(path, "rwc" if create else "rw")
+    uri = file_uri(path, "ro" if read_only else "rwc" if create else "rw")
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+        if read_only:
+            connection.execute("PRAGMA query_only = ON")
+        return connection
 
     engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=NullPool)
     # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin.

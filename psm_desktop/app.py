@@ -21,12 +21,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from psm_desktop import __version__
 from psm_desktop.errors import UserError
 from psm_desktop.logfile import log_file, setup_logging
-from psm_desktop.storage.paths import DATA_DIR_ENV, default_db_path, user_data_dir
+from psm_desktop.storage.paths import (
+    DATA_DIR_ENV,
+    default_db_path,
+    default_location,
+    is_server_url,
+    user_data_dir,
+)
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.qt_italian import install_italian
 from psm_desktop.ui.core.settings import AppSettings
@@ -110,12 +116,17 @@ def ensure_application() -> QApplication:
     return app
 
 
-def open_for_window(db_path: Path | str) -> Database:
-    """Open `db_path` (created and seeded if new); a problem is a UserError."""
-    from psm_desktop.ui.core.workspace import open_plan_database  # SQLAlchemy: see the module doc
+def open_for_window(
+    location: Path | str, parent: QWidget | None = None, user: str = ""
+) -> Database | None:
+    """Open `location`: a file (created and seeded if new; on a network drive only with
+    the user's consent; read-only if someone else has it open) or a server's URL (the
+    password asked if needed). None: the user chose not to open it; a problem: UserError."""
+    from psm_desktop.ui.window.opening import open_location  # SQLAlchemy: see the module doc
 
-    path = Path(db_path)
-    return open_plan_database(path, create=not path.exists())
+    if isinstance(location, Path):
+        return open_location(parent, location, create=not location.exists(), user=user)
+    return open_location(parent, location, user=user)
 
 
 def build_main_window(
@@ -124,7 +135,11 @@ def build_main_window(
     """The main window on `db_path` (created and seeded if new), not shown, no event loop."""
     ensure_application()
     settings = settings or app_settings()
-    db = open_for_window(db_path)
+    if isinstance(db_path, str) and not is_server_url(db_path):
+        db_path = Path(db_path)
+    db = open_for_window(db_path, user=settings.operator_name())
+    if db is None:
+        raise UserError(f"Il database {db_path} non è stato aperto.")
     window = MainWindow(settings)
     window.attach(db, lazy=lazy)
     return window
@@ -156,16 +171,22 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         _in_hook = False
 
 
-def _startup_database(db_path: Path | None, settings: AppSettings) -> Path:
+def _startup_database(db_path: Path | str | None, settings: AppSettings) -> Path | str:
     if db_path is not None:
         return db_path
     last = settings.last_database()
-    if last is not None and last.exists():
+    if isinstance(last, str) or (last is not None and last.exists()):
         return last
-    return default_db_path()
+    return _default()
 
 
-def start(db_path: Path | None = None) -> MainWindow:
+def _default() -> Path | str:
+    """PSM_DESKTOP_DB (a file or a server's URL), else the file in the user's data folder."""
+    location = default_location()
+    return location if is_server_url(location) else default_db_path()
+
+
+def start(db_path: Path | str | None = None) -> MainWindow:
     """Everything `run()` does before the event loop: show the main window at once, and
     open the database right after its first paint (see `_attach_after_paint`)."""
     # Start-up builds some 200,000 objects that live as long as the window (SQLAlchemy,
@@ -185,18 +206,24 @@ def start(db_path: Path | None = None) -> MainWindow:
     return window
 
 
-def _attach_after_paint(window: MainWindow, path: Path) -> None:
-    """Open `path`, or the default database when it cannot be used; else quit (code 2)."""
-    for candidate in dict.fromkeys((path, default_db_path())):
+def _attach_after_paint(window: MainWindow, path: Path | str) -> None:
+    """Open `path`, or the default database when it cannot be used or the user chose not
+    to open it; else quit (code 2)."""
+    user = window.settings.operator_name()
+    for candidate in dict.fromkeys((path, _default())):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            window.attach(open_for_window(candidate), lazy=True)
+            db = open_for_window(candidate, window, user)
+            if db is not None:
+                window.attach(db, lazy=True)
         except UserError as error:
             QApplication.restoreOverrideCursor()
             messages.user_error(window, error)
             continue
         QApplication.restoreOverrideCursor()
-        log.info("PSM Desktop %s avviato su %s", __version__, window.workspace.path)
+        if db is None:
+            continue
+        log.info("PSM Desktop %s avviato su %s", __version__, window.workspace.location)
         _resume_garbage_collector()
         return
     _resume_garbage_collector()
@@ -211,7 +238,7 @@ def _resume_garbage_collector() -> None:
     gc.enable()
 
 
-def run(db_path: Path | None = None) -> int:
+def run(db_path: Path | str | None = None) -> int:
     start(db_path)
     app = QApplication.instance()
     assert app is not None

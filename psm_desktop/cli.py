@@ -125,13 +125,6 @@ def gui_main_with(db: Path | str | None) -> int:
     # before Qt on purpose: the window paints first and imports them after (app.start);
     # importing them here would save ~50 ms of Qt's import hook but delay the first
     # paint by ~270 ms (tests/benchmarks/bench_gui.py).
-    if isinstance(db, str):  # a server URL: the window opens files only, for now
-        print(
-            "Errore: la finestra apre per ora solo database su file; per il server "
-            f"{db} usa i comandi (psm-desktop actions --db ...).",
-            file=sys.stderr,
-        )
-        return EXIT_USER_ERROR
     from psm_desktop.app import run
 
     return run(db)

@@ -113,8 +113,10 @@ def ask_new_database(parent: QWidget | None, start: Path | None) -> Path | None:
     return _with_suffix(name)
 
 
-def ask_copy_target(parent: QWidget | None, suggested: Path) -> Path | None:
-    name, _ = get_save_file_name(parent, "Salva una copia", str(suggested), DB_FILTER)
+def ask_copy_target(
+    parent: QWidget | None, suggested: Path, title: str = "Salva una copia"
+) -> Path | None:
+    name, _ = get_save_file_name(parent, title, str(suggested), DB_FILTER)
     return _with_suffix(name)
 
 

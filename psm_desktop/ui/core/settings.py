@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from psm_desktop.storage.paths import db_location
+
 MAX_RECENT = 8
 
 
@@ -15,23 +17,27 @@ class AppSettings:
 
     # --- databases ----------------------------------------------------------------------
 
-    def last_database(self) -> Path | None:
-        value = self._s.value("files/last_database", "")
-        return Path(str(value)) if value else None
+    # A database is a file or a server's URL, which is kept without its password (the
+    # password lives in ~/.pgpass or the system keyring, never here).
 
-    def set_last_database(self, path: Path) -> None:
+    def last_database(self) -> Path | str | None:
+        value = self._s.value("files/last_database", "")
+        return db_location(str(value)) if value else None
+
+    def set_last_database(self, path: Path | str) -> None:
+        path = _without_password(path)
         self._s.setValue("files/last_database", str(path))
         self.add_recent(path)
 
-    def recent_files(self) -> list[Path]:
+    def recent_files(self) -> list[Path | str]:
         value = self._s.value("files/recent", [])
         if isinstance(value, str):  # QSettings returns a lone string for a one-item list
             value = [value]
         items = value if isinstance(value, list) else []
-        return [Path(str(v)) for v in items if v]
+        return [db_location(str(v)) for v in items if v]
 
-    def add_recent(self, path: Path) -> None:
-        resolved = str(path)
+    def add_recent(self, path: Path | str) -> None:
+        resolved = str(_without_password(path))
         items = [str(p) for p in self.recent_files() if str(p) != resolved]
         self._s.setValue("files/recent", [resolved, *items][:MAX_RECENT])
 
@@ -71,3 +77,11 @@ class AppSettings:
 
     def sync(self) -> None:
         self._s.sync()
+
+
+def _without_password(location: Path | str) -> Path | str:
+    if isinstance(location, Path):
+        return location
+    from psm_desktop.storage.server_address import parse  # SQLAlchemy: not at start-up
+
+    return parse(location)[0].url()

@@ -16,7 +16,7 @@ from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.session import EditSession
 
 
-def open_plan_database(path: Path, *, create: bool) -> Database:
+def open_plan_database(path: Path, *, create: bool, read_only: bool = False) -> Database:
     """Open (or create and seed) a database; every problem is a UserError with a message."""
     path = Path(path).expanduser()
     if create and path.exists() and path.stat().st_size > 0:
@@ -27,7 +27,7 @@ def open_plan_database(path: Path, *, create: bool) -> Database:
     if not create and not path.exists():
         raise DatabaseError(f"Il file {path} non esiste (forse è stato spostato o rinominato).")
     try:
-        return open_database(path, create=create)
+        return open_database(path, create=create, read_only=read_only)
     except OperationalError as exc:  # SQLite could not create or open the file
         raise DatabaseError(
             f"Impossibile aprire o creare {path}: la cartella potrebbe essere in sola lettura, "
@@ -62,6 +62,23 @@ class Workspace:
     def path(self) -> Path:
         return self.db.path
 
+    @property
+    def location(self) -> Path | str:
+        """The file, or the server's URL without its password (recent files, settings)."""
+        if self.db.file is not None:
+            return self.db.file
+        from psm_desktop.storage.server_address import parse
+
+        return parse(self.db.location)[0].url()
+
+    def label(self) -> str:
+        """What the title names: the file's name, or user@host/database on a server."""
+        if self.db.file is not None:
+            return self.db.file.name
+        from psm_desktop.storage.server_address import parse
+
+        return parse(self.db.location)[0].label()
+
     def set_dialog_parent(self, parent: QWidget) -> None:
         self._parent = parent
 
@@ -78,4 +95,7 @@ class Workspace:
             service.ctx = self.services.ctx
 
     def close(self) -> None:
+        from psm_desktop.ui.core import presence_claims
+
         self.db.close()
+        presence_claims.release_for(self.db)

@@ -32,7 +32,19 @@ SPECS: tuple[ActionSpec, ...] = (
         "Crea un nuovo database: il piano PSM 2024-2026, un piano vuoto o uno da file",
     ),
     ActionSpec("open_db", "&Apri database…", (Std.Open,), "Apri un altro database", True),
+    ActionSpec(
+        "open_server",
+        "Apri database sul &server…",
+        (),
+        "Apri il piano condiviso su un server PostgreSQL (host, porta, database, utente)",
+    ),
     ActionSpec("save_copy", "Salva una &copia…", ("Ctrl+Shift+S",), "Salva una copia del database"),
+    ActionSpec(
+        "save_local_copy",
+        "Salva una copia &locale…",
+        (),
+        "Una copia completa del piano in un file, da portare a una riunione o sul campo",
+    ),
     ActionSpec(
         "restore_backup",
         "Ripristina da &backup…",
@@ -147,8 +159,10 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "new_db",
             "open_db",
+            "open_server",
             "@recent",
             "save_copy",
+            "save_local_copy",
             "restore_backup",
             "-",
             "export_tracker",

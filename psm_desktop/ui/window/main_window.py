@@ -25,6 +25,7 @@ from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.settings import AppSettings
 from psm_desktop.ui.dialogs import help_window
 from psm_desktop.ui.monitoring import campaigns_launcher
+from psm_desktop.ui.window import read_only
 from psm_desktop.ui.window.actions import MENUS, TOOLBAR, create_actions
 from psm_desktop.ui.window.panels import EXTRA_PANELS, PanelHost
 
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = new_undo_stack(self)
         self._barrier_note = ""  # why there is nothing to undo, after an import or the like
         self.attached = False
+        self._frozen: list[read_only.Editable] = []  # editor fields made read-only (read_only.py)
 
         self.loading = LoadingPage(self)
         self.hosts = [
@@ -128,11 +130,12 @@ class MainWindow(QMainWindow):
         self.attached = True
         for action in self.menu_actions.values():
             action.setEnabled(True)
+        self._apply_mode()
         self._undo_state()
         self._update_title()
         self._fill_recent_menu()
         self._restore_plan_layout()
-        self.settings.set_last_database(db.path)
+        self.settings.set_last_database(self.workspace.location)
         self._screen_changed(current)
         self._tell_backup_problem(db)
         if not lazy:
@@ -171,6 +174,16 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(self)
         self.db_label.setObjectName("databaseLabel")
         self.user_label = QLabel(self)
+        self.mode_label = QLabel(read_only.READ_ONLY_MARK, self)
+        self.mode_label.setObjectName("readOnlyMark")
+        self.mode_label.setStyleSheet(
+            "QLabel { background: #b3261e; color: white; font-weight: bold; padding: 1px 8px; }"
+        )
+        self.mode_label.setToolTip(
+            "Il database è aperto in sola lettura: le modifiche non sono possibili."
+        )
+        self.mode_label.hide()
+        self.statusBar().addPermanentWidget(self.mode_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
 
@@ -178,7 +191,9 @@ class MainWindow(QMainWindow):
         a = self.menu_actions
         a["new_db"].triggered.connect(self.new_database)
         a["open_db"].triggered.connect(self.choose_database)
+        a["open_server"].triggered.connect(self.choose_server)
         a["save_copy"].triggered.connect(self.save_copy)
+        a["save_local_copy"].triggered.connect(self.save_local_copy)
         a["restore_backup"].triggered.connect(self.restore_backup)
         a["export_tracker"].triggered.connect(lambda: self._call_helper("tracker", "export"))
         a["import_tracker"].triggered.connect(lambda: self._call_helper("tracker", "import"))
@@ -372,29 +387,56 @@ class MainWindow(QMainWindow):
 
     # --- databases ----------------------------------------------------------------------
 
+    def _folder(self) -> Path | None:
+        """Where file choosers start: the open file's folder (none for a server)."""
+        db = self.workspace.db
+        return db.file.parent if db.file is not None else None
+
     def choose_database(self) -> None:
-        path = file_dialogs.ask_open_database(self, self.workspace.path.parent)
+        path = file_dialogs.ask_open_database(self, self._folder())
         if path is not None:
             self.open_database(path)
+
+    def choose_server(self) -> None:
+        """File › Apri database sul server…: the dialog opens the plan, then the window
+        swaps to it."""
+        from psm_desktop.storage.server_address import parse
+        from psm_desktop.ui.dialogs.server_dialog import ask_server_database
+
+        self.plan.editor.commit_pending()
+        current = self.workspace.db
+        address = parse(current.location)[0] if current.on_server else None
+        db = ask_server_database(self, address)
+        if db is not None:
+            self._swap(db)
 
     def new_database(self) -> None:
         from psm_desktop.ui.dialogs import new_database_dialog
 
         self.plan.editor.commit_pending()
-        path = new_database_dialog.ask_new_plan(self, self.workspace.path.parent)
+        path = new_database_dialog.ask_new_plan(self, self._folder() or Path.home())
         if path is not None:
             self.open_database(path)
 
-    def open_database(self, path: Path, *, create: bool = False) -> bool:
-        """Swap to another database; on a problem the current one stays open."""
-        from psm_desktop.ui.core.workspace import Workspace, open_plan_database
+    def open_database(self, path: Path | str, *, create: bool = False) -> bool:
+        """Swap to another database (a file or a server's URL); on a problem, or if the
+        user chooses not to open it, the current one stays open."""
+        from psm_desktop.ui.window.opening import open_location
 
         self.plan.editor.commit_pending()
         try:
-            db = open_plan_database(path, create=create)
+            db = open_location(self, path, create=create, user=self.settings.operator_name())
         except UserError as error:
             messages.user_error(self, error)
             return False
+        if db is None:
+            return False
+        self._swap(db)
+        return True
+
+    def _swap(self, db: Database) -> None:
+        from psm_desktop.ui.core.workspace import Workspace
+
         old = self.workspace
         self.undo_stack.clear()  # edits of the old file cannot be undone in the new one
         self._barrier_note = ""
@@ -405,12 +447,21 @@ class MainWindow(QMainWindow):
         for host in self.hosts:
             host.set_session(self.workspace.session)
         old.close()
-        self.settings.set_last_database(db.path)
+        self.settings.set_last_database(self.workspace.location)
+        self._apply_mode()
         self._update_title()
         self.events.database_replaced.emit()
-        self.statusBar().showMessage(f"Aperto {db.path}", 5000)
+        self.statusBar().showMessage(f"Aperto {db.location}", 5000)
         self._tell_backup_problem(db)
-        return True
+
+    def _apply_mode(self) -> None:
+        """Read-only (someone else has the file) or on a server: only what may be done."""
+        db = self.workspace.db
+        read_only.apply(self.menu_actions, read_only=db.read_only, on_server=db.on_server)
+        read_only.thaw_fields(self._frozen)
+        self._frozen = read_only.freeze_fields(self.plan.editor) if db.read_only else []
+        self.mode_label.setVisible(db.read_only)
+        self._undo_state()
 
     def _tell_backup_problem(self, db: Database) -> None:
         """A daily backup that failed is said once, in the status bar (the log has it)."""
@@ -419,6 +470,15 @@ class MainWindow(QMainWindow):
                 "Attenzione: copia di sicurezza giornaliera non riuscita (disco pieno o "
                 "cartella protetta?): dettagli nel registro."
             )
+
+    def save_local_copy(self) -> None:
+        """File › Salva una copia locale…: the whole plan into a SQLite file (background)."""
+        from psm_desktop.ui.dialogs.local_copy_dialog import save_local_copy
+
+        self.plan.editor.commit_pending()
+        self.local_copy_job = save_local_copy(
+            self, self.workspace.db, self._folder() or Path.home()
+        )
 
     def save_copy(self) -> None:
         current = self.workspace.path
@@ -479,10 +539,11 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         self.recent_menu.setEnabled(self.attached)  # switching files needs one open
-        current = self.workspace.path if self.attached else None
+        current = self.workspace.location if self.attached else None
         recent = [p for p in self.settings.recent_files() if p != current]
         for number, path in enumerate(recent, start=1):
-            action = QAction(f"&{number} {path.name}  —  {path.parent}", self.recent_menu)
+            shown = f"{path.name}  —  {path.parent}" if isinstance(path, Path) else path
+            action = QAction(f"&{number} {shown}", self.recent_menu)
             action.setToolTip(str(path))
             action.triggered.connect(lambda _c=False, p=path: self.open_database(p))
             self.recent_menu.addAction(action)
@@ -495,10 +556,17 @@ class MainWindow(QMainWindow):
             clear.triggered.connect(self.settings.clear_recent)
 
     def _update_title(self) -> None:
-        path = self.workspace.path
-        self.setWindowTitle(f"{path.name} — {path.parent} — PSM Desktop")
-        self.setWindowFilePath(str(path))
-        self.db_label.setText(f"Database: {path}")
+        ws = self.workspace
+        mark = f" [{read_only.READ_ONLY_MARK}]" if ws.db.read_only else ""
+        if ws.db.file is not None:
+            path = ws.db.file
+            self.setWindowTitle(f"{path.name} — {path.parent}{mark} — PSM Desktop")
+            self.setWindowFilePath(str(path))
+            self.db_label.setText(f"Database: {path}")
+        else:
+            self.setWindowTitle(f"{ws.label()} — server{mark} — PSM Desktop")
+            self.setWindowFilePath("")
+            self.db_label.setText(f"Database sul server: {ws.label()}")
         self.user_label.setText(f"Operatore: {self.workspace.services.ctx.user}")
 
     # --- helpers' features ----------------------------------------------------------------
@@ -613,7 +681,7 @@ class MainWindow(QMainWindow):
         messages.info(
             self,
             f"PSM Desktop {__version__}\n\nGestione offline delle azioni del Piano Strategico "
-            "Metropolitano.\n\nDatabase aperto:\n" + str(self.workspace.path),
+            "Metropolitano.\n\nDatabase aperto:\n" + str(self.workspace.location),
             "Informazioni su PSM Desktop",
         )
 

@@ -209,3 +209,12 @@ def test_indicators_tab(qtbot: QtBot, services: Services) -> None:
     tab = IndicatorsTab(EditSession(services, DataEvents(), stack))
     tab.load(services.actions.get_by_code("1.1.1"))
     check(tab, qtbot)
+
+
+@pytest.mark.parametrize("password", [False, True])
+def test_server_dialog(parent: QWidget, qtbot: QtBot, password: bool) -> None:
+    from psm_desktop.ui.dialogs.server_dialog import ServerDialog
+
+    dialog = ServerDialog(parent)
+    dialog.show_password_field(password)
+    check(dialog, qtbot)

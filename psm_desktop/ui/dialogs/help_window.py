@@ -39,6 +39,7 @@ CONTEXT_ANCHORS = {
     "StakeholderDialog": "soggetti",
     "QInputDialog": "preferenze",
     "RestoreDialog": "database",
+    "ServerDialog": "database-sul-server",
 }
 # The main window's screens, in tab order.
 SCREEN_ANCHORS = ("trovare-le-mie-azioni", "soggetti", "scadenze", "panoramica")

@@ -9,7 +9,8 @@ import signal
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QSpinBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.app import build_main_window
@@ -132,6 +133,8 @@ def test_a_file_open_in_another_process_opens_read_only_and_writes_nothing(
             action_id = select_code(win, "1.1.2")
             progress: QSpinBox = win.findChild(QSpinBox, "progressField")
             assert progress.isReadOnly()
+            assert not win.findChild(QComboBox, "statusField").isEnabled()
+            assert not win.plan.editor.progress_slider.isEnabled()
             progress.setReadOnly(False)  # even if a field let a change through
             progress.setValue(40)
             progress.editingFinished.emit()
@@ -173,6 +176,8 @@ def test_read_only_refused_leaves_the_open_database_and_writable_later(
     assert "Sola lettura" not in window.windowTitle() and window.mode_label.isHidden()
     progress: QSpinBox = window.findChild(QSpinBox, "progressField")
     assert not progress.isReadOnly()
+    status = window.findChild(QComboBox, "statusField")
+    assert not status.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled)
 
 
 def test_a_window_holds_the_presence_and_releases_it_on_closing(

@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = new_undo_stack(self)
         self._barrier_note = ""  # why there is nothing to undo, after an import or the like
         self.attached = False
-        self._frozen: list[read_only.Editable] = []  # editor fields made read-only (read_only.py)
+        self._frozen: list[QWidget] = []  # editor fields made read-only (read_only.py)
 
         self.loading = LoadingPage(self)
         self.hosts = [

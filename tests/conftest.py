@@ -11,6 +11,9 @@ import pytest
 
 # No display in CI: Qt draws offscreen. Set before any test imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Server passwords: never the developer's real keyring (tests that need one install an
+# in-memory backend of their own, see tests/ui/test_server_window.py).
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 import pgserver
 

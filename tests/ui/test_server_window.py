@@ -58,7 +58,7 @@ class MemoryKeyring(KeyringBackend):
             raise PasswordDeleteError(username)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fake_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
@@ -404,3 +404,22 @@ def test_the_window_starts_on_a_server_from_db_or_the_environment(
         assert shown.items == []
     finally:
         window.workspace.close()
+
+
+def test_the_local_copy_of_a_file_plan_is_a_copy_of_the_file(
+    window: MainWindow, tmp_path: Path, shown: Shown, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "copie" / "piano-locale.sqlite"
+    target.parent.mkdir()
+    monkeypatch.setattr(file_dialogs, "ask_copy_target", lambda *args: target)
+    window.save_local_copy()
+    job = window.local_copy_job
+    assert job is not None
+    qtbot.waitUntil(lambda: bool(shown.texts()), timeout=30_000)
+    assert str(target) in shown.texts()[-1] and "tracker" in shown.texts()[-1]
+    copy = open_database(target, create=False, auto_backup=False)
+    try:
+        assert _tables(copy) == _tables(window.workspace.db)
+    finally:
+        copy.close()
+    assert [p.name for p in target.parent.iterdir()] == [target.name]

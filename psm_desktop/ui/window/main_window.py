@@ -523,6 +523,7 @@ class MainWindow(QMainWindow):
             result = restore_backup(path, chosen.path)
         except UserError as error:
             messages.user_error(self, error)  # the database is as it was, and still open
+            self._hold_presence_again(path)
             return
         if not self.open_database(path):  # a new session; the undo stack is cleared
             self.undo_stack.clear()  # restored but not reopened: the old edits are gone
@@ -535,6 +536,13 @@ class MainWindow(QMainWindow):
             "La cronologia di Annulla è stata svuotata.",
             "Ripristina da backup",
         )
+
+    def _hold_presence_again(self, path: Path) -> None:
+        """The file stays open after all: say so again to other instances."""
+        from psm_desktop.ui.core import presence_claims
+
+        if presence_claims.claim(path, self.settings.operator_name()) is None:
+            presence_claims.attach(self.workspace.db, path)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -204,6 +204,10 @@ def test_asked_password_goes_to_the_keyring_never_to_the_settings_file(
     # Back to a file, then the server again from the recent files: the keyring answers.
     first = recent[1]
     assert window.open_database(first)
+    prefilled: list[ServerAddress] = []
+    monkeypatch.setattr(ServerDialog, "exec", lambda d: prefilled.append(d.address()) or 0)
+    window.choose_server()  # the dialog starts from the last server; cancelled
+    assert prefilled == [pw_user] and window.workspace.db.file == first
     monkeypatch.setattr(
         server_dialog, "ask_server_database", lambda *a: pytest.fail("password asked again")
     )

@@ -405,8 +405,9 @@ class MainWindow(QMainWindow):
 
         self.plan.editor.commit_pending()
         current = self.workspace.db
-        address = parse(current.location)[0] if current.on_server else None
-        db = ask_server_database(self, address)
+        servers = [p for p in self.settings.recent_files() if isinstance(p, str)]
+        shown = current.location if current.on_server else next(iter(servers), None)
+        db = ask_server_database(self, parse(shown)[0] if shown else None)
         if db is not None:
             self._swap(db)
 

@@ -1,7 +1,8 @@
-"""What the main window allows on the plan it shows: a file opened read-only (someone else
-has it open) or a server plan disables every menu action that writes to it, and marks the
-window "Sola lettura". The storage refuses writes anyway (Database.read_only); this is so
-the user is not offered what cannot work.
+"""What the main window allows on the plan it shows. A file opened read-only (someone else
+has it open) disables every menu action that writes and freezes the editor's fields (the
+window is marked "Sola lettura"); a plan on a server has no file to copy or restore. The
+storage refuses writes anyway (Database.read_only): this is so the user is not offered
+what cannot work.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from psm_desktop.services.campaigns.dto import (
     LATE,
+    ActionUpdate,
     CampaignInfo,
     ChangeRow,
     Conflict,
@@ -13,6 +14,7 @@ from psm_desktop.services.campaigns.service import CampaignService, campaign_sou
 
 __all__ = [
     "LATE",
+    "ActionUpdate",
     "CampaignInfo",
     "CampaignService",
     "ChangeRow",

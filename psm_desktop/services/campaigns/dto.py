@@ -109,10 +109,24 @@ class ChangeRow:
     reason: str
     decided_by: str | None
     decided_at: dt.datetime | None
+    base_value: str | None = None  # as stored (JSON): the kind of an edited value
 
     def describe(self) -> str:
         what = f"{self.entity} {self.label} — {self.field_label}"
         return f"{what}: «{self.shown_base}» → «{self.shown_proposed}» ({self.office})"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionUpdate:
+    """One of an office's actions on the board: its role and its last recorded change."""
+
+    action_id: int
+    code: str
+    title: str
+    role: str
+    changed_at: dt.datetime | None
+    user: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,14 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from psm_desktop.errors import NotFoundError, StaleWriteError, UserError, ValidationError
-from psm_desktop.formatting import format_date, plural
+from psm_desktop.formatting import format_date, format_value, plural
 from psm_desktop.model import (
     Action,
     Assignment,
@@ -31,9 +32,11 @@ from psm_desktop.model import (
 from psm_desktop.services.action_service import ActionService
 from psm_desktop.services.assignment_service import AssignmentService
 from psm_desktop.services.campaigns import codec
+from psm_desktop.services.campaigns.activity import office_actions
 from psm_desktop.services.campaigns.dto import (
     LATE,
     STATE_LABELS,
+    ActionUpdate,
     CampaignInfo,
     ChangeRow,
     Conflict,
@@ -53,9 +56,13 @@ NAME_LIMIT = 200
 DEFAULT_ROLES = (Role.LEAD, Role.PARTNER)
 
 
-def campaign_source(campaign: str, office: str, file_name: str) -> str:
+EDITED = "modificata dal coordinatore"
+
+
+def campaign_source(campaign: str, office: str, file_name: str, *, edited: bool = False) -> str:
     """The change-log source of a change accepted from an office's returned tracker."""
-    return f"campagna «{campaign}»: {office}, file {file_name}"
+    source = f"campagna «{campaign}»: {office}, file {file_name}"
+    return f"{source} ({EDITED})" if edited else source
 
 
 class CampaignService:
@@ -184,6 +191,12 @@ class CampaignService:
                     )
                 )
             return board
+
+    def office_actions(self, name: str, office: str) -> list[ActionUpdate]:
+        """The office's actions with the date, author and source of their last update."""
+        with self.db.reading() as session:
+            campaign = _campaign(session, name)
+            return office_actions(session, _stakeholder_id(session, office, campaign))
 
     def mark_sent(
         self, name: str, stakeholder_id: int, file_name: str, when: dt.datetime | None = None
@@ -324,28 +337,57 @@ class CampaignService:
             )
         if not pending:
             return 0
-        now = dt.datetime.now().replace(microsecond=0)
         with self.db.transaction() as session:
             campaign = _campaign(session, name)
             self._write(session, campaign.name, pending)
-            chosen = {(c.entity, c.target_id, c.field): c for c in pending}
-            for change in session.scalars(
-                select(CampaignChange).where(
-                    CampaignChange.campaign_id == campaign.id, CampaignChange.state == "proposta"
-                )
-            ):
-                pick = chosen.get((change.entity, change.target_id, change.field))
-                if pick is None:
-                    continue
-                change.decided_by, change.decided_at = self.ctx.user, now
-                if change.id in wanted or change.proposed_value == pick.proposed_value:
-                    change.state = "accettata"
-                else:  # the other side of a conflict the coordinator settled
-                    change.state = "respinta"
-                    change.reason = f"in conflitto con la proposta accettata di {pick.office}"
-            session.flush()
-            _refresh_offices(session, _offices_of(session, campaign.id))
+            self._settle(session, campaign, pending, wanted)
         return len(pending)
+
+    def accept_edited(self, name: str, change_id: int, value: Any, shown: str = "") -> None:
+        """Accept proposal `change_id` with the coordinator's `value` instead of the office's.
+
+        The value goes through the same validation as any edit; the change log names the
+        office and its file and says the coordinator edited it. Other offices' proposals
+        for the same field are rejected, as when one side of a conflict is accepted.
+        """
+        found = [c for c in self.changes(name, state="proposta") if c.id == change_id]
+        if not found:
+            raise UserError(f"La proposta n. {change_id} non è più in attesa di decisione.")
+        office_value = found[0]
+        shown = shown or (format_value(value) or "(vuoto)")
+        edited = replace(office_value, proposed_value=codec.encode(value), shown_proposed=shown)
+        with self.db.transaction() as session:
+            campaign = _campaign(session, name)
+            self._write(session, campaign.name, [edited], edited=True)
+            self._settle(session, campaign, [edited], {change_id})
+            change = session.get(CampaignChange, change_id)
+            assert change is not None  # found pending above, in this campaign
+            change.reason = (
+                f"{EDITED}: accettato «{shown}» invece di «{office_value.shown_proposed}»"
+            )
+
+    def _settle(
+        self, session: Session, campaign: Campaign, chosen: list[ChangeRow], wanted: set[int]
+    ) -> None:
+        """Mark the chosen proposals accepted and the clashing ones of other offices rejected."""
+        now = dt.datetime.now().replace(microsecond=0)
+        picks = {(c.entity, c.target_id, c.field): c for c in chosen}
+        for change in session.scalars(
+            select(CampaignChange).where(
+                CampaignChange.campaign_id == campaign.id, CampaignChange.state == "proposta"
+            )
+        ):
+            pick = picks.get((change.entity, change.target_id, change.field))
+            if pick is None:
+                continue
+            change.decided_by, change.decided_at = self.ctx.user, now
+            if change.id in wanted or change.proposed_value == pick.proposed_value:
+                change.state = "accettata"
+            else:  # the other side of a conflict the coordinator settled
+                change.state = "respinta"
+                change.reason = f"in conflitto con la proposta accettata di {pick.office}"
+        session.flush()
+        _refresh_offices(session, _offices_of(session, campaign.id))
 
     def reject(self, name: str, change_ids: Iterable[int], reason: str = "") -> int:
         wanted = set(change_ids)
@@ -390,14 +432,17 @@ class CampaignService:
             return self.accept(name, ids)
         return self.reject(name, [c.id for c in pending], reason)
 
-    def _write(self, session: Session, campaign: str, pending: list[ChangeRow]) -> None:
+    def _write(
+        self, session: Session, campaign: str, pending: list[ChangeRow], *, edited: bool = False
+    ) -> None:
         """Every accepted change through the services, one source per office and file."""
         by_source: dict[tuple[str, str], list[ChangeRow]] = defaultdict(list)
         for change in pending:
             by_source[(change.office, change.source_file)].append(change)
         problems: list[str] = []
         for (office, file_name), rows in by_source.items():
-            ctx = EditContext(self.ctx.user, campaign_source(campaign, office, file_name))
+            source = campaign_source(campaign, office, file_name, edited=edited)
+            ctx = EditContext(self.ctx.user, source)
             writers = _writers(self.db, ctx)
             records: dict[tuple[str, int], dict[str, Any]] = defaultdict(dict)
             labels: dict[tuple[str, int], str] = {}
@@ -632,6 +677,7 @@ def _row(change: CampaignChange, office: str, code: str | None = None) -> Change
         reason=change.reason,
         decided_by=change.decided_by,
         decided_at=change.decided_at,
+        base_value=change.base_value,
     )
 
 

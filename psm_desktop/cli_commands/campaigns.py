@@ -89,10 +89,12 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--contact", default="", help="chi contattare, scritto nelle e-mail")
     p.set_defaults(func=cmd_remind)
 
-    p = verbs.add_parser("report", help="rapporto (.xlsx): proposte accettate e respinte, e perché")
+    p = verbs.add_parser(
+        "report", help="rapporto (.pdf o .xlsx): proposte accettate e respinte, e perché"
+    )
     add_db_argument(p)
     p.add_argument("name", metavar="NOME")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf|.xlsx")
     p.set_defaults(func=cmd_report)
 
     p = verbs.add_parser("list", help="elenca le campagne con il loro stato")
@@ -263,9 +265,9 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from psm_desktop.exchange.campaigns.report import write_report
+    from psm_desktop.exchange.campaigns.report import write_any_report
 
-    path = _call(args, lambda s: write_report(s, args.name, args.output), write=False)
+    path = _call(args, lambda s: write_any_report(s, args.name, args.output), write=False)
     print(f"Rapporto della campagna scritto: {path}")
     return 0
 

@@ -1,11 +1,12 @@
-"""The campaign's merge report (.xlsx): per office what was proposed, accepted, rejected, why."""
+"""The campaign's merge report (.xlsx or .pdf): per office what was proposed, accepted,
+rejected, and why."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
+from psm_desktop.atomic_files import atomic_write
 from psm_desktop.errors import UserError
 from psm_desktop.formatting import format_date
 from psm_desktop.services import Services
@@ -35,6 +36,24 @@ CHANGE_HEADERS = (
     ("File", 36),
 )
 STATE_WORDS = {"proposta": "in attesa", "accettata": "accettata", "respinta": "respinta"}
+
+
+REPORT_SUFFIXES = (".pdf", ".xlsx")
+
+
+def write_any_report(services: Services, name: str, target: Path) -> Path:
+    """The report in the format `target`'s extension names (.pdf or .xlsx)."""
+    suffix = Path(target).suffix.lower()
+    if suffix == ".pdf":
+        from psm_desktop.exchange.campaigns.report_pdf import write_pdf_report
+
+        return write_pdf_report(services, name, Path(target))
+    if suffix == ".xlsx":
+        return write_report(services, name, Path(target))
+    raise UserError(
+        f"{Path(target).name}: il rapporto si scrive in PDF (.pdf) o in Excel (.xlsx); "
+        "scegli un nome che finisca così."
+    )
 
 
 def write_report(services: Services, name: str, target: Path) -> Path:
@@ -96,17 +115,8 @@ def write_report(services: Services, name: str, target: Path) -> Path:
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
-    target = Path(target)
-    temp = target.with_name(f".~{target.name}")
-    try:
+    with atomic_write(Path(target)) as temp:  # a failure names the file and leaves nothing
         wb.save(temp)
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UserError(
-            f"Impossibile salvare {target}: {exc.strerror or exc}. Se il file è aperto in "
-            "Excel o LibreOffice, chiudilo e riprova."
-        ) from exc
     return target
 
 

@@ -204,3 +204,17 @@ def test_a_dialog_needs_a_campaign(services: Services, qtbot: QtBot) -> None:
     dialog = CampaignsDialog(None, services)
     qtbot.addWidget(dialog)
     assert not dialog.report_button.isEnabled() and not dialog.edit_button.isEnabled()
+
+
+def test_dark_theme_colours_keep_the_text_readable(
+    dialog: CampaignsDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psm_desktop.ui.models import row_model
+    from psm_desktop.ui.monitoring.campaigns_dialog import DARK_CONFLICT_COLOUR
+
+    monkeypatch.setattr(row_model, "is_dark", lambda: True)
+    dialog.refresh()
+    model = dialog.review.model
+    colours = [model.index(r, 5).data(Qt.ItemDataRole.BackgroundRole) for r in range(2)]
+    assert colours == [DARK_CONFLICT_COLOUR, DARK_CONFLICT_COLOUR]
+    assert DARK_CONFLICT_COLOUR.lightness() < 110  # light text on it stays readable

@@ -59,6 +59,9 @@ GROUPINGS = {
 }
 LATE_COLOUR = QColor("#F8CBAD")
 CONFLICT_COLOUR = QColor("#FFE699")
+# The dark theme's text is light: the same hues, dark enough to read it on them.
+DARK_LATE_COLOUR = QColor("#7A3A1E")
+DARK_CONFLICT_COLOUR = QColor("#6B5710")
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -70,7 +73,9 @@ BOARD_COLUMNS: list[Column[OfficeRow]] = [
     Column(
         "Stato",
         lambda r: r.state,
-        background=lambda r, _dark: LATE_COLOUR if r.state == LATE else None,
+        background=lambda r, dark: (
+            (DARK_LATE_COLOUR if dark else LATE_COLOUR) if r.state == LATE else None
+        ),
     ),
     Column("Inviato il", lambda r: _when(r.sent_at), key=lambda r: r.sent_at or dt.datetime.min),
     Column(
@@ -149,8 +154,9 @@ class NewCampaignDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
-        layout.addWidget(self.offices)
+        layout.addWidget(self.offices, 1)
         layout.addWidget(buttons)
+        self.resize(620, 640)  # room for the instructions and a long list of offices
 
     def chosen(self) -> list[str]:
         items = (self.offices.item(i) for i in range(self.offices.count()))
@@ -299,7 +305,8 @@ class CampaignsDialog(QDialog):
         fill_column(self.review.table, 7, 20)
         set_text_widths(
             self.action_list.table,
-            {0: "10.10.10", 1: "Riqualificazione delle aree dismesse xx", 2: "Responsabile",
+            {0: "10.10.10", 1: "Riqualificazione delle aree dismesse e dei servizi xx",
+             2: "Responsabile/capofila x",
              3: when, 4: "Coordinatrice"},
         )  # fmt: skip
         fill_column(self.action_list.table, 5, 30)
@@ -307,8 +314,10 @@ class CampaignsDialog(QDialog):
         self.resize(1200, 700)
 
     def _review_columns(self) -> list[Column[ChangeRow]]:
-        def conflict(row: ChangeRow, _dark: bool) -> QColor | None:
-            return CONFLICT_COLOUR if row.id in self._conflicting else None
+        def conflict(row: ChangeRow, dark: bool) -> QColor | None:
+            if row.id not in self._conflicting:
+                return None
+            return DARK_CONFLICT_COLOUR if dark else CONFLICT_COLOUR
 
         return [
             Column("N.", lambda c: str(c.id), key=lambda c: c.id, align_right=True),

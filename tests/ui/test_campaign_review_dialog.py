@@ -218,3 +218,52 @@ def test_dark_theme_colours_keep_the_text_readable(
     colours = [model.index(r, 5).data(Qt.ItemDataRole.BackgroundRole) for r in range(2)]
     assert colours == [DARK_CONFLICT_COLOUR, DARK_CONFLICT_COLOUR]
     assert DARK_CONFLICT_COLOUR.lightness() < 110  # light text on it stays readable
+
+
+def test_a_new_deadline_in_a_returned_tracker_is_reported_not_proposed(
+    services: Services, qtbot: QtBot, tmp_path: Path, shown: list[str]
+) -> None:
+    """Today a row added to (or removed from) a returned tracker is no proposal: the import
+    says so by file (exchange/campaigns/returns.py); only changed values are proposals."""
+    from trackerkit import append_row
+
+    services.campaigns.create("Estate", dt.date(2025, 7, 31))
+    result = export_campaign(services, "Estate", tmp_path / "uscita")
+    tracker = next(o.tracker for o in result.offices if o.office == PINEROLO)
+
+    def change(wb: Any) -> None:
+        set_cell(wb, "Azioni", "Codice", "1.1.1", "Avanzamento %", 55)
+        append_row(wb, "Scadenze", {"Codice azione": "1.1.1", "Scadenza": "Tavolo tecnico",
+                                    "Data prevista": "15/09/2026"})  # fmt: skip
+
+    back = edit(tracker, tmp_path / "p.xlsx", change)
+    dialog = CampaignsDialog(None, services)
+    qtbot.addWidget(dialog)
+    _drop(dialog, [back])
+    wait_jobs(qtbot)
+    assert "p.xlsx: 1 riga nuova o tolta" in shown[0] and "Avvisi:" in shown[0]
+    (change_row,) = services.campaigns.changes("Estate")
+    assert change_row.field == "progress"  # the new deadline is not among the proposals
+
+
+def test_reminders_for_the_late_offices_in_one_click(
+    services: Services,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shown: list[str],
+) -> None:
+    pinerolo = services.stakeholders.find_by_name(PINEROLO)
+    services.stakeholders.update(pinerolo.id, None, {"email": "piano@comune.pinerolo.to.it"})
+    services.campaigns.create("Estate", dt.date.today() - dt.timedelta(days=30), grace_days=5)
+    folder = tmp_path / "uscita"
+    dialog = CampaignsDialog(None, services)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(file_dialogs, "ask_folder", lambda *a: folder)
+    dialog.export_button.click()
+    wait_jobs(qtbot)
+    assert {r.state for r in dialog.board.model.rows()} == {"in ritardo"}
+    dialog.remind_button.click()
+    assert shown[-1] == (f"1 sollecito scritto in {folder}. Senza indirizzo e-mail: {IVREA}.")
+    (draft,) = folder.glob("*Sollecito*.eml") or folder.glob("*sollecito*.eml")
+    assert PINEROLO in draft.name

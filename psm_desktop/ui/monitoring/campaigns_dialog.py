@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -464,8 +463,8 @@ class CampaignsDialog(QDialog):
         info = self.current()
         if info is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, "Cartella dei file della campagna")
-        if not folder:
+        folder = file_dialogs.ask_folder(self, "Cartella dei file della campagna", "")
+        if folder is None:
             return
         services, name = self.services, info.name
 
@@ -481,7 +480,7 @@ class CampaignsDialog(QDialog):
         self.job = run_job(
             self,
             "Esportazione della campagna",
-            lambda progress: export_campaign(services, name, Path(folder), progress=progress),
+            lambda progress: export_campaign(services, name, folder, progress=progress),
             on_done=done,
             on_error=lambda _exc: self.refresh(),
         )
@@ -551,13 +550,13 @@ class CampaignsDialog(QDialog):
         info = self.current()
         if info is None:
             return
-        folder = QFileDialog.getExistingDirectory(
-            self, "Cartella dell'esportazione (i tracker vengono riallegati)"
+        folder = file_dialogs.ask_folder(
+            self, "Cartella dell'esportazione (i tracker vengono riallegati)", ""
         )
-        if not folder:
+        if folder is None:
             return
         try:
-            result = write_reminders(self.services, info.name, Path(folder))
+            result = write_reminders(self.services, info.name, folder)
         except UserError as exc:
             messages.user_error(self, exc)
             return

@@ -267,3 +267,24 @@ def test_reminders_for_the_late_offices_in_one_click(
     assert shown[-1] == (f"1 sollecito scritto in {folder}. Senza indirizzo e-mail: {IVREA}.")
     (draft,) = folder.glob("*Sollecito*.eml") or folder.glob("*sollecito*.eml")
     assert PINEROLO in draft.name
+
+
+def test_the_delay_against_due_date_and_grace_in_words() -> None:
+    from psm_desktop.services.campaigns import CampaignInfo, OfficeRow
+    from psm_desktop.ui.monitoring.campaigns_dialog import delay_text
+
+    info = CampaignInfo(1, "C", "2025-S1", False, dt.date(2025, 7, 31), 5, "", 1, 0, 0)
+
+    def row(returned: dt.date | None) -> OfficeRow:
+        at = dt.datetime.combine(returned, dt.time(9)) if returned else None
+        return OfficeRow(1, 1, "U", "", "", "", "inviato", None, "", at, "", 0, 0, 0)
+
+    def days(n: int) -> dt.date:
+        return info.due_date + dt.timedelta(days=n)
+
+    assert delay_text(row(None), info, days(0)) == ""
+    assert delay_text(row(None), info, days(5)) == "in tolleranza fino al 05/08"
+    assert delay_text(row(None), info, days(6)) == "1 gg oltre la tolleranza"
+    assert delay_text(row(days(-1)), info, days(30)) == "nei tempi"
+    assert delay_text(row(days(2)), info, days(30)) == "in tolleranza"
+    assert delay_text(row(days(12)), info, days(30)) == "rientrato 7 gg dopo"

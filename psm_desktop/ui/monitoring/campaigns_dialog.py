@@ -5,6 +5,7 @@ background with progress and Cancel; accepting writes through the services."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
@@ -67,26 +68,49 @@ def _when(value: dt.datetime | None) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value else "—"
 
 
-BOARD_COLUMNS: list[Column[OfficeRow]] = [
-    Column("Ufficio", lambda r: r.office),
-    Column(
-        "Stato",
-        lambda r: r.state,
-        background=lambda r, dark: (
-            (DARK_LATE_COLOUR if dark else LATE_COLOUR) if r.state == LATE else None
+def delay_text(row: OfficeRow, info: CampaignInfo, today: dt.date) -> str:
+    """How the office stands against the due date and the grace days, in words."""
+    returned = row.returned_at.date() if row.returned_at else None
+    day = returned or today
+    if day <= info.due_date:
+        return "nei tempi" if returned else ""
+    if day <= info.last_day:
+        return "in tolleranza" + ("" if returned else f" fino al {info.last_day:%d/%m}")
+    late = (day - info.last_day).days
+    return f"rientrato {late} gg dopo" if returned else f"{late} gg oltre la tolleranza"
+
+
+def board_columns(info: Callable[[], CampaignInfo | None]) -> list[Column[OfficeRow]]:
+    def delay(row: OfficeRow) -> str:
+        current = info()
+        return delay_text(row, current, dt.date.today()) if current else ""
+
+    return [
+        Column("Ufficio", lambda r: r.office),
+        Column(
+            "Stato",
+            lambda r: r.state,
+            background=lambda r, dark: (
+                (DARK_LATE_COLOUR if dark else LATE_COLOUR) if r.state == LATE else None
+            ),
         ),
-    ),
+        Column("Ritardo", delay),
+        *BOARD_COLUMNS,
+    ]
+
+
+BOARD_COLUMNS: list[Column[OfficeRow]] = [
     Column("Inviato il", lambda r: _when(r.sent_at), key=lambda r: r.sent_at or dt.datetime.min),
     Column(
         "Rientrato il",
         lambda r: _when(r.returned_at),
         key=lambda r: r.returned_at or dt.datetime.min,
     ),
-    Column("File rientrato", lambda r: r.returned_file or "—"),
+    Column("File rientrato", lambda r: r.returned_file or "—", tooltip=lambda r: r.returned_file),
     Column("Da decidere", lambda r: str(r.proposed), key=lambda r: r.proposed, align_right=True),
     Column("Accettate", lambda r: str(r.accepted), key=lambda r: r.accepted, align_right=True),
     Column("Respinte", lambda r: str(r.rejected), key=lambda r: r.rejected, align_right=True),
-    Column("E-mail", lambda r: r.email or "(nessuna)"),
+    Column("E-mail", lambda r: r.email or "(nessuna)", tooltip=lambda r: r.email),
 ]
 
 
@@ -184,7 +208,10 @@ class CampaignsDialog(QDialog):
         top.addWidget(self.campaign, 1)
         top.addWidget(self.new_button)
 
-        self.board = row_list(BOARD_COLUMNS, "campaignBoard", "Quadro dei rientri", self)
+        self._info: CampaignInfo | None = None
+        self.board = row_list(
+            board_columns(lambda: self._info), "campaignBoard", "Quadro dei rientri", self
+        )
         self.board.table.setToolTip(
             "In ritardo: non rientrato dopo la consegna e i giorni di tolleranza. "
             "Si possono trascinare qui i file rientrati (anche una cartella)."
@@ -291,10 +318,11 @@ class CampaignsDialog(QDialog):
         when = "01/12/2026 12:00"
         set_text_widths(
             self.board.table,
-            {0: "Unione Montana Valle di Susa", 1: "da inviare", 2: when, 3: when,
-             4: "2025-S1 - Comune di Bussoleno.xlsx", 5: "999", 6: "999", 7: "999"},
+            {0: "Unione Montana Valle di Susa", 1: "da inviare", 2: "30 gg oltre la tolleranza",
+             3: when, 4: when, 5: "2025-S1 - Comune di Susa", 6: "Da decidere",
+             7: "Accettate", 8: "Respinte"},
         )  # fmt: skip
-        fill_column(self.board.table, 8, 24)
+        fill_column(self.board.table, 9, 24)
         set_text_widths(
             self.review.table,
             {0: "9999", 1: "Unione Montana Valle di Susa", 2: "assegnazione 1.10.10",
@@ -370,7 +398,7 @@ class CampaignsDialog(QDialog):
             self.review.model.set_rows([])
             self.action_list.model.set_rows([])
             return
-        info = self.services.campaigns.get(info.name)
+        info = self._info = self.services.campaigns.get(info.name)
         board = self.services.campaigns.board(info.name)
         late = sum(r.state == LATE for r in board)
         self.summary.setText(

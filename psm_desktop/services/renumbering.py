@@ -135,6 +135,17 @@ def actions_in(session: Session, strategy_id: int) -> list[Slot]:
     return action_slots(session, [strategy_id])[strategy_id]
 
 
+def codes_of(session: Session, entity: str, ids: list[int]) -> dict[int, str]:
+    """id -> current code of these strategies or actions (rows just renumbered in bulk)."""
+    model = Strategy if entity == STRATEGY else Action
+    result: dict[int, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        query = select(model.id, model.code).where(model.id.in_(chunk))
+        result.update((i, c) for i, c in session.execute(query))
+    return result
+
+
 def without(siblings: list[Slot], row_id: int) -> list[Slot]:
     return [s for s in siblings if s.id != row_id]
 

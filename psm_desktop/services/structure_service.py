@@ -531,6 +531,69 @@ class StructureService:
         self.actions.created(session, action, f"{action.code} {action.text}")
         return StructureResult(_action_node(action), tuple(changes))
 
+    def create_actions_in(
+        self,
+        session: Session,
+        strategy_id: int,
+        texts: Sequence[tuple[str, str | None]],
+        *,
+        where: Sequence[str] = (),
+    ) -> list[int]:
+        """Many new actions (text, short title) after the last of a strategy, in one go.
+
+        The same checks, rows and change-log entries as `create_action_in` once per text,
+        but the strategy is numbered once at the end and the log written in one batch: an
+        import of thousands of actions would otherwise renumber the strategy thousands of
+        times. `where[i]` names the place of text i in the problems (else "Azione").
+        Returns the new ids in order; every problem of every text is raised at once.
+        """
+        problems: list[Problem] = []
+        limits = TEXT_LIMITS["action"]
+        clean: list[tuple[str, str | None]] = []
+        for index, (text, short_title) in enumerate(texts):
+            place = where[index] + ", " if index < len(where) and where[index] else ""
+            checked = check_text(
+                text, f"{place}Azione", problems, limit=limits["text"], required=True
+            )
+            title = check_text(
+                short_title, f"{place}Titolo breve", problems, limit=limits["short_title"]
+            ).strip()
+            clean.append((checked, title or None))
+        if problems:
+            raise ValidationError(problems)
+        if not clean:
+            return []
+        strategy = self.strategies.load(session, strategy_id, None)
+        siblings = renumbering.actions_in(session, strategy.id)
+        now = dt.datetime.now()
+        rows = [
+            Action(
+                strategy_id=strategy.id,
+                code=f"{PLACEHOLDER}new{strategy.id}.{index}",
+                position=len(siblings) + index,
+                text=text,
+                short_title=title,
+                updated_at=now,
+            )
+            for index, (text, title) in enumerate(clean, start=1)
+        ]
+        session.add_all(rows)
+        session.flush()
+        ids = [row.id for row in rows]
+        layout = Layout()
+        layout.set_actions(slot(strategy), siblings + [slot(row) for row in rows])
+        renumbering.apply(session, self.ctx, layout)
+        codes = renumbering.codes_of(session, ACTION, ids)
+        changelog.record_many(
+            session,
+            self.ctx,
+            [
+                changelog.Entry(ACTION, i, codes[i], i, "creazione", None, f"{codes[i]} {text}")
+                for i, (text, _) in zip(ids, clean, strict=True)
+            ],
+        )
+        return ids
+
     def move_action(
         self,
         action_id: int,

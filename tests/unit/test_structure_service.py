@@ -474,3 +474,57 @@ def test_indicators_go_with_a_delete_and_come_back_with_the_restore(services: Se
     assert strategy_indicators() == {on_strategy.id}
     restored = services.actions.get_by_code("1.3.2")
     assert restored.id == action.id
+
+
+# --- many actions at once (imports) ----------------------------------------------------
+
+
+def created_rows(services: Services, sid: int) -> tuple[object, ...]:
+    """The strategy's actions and the change log, as both kinds of creation leave them."""
+    tree = [s for a in services.plan.tree() for s in a.strategies if s.strategy.id == sid]
+    rows = tuple((a.code, a.text, a.short_title) for a in tree[0].actions)
+    log = tuple(
+        (c.entity, c.entity_label, c.field, c.old_value, c.new_value, c.user, c.source)
+        for c in sorted(services.history.recent(1000), key=lambda c: c.id)
+    )
+    return rows, log
+
+
+def test_create_actions_in_bulk_is_many_single_creates(db_path: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copia.sqlite"
+    copy.write_bytes(db_path.read_bytes())
+    texts = [("Prima nuova azione", "Prima"), ("Seconda nuova azione", None), ("Terza", "")]
+    results = []
+    for path, bulk in ((db_path, True), (copy, False)):
+        db = open_database(path)
+        try:
+            services = Services(db, EditContext(user="Tester", source="test"))
+            sid = strategy_id(services, "1.2")
+            structure = services.structure
+            with db.transaction() as session:
+                if bulk:
+                    ids = structure.create_actions_in(session, sid, texts)
+                else:
+                    ids = [
+                        structure.create_action_in(session, sid, text, None, title).node_id
+                        for text, title in texts
+                    ]
+            codes_now = [services.structure.node("azione", i).code for i in ids]
+            assert codes_now == ["1.2.7", "1.2.8", "1.2.9"]
+            results.append(created_rows(services, sid))
+        finally:
+            db.close()
+    assert results[0] == results[1]
+    assert sum(entry[2] == "creazione" for entry in results[0][1]) == 3
+
+
+def test_create_actions_in_bulk_checks_every_text(services: Services) -> None:
+    sid = strategy_id(services, "1.2")
+    before = codes(services, 1)
+    with pytest.raises(ValidationError) as caught, services.db.transaction() as session:
+        services.structure.create_actions_in(
+            session, sid, [("", None), ("Buona", "x" * 1000)], where=["f.xlsx, riga 2", ""]
+        )
+    places = [p.where for p in caught.value.problems]
+    assert places == ["f.xlsx, riga 2, Azione", "Titolo breve"]
+    assert codes(services, 1) == before

@@ -94,13 +94,16 @@ def _write_axis(
             strategy_id = structure.create_strategy_in(
                 session, axis_id, strategy.title, strategy.description
             ).node_id
+        new = [a for a in strategy.actions if a.code not in matches]
+        created = structure.create_actions_in(session, strategy_id, [(a.text, None) for a in new])
+        new_ids = dict(zip([a.code for a in new], created, strict=True))
         ids = []
         for action in strategy.actions:
             if action.code in matches:
                 action_id = matches[action.code]
                 svc.actions.update_in(session, action_id, None, {"text": action.text})
             else:
-                action_id = structure.create_action_in(session, strategy_id, action.text).node_id
+                action_id = new_ids[action.code]
             ids.append(action_id)
         order.append((strategy_id, ids))
     structure.arrange_axis_in(session, axis_id, order)

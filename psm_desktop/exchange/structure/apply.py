@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from psm_desktop.errors import UserError
-from psm_desktop.exchange.structure.content import PlanStructure, WbStrategy
+from psm_desktop.exchange.structure.content import PlanStructure, WbAction, WbStrategy
 from psm_desktop.exchange.structure.current import load_current
 from psm_desktop.exchange.structure.preview import (
     ACTION,
@@ -25,6 +25,8 @@ from psm_desktop.exchange.structure.preview import (
 )
 from psm_desktop.exchange.structure.reading import read_structure
 from psm_desktop.services import EditContext, Services, import_source
+
+SHORT_TITLE = "short_title"  # the one field a new action takes when it is created
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,9 @@ class _Writer:
             order: list[tuple[int, list[int]]] = []
             for strategy in axis.strategies:
                 target = strategy_ids[strategy.code]
+                created = self.created(
+                    target, [a for a in strategy.actions if a.code not in matched]
+                )
                 ids = []
                 for action in strategy.actions:
                     fields = dict(action.fields)
@@ -147,18 +152,28 @@ class _Writer:
                             self.structure.move_action_in(self.session, action_id, None, target)
                         changes = {"text": action.text, **fields}
                     else:
-                        action_id = self.structure.create_action_in(
-                            self.session, target, action.text
-                        ).node_id
-                        changes = {k: v for k, v in fields.items() if v}
+                        action_id = created[action.code]
+                        changes = {k: v for k, v in fields.items() if v and k != SHORT_TITLE}
                     if changes:
-                        where = f"{self.wb.file_name}, foglio Azioni, riga {action.row}"
                         self.svc.actions.update_in(
-                            self.session, action_id, None, changes, where=where
+                            self.session, action_id, None, changes, where=self.where(action)
                         )
                     ids.append(action_id)
                 order.append((target, ids))
             self.structure.arrange_axis_in(self.session, axis_ids[axis.number], order)
+
+    def created(self, strategy_id: int, actions: list[WbAction]) -> dict[str, int]:
+        """Workbook code -> id of the strategy's new actions, created in one go."""
+        ids = self.structure.create_actions_in(
+            self.session,
+            strategy_id,
+            [(a.text, dict(a.fields).get(SHORT_TITLE)) for a in actions],
+            where=[self.where(a) for a in actions],
+        )
+        return {a.code: i for a, i in zip(actions, ids, strict=True)}
+
+    def where(self, action: WbAction) -> str:
+        return f"{self.wb.file_name}, foglio Azioni, riga {action.row}"
 
     def remove(self) -> None:
         """Delete the missing items: actions, then strategies, then axes (left empty)."""

@@ -25,6 +25,7 @@ from psm_desktop.exchange.structure import (
     preview_structure,
     read_structure,
 )
+from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import SOURCE_APP, EditContext, Services
 from psm_desktop.storage import open_database
 from psm_desktop.storage.new_plan import (
@@ -64,10 +65,15 @@ def create_plan(
     period: str = "",
     sources: Sequence[Path] = (),
     source: str = SOURCE_APP,
+    progress: ProgressCallback = no_progress,
 ) -> NewPlan:
-    """An empty plan, or one built from a structure workbook or from axis texts."""
+    """An empty plan, or one built from a structure workbook or from axis texts.
+
+    `progress` may raise `Cancelled`: the new file is removed, as after any failure.
+    """
     path = Path(path).expanduser()
     refuse_existing(path)
+    progress(0, 0, "Lettura dei file…")
     structure, texts = read_sources(sources)
     if structure is not None:
         plan = structure.plan
@@ -88,9 +94,10 @@ def create_plan(
         services = Services(db, EditContext.default(source=source))
         if structure is not None:
             preview = preview_structure(services, structure)
-            apply_structure_import(services, preview, apply_removals=True)
+            apply_structure_import(services, preview, apply_removals=True, progress=progress)
         for text in texts:
-            apply_text_import(services, preview_text(services, text), apply_removals=True)
+            preview_of_text = preview_text(services, text)
+            apply_text_import(services, preview_of_text, apply_removals=True, progress=progress)
         result = _counted(services, path)
     except BaseException:
         db.close()

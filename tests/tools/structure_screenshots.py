@@ -124,6 +124,8 @@ def main() -> int:
         copy = Path(tempfile.mkdtemp(prefix="psm-text-")) / "asse-1.txt"
         copy.write_text(edited, encoding="utf-8")
         dialog.preview_file(copy)
+        while dialog.job is not None:  # the preview is read in the background
+            app.processEvents()
         settle()
         save(composite(dialog), "text-import-preview")
         dialog.close()

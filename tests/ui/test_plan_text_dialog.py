@@ -34,6 +34,11 @@ def services(db_path: Path) -> Services:
     return Services(open_database(db_path), EditContext("Prova"))
 
 
+def settle(qtbot: QtBot, dialog: PlanTextDialog) -> None:
+    """Let the dialog's background job (reading or applying) finish."""
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
+
+
 def by_code(services: Services) -> dict[str, str]:
     return {r.code: r.text for r in services.actions.list_actions()}
 
@@ -46,6 +51,7 @@ def test_pasted_text_preview_shows_words_and_missing_then_applies_without_remova
     assert not dialog.apply_button.isEnabled()
     dialog.source.setPlainText(edited_text())
     dialog.show_button.click()
+    settle(qtbot, dialog)
     shown = dialog.view.toHtml()
     assert "Modificati (1)" in shown and "Mancanti nel testo (1)" in shown
     assert "affidabilità" in shown and "sicurezza" in shown
@@ -53,6 +59,7 @@ def test_pasted_text_preview_shows_words_and_missing_then_applies_without_remova
     assert dialog.removals.isEnabled() and not dialog.removals.isChecked()
     assert dialog.removals.text() == "&Elimina anche 1 elemento mancante nel testo"
     dialog.apply_button.click()
+    settle(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     texts = by_code(services)
     assert texts["1.1.1"].startswith(NEW_WORDS) and "1.5.7" in texts  # kept: not confirmed
@@ -65,8 +72,10 @@ def test_removals_are_applied_when_ticked(qtbot: QtBot, services: Services) -> N
     qtbot.addWidget(dialog)
     dialog.source.setPlainText(edited_text())
     dialog.show_button.click()
+    settle(qtbot, dialog)
     dialog.removals.setChecked(True)
     dialog.apply_button.click()
+    settle(qtbot, dialog)
     assert "1.5.7" not in by_code(services)
     assert "1 eliminato" in dialog.outcome
     services.db.close()
@@ -81,17 +90,19 @@ def test_a_file_already_in_the_plan_is_a_no_op_and_a_bad_text_names_its_line(
     dialog = PlanTextDialog(services)
     qtbot.addWidget(dialog)
     dialog.choose.click()
+    settle(qtbot, dialog)
     assert "Nessuna differenza" in dialog.view.toPlainText()
     assert not dialog.apply_button.isEnabled()
     dialog.source.setPlainText("Asse 1 - Titolo\nAzione 1.1.1 - senza strategia\n")
     dialog.show_button.click()
+    settle(qtbot, dialog)
     problem = dialog.view.toPlainText()
     assert "riga 2" in problem.lower() and not dialog.apply_button.isEnabled()
     services.db.close()
 
 
 def test_from_the_file_menu_the_undo_history_is_cleared_and_the_plan_reloaded(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch, shown: Shown
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, shown: Shown, qtbot: QtBot
 ) -> None:
     window.plan.select_action(next(iter(window.plan.table_model.rows())).id)
     window.menu_actions["move_down"].trigger()
@@ -100,7 +111,9 @@ def test_from_the_file_menu_the_undo_history_is_cleared_and_the_plan_reloaded(
     def run(self: PlanTextDialog) -> int:
         self.source.setPlainText(edited_text())
         self.preview_pasted()
+        settle(qtbot, self)
         self.apply()
+        settle(qtbot, self)
         return self.result()
 
     monkeypatch.setattr(PlanTextDialog, "exec", run)
@@ -118,6 +131,7 @@ def test_nothing_missing_reads_as_a_plain_choice_not_zero_items(
     qtbot.addWidget(dialog)
     dialog.source.setPlainText(seed_text().replace(OLD_WORDS, NEW_WORDS, 1))
     dialog.show_button.click()
+    settle(qtbot, dialog)
     assert "Modificati (1)" in dialog.view.toHtml()
     assert not dialog.removals.isEnabled()
     assert dialog.removals.text() == "&Elimina anche gli elementi mancanti nel testo"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -10,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
-from psm_desktop.ui.core import file_dialogs
+from psm_desktop.ui.core import file_dialogs, jobs
 from psm_desktop.ui.dialogs import new_database_dialog
 from psm_desktop.ui.dialogs.new_database_dialog import Kind, NewDatabaseDialog
 from psm_desktop.ui.plan.structure_workbook_dialog import StructureImportDialog
@@ -20,6 +21,15 @@ from tests.structurekit import row_of
 from tests.ui.window_fixtures import Shown, shown, window
 
 __all__ = ["shown", "window"]
+
+
+def settle(qtbot: QtBot, dialog: Any) -> None:
+    """Let the dialog's background job (reading, applying, building) finish."""
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
+
+
+def wait_jobs(qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: not jobs._running, timeout=60_000)
 
 
 def choose(monkeypatch: pytest.MonkeyPatch, function: str, path: Path) -> None:
@@ -36,11 +46,16 @@ def edited_copy(path: Path, target: Path) -> None:
 
 
 def test_export_and_import_from_the_file_menu(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown: Shown
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shown: Shown,
+    qtbot: QtBot,
 ) -> None:
     exported = tmp_path / "struttura"  # no suffix typed: .xlsx is added
     choose(monkeypatch, "get_save_file_name", exported)
     window.menu_actions["export_structure"].trigger()
+    wait_jobs(qtbot)
     assert (tmp_path / "struttura.xlsx").exists()
     assert "Struttura del piano salvata" in window.statusBar().currentMessage()
 
@@ -53,10 +68,12 @@ def test_export_and_import_from_the_file_menu(
     seen: list[str] = []
 
     def run(self: StructureImportDialog) -> int:
+        settle(qtbot, self)
         seen.append(self.view.toHtml())
         assert self.removals.text() == "&Elimina anche 1 elemento mancante nel file"
         self.removals.setChecked(True)
         self.apply()
+        settle(qtbot, self)
         return self.result()
 
     monkeypatch.setattr(StructureImportDialog, "exec", run)
@@ -83,6 +100,7 @@ def test_import_dialog_shows_errors_and_no_ops(
         export_structure(services, tmp_path / "s.xlsx")
         choose(monkeypatch, "get_open_file_name", tmp_path / "s.xlsx")
         assert dialog.choose_file()
+        settle(qtbot, dialog)
         assert "Nessuna differenza" in dialog.view.toPlainText()
         assert not dialog.apply_button.isEnabled()
         wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
@@ -90,6 +108,7 @@ def test_import_dialog_shows_errors_and_no_ops(
         wb.save(tmp_path / "rotta.xlsx")
         choose(monkeypatch, "get_open_file_name", tmp_path / "rotta.xlsx")
         dialog.choose.click()
+        settle(qtbot, dialog)
         assert "rotta.xlsx, foglio Azioni, riga 2, colonna Codice" in dialog.view.toPlainText()
         assert not dialog.apply_button.isEnabled()
         monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: ("", ""))
@@ -113,10 +132,12 @@ def test_new_database_dialog_builds_each_kind(
     dialog.choose(Kind.EMPTY)
     assert dialog.details.isEnabled() and not dialog.choose_sources.isEnabled()
     dialog.create_button.click()  # no title
+    settle(qtbot, dialog)
     assert "titolo" in shown.texts()[-1] and not (tmp_path / "piano.sqlite").exists()
     dialog.title.setText("Piano di Ivrea")
     dialog.issuer.setText("Comune di Ivrea")
     dialog.create_button.click()
+    settle(qtbot, dialog)
     assert dialog.created == tmp_path / "piano.sqlite"
 
     dialog = NewDatabaseDialog(None, tmp_path)
@@ -134,11 +155,13 @@ def test_new_database_dialog_builds_each_kind(
     assert dialog.sources_label.text() == "psm-2024-2026-asse-1.txt, lettera.txt"
     dialog.title.setText("Dai testi")
     dialog.create_button.click()
+    settle(qtbot, dialog)
     assert "lettera.txt, riga 1" in shown.texts()[-1]
     assert dialog.created is None and not (tmp_path / "piano-2.sqlite").exists()
     monkeypatch.setattr(file_dialogs, "get_open_file_names", lambda *a, **k: ([str(FIXTURE)], ""))
     dialog.choose_sources.click()
     dialog.create_button.click()
+    settle(qtbot, dialog)
     assert dialog.created == tmp_path / "piano-2.sqlite"
     db = open_database(dialog.created)
     try:
@@ -158,7 +181,7 @@ def test_new_database_dialog_builds_each_kind(
 
 
 def test_new_database_from_the_file_menu_opens_it(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     target = tmp_path / "vuoto.sqlite"
 
@@ -167,6 +190,7 @@ def test_new_database_from_the_file_menu_opens_it(
         self.choose(Kind.EMPTY)
         self.title.setText("Piano vuoto di prova")
         self.create_database()
+        settle(qtbot, self)
         return self.result()
 
     monkeypatch.setattr(NewDatabaseDialog, "exec", run)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.plan_text.parser import ACTION, STRATEGY, AxisText, read_axis_text
 from psm_desktop.exchange.plan_text.preview import TextImportPreview, compare
+from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import EditContext, Services, import_source
 
 
@@ -26,9 +27,14 @@ class TextImportResult:
     updated_on_changed: bool
 
 
-def prepare_text_import(services: Services, path: Path) -> TextImportPreview:
+def prepare_text_import(
+    services: Services, path: Path, progress: ProgressCallback = no_progress
+) -> TextImportPreview:
     """Read the file and compare it with the plan; nothing is written."""
-    return preview_text(services, read_axis_text(path))
+    progress(0, 2, f"Lettura di {path.name}…")
+    text = read_axis_text(path)
+    progress(1, 2, "Confronto con il piano…")
+    return preview_text(services, text)
 
 
 def preview_text(services: Services, text: AxisText) -> TextImportPreview:
@@ -37,9 +43,16 @@ def preview_text(services: Services, text: AxisText) -> TextImportPreview:
 
 
 def apply_text_import(
-    services: Services, preview: TextImportPreview, *, apply_removals: bool
+    services: Services,
+    preview: TextImportPreview,
+    *,
+    apply_removals: bool,
+    progress: ProgressCallback = no_progress,
 ) -> TextImportResult:
-    """Write what `preview` shows; the missing items are deleted only if `apply_removals`."""
+    """Write what `preview` shows; the missing items are deleted only if `apply_removals`.
+
+    `progress` may raise `Cancelled`: the transaction is rolled back, nothing is written.
+    """
     text = preview.axis
     ctx = EditContext(user=services.ctx.user, source=import_source(text.file_name))
     svc = services.with_context(ctx)
@@ -49,7 +62,8 @@ def apply_text_import(
                 f"Il piano è stato modificato dopo l'anteprima dell'importazione di "
                 f"{text.file_name}: non è stato scritto nulla. Ripeti l'importazione."
             )
-        _write_axis(svc, session, text, preview)
+        _write_axis(svc, session, text, preview, progress)
+        progress(0, 0, "Ultimi passi…")
         removed = _remove(svc, session, preview) if apply_removals else 0
         if preview.updated_on is not None:
             svc.structure.update_plan_in(session, None, {"updated_on": preview.updated_on[1]})
@@ -68,7 +82,11 @@ def _compare_in(services: Services, session: Session, text: AxisText) -> TextImp
 
 
 def _write_axis(
-    svc: Services, session: Session, text: AxisText, preview: TextImportPreview
+    svc: Services,
+    session: Session,
+    text: AxisText,
+    preview: TextImportPreview,
+    progress: ProgressCallback,
 ) -> None:
     """Create or update the axis, its strategies and actions, and put them in the text's order."""
     structure = svc.structure
@@ -85,7 +103,8 @@ def _write_axis(
         strategies = {s.node.code: s.node.id for s in outline.strategies}
     matches = dict(preview.matches)
     order: list[tuple[int, list[int]]] = []
-    for strategy in text.strategies:
+    for done, strategy in enumerate(text.strategies):
+        progress(done, len(text.strategies), f"Scrittura della strategia {strategy.code}…")
         if strategy.code in strategies:
             strategy_id = strategies[strategy.code]
             values = {"title": strategy.title, "description": strategy.description}

@@ -24,6 +24,7 @@ from psm_desktop.exchange.structure.preview import (
     compare,
 )
 from psm_desktop.exchange.structure.reading import read_structure
+from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import EditContext, Services, import_source
 
 SHORT_TITLE = "short_title"  # the one field a new action takes when it is created
@@ -37,9 +38,14 @@ class StructureImportResult:
     kept: int  # missing items left in place (removals not confirmed)
 
 
-def prepare_structure_import(services: Services, path: Path) -> StructurePreview:
+def prepare_structure_import(
+    services: Services, path: Path, progress: ProgressCallback = no_progress
+) -> StructurePreview:
     """Read the workbook and compare it with the plan; nothing is written."""
-    return preview_structure(services, read_structure(path))
+    progress(0, 2, f"Lettura di {path.name}…")
+    structure = read_structure(path)
+    progress(1, 2, "Confronto con il piano…")
+    return preview_structure(services, structure)
 
 
 def preview_structure(services: Services, structure: PlanStructure) -> StructurePreview:
@@ -48,9 +54,16 @@ def preview_structure(services: Services, structure: PlanStructure) -> Structure
 
 
 def apply_structure_import(
-    services: Services, preview: StructurePreview, *, apply_removals: bool
+    services: Services,
+    preview: StructurePreview,
+    *,
+    apply_removals: bool,
+    progress: ProgressCallback = no_progress,
 ) -> StructureImportResult:
-    """Write what `preview` shows; the missing items are deleted only if `apply_removals`."""
+    """Write what `preview` shows; the missing items are deleted only if `apply_removals`.
+
+    `progress` may raise `Cancelled`: the transaction is rolled back, nothing is written.
+    """
     structure = preview.structure
     ctx = EditContext(user=services.ctx.user, source=import_source(structure.file_name))
     svc = services.with_context(ctx)
@@ -60,7 +73,7 @@ def apply_structure_import(
                 f"Il piano è stato modificato dopo l'anteprima dell'importazione di "
                 f"{structure.file_name}: non è stato scritto nulla. Ripeti l'importazione."
             )
-        _Writer(svc, session, preview).run(apply_removals)
+        _Writer(svc, session, preview, progress).run(apply_removals)
     return StructureImportResult(
         created=len(preview.new),
         updated=len(preview.changed),
@@ -70,7 +83,14 @@ def apply_structure_import(
 
 
 class _Writer:
-    def __init__(self, svc: Services, session: Session, preview: StructurePreview) -> None:
+    def __init__(
+        self,
+        svc: Services,
+        session: Session,
+        preview: StructurePreview,
+        progress: ProgressCallback,
+    ) -> None:
+        self.progress = progress
         self.svc = svc
         self.structure = svc.structure
         self.session = session
@@ -90,7 +110,9 @@ class _Writer:
         strategy_ids = self.strategies(axis_ids)
         self.actions(axis_ids, strategy_ids)
         if apply_removals:
+            self.progress(0, 0, "Eliminazione degli elementi mancanti…")
             self.remove()
+        self.progress(0, 0, "Collegamenti tra gli assi…")
         self.links(apply_removals)
 
     def axes(self) -> dict[int, int]:
@@ -135,7 +157,9 @@ class _Writer:
 
     def actions(self, axis_ids: dict[int, int], strategy_ids: dict[str, int]) -> None:
         matched = dict(self.preview.actions)
-        for axis in self.wb.axes:
+        total = len(self.wb.axes)
+        for done, axis in enumerate(self.wb.axes):
+            self.progress(done, total, f"Scrittura dell'asse {axis.number}…")
             order: list[tuple[int, list[int]]] = []
             for strategy in axis.strategies:
                 target = strategy_ids[strategy.code]

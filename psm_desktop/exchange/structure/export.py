@@ -41,6 +41,7 @@ from psm_desktop.exchange.tracker.export import (
 from psm_desktop.exchange.tracker.layout import EXCEL_TEXT_LIMIT
 from psm_desktop.exchange.tracker.values import clean_text
 from psm_desktop.formatting import format_date
+from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
 
 EXTRA_TEXT_ROWS = 200  # empty rows below the data whose code cells are already text
@@ -55,14 +56,23 @@ class StructureExport:
     links: int
 
 
-def export_structure(services: Services, target: Path) -> StructureExport:
-    """Write the structure of the plan to `target` (.xlsx)."""
+def export_structure(
+    services: Services, target: Path, progress: ProgressCallback = no_progress
+) -> StructureExport:
+    """Write the structure of the plan to `target` (.xlsx).
+
+    `progress` may raise `Cancelled`; the file is written whole or not at all (atomic_write).
+    """
+    progress(0, 3, "Lettura del piano…")
     with services.db.reading() as session:
         current = load_current(services, session)
     _check_cell_sizes(current)
     target = Path(target)
+    progress(1, 3, "Preparazione della cartella di lavoro…")
     with atomic_write(target) as temp:
-        _workbook(current).save(temp)
+        workbook = _workbook(current)
+        progress(2, 3, f"Scrittura di {target.name}…")
+        workbook.save(temp)
     actions = current.actions
     return StructureExport(
         target,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.new_plan import create_builtin_plan, create_plan
+from psm_desktop.progress import Cancelled
 from psm_desktop.ui.core import file_dialogs, messages
+from psm_desktop.ui.core.jobs import Job, run_job
 from psm_desktop.ui.core.window_size import resize_within_screen
 from psm_desktop.ui.plan.structure_workbook_dialog import WORKBOOK_FILTER
 
@@ -50,6 +53,7 @@ class NewDatabaseDialog(QDialog):
         self.setAccessibleName(TITLE)
         self.setObjectName("newDatabaseDialog")
         self.created: Path | None = None
+        self.job: Job | None = None  # the database being built, in the background
         self.sources: list[Path] = []
         layout = QVBoxLayout(self)
 
@@ -173,22 +177,57 @@ class NewDatabaseDialog(QDialog):
         if kind in (Kind.WORKBOOK, Kind.TEXTS) and not self.sources:
             messages.warn(self, "Scegli i file da cui costruire il piano.")
             return
-        try:
+        if self.job is not None:
+            return
+        title, issuer, period = self.title.text(), self.issuer.text(), self.period.text()
+        sources = list(self.sources)
+
+        def work(progress: Any) -> None:  # worker thread: no widgets
             if kind is Kind.BUILTIN:
                 create_builtin_plan(path)
             else:
                 create_plan(
                     path,
-                    title=self.title.text(),
-                    issuer=self.issuer.text(),
-                    period=self.period.text(),
-                    sources=self.sources,
+                    title=title,
+                    issuer=issuer,
+                    period=period,
+                    sources=sources,
+                    progress=progress,
                 )
-        except UserError as error:
-            messages.user_error(self, error)
+
+        self.create_button.setEnabled(False)
+        self.job = run_job(
+            self,
+            "Creazione del database",
+            work,
+            on_done=lambda _: self._created(path),
+            on_error=self._failed,
+        )
+
+    def reject(self) -> None:
+        if self.job is not None:  # closing while building: cancel, nothing is left behind
+            self.job.cancel()
             return
+        super().reject()
+
+    def _created(self, path: Path) -> None:
+        self.job = None
+        self.create_button.setEnabled(True)
         self.created = path
         self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        """Nothing is left behind (new_plan removes a half-made file); the dialog stays."""
+        self.job = None
+        self.create_button.setEnabled(True)
+        if isinstance(error, Cancelled):
+            messages.info(self, "Creazione annullata: nessun database creato.")
+        elif isinstance(error, UserError):
+            messages.user_error(self, error)
+        else:
+            from psm_desktop.app import excepthook
+
+            excepthook(type(error), error, error.__traceback__)
 
 
 def _free_name(folder: Path) -> Path:

@@ -28,6 +28,7 @@ from psm_desktop.exchange.plan_text import (
     preview_text,
 )
 from psm_desktop.formatting import format_date
+from psm_desktop.progress import ProgressCallback
 from psm_desktop.services import Services
 from psm_desktop.ui.core import file_dialogs
 from psm_desktop.ui.core.events import DataEvents
@@ -78,22 +79,26 @@ class PlanTextDialog(ImportPreviewDialog):
             self.preview_file(Path(name))
 
     def preview_file(self, path: Path) -> None:
-        self.show_preview(lambda: prepare_text_import(self.services, path))
+        services = self.services
+        self.show_preview(lambda progress: prepare_text_import(services, path, progress))
 
     def preview_pasted(self) -> None:
         text = self.source.toPlainText()
         if not text.strip():
             self.show_problem("Incolla prima il testo dell'asse, o scegli un file.")
             return
-        self.show_preview(lambda: preview_text(self.services, parse_axis_text(text)))
+        services = self.services
+        self.show_preview(lambda progress: preview_text(services, parse_axis_text(text)))
 
     def preview_html(self, preview: Any) -> str:
         return preview_html(preview)
 
     # --- writing --------------------------------------------------------------------------
 
-    def write(self, preview: Any, apply_removals: bool) -> Any:
-        return apply_text_import(self.services, preview, apply_removals=apply_removals)
+    def write(self, preview: Any, apply_removals: bool, progress: ProgressCallback) -> Any:
+        return apply_text_import(
+            self.services, preview, apply_removals=apply_removals, progress=progress
+        )
 
     def imported(self) -> str:
         assert self.preview is not None

@@ -22,9 +22,11 @@ from psm_desktop.exchange.structure import (
 )
 from psm_desktop.exchange.structure.preview import MISSING_HEADING
 from psm_desktop.formatting import plural
+from psm_desktop.progress import Cancelled, ProgressCallback
 from psm_desktop.services import Services
 from psm_desktop.ui.core import file_dialogs, messages
 from psm_desktop.ui.core.events import DataEvents
+from psm_desktop.ui.core.jobs import Job, run_job
 from psm_desktop.ui.plan.import_preview import (
     ImportPreviewDialog,
     finish_import,
@@ -39,26 +41,42 @@ IMPORT_TITLE = "Importa struttura del piano"
 
 def export_structure_workbook(
     parent: QWidget, services: Services, start: Path, status_bar: QStatusBar | None
-) -> Path | None:
+) -> Job | None:
+    """Ask where, then write the workbook in the background; None when the user gave up."""
     name, _ = file_dialogs.get_save_file_name(
         parent, EXPORT_TITLE, str(start / "struttura del piano.xlsx"), WORKBOOK_FILTER
     )
     if not name:
         return None
     target = Path(name) if Path(name).suffix else Path(name).with_suffix(".xlsx")
-    try:
-        result = export_structure(services, target)
-    except UserError as error:
-        messages.user_error(parent, error)
-        return None
-    if status_bar is not None:
-        status_bar.showMessage(
-            f"Struttura del piano salvata in {result.path}: "
-            f"{plural(result.strategies, 'strategia', 'strategie')}, "
-            f"{plural(result.actions, 'azione', 'azioni')}.",
-            10_000,
-        )
-    return target
+
+    def done(result: Any) -> None:
+        if status_bar is not None:
+            status_bar.showMessage(
+                f"Struttura del piano salvata in {result.path}: "
+                f"{plural(result.strategies, 'strategia', 'strategie')}, "
+                f"{plural(result.actions, 'azione', 'azioni')}.",
+                10_000,
+            )
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, Cancelled):
+            if status_bar is not None:
+                status_bar.showMessage("Esportazione annullata: nessun file scritto.", 10_000)
+        elif isinstance(error, UserError):
+            messages.user_error(parent, error)
+        else:
+            from psm_desktop.app import excepthook
+
+            excepthook(type(error), error, error.__traceback__)
+
+    return run_job(
+        parent,
+        EXPORT_TITLE,
+        lambda progress: export_structure(services, target, progress),
+        on_done=done,
+        on_error=failed,
+    )
 
 
 class StructureImportDialog(ImportPreviewDialog):
@@ -94,13 +112,16 @@ class StructureImportDialog(ImportPreviewDialog):
         return bool(name)
 
     def preview_file(self, path: Path) -> None:
-        self.show_preview(lambda: prepare_structure_import(self.services, path))
+        services = self.services
+        self.show_preview(lambda progress: prepare_structure_import(services, path, progress))
 
     def preview_html(self, preview: Any) -> str:
         return structure_html(preview)
 
-    def write(self, preview: Any, apply_removals: bool) -> Any:
-        return apply_structure_import(self.services, preview, apply_removals=apply_removals)
+    def write(self, preview: Any, apply_removals: bool, progress: ProgressCallback) -> Any:
+        return apply_structure_import(
+            self.services, preview, apply_removals=apply_removals, progress=progress
+        )
 
     def imported(self) -> str:
         return "Struttura del piano importata"

@@ -160,6 +160,17 @@ class StructureService:
             return _strategy_node(self.strategies.load(session, entity_id, None))
         return _action_node(self.actions.load(session, entity_id, None))
 
+    def hold_actions_in(self, session: Session, action_ids: Sequence[int]) -> list[object]:
+        """Load these actions in a few queries and keep them in the session while the
+        caller holds the returned list: the edits that follow, one action at a time (an
+        import of thousands), then find them there instead of reading each one again."""
+        ids = list(action_ids)
+        rows: list[object] = []
+        for start in range(0, len(ids), renumbering.CHUNK):
+            chunk = ids[start : start + renumbering.CHUNK]
+            rows += session.scalars(select(Action).where(Action.id.in_(chunk)))
+        return rows
+
     def axis_outline(self, number: int) -> AxisOutline | None:
         with self._db.reading() as session:
             return self.axis_outline_in(session, number)

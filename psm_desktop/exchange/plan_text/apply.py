@@ -102,6 +102,7 @@ def _write_axis(
         structure.update_axis_in(session, axis_id, None, titled)
         strategies = {s.node.code: s.node.id for s in outline.strategies}
     matches = dict(preview.matches)
+    held = structure.hold_actions_in(session, list(matches.values()))
     order: list[tuple[int, list[int]]] = []
     for done, strategy in enumerate(text.strategies):
         progress(done, len(text.strategies), f"Scrittura della strategia {strategy.code}…")
@@ -126,6 +127,7 @@ def _write_axis(
             ids.append(action_id)
         order.append((strategy_id, ids))
     structure.arrange_axis_in(session, axis_id, order)
+    del held
 
 
 def _remove(svc: Services, session: Session, preview: TextImportPreview) -> int:

@@ -157,6 +157,7 @@ class _Writer:
 
     def actions(self, axis_ids: dict[int, int], strategy_ids: dict[str, int]) -> None:
         matched = dict(self.preview.actions)
+        held = self.structure.hold_actions_in(self.session, list(matched.values()))
         total = len(self.wb.axes)
         for done, axis in enumerate(self.wb.axes):
             self.progress(done, total, f"Scrittura dell'asse {axis.number}…")
@@ -185,6 +186,7 @@ class _Writer:
                     ids.append(action_id)
                 order.append((target, ids))
             self.structure.arrange_axis_in(self.session, axis_ids[axis.number], order)
+        del held
 
     def created(self, strategy_id: int, actions: list[WbAction]) -> dict[str, int]:
         """Workbook code -> id of the strategy's new actions, created in one go."""

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from psm_desktop.exchange.new_plan import create_plan
+from psm_desktop.exchange.structure import apply_structure_import, export_structure
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
 from psm_desktop.ui.core import file_dialogs, jobs
 from psm_desktop.ui.dialogs import new_database_dialog
 from psm_desktop.ui.dialogs.new_database_dialog import Kind, NewDatabaseDialog
-from psm_desktop.ui.plan.structure_workbook_dialog import StructureImportDialog
+from psm_desktop.ui.plan import import_preview, structure_workbook_dialog
+from psm_desktop.ui.plan.structure_workbook_dialog import IMPORT_TITLE, StructureImportDialog
 from psm_desktop.ui.window.main_window import MainWindow
 from tests.plantext import FIXTURE
 from tests.structurekit import row_of
@@ -95,8 +100,6 @@ def test_import_dialog_shows_errors_and_no_ops(
         dialog = StructureImportDialog(services)
         qtbot.addWidget(dialog)
         choose(monkeypatch, "get_save_file_name", tmp_path / "s.xlsx")
-        from psm_desktop.exchange.structure import export_structure
-
         export_structure(services, tmp_path / "s.xlsx")
         choose(monkeypatch, "get_open_file_name", tmp_path / "s.xlsx")
         assert dialog.choose_file()
@@ -201,3 +204,112 @@ def test_new_database_from_the_file_menu_opens_it(
     monkeypatch.setattr(NewDatabaseDialog, "exec", lambda self: 0)  # cancelled
     assert new_database_dialog.ask_new_plan(window, tmp_path) is None
     assert window.workspace.path == target
+
+
+# --- long work off the GUI thread (jobs with progress and Cancel) -----------------------
+
+
+def plan_state(services: Services) -> tuple[object, ...]:
+    """Everything an import could change: codes, texts, the change log."""
+    rows = tuple((r.id, r.code, r.text, r.short_title) for r in services.actions.list_actions())
+    strategies = tuple((s.id, s.code, s.title) for s in services.plan.strategies())
+    return rows, strategies, len(services.history.recent(100_000))
+
+
+def gated(function: Any, gate: threading.Event) -> Any:
+    """`function` whose progress waits at its first call until the test opens `gate`."""
+
+    def call(*args: Any, progress: Any, **kwargs: Any) -> Any:
+        def held(done: int, total: int, message: str = "") -> None:
+            gate.wait(30)
+            progress(done, total, message)
+
+        return function(*args, progress=held, **kwargs)
+
+    return call
+
+
+def test_preview_arrives_from_a_job_and_cancel_during_apply_writes_nothing(
+    qtbot: QtBot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown: Shown
+) -> None:
+    services = Services(open_database(db_path), EditContext("Prova"))
+    try:
+        export_structure(services, tmp_path / "s.xlsx")
+        edited_copy(tmp_path / "s.xlsx", tmp_path / "modificata.xlsx")
+        before = plan_state(services)
+        dialog = StructureImportDialog(services)
+        qtbot.addWidget(dialog)
+        titles: list[str] = []
+        real_run_job = import_preview.run_job
+
+        def spy(parent: Any, title: str, fn: Any, **kwargs: Any) -> Any:
+            titles.append(title)
+            return real_run_job(parent, title, fn, **kwargs)
+
+        monkeypatch.setattr(import_preview, "run_job", spy)
+        dialog.preview_file(tmp_path / "modificata.xlsx")
+        # The reading runs in a worker: the call returns at once, the preview comes later
+        # as the job's result, delivered on the GUI thread.
+        assert dialog.job is not None and dialog.preview is None
+        assert titles == ["Lettura del file"]
+        settle(qtbot, dialog)
+        assert dialog.preview is not None and "Modificati" in dialog.view.toHtml()
+
+        gate = threading.Event()
+        monkeypatch.setattr(
+            structure_workbook_dialog,
+            "apply_structure_import",
+            gated(apply_structure_import, gate),
+        )
+        dialog.removals.setChecked(True)
+        dialog.apply()
+        assert titles[-1] == IMPORT_TITLE and dialog.job is not None
+        assert not dialog.apply_button.isEnabled()  # no second apply while one runs
+        dialog.job.cancel()  # what the progress dialog's Annulla does
+        gate.set()
+        settle(qtbot, dialog)
+        assert shown.texts()[-1] == "Importazione annullata: il piano non è cambiato."
+        assert dialog.result() != QDialog.DialogCode.Accepted and dialog.outcome == ""
+        assert plan_state(services) == before
+        assert dialog.apply_button.isEnabled()  # the same preview can still be applied
+    finally:
+        services.db.close()
+
+
+def test_cancelled_export_leaves_no_file(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    target = tmp_path / "struttura.xlsx"
+    choose(monkeypatch, "get_save_file_name", target)
+    gate = threading.Event()
+    monkeypatch.setattr(
+        structure_workbook_dialog, "export_structure", gated(export_structure, gate)
+    )
+    job = structure_workbook_dialog.export_structure_workbook(
+        window, window.workspace.services, tmp_path, window.statusBar()
+    )
+    assert job is not None and job.is_running()
+    job.cancel()
+    gate.set()
+    wait_jobs(qtbot)
+    assert not target.exists() and list(tmp_path.glob("*.xlsx*")) == []
+    assert window.statusBar().currentMessage() == "Esportazione annullata: nessun file scritto."
+
+
+def test_cancelled_new_database_leaves_no_file(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown: Shown
+) -> None:
+    dialog = NewDatabaseDialog(None, tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.choose(Kind.TEXTS)
+    dialog.set_sources([FIXTURE])
+    dialog.title.setText("Dai testi")
+    gate = threading.Event()
+    monkeypatch.setattr(new_database_dialog, "create_plan", gated(create_plan, gate))
+    dialog.create_button.click()
+    assert dialog.job is not None and not dialog.create_button.isEnabled()
+    dialog.reject()  # closing while it builds cancels it
+    gate.set()
+    settle(qtbot, dialog)
+    assert shown.texts()[-1] == "Creazione annullata: nessun database creato."
+    assert dialog.created is None and list(tmp_path.iterdir()) == []

@@ -73,7 +73,7 @@ def export_structure_workbook(
     return run_job(
         parent,
         EXPORT_TITLE,
-        lambda progress: export_structure(services, target, progress),
+        lambda progress: export_structure(services, target, progress=progress),
         on_done=done,
         on_error=failed,
     )

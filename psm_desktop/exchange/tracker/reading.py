@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from psm_desktop.errors import Problem, ValidationError
+from psm_desktop.exchange.tracker.fast_read import FastSheet, open_fast
 from psm_desktop.exchange.tracker.layout import (
     ACTIONS,
     ASSIGNMENTS,
@@ -230,7 +231,7 @@ def _damaged(name: str, exc: BaseException) -> TrackerFileError:
 
 def _load(path: Path) -> Any:
     try:
-        return open_workbook(path)
+        return open_fast(path) or open_workbook(path)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         raise _damaged(path.name, exc) from exc
 
@@ -333,7 +334,7 @@ def _read_base(
         f"Il foglio nascosto del tracker {file_name} è stato modificato o è danneggiato: "
         "non si possono riconoscere le modifiche. Esporta un nuovo tracker."
     )
-    for _, row in stream_rows(ws, tick):
+    for _, row in _stream(ws, tick):
         if not row or row[0] is None:
             continue
         if any(isinstance(v, (Formula, ErrorValue)) for v in row):
@@ -371,6 +372,17 @@ def _read_base(
             "Desktop: aggiorna l'applicazione per importarlo."
         )
     return meta, base
+
+
+def _stream(ws: Any, tick: Callable[[int], None]) -> Iterator[tuple[int, RowValues]]:
+    """The rows of a sheet, from whichever reader opened the file."""
+    return ws.stream(tick) if isinstance(ws, FastSheet) else stream_rows(ws, tick)
+
+
+def _number_format(ws: Any, number: int, values: RowValues, index: int) -> str:
+    if isinstance(ws, FastSheet):
+        return ws.number_format(number, index)
+    return number_format(ws, values.styles[index])
 
 
 def _padded(values: Sequence[Any], size: int) -> list[Any]:
@@ -438,7 +450,7 @@ def _read_sheet(
     whole_percent: bool = True,
 ) -> tuple[list[Row], set[str]]:
     lookup = header_lookup(spec)
-    rows_iter: Iterator[tuple[int, RowValues]] = stream_rows(ws, tick)
+    rows_iter: Iterator[tuple[int, RowValues]] = _stream(ws, tick)
     header: tuple[Any, ...] | None = None
     header_number = 0
     for number, values in rows_iter:
@@ -493,8 +505,8 @@ def _read_sheet(
             try:
                 if whole_percent and column.kind is Kind.PERCENT and _fraction_like(value):
                     # 1 is 100 % in a percentage cell (pasted from elsewhere), 1 % in ours
-                    style = values.styles[seen[column.key]]
-                    percent = is_percent_format(number_format(ws, style))
+                    shown = _number_format(ws, number, values, seen[column.key])
+                    percent = is_percent_format(shown)
                     parsed[column.key] = read_whole_percent(value, percent_format=percent)
                     continue
                 parsed[column.key] = _read_cell(column, value, readers)

@@ -1,21 +1,26 @@
 """A campaign's files in one go: per office its tracker, an e-mail draft and a calendar.
 
-Each tracker is the office's stakeholder scope (only the actions it is assigned to) and
-carries the campaign and the office beside the database's identity, so that on return
-the file says where it came from. One tracker at a time: memory stays bounded.
+Each tracker is the office's stakeholder scope (only the actions it is assigned to, and in
+its Soggetti sheet only the stakeholders those actions name) and carries the campaign and
+the office beside the database's identity, so that on return the file says where it came
+from. The database is read once for all offices; each office's part is cut from it and
+written, one tracker at a time: memory stays bounded.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.campaigns import calendar, mail
 from psm_desktop.exchange.campaigns.names import safe_stem, unique_stems
-from psm_desktop.exchange.tracker.export import export_tracker
-from psm_desktop.exchange.tracker.scope import Scope, action_ids
+from psm_desktop.exchange.tracker.export import page_header, write_tracker
+from psm_desktop.exchange.tracker.scope import Scope
+from psm_desktop.exchange.tracker.snapshot import Snapshot, load_snapshot
+from psm_desktop.exchange.tracker.values import name_key
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
 from psm_desktop.services.campaigns import CampaignInfo, OfficeRow, due_text
@@ -71,6 +76,11 @@ def export_campaign(
     template = mail.load_template()
     plan = services.plan.plan()
     contact = contact.strip() or plan.issuer or "l'ufficio di coordinamento del Piano"
+    loading = OuterProgress(progress, 0, len(offices), "Lettura dei dati dal database…")
+    loading(0, 0)
+    everything = load_snapshot(services, services.actions.id_by_code().values(), progress=loading)
+    header = page_header(services, everything)
+    by_office = _actions_by_office(everything)
     deadlines = services.deadlines.list_deadlines()
     stems = unique_stems([safe_stem(f"{info.period} - {o.office}") for o in offices])
     result = CampaignExport(folder)
@@ -78,19 +88,23 @@ def export_campaign(
     for number, (office, stem) in enumerate(zip(offices, stems, strict=True), 1):
         message = f"Ufficio {number} di {total}: {office.office}"
         progress(number - 1, total, message)
-        step = _OfficeProgress(progress, number - 1, total, message)
+        step = OuterProgress(progress, number - 1, total, message)
 
         scope = Scope.stakeholder(office.office)
-        try:
-            ids = set(action_ids(services, scope))
-        except UserError as exc:
-            result.skipped.append(f"{office.office}: {exc.message}")
+        ids = by_office.get(office.stakeholder_id, set())
+        if not ids:
+            result.skipped.append(f"{office.office}: nessuna azione da esportare ({scope.label}).")
             continue
         tracker = folder / f"{stem}.xlsx"
-        export_tracker(services, tracker, scope, step, extra_meta=campaign_identity(info, office))
+        mine = everything.subset(ids, office_register(everything, ids, office.stakeholder_id))
+        write_tracker(
+            mine, header, tracker, scope, step, extra_meta=campaign_identity(info, office)
+        )
+        del mine  # one office's data at a time
         ics = folder / f"{stem}.ics"
-        mine = [d for d in deadlines if d.action_id in ids]
-        events = _office_events(plan.database_id, info, mine)
+        events = _office_events(
+            plan.database_id, info, [d for d in deadlines if d.action_id in ids]
+        )
         calendar.write_calendar(ics, f"Scadenze PSM — {office.office}", events)
         draft_path = None
         if office.email:
@@ -109,8 +123,39 @@ def export_campaign(
     return result
 
 
-class _OfficeProgress:
-    """The campaign's progress while one tracker is written: Cancel stops inside it too."""
+def _actions_by_office(snapshot: Snapshot) -> dict[int, set[int]]:
+    """Each stakeholder's actions (any role), as the stakeholder scope selects them."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for record in snapshot.assignments:
+        assert record.action_id is not None
+        found[record.values["stakeholder_id"]].add(record.action_id)
+    return found
+
+
+def office_register(snapshot: Snapshot, action_ids: set[int], office_id: int) -> set[int]:
+    """The stakeholders an office's tracker lists in its Soggetti sheet: the office and those
+    named in its actions (assigned, or responsible for a deadline), not the whole register.
+
+    Two thousand rows per office would make every file and every return ten times bigger,
+    and would let each office edit every other office's contacts. Names of the rest of the
+    register still resolve on return (the merge looks them up in the database).
+    """
+    people = {office_id}
+    people.update(
+        r.values["stakeholder_id"] for r in snapshot.assignments if r.action_id in action_ids
+    )
+    named = {
+        name_key(r.values["stakeholder"]) for r in snapshot.deadlines if r.action_id in action_ids
+    }
+    named.discard("")
+    if named:
+        people.update(r.id for r in snapshot.stakeholders if name_key(r.values["name"]) in named)
+    return people
+
+
+class OuterProgress:
+    """The campaign's progress (office or file N of M) while one of them is worked on:
+    the inner steps only give Cancel a chance to stop inside it."""
 
     def __init__(self, outer: ProgressCallback, done: int, total: int, message: str) -> None:
         self.outer, self.done, self.total, self.message = outer, done, total, message

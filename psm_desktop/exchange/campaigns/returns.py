@@ -1,7 +1,8 @@
 """Returned trackers of a campaign: checked, merged three ways, recorded as proposals.
 
 Nothing of the plan changes here: each office's per-field changes (the tracker merge's
-items) are stored as proposals for the coordinator to accept or reject. A file from
+items) are stored as proposals for the coordinator to accept or reject. So the plan is
+read from the database once per import, not once per file. A file from
 another database or campaign, one already imported, one whose office is not in the
 campaign, or a damaged one is refused with its reason; the other files are still recorded.
 """
@@ -15,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from psm_desktop.errors import UserError
+from psm_desktop.exchange.campaigns.export import OuterProgress
 from psm_desktop.exchange.tracker.merge import plan_with_problems
 from psm_desktop.exchange.tracker.plan import ChangeItem, ItemKind
 from psm_desktop.exchange.tracker.reading import TrackerContent, TrackerError, read_tracker
+from psm_desktop.exchange.tracker.snapshot import Snapshot, load_snapshot
 from psm_desktop.exchange.tracker.values import display
 from psm_desktop.formatting import plural
 from psm_desktop.progress import ProgressCallback, no_progress
@@ -68,10 +71,13 @@ def import_returns(
     if not files:
         raise UserError("Nessun file .xlsx da importare tra quelli indicati.")
     report = ReturnsReport()
+    shared = _Shared(services)
     for number, path in enumerate(files, 1):
-        progress(number - 1, len(files), f"File {number} di {len(files)}: {path.name}")
+        message = f"File {number} di {len(files)}: {path.name}"
+        progress(number - 1, len(files), message)
+        step = OuterProgress(progress, number - 1, len(files), message)
         try:
-            report.recorded.append(_import_one(services, info, path, report, dry_run=dry_run))
+            report.recorded.append(_import_one(shared, info, path, report, step, dry_run=dry_run))
         except UserError as exc:
             logger.info("Campagna %s: %s rifiutato: %s", info.name, path, exc.message)
             report.refused.append((path.name, exc.message))
@@ -79,21 +85,47 @@ def import_returns(
     return report
 
 
+class _Shared:
+    """What every file of one import is compared with, read from the database once.
+
+    Recording proposals changes no plan data, so the plan loaded for the first file that
+    gets as far as the merge is still the database's for the last one.
+    """
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.zones = [z.name for z in services.plan.zones()]
+        self.axes = [a.number for a in services.plan.axes()]
+        self.database_id = services.plan.plan().database_id
+        self._everything: Snapshot | None = None
+
+    def everything(self, progress: ProgressCallback) -> Snapshot:
+        """The plan's data, loaded by the first call (`progress` may cancel it)."""
+        if self._everything is None:
+            ids = self.services.actions.id_by_code().values()
+            self._everything = load_snapshot(self.services, ids, progress=progress)
+        return self._everything
+
+
 def _import_one(
-    services: Services, info: CampaignInfo, path: Path, report: ReturnsReport, *, dry_run: bool
+    shared: _Shared,
+    info: CampaignInfo,
+    path: Path,
+    report: ReturnsReport,
+    progress: ProgressCallback,
+    *,
+    dry_run: bool,
 ) -> ReturnResult:
+    services = shared.services
     if not path.is_file():
         raise UserError(f"{path.name}: il file non esiste.")
-    content = read_tracker(
-        path,
-        zones=[z.name for z in services.plan.zones()],
-        axes=[a.number for a in services.plan.axes()],
-    )
-    office_id = _check_identity(services, info, content)
+    content = read_tracker(path, zones=shared.zones, axes=shared.axes, progress=progress)
+    office_id = _check_identity(shared.database_id, info, content)
     digest = _digest(path)
     # Checked before the merge: "già importato" and "not in the campaign" cost no merge.
     services.campaigns.check_return(info.name, office_id, digest, path.name)
-    plan, problems = plan_with_problems(services, content)
+    everything = shared.everything(progress)
+    plan, problems = plan_with_problems(services, content, progress, everything=everything)
     if problems:
         raise TrackerError(problems, path.name)
     proposals, left_out = _proposals(plan.items)
@@ -110,10 +142,9 @@ def _import_one(
     )
 
 
-def _check_identity(services: Services, info: CampaignInfo, content: TrackerContent) -> int:
+def _check_identity(database_id: str, info: CampaignInfo, content: TrackerContent) -> int:
     """The office id the file was made for; UserError if it is not this campaign's."""
     name = content.file_name
-    database_id = services.plan.plan().database_id
     if content.meta.get("database_id") != database_id:
         raise UserError(
             f"{name}: il file è stato esportato da un altro database di PSM Desktop, non da "

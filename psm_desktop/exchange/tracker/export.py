@@ -116,10 +116,29 @@ def export_tracker(
     in the workbook's custom properties.
     """
     scope = scope or Scope()
-    target = Path(target)
     progress(0, 0, "Lettura dei dati dal database…")
     report = TextReport()
     snapshot = load_snapshot(services, action_ids(services, scope), report)
+    header = page_header(services, snapshot)
+    return write_tracker(
+        snapshot, header, target, scope, progress, extra_meta=extra_meta, report=report
+    )
+
+
+def write_tracker(
+    snapshot: Snapshot,
+    header: PageHeader,
+    target: Path,
+    scope: Scope,
+    progress: ProgressCallback = no_progress,
+    *,
+    extra_meta: Mapping[str, str] | None = None,
+    report: TextReport | None = None,
+) -> ExportResult:
+    """Write a tracker of data already loaded: a campaign loads the database once for all
+    its offices and cuts each office's part (`Snapshot.subset`)."""
+    target = Path(target)
+    report = report or TextReport()
     result = ExportResult(
         target,
         scope,
@@ -128,7 +147,7 @@ def export_tracker(
         stakeholders=len(snapshot.stakeholders),
         assignments=len(snapshot.assignments),
     )
-    page = _page_texts(services, snapshot, scope)
+    page = _PageTexts(header.office, scope, header.period)
     with atomic_write(target) as temp:  # a failure names the file and leaves nothing
         _write_workbook(
             functools.partial(
@@ -355,7 +374,15 @@ class _PageTexts:
             part.font, part.size = FONT_NAME, 9
 
 
-def _page_texts(services: Services, snap: Snapshot, scope: Scope) -> _PageTexts:
+@dataclass(frozen=True)
+class PageHeader:
+    """What every printed page of a run of trackers shares: the office and the period."""
+
+    office: str
+    period: str
+
+
+def page_header(services: Services, snap: Snapshot) -> PageHeader:
     """The office (its settings, else the plan's issuer) and the period the tracker updates."""
     office = snap.plan.issuer
     try:
@@ -369,7 +396,7 @@ def _page_texts(services: Services, snap: Snapshot, scope: Scope) -> _PageTexts:
     if current is not None:
         period += f" · {current.label}"
     period += f" · esportato il {dt.date.today():%d/%m/%Y}"
-    return _PageTexts(office, scope, period)
+    return PageHeader(office, period)
 
 
 def _header_text(text: str) -> str:

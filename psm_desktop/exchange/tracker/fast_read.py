@@ -32,16 +32,19 @@ from psm_desktop.exchange.tracker.rows import MAX_COLUMNS, TICK_ROWS, RowValues,
 
 log = logging.getLogger(__name__)
 
-MAX_CELLS = 3_000_000  # rows x columns of one sheet (a 10,000-action base sheet: ~1.2 million)
+# Rows x columns of one sheet, as calamine lays it out in memory (32 bytes a cell): a
+# 10,000-action tracker's hidden sheet has 77,000 rows of at most 26 columns (2 million).
+MAX_CELLS = 4_000_000
 CHUNK = 1 << 20
 # A cell's markup, as Excel, LibreOffice and openpyxl write it: `<c r="B12" ...>`.
 _FORMULA = re.compile(rb"<f[\s/>]")
 _ERROR = re.compile(rb"""\st\s*=\s*["']e["']""")
 _ODD_CELL = re.compile(rb"<c[\t\r\n/>]")  # a cell with no attributes or odd spacing
-_PREFIXED = (b":c ", b":c>", b":f ", b":f>", b":row ", b":v>")  # namespace prefixes
+_PREFIXED = re.compile(rb":(?:c|f|row|v)[\s/>]")  # elements with a namespace prefix
 # Columns past BH (60): a tracker sheet has at most 20; extra columns go the slow way.
 _WIDE = re.compile(rb'<c r="(?:[A-Z]{3}|[C-Z][A-Z]|B[I-Z])')
 MAX_COLUMN_LETTERS = 60
+_TWO_LETTERS = re.compile(rb'<c r="[A-Z]{2}')
 _ROW_OF_CELL = re.compile(rb'<c r="[A-Z]{1,2}(\d+)"')
 _CELL_TAG = re.compile(rb'<c r="([A-Z]{1,2})(\d+)"([^>]*)>')
 _STYLE = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
@@ -119,6 +122,7 @@ def _pieces(handle: Any) -> Iterator[bytes]:
 def _scan(archive: zipfile.ZipFile, part: str) -> _Part:
     """Look for what calamine hides or cannot afford, a piece at a time."""
     rows = 0
+    width = 26  # columns A-Z, until a piece has a cell past Z
     with archive.open(part) as handle:
         for piece in _pieces(handle):
             if not _plain(piece):
@@ -128,7 +132,9 @@ def _scan(archive: zipfile.ZipFile, part: str) -> _Part:
                 return _Part(part, rows, plain=False)
             if numbers:
                 rows = max(rows, *map(int, numbers))
-            if rows * MAX_COLUMN_LETTERS > MAX_CELLS:
+            if width < MAX_COLUMN_LETTERS and _TWO_LETTERS.search(piece):
+                width = MAX_COLUMN_LETTERS
+            if rows * width > MAX_CELLS:
                 return _Part(part, rows, plain=False)
     return _Part(part, rows, plain=True)
 
@@ -140,7 +146,7 @@ def _plain(piece: bytes) -> bool:
         return False
     if (b'"e"' in piece or b"'e'" in piece) and _ERROR.search(piece):
         return False
-    if any(prefix in piece for prefix in _PREFIXED):
+    if _PREFIXED.search(piece):
         return False
     return not (_ODD_CELL.search(piece) or _WIDE.search(piece))
 
@@ -206,7 +212,10 @@ class FastSheet:
         for count, raw in enumerate(sheet.iter_rows(), 1):
             if count % TICK_ROWS == 0:
                 tick(count)
-            values = [_value(v) for v in raw[: max(MAX_COLUMNS - first_col, 0)]]
+            values = [
+                (v or None) if v.__class__ is str else _value(v)
+                for v in raw[: max(MAX_COLUMNS - first_col, 0)]
+            ]
             while values and values[-1] is None:
                 values.pop()
             if values:
@@ -237,9 +246,7 @@ class FastSheet:
 
 
 def _value(value: Any) -> Any:
-    """A calamine value as openpyxl gives it."""
-    if value == "" and isinstance(value, str):
-        return None
+    """A calamine value (other than text) as openpyxl gives it."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

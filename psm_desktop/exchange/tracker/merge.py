@@ -751,9 +751,17 @@ def build_plan(services: Services, content: TrackerContent) -> ImportPlan:
 
 
 def plan_with_problems(
-    services: Services, content: TrackerContent, progress: ProgressCallback = no_progress
+    services: Services,
+    content: TrackerContent,
+    progress: ProgressCallback = no_progress,
+    *,
+    everything: Snapshot | None = None,
 ) -> tuple[ImportPlan, list[Problem]]:
-    """The plan of the rows that merged, and the problems of those that did not."""
+    """The plan of the rows that merged, and the problems of those that did not.
+
+    `everything`: the database's data already loaded (a campaign's returns, many files
+    against one unchanged plan); the file's part is cut from it instead of read again.
+    """
     plan_info = services.plan.plan()
     if content.plan_code != plan_info.code:
         raise TrackerFileError(
@@ -772,7 +780,11 @@ def plan_with_problems(
         )
     scope_codes = {b["code"] for b in content.base["A"]}
     identity = action_identity(services, content)
-    snap = load_snapshot(services, sorted(set(identity.by_code.values())))
+    wanted = sorted(set(identity.by_code.values()))
+    if everything is not None:
+        snap = everything.subset(wanted)
+    else:
+        snap = load_snapshot(services, wanted, progress=progress)
     builder = _Builder(snap, content, scope_codes, identity, services=services)
     phases = (
         builder.actions,

@@ -329,6 +329,7 @@ def _read_base(
 ) -> tuple[dict[str, str], dict[str, list[dict[str, Any]]]]:
     meta: dict[str, str] = {}
     fields: dict[str, list[str]] = {}
+    columns: dict[str, list[tuple[str, Column]]] = {}
     base: dict[str, list[dict[str, Any]]] = {s.code: [] for s in (*DATA_SHEETS, INDICATORS)}
     broken = TrackerFileError(
         f"Il foglio nascosto del tracker {file_name} è stato modificato o è danneggiato: "
@@ -344,15 +345,20 @@ def _read_base(
             meta[str(row[1])] = "" if row[2] is None else str(row[2])
         elif tag == "fields" and len(row) >= 3:
             fields[str(row[1])] = [str(v) for v in row[2:] if v is not None]
+            columns.pop(str(row[1]), None)
         elif tag in base:
             keys = fields.get(tag)
             if keys is None:
                 raise broken
             try:
+                if tag not in columns:  # described once per kind of record, not per value
+                    columns[tag] = [(key, base_column(tag, key)) for key in keys]
                 base[tag].append(
                     {
-                        key: from_base(base_column(tag, key), value)
-                        for key, value in zip(keys, _padded(row[1:], len(keys)), strict=True)
+                        key: from_base(column, value)
+                        for (key, column), value in zip(
+                            columns[tag], _padded(row[1:], len(keys)), strict=True
+                        )
                     }
                 )
             except (ValueError, KeyError, ArithmeticError):

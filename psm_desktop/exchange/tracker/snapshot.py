@@ -7,7 +7,7 @@ Loaded in bulk (a handful of queries) so 10,000 actions take well under a second
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -31,6 +31,7 @@ from psm_desktop.exchange.tracker.values import (
 )
 from psm_desktop.formatting import format_date
 from psm_desktop.model import Direction
+from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
 from psm_desktop.services.action_identity import log_mark
 from psm_desktop.services.dto import PlanInfo
@@ -38,6 +39,8 @@ from psm_desktop.services.monitoring.indicators import format_number
 from psm_desktop.services.monitoring.periods import PeriodInfo
 from psm_desktop.services.monitoring.tracker_rows import IndicatorRow, tracker_indicators
 from psm_desktop.services.tracker_data import load_tracker_rows
+
+LOADING = "Lettura dei dati dal database…"
 
 
 @dataclass
@@ -78,6 +81,34 @@ class Snapshot:
             (r.action_id, r.values["stakeholder_id"]): r for r in self.assignments
         }
 
+    def subset(
+        self, action_ids: Iterable[int], stakeholder_ids: Collection[int] | None = None
+    ) -> Snapshot:
+        """The part of this snapshot about some actions, as `load_snapshot` would give it.
+
+        Their deadlines, assignments and indicators (their own, their strategies' and axes');
+        the stakeholders given (all of them with None). Records are shared, not copied: a
+        campaign loads the database once and cuts one snapshot per office from it.
+        """
+        wanted = set(action_ids)
+        actions = [r for r in self.actions if r.id in wanted]
+        owners = {str(r.values[key]) for r in actions for key in ("code", "strategy", "axis")}
+        people = set(stakeholder_ids) if stakeholder_ids is not None else None
+        return Snapshot(
+            plan=self.plan,
+            actions=actions,
+            deadlines=[r for r in self.deadlines if r.action_id in wanted],
+            stakeholders=[r for r in self.stakeholders if people is None or r.id in people],
+            assignments=[r for r in self.assignments if r.action_id in wanted],
+            zones=self.zones,
+            axes=self.axes,
+            action_ids_by_code=self.action_ids_by_code,
+            today=self.today,
+            period=self.period,
+            indicators=[r for r in self.indicators if r.values["owner"] in owners],
+            log_mark=self.log_mark,
+        )
+
 
 def _record(
     spec: SheetSpec,
@@ -102,13 +133,22 @@ def _record(
 
 
 def load_snapshot(
-    services: Services, action_ids: Iterable[int], report: TextReport | None = None
+    services: Services,
+    action_ids: Iterable[int],
+    report: TextReport | None = None,
+    progress: ProgressCallback = no_progress,
 ) -> Snapshot:
-    """The data of these actions; `report` counts texts the export will have to clean."""
+    """The data of these actions; `report` counts texts the export will have to clean.
+
+    `progress` is called between the queries (seconds apart for a big plan): Cancel is
+    heard there.
+    """
     today = dt.date.today()
     wanted = list(action_ids)
     mark = log_mark(services.db)  # before the reads: a change made meanwhile is after it
+    progress(0, 3, LOADING)
     rows = load_tracker_rows(services.db, wanted, today)
+    progress(1, 3, LOADING)
     actions = [_record(ACTIONS, r, report, action_id=r["id"]) for r in rows.actions]
     deadlines = [_record(DEADLINES, r, report, action_id=r["action_id"]) for r in rows.deadlines]
     assignments = [
@@ -139,12 +179,14 @@ def load_snapshot(
             "version": s.version,
         }
         stakeholders.append(_record(STAKEHOLDERS, raw, report))
+    progress(2, 3, LOADING)
     period = services.periods.open_period()
     indicators = (
         [_indicator(r) for r in tracker_indicators(services.db, wanted, period.id)]
         if period is not None
         else []
     )
+    progress(3, 3, LOADING)
     return Snapshot(
         period=period,
         indicators=indicators,

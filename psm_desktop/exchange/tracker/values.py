@@ -59,7 +59,8 @@ class TextReport:
 
 def clean_text(text: str, report: TextReport | None = None) -> str:
     """Text as a cell can hold it: illegal characters removed, at most 32,767 characters."""
-    cleaned = _ILLEGAL.sub("", text)
+    # A printable text holds none of those characters: the common case skips the regex.
+    cleaned = text if text.isprintable() else _ILLEGAL.sub("", text)
     if report is not None and cleaned != text:
         report.cleaned += 1
     if len(cleaned) > EXCEL_TEXT_LIMIT:
@@ -71,7 +72,10 @@ def clean_text(text: str, report: TextReport | None = None) -> str:
 
 def norm_text(text: str) -> str:
     """The comparable form of text: what export writes, line ends unified, trimmed."""
-    return clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    cleaned = clean_text(text)
+    if "\r" in cleaned:
+        cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n")
+    return cleaned.strip()
 
 
 def full_text(text: str) -> str:
@@ -80,7 +84,10 @@ def full_text(text: str) -> str:
     What a cell holds is read whole (a text longer than the services take is then refused,
     never cut silently), and the database's long texts are kept whole for the merge.
     """
-    return _ILLEGAL.sub("", text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    whole = text if text.isprintable() else _ILLEGAL.sub("", text)
+    if "\r" in whole:
+        whole = whole.replace("\r\n", "\n").replace("\r", "\n")
+    return whole.strip()
 
 
 def norm_name(text: str) -> str:
@@ -163,9 +170,14 @@ def to_base(kind: Kind, value: Any) -> str:
     return str(value)
 
 
+_TEXT_KINDS = (Kind.TEXT, Kind.OPT_TEXT, Kind.CODE)
+
+
 def from_base(column: Column, text: Any) -> Any:
     """Inverse of `to_base` (tolerant of a cell re-typed as a number)."""
     kind = column.kind
+    if text.__class__ is str and kind in _TEXT_KINDS:  # most of a big hidden sheet
+        return norm_text(text)
     if isinstance(text, float) and text.is_integer():
         text = int(text)
     raw = "" if text is None else str(text)
@@ -379,12 +391,24 @@ def read_enum(enum_cls: type[LabelledEnum], value: Any, *, optional: bool) -> An
         if optional:
             return None
         raise CellError(f"valore obbligatorio; valori ammessi: {', '.join(enum_cls.labels())}")
+    key = (enum_cls, text)
+    found = _PARSED.get(key)
+    if found is not None:
+        return found
     try:
-        return enum_cls.parse(text)
+        found = enum_cls.parse(text)
     except ValueError:
         raise CellError(
             f"valore '{_shown(text)}' non valido; valori ammessi: {', '.join(enum_cls.labels())}"
         ) from None
+    if len(_PARSED) > 10_000:  # a file of odd spellings must not grow it without end
+        _PARSED.clear()
+    _PARSED[key] = found
+    return found
+
+
+# Labels already parsed: a big tracker repeats a handful of them 50,000 times.
+_PARSED: dict[tuple[type[LabelledEnum], str], LabelledEnum] = {}
 
 
 def split_list(value: Any) -> list[str]:

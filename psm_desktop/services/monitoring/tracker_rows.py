@@ -70,8 +70,23 @@ def tracker_indicators(
                 codes[("x", xid)] = str(number)
         strategies = [k[1] for k in codes if k[0] == "s"]
         axes = [k[1] for k in codes if k[0] == "x"]
-        found = session.scalars(
-            select(Indicator).where(
+        # Columns, not ORM objects: 20,000 indicators of a big plan load in a fraction.
+        found = session.execute(
+            select(
+                Indicator.id,
+                Indicator.action_id,
+                Indicator.strategy_id,
+                Indicator.axis_id,
+                Indicator.name,
+                Indicator.unit,
+                Indicator.direction,
+                Indicator.range_min,
+                Indicator.range_max,
+                Indicator.baseline_value,
+                Indicator.baseline_date,
+                Indicator.target_value,
+                Indicator.target_date,
+            ).where(
                 or_(
                     Indicator.action_id.in_(wanted),
                     Indicator.strategy_id.in_(strategies),
@@ -91,8 +106,13 @@ def tracker_indicators(
         }
         values = {
             v.indicator_id: v
-            for v in session.scalars(
-                select(IndicatorValue).where(
+            for v in session.execute(
+                select(
+                    IndicatorValue.indicator_id,
+                    IndicatorValue.not_available,
+                    IndicatorValue.value,
+                    IndicatorValue.note,
+                ).where(
                     IndicatorValue.period_id == period_id, IndicatorValue.indicator_id.in_(ids)
                 )
             )

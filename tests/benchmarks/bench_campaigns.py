@@ -47,9 +47,9 @@ from psm_desktop.storage.demo import build_demo  # noqa: E402
 # (wall, then processor) per office exported and per file imported, and one import of the
 # whole-plan tracker. The issue quoted 2.9 s, 3.8 s and 25 s on a quieter machine.
 BASELINE = {
-    "export_per_office": (2.13, 1.05),
-    "import_per_file": (3.14, 1.50),
-    "whole_import": (53.3, 24.6),
+    "export_per_office": (2.13, 1.41),
+    "import_per_file": (3.14, 1.75),
+    "whole_import": (53.3, 29.4),
     "peak_rss_mb": 160.0,
 }
 

@@ -29,6 +29,10 @@ from psm_desktop.services.dto import DeadlineInfo
 logger = logging.getLogger(__name__)
 
 NO_EMAIL_FILE = "Uffici senza e-mail.txt"
+# Empty rows prepared below the data for new deadlines, stakeholders and assignments. A
+# campaign records changes to existing values only (new rows are left out, with a warning),
+# so the 200 of a tracker exported on its own would be most of each small file's work.
+EXTRA_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,9 @@ def export_campaign(
     everything = load_snapshot(services, services.actions.id_by_code().values(), progress=loading)
     header = page_header(services, everything)
     by_office = _actions_by_office(everything)
-    deadlines = services.deadlines.list_deadlines()
+    deadlines: dict[int, list[tuple[int, DeadlineInfo]]] = defaultdict(list)  # by action
+    for position, deadline in enumerate(services.deadlines.list_deadlines()):
+        deadlines[deadline.action_id].append((position, deadline))
     stems = unique_stems([safe_stem(f"{info.period} - {o.office}") for o in offices])
     result = CampaignExport(folder)
     total = len(offices)
@@ -97,14 +103,14 @@ def export_campaign(
             continue
         tracker = folder / f"{stem}.xlsx"
         mine = everything.subset(ids, office_register(everything, ids, office.stakeholder_id))
+        identity = campaign_identity(info, office)
         write_tracker(
-            mine, header, tracker, scope, step, extra_meta=campaign_identity(info, office)
+            mine, header, tracker, scope, step, extra_meta=identity, extra_rows=EXTRA_ROWS
         )
         del mine  # one office's data at a time
         ics = folder / f"{stem}.ics"
-        events = _office_events(
-            plan.database_id, info, [d for d in deadlines if d.action_id in ids]
-        )
+        mine_due = [d for _, d in sorted(p for aid in ids for p in deadlines.get(aid, ()))]
+        events = _office_events(plan.database_id, info, mine_due)
         calendar.write_calendar(ics, f"Scadenze PSM — {office.office}", events)
         draft_path = None
         if office.email:

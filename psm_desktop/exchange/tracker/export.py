@@ -134,9 +134,11 @@ def write_tracker(
     *,
     extra_meta: Mapping[str, str] | None = None,
     report: TextReport | None = None,
+    extra_rows: int = EXTRA_ROWS,
 ) -> ExportResult:
     """Write a tracker of data already loaded: a campaign loads the database once for all
-    its offices and cuts each office's part (`Snapshot.subset`)."""
+    its offices and cuts each office's part (`Snapshot.subset`). `extra_rows`: empty rows
+    prepared (formats, drop-down lists) below the data of the sheets that take new rows."""
     target = Path(target)
     report = report or TextReport()
     result = ExportResult(
@@ -159,6 +161,7 @@ def write_tracker(
                 report=report,
                 progress=progress,
                 extra=dict(extra_meta or {}),
+                extra_rows=extra_rows,
             )
         )
     if report.cleaned:
@@ -300,6 +303,7 @@ def _fill_workbook(
     report: TextReport,
     progress: ProgressCallback,
     extra: dict[str, str],
+    extra_rows: int = EXTRA_ROWS,
 ) -> None:
     wb.properties.creator = "PSM Desktop"
     wb.properties.title = f"Tracker {snap.plan.code} — {scope.label}"
@@ -309,24 +313,24 @@ def _fill_workbook(
     total += len(snap.assignments)
     total += len(snap.indicators)
     counter = _Counter(progress, max(total, 1) * 2)  # visible rows, then base rows
-    names_ref = f"Soggetti!$B$2:$B${len(snap.stakeholders) + 1 + EXTRA_ROWS}"
+    names_ref = f"Soggetti!$B$2:$B${len(snap.stakeholders) + 1 + extra_rows}"
     codes_ref = f"Azioni!$A$2:$A${len(snap.actions) + 1}"
 
     ws = _sheet(wb, ACTIONS, len(snap.actions), page, freeze="B2")
     _actions_rules(ws, len(snap.actions))
     _write_rows(ws, writer, ACTIONS, snap.actions, counter)
 
-    ws = _sheet(wb, DEADLINES, len(snap.deadlines) + EXTRA_ROWS, page)
-    _deadline_rules(ws, len(snap.deadlines) + EXTRA_ROWS, names_ref, codes_ref)
-    _write_rows(ws, writer, DEADLINES, snap.deadlines, counter, extra=EXTRA_ROWS)
+    ws = _sheet(wb, DEADLINES, len(snap.deadlines) + extra_rows, page)
+    _deadline_rules(ws, len(snap.deadlines) + extra_rows, names_ref, codes_ref)
+    _write_rows(ws, writer, DEADLINES, snap.deadlines, counter, extra=extra_rows)
 
-    ws = _sheet(wb, STAKEHOLDERS, len(snap.stakeholders) + EXTRA_ROWS, page)
-    _stakeholder_rules(ws, len(snap.stakeholders) + EXTRA_ROWS, snap.zones)
-    _write_rows(ws, writer, STAKEHOLDERS, snap.stakeholders, counter, extra=EXTRA_ROWS)
+    ws = _sheet(wb, STAKEHOLDERS, len(snap.stakeholders) + extra_rows, page)
+    _stakeholder_rules(ws, len(snap.stakeholders) + extra_rows, snap.zones)
+    _write_rows(ws, writer, STAKEHOLDERS, snap.stakeholders, counter, extra=extra_rows)
 
-    ws = _sheet(wb, ASSIGNMENTS, len(snap.assignments) + EXTRA_ROWS, page)
-    _assignment_rules(ws, len(snap.assignments) + EXTRA_ROWS, names_ref, codes_ref)
-    _write_rows(ws, writer, ASSIGNMENTS, snap.assignments, counter, extra=EXTRA_ROWS)
+    ws = _sheet(wb, ASSIGNMENTS, len(snap.assignments) + extra_rows, page)
+    _assignment_rules(ws, len(snap.assignments) + extra_rows, names_ref, codes_ref)
+    _write_rows(ws, writer, ASSIGNMENTS, snap.assignments, counter, extra=extra_rows)
 
     _write_indicators(wb, writer, snap, page, counter)
     _write_instructions(wb, writer, snap, scope, page)

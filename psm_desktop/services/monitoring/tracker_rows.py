@@ -56,7 +56,8 @@ def tracker_indicators(
     wanted = set(action_ids)
     if not wanted:
         return []
-    with db.reading() as session:
+    with db.reading() as orm_session:
+        session = orm_session.connection()  # Core rows: no ORM result processing
         owners = session.execute(
             select(Action.id, Action.code, Strategy.id, Strategy.code, Axis.id, Axis.number)
             .join(Strategy, Action.strategy_id == Strategy.id)

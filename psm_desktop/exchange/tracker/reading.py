@@ -48,7 +48,7 @@ from psm_desktop.exchange.tracker.rows import (
 from psm_desktop.exchange.tracker.safety import TrackerFileError, check_tracker_file
 from psm_desktop.exchange.tracker.values import (
     CellError,
-    from_base,
+    base_reader,
     is_percent_format,
     name_key,
     norm_name,
@@ -329,7 +329,7 @@ def _read_base(
 ) -> tuple[dict[str, str], dict[str, list[dict[str, Any]]]]:
     meta: dict[str, str] = {}
     fields: dict[str, list[str]] = {}
-    columns: dict[str, list[tuple[str, Column]]] = {}
+    columns: dict[str, list[tuple[str, Callable[[Any], Any]]]] = {}
     base: dict[str, list[dict[str, Any]]] = {s.code: [] for s in (*DATA_SHEETS, INDICATORS)}
     broken = TrackerFileError(
         f"Il foglio nascosto del tracker {file_name} è stato modificato o è danneggiato: "
@@ -352,11 +352,11 @@ def _read_base(
                 raise broken
             try:
                 if tag not in columns:  # described once per kind of record, not per value
-                    columns[tag] = [(key, base_column(tag, key)) for key in keys]
+                    columns[tag] = [(key, base_reader(base_column(tag, key))) for key in keys]
                 base[tag].append(
                     {
-                        key: from_base(column, value)
-                        for (key, column), value in zip(
+                        key: read(value)
+                        for (key, read), value in zip(
                             columns[tag], _padded(row[1:], len(keys)), strict=True
                         )
                     }
@@ -428,17 +428,27 @@ def _zone(value: Any, zones: Sequence[str]) -> str:
     raise CellError(f"zona omogenea '{text}' sconosciuta; valori ammessi: {', '.join(zones)}")
 
 
-def _read_cell(column: Column, value: Any, readers: dict[Kind, CellReader]) -> Any:
+def _reader_of(column: Column, readers: dict[Kind, CellReader]) -> CellReader:
+    """The function reading a column's cells (chosen once per sheet, not once per cell)."""
+    if column.kind not in (Kind.ENUM, Kind.OPT_ENUM):
+        return readers[column.kind]
+    enum_cls, default = column.enum_cls, column.default
+    assert enum_cls is not None
+    optional = column.kind is Kind.OPT_ENUM or default is not None
+
+    def read(value: Any) -> Any:
+        parsed = read_enum(enum_cls, value, optional=optional)
+        return default if parsed is None and default is not None else parsed
+
+    return read
+
+
+def _read_cell(read: CellReader, value: Any) -> Any:
     if isinstance(value, Formula):  # its cached value may be missing, stale or an error
         raise CellError("contiene una formula: scrivi il valore")
     if isinstance(value, ErrorValue):
         raise CellError(f"contiene l'errore {value.code[:12]}: scrivi il valore")
-    if column.kind in (Kind.ENUM, Kind.OPT_ENUM):
-        assert column.enum_cls is not None
-        optional = column.kind is Kind.OPT_ENUM or column.default is not None
-        parsed = read_enum(column.enum_cls, value, optional=optional)
-        return column.default if parsed is None and column.default is not None else parsed
-    return readers[column.kind](value)
+    return read(value)
 
 
 def _blank(value: Any) -> bool:
@@ -499,6 +509,7 @@ def _read_sheet(
     if missing:
         return [], set(seen)
     rows: list[Row] = []
+    read_of = {column.key: _reader_of(column, readers) for _, column in positions}
     for number, values in rows_iter:
         if number <= header_number:
             continue
@@ -515,7 +526,7 @@ def _read_sheet(
                     percent = is_percent_format(shown)
                     parsed[column.key] = read_whole_percent(value, percent_format=percent)
                     continue
-                parsed[column.key] = _read_cell(column, value, readers)
+                parsed[column.key] = _read_cell(read_of[column.key], value)
             except CellError as exc:
                 problems.append(
                     Problem(f"{spec.name}, riga {number}, colonna {column.header}", str(exc))

@@ -45,6 +45,10 @@ class ServerPasswordError(DatabaseError):
         self.needed = needed
 
 
+class ConnectionLostError(DatabaseError):
+    """The server holding the plan cannot be reached just now (network, restart)."""
+
+
 class NotFoundError(UserError):
     """A record asked for does not exist (any more)."""
 

@@ -98,6 +98,13 @@ def _info(entry: ChangeLogEntry) -> ChangeInfo:
     )
 
 
+@dataclass(frozen=True)
+class ChangesSince:
+    last_id: int
+    action_ids: frozenset[int]
+    entities: frozenset[str]
+
+
 class ChangeLogService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -116,6 +123,21 @@ class ChangeLogService:
         """The newest entry's id (0 if none): when it moves, someone changed the data."""
         with self._db.reading() as session:
             return int(session.scalar(select(func.max(ChangeLogEntry.id))) or 0)
+
+    def changed_since(self, after_id: int) -> ChangesSince:
+        """What the entries newer than `after_id` touched (another user's edits, told by
+        the server): the actions among them and the kinds of record."""
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(ChangeLogEntry.id, ChangeLogEntry.entity, ChangeLogEntry.action_id).where(
+                    ChangeLogEntry.id > after_id
+                )
+            ).all()
+        return ChangesSince(
+            last_id=max((int(r[0]) for r in rows), default=after_id),
+            action_ids=frozenset(int(r[2]) for r in rows if r[2] is not None),
+            entities=frozenset(str(r[1]) for r in rows),
+        )
 
     def recent(self, limit: int = 200, source: str | None = None) -> list[ChangeInfo]:
         with self._db.reading() as session:

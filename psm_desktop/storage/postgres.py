@@ -14,7 +14,12 @@ from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from psm_desktop.errors import DatabaseError, DatabaseLockedError, ServerPasswordError
+from psm_desktop.errors import (
+    ConnectionLostError,
+    DatabaseError,
+    DatabaseLockedError,
+    ServerPasswordError,
+)
 from psm_desktop.storage.paths import is_server_url
 
 __all__ = ["is_server_url", "make_engine", "shown", "translate_error"]
@@ -87,7 +92,7 @@ def translate_error(exc: DBAPIError, where: str) -> Exception:
         refused = connection_refusal(str(exc.orig or exc), where)
         if refused is not None:
             return refused
-        return DatabaseError(
+        return ConnectionLostError(
             f"Connessione al server {where} persa o impossibile (rete, server spento, "
             "utente o password non accettati): le modifiche non sono state salvate. "
             "I dettagli sono nel registro."
@@ -135,7 +140,7 @@ def connection_refusal(text: str, where: str) -> DatabaseError | None:
         "No route to host",
     )
     if any(part in text for part in unreachable):
-        return DatabaseError(
+        return ConnectionLostError(
             f"Connessione al server {host} persa o impossibile: il server non risponde. "
             "Controlla il nome del server e la porta, e che il computer sia collegato alla "
             "rete dell'ufficio (o il server è spento). I dettagli sono nel registro."
@@ -170,6 +175,7 @@ def is_owner(engine: Engine) -> bool:
 
 
 CHANNEL = "psm_modifiche"
+LOST = "Connessione al server persa: le modifiche non salvate restano nei campi; riprovo…"
 
 
 class ChangeWatcher:
@@ -180,15 +186,31 @@ class ChangeWatcher:
         import psycopg
 
         conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        self._connection = psycopg.connect(conninfo, autocommit=True)
-        self._connection.execute(f"LISTEN {CHANNEL}")
+        self._where = shown(conninfo)
+        try:
+            self._connection = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+            self._connection.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error as exc:
+            raise self._lost(exc) from exc
 
     def poll(self, timeout: float) -> list[str]:
-        """What changed ('entity:id') within `timeout` seconds; [] if nothing did."""
-        found = [n.payload for n in self._connection.notifies(timeout=timeout, stop_after=1)]
-        # Drain what else is already there without waiting again.
-        found += [n.payload for n in self._connection.notifies(timeout=0)]
+        """What changed ('entity:id') within `timeout` seconds; [] if nothing did.
+        A connection the server dropped raises ConnectionLostError."""
+        import psycopg
+
+        try:
+            found = [n.payload for n in self._connection.notifies(timeout=timeout, stop_after=1)]
+            # Drain what else is already there without waiting again.
+            found += [n.payload for n in self._connection.notifies(timeout=0)]
+        except psycopg.Error as exc:
+            raise self._lost(exc) from exc
+        if self._connection.closed or self._connection.broken:
+            raise self._lost(None)
         return found
+
+    def _lost(self, exc: Exception | None) -> ConnectionLostError:
+        log.warning("Change watcher on %s lost its connection: %r", self._where, exc)
+        return ConnectionLostError(LOST)
 
     def close(self) -> None:
         self._connection.close()

@@ -18,6 +18,7 @@ from psm_desktop.errors import UserError
 from psm_desktop.services import Services
 from psm_desktop.services.dto import ActionDetail, AssignmentInfo, DeadlineInfo
 from psm_desktop.services.renumbering import ACTION, CodeChange
+from psm_desktop.storage.database import Access
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.events import DataEvents
 
@@ -37,6 +38,8 @@ class EditSession:
         self._versions: dict[tuple[str, int], int] = {}
         self.last_error: UserError | None = None  # why the last execute() was refused
         self.watch = LogWatch(services)
+        # What this user may change (a server's role and office); a file: everything.
+        self.access = Access(role=None, read_only=False, editable_actions=None)
 
     # --- versions this window has seen --------------------------------------------------
 

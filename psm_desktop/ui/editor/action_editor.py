@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -29,13 +31,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from psm_desktop.errors import DatabaseLockedError, NotFoundError, UserError
+from psm_desktop.errors import (
+    ConnectionLostError,
+    DatabaseLockedError,
+    NotFoundError,
+    StaleWriteError,
+    UserError,
+)
 from psm_desktop.formatting import format_date, format_euro, plan_years, unusual_date_question
 from psm_desktop.model import FundingSource, Health, Priority, Sector, Status
 from psm_desktop.services.dto import ActionDetail
 from psm_desktop.ui.core.session import EditSession
 from psm_desktop.ui.core.undo_commands import EditActionCommand
-from psm_desktop.ui.editor import critical_note
+from psm_desktop.ui.editor import critical_note, read_only_fields
 from psm_desktop.ui.editor.fields import (
     CommitLineEdit,
     CommitTextEdit,
@@ -48,6 +56,11 @@ from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
 from psm_desktop.ui.editor.tabs import AssignmentsTab, DeadlinesTab, HistoryTab
 
 NONE_LABEL = "—"
+OTHER_OFFICE_NOTE = "Questa azione è di un altro ufficio: puoi leggerla ma non modificarla."
+READER_NOTE = "Sola lettura (lettore): puoi consultare il piano ma non modificarlo."
+# Typed (not chosen) fields: refused as stale, their text stays, to be saved again on
+# leaving the field (a choice is made again with one click after the reload).
+TYPED_FIELDS = frozenset({"text", "notes", "short_title", "budget"})
 TAB_DATA, TAB_CLASSIFICATION, TAB_ASSIGNMENTS, TAB_DEADLINES, TAB_HISTORY = range(5)
 TAB_INDICATORS = 5  # added last: the other tabs keep their places
 
@@ -84,12 +97,22 @@ class ActionEditor(QWidget):
         # Values typed but refused because the file was locked, and for which action.
         self._unsaved: dict[str, Any] = {}
         self._unsaved_action: int | None = None
+        self._holding = False  # a reload under way keeps what is typed (keeping_typed)
+        self._frozen: list[QWidget] = []  # fields made read-only for this action
 
         self.header = QLabel(self)
         self.header.setObjectName("editorHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setAccessibleName("Azione selezionata")
+        self.access_note = QLabel(self)
+        self.access_note.setObjectName("editorAccessNote")
+        self.access_note.setWordWrap(True)
+        self.access_note.setStyleSheet(
+            "QLabel { background: #fff4ce; color: #3b2e00; border: 1px solid #c8a600; "
+            "padding: 4px 6px; }"
+        )
+        self.access_note.hide()
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Sezioni della scheda")
@@ -107,6 +130,7 @@ class ActionEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.header)
+        layout.addWidget(self.access_note)
         layout.addWidget(self.tabs, 1)
         self._connect()
         self.set_session(session)
@@ -319,14 +343,80 @@ class ActionEditor(QWidget):
 
     def commit_pending(self) -> None:
         """Save what is typed but not yet committed (text, progress being dragged)."""
-        if self.detail is None or self._loading:
+        if self.detail is None or self._loading or self._holding:
             return
         if self._progress_timer.isActive():
             self.commit_progress()
         for field in (self.text, self.notes, self.short_title):
             field.commit()
 
+    @contextmanager
+    def keeping_typed(self) -> Iterator[None]:
+        """Reload (another user's edit, a reconnection) without saving nor losing what is
+        being typed: it goes back in its field afterwards if the same action is shown."""
+        typed, action = self._typed(), self.action_id
+        version = self.session.version("action", action) if action is not None else None
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+            if typed and action is not None and self.action_id == action:
+                self._put_back(typed, action, version)
+
+    def _typed(self) -> dict[str, str]:
+        """Text typed in a field and not yet saved, by field."""
+        if self.detail is None:
+            return {}
+        typed = {
+            name: field.value()
+            for name, field in (
+                ("text", self.text),
+                ("notes", self.notes),
+                ("short_title", self.short_title),
+            )
+            if field.value() != field.last_value()
+        }
+        if self.budget.text() != format_euro(self.budget.value()):
+            typed["budget"] = self.budget.text()
+        return typed
+
+    def _put_back(self, typed: dict[str, str], action: int, version: int | None) -> None:
+        self._loading = True
+        try:
+            for name, value in typed.items():
+                if name in ("text", "notes"):
+                    (self.text if name == "text" else self.notes).setPlainText(value)
+                elif name == "short_title":
+                    self.short_title.setText(value)
+                else:
+                    self.budget.setText(value)
+        finally:
+            self._loading = False
+        if version is not None:
+            # Saved against the version the user started from: if the action changed
+            # meanwhile, saving is refused as stale (and said), never silently merged.
+            self.session.note_version("action", action, version)
+
     def _fill(self, detail: ActionDetail | None) -> None:
+        same_id = detail is not None and self.detail is not None and detail.id == self.detail.id
+        if same_id and not self._holding:
+            with self.keeping_typed():
+                self._fill_fields(detail)
+        else:
+            self._fill_fields(detail)
+        self._apply_access(detail)
+
+    def _apply_access(self, detail: ActionDetail | None) -> None:
+        """Fields of an action this user may not change show their values, read-only."""
+        access = self.session.access
+        editable = detail is None or access.may_edit_action(detail.id)
+        read_only_fields.thaw(self._frozen)
+        self._frozen = [] if editable else read_only_fields.freeze(self.tabs, self.history)
+        self.access_note.setText(READER_NOTE if access.read_only else OTHER_OFFICE_NOTE)
+        self.access_note.setVisible(not editable)
+
+    def _fill_fields(self, detail: ActionDetail | None) -> None:
         self._loading = True
         # Another action: the text fields' own undo must not bring back the last one's text.
         same = detail is not None and self.detail is not None and detail.id == self.detail.id
@@ -427,8 +517,13 @@ class ActionEditor(QWidget):
         # If refused (invalid, or stale), the session shows why and reloads the action.
         saved = self.session.execute(command)
         self._unsaved.pop(field, None)
-        if not saved and isinstance(self.session.last_error, DatabaseLockedError):
-            # Locked by another program: keep what was typed (see _show_unsaved).
+        error = self.session.last_error
+        if not saved and (
+            isinstance(error, (DatabaseLockedError, ConnectionLostError))
+            or (isinstance(error, StaleWriteError) and field in TYPED_FIELDS)
+        ):
+            # Locked, changed by someone else, or the server out of reach: keep what was
+            # typed (see _show_unsaved); leaving the field again saves it.
             self._unsaved[field] = value
             self._unsaved_action = d.id
             self._show_unsaved()

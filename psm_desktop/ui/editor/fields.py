@@ -429,6 +429,10 @@ class CommitTextEdit(QPlainTextEdit):
         super().resizeEvent(event)
         self._fit_height()  # a new width wraps the text into another number of lines
 
+    def last_value(self) -> str:
+        """The text last stored (what set_value or a commit left)."""
+        return self._last
+
     def set_value(self, value: str, keep_undo: bool = True) -> None:
         self._last = value
         if not keep_undo or value != self.toPlainText():  # same text saved: keep its undo
@@ -472,6 +476,10 @@ class CommitLineEdit(QLineEdit):
 
     def value(self) -> str:
         return self.text()
+
+    def last_value(self) -> str:
+        """The text last stored (what set_value or a commit left)."""
+        return self._last
 
     def set_value(self, value: str, keep_undo: bool = True) -> None:
         self._last = value

@@ -131,6 +131,10 @@ class MainWindow(QMainWindow):
         for action in self.menu_actions.values():
             action.setEnabled(True)
         self._apply_mode()
+        from psm_desktop.ui.window.server_link import ServerLink
+
+        self.server_link = ServerLink(self)  # a server's permissions and others' edits
+        self.server_link.attach(self.workspace)
         self._undo_state()
         self._update_title()
         self._fill_recent_menu()
@@ -450,6 +454,8 @@ class MainWindow(QMainWindow):
         old.close()
         self.settings.set_last_database(self.workspace.location)
         self._apply_mode()
+        self.server_link.attach(self.workspace)  # greys what this user may not change
+        self._undo_state()
         self._update_title()
         self.events.database_replaced.emit()
         self.statusBar().showMessage(f"Aperto {db.location}", 5000)
@@ -729,6 +735,7 @@ class MainWindow(QMainWindow):
         self.save_layout()
         super().closeEvent(event)
         if self.attached:
+            self.server_link.stop()
             QTimer.singleShot(0, self.workspace.close)
 
 

@@ -49,6 +49,10 @@ class ConnectionLostError(DatabaseError):
     """The server holding the plan cannot be reached just now (network, restart)."""
 
 
+class PermissionDeniedError(DatabaseError):
+    """The server refused a change this user may not make (its role or office)."""
+
+
 class NotFoundError(UserError):
     """A record asked for does not exist (any more)."""
 

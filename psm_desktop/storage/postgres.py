@@ -18,6 +18,7 @@ from psm_desktop.errors import (
     ConnectionLostError,
     DatabaseError,
     DatabaseLockedError,
+    PermissionDeniedError,
     ServerPasswordError,
 )
 from psm_desktop.storage.paths import is_server_url
@@ -77,7 +78,7 @@ def translate_error(exc: DBAPIError, where: str) -> Exception:
     code = sqlstate(exc)
     if code == INSUFFICIENT_PRIVILEGE:
         log.warning("The server %s refused a statement: %s", where, exc.orig)
-        return DatabaseError(
+        return PermissionDeniedError(
             f"Il server {where} non ha permesso la modifica: il tuo utente non ha i permessi "
             "per cambiare questi dati (può farlo un coordinatore o l'ufficio assegnatario). "
             "Nulla è stato salvato."

@@ -238,3 +238,34 @@ def test_a_lost_connection_is_said_keeps_the_typing_and_resumes(
     editor.notes.commit()  # work resumes (the action changed meanwhile: saved the 2nd time)
     editor.notes.commit()
     assert win.workspace.services.actions.get(action_id).notes == "appunti non salvati"
+
+
+def test_an_office_cannot_change_the_registry_of_stakeholders(
+    open_window: Callable[[str], MainWindow], offices: dict[str, int]
+) -> None:
+    win = open_window("mobilita1")
+    win.show_screen(1)
+    view = win.hosts[0].panel
+    assert view is not None
+    assert not view.new_button.isEnabled()
+    view.table.selectRow(0)
+    assert not view.edit_button.isEnabled() and not view.delete_button.isEnabled()
+
+
+def test_a_write_refused_by_the_server_is_said_and_the_text_stays(
+    open_window: Callable[[str], MainWindow],
+    offices: dict[str, int],
+    pg_server: PgServer,
+    pg_database: str,
+    shown: Shown,
+) -> None:
+    win = open_window("mobilita1")
+    select(win, offices["mine"])
+    editor = win.plan.editor
+    # The coordinator takes the action away from the office while its window is open.
+    pg_server.admin(f"DELETE FROM assignment WHERE action_id = {offices['mine']}", pg_database)
+    editor.notes.setPlainText("testo dell'ufficio")
+    editor.notes.commit()
+    assert any("permessi" in t for t in shown.texts())
+    assert win.workspace.services.actions.get(offices["mine"]).notes == ""
+    assert editor.notes.toPlainText() == "testo dell'ufficio"

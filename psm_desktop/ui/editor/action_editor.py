@@ -35,6 +35,7 @@ from psm_desktop.errors import (
     ConnectionLostError,
     DatabaseLockedError,
     NotFoundError,
+    PermissionDeniedError,
     StaleWriteError,
     UserError,
 )
@@ -519,11 +520,11 @@ class ActionEditor(QWidget):
         self._unsaved.pop(field, None)
         error = self.session.last_error
         if not saved and (
-            isinstance(error, (DatabaseLockedError, ConnectionLostError))
+            isinstance(error, (DatabaseLockedError, ConnectionLostError, PermissionDeniedError))
             or (isinstance(error, StaleWriteError) and field in TYPED_FIELDS)
         ):
-            # Locked, changed by someone else, or the server out of reach: keep what was
-            # typed (see _show_unsaved); leaving the field again saves it.
+            # Locked, changed by someone else, refused by the server (permissions changed
+            # meanwhile) or the server out of reach: keep what was typed (see _show_unsaved); leaving the field again saves it.
             self._unsaved[field] = value
             self._unsaved_action = d.id
             self._show_unsaved()

@@ -148,6 +148,7 @@ class StakeholdersView(QWidget):
         self.new_button = self._button("Nuovo", "newStakeholderButton", "Nuovo soggetto")
         self.edit_button = self._button("Modifica", "editStakeholderButton", "Modifica soggetto")
         self.delete_button = self._button("Elimina", "deleteStakeholderButton", "Elimina soggetto")
+        self._registry_editable = True  # on a server, only a coordinator changes it
 
         rows = row_list(STAKEHOLDER_COLUMNS, "stakeholderTable", "Registro dei soggetti", self)
         self.model, self.proxy, self.table = rows.model, rows.proxy, rows.table
@@ -322,7 +323,16 @@ class StakeholdersView(QWidget):
 
     # --- editing -------------------------------------------------------------------------
 
+    def set_registry_editable(self, editable: bool) -> None:
+        """Whether this user may change the registry (the server refuses it to an office
+        and to a reader): its buttons, keys and double-click follow."""
+        self._registry_editable = editable
+        self.new_button.setEnabled(editable)
+        self._show_details()
+
     def create_new(self) -> None:
+        if not self._registry_editable:
+            return
         values = ask_stakeholder(self, self._services, None)
         if values is None:
             return
@@ -333,7 +343,7 @@ class StakeholdersView(QWidget):
 
     def edit_selected(self) -> None:
         current = self.current_stakeholder()
-        if current is None:
+        if current is None or not self._registry_editable:
             return
         try:
             fresh = self._services.stakeholders.get(current.id)  # edit what is there now
@@ -348,7 +358,7 @@ class StakeholdersView(QWidget):
 
     def delete_selected(self) -> None:
         current = self.current_stakeholder()
-        if current is None:
+        if current is None or not self._registry_editable:
             return
         try:
             snapshot = take_snapshot(self._services, current.id)
@@ -398,8 +408,8 @@ class StakeholdersView(QWidget):
     def _show_details(self) -> None:
         current = self.current_stakeholder()
         has = current is not None
-        self.edit_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+        self.edit_button.setEnabled(has and self._registry_editable)
+        self.delete_button.setEnabled(has and self._registry_editable)
         if current is None:
             self.detail_title.setText("Seleziona un soggetto per vederne azioni e scadenze.")
             self.actions_model.set_rows([])

@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
     def build_all_screens(self) -> None:
         for host in self.hosts:
             host.ensure_built()
+        self.server_link.apply_to_panels()
 
     def show_screen(self, index: int) -> None:
         self.screens.setCurrentIndex(index)

@@ -76,6 +76,7 @@ class ServerLink(QObject):
         self.live.lost.connect(self._lost)
         self.live.restored.connect(self._restored)
         self.live.around = lambda: window.plan.editor.keeping_typed()
+        window.screens.currentChanged.connect(self.apply_to_panels)
         self.box: QMessageBox | None = None
         self.role_mark = self._mark("accessMark", "#b3261e")
         self.offline_mark = self._mark("connectionMark", "#8a1c1c")
@@ -122,6 +123,15 @@ class ServerLink(QObject):
         if window.attached:
             window.plan.tree.setDragEnabled(not refused)  # dragging moves the structure
             window.plan.editor.reload()  # its fields follow the action's permission
+        self.apply_to_panels()
+
+    def apply_to_panels(self, *_args: object) -> None:
+        """Screens built later (on first view) learn it when they appear."""
+        registry = not self.access.read_only and self.access.editable_actions is None
+        for host in self.window.hosts:
+            setter = getattr(host.panel, "set_registry_editable", None)
+            if callable(setter):
+                setter(registry)
 
     def may_undo(self) -> bool:
         return not self.access.read_only

@@ -524,7 +524,8 @@ class ActionEditor(QWidget):
             or (isinstance(error, StaleWriteError) and field in TYPED_FIELDS)
         ):
             # Locked, changed by someone else, refused by the server (permissions changed
-            # meanwhile) or the server out of reach: keep what was typed (see _show_unsaved); leaving the field again saves it.
+            # meanwhile) or the server out of reach: keep what was typed (see
+            # _show_unsaved); leaving the field again saves it.
             self._unsaved[field] = value
             self._unsaved_action = d.id
             self._show_unsaved()

@@ -78,7 +78,7 @@ class ServerLink(QObject):
         self.live.around = lambda: window.plan.editor.keeping_typed()
         window.screens.currentChanged.connect(self.apply_to_panels)
         self.box: QMessageBox | None = None
-        self.role_mark = self._mark("accessMark", "#b3261e")
+        self.role_mark = self._mark("accessMark", "#35516e")
         self.offline_mark = self._mark("connectionMark", "#8a1c1c")
 
     def _mark(self, name: str, colour: str) -> QLabel:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from psm_desktop.errors import UserError
 from psm_desktop.storage.database import Access
 from psm_desktop.ui.core.live_updates import LiveUpdates
+from psm_desktop.ui.window import read_only
 
 if TYPE_CHECKING:
     from psm_desktop.ui.core.workspace import Workspace
@@ -27,29 +28,9 @@ OFFICE_MARK = "Ufficio: modifichi solo le azioni del tuo ufficio"
 LOST_MARK = "Connessione al server persa — riprovo…"
 BACK_TEXT = "Connessione al server ripristinata: il piano è stato riletto."
 
-# Menu actions that change the plan: none for a reader.
-EDIT_ACTIONS = (
-    "undo",
-    "redo",
-    "add_assignment",
-    "add_deadline",
-    "import_tracker",
-    "import_plan_text",
-    "import_structure",
-    "restore_backup",
-    "new_axis",
-    "new_strategy",
-    "new_action",
-    "edit_node",
-    "move_up",
-    "move_down",
-    "move_to",
-    "delete_node",
-    "edit_plan",
-    "axis_links",
-    "periods",
-    "campaigns",
-)
+# Menu actions that change the plan: none for a reader (read_only's, and the structure
+# workbook's import).
+EDIT_ACTIONS = (*read_only.EDIT_ACTIONS, "import_structure")
 # What only a coordinator may change (the structure, periods, campaigns, whole-plan
 # imports): the server refuses them to an office, whose actions' editors stay open.
 COORDINATOR_ACTIONS = tuple(

@@ -112,6 +112,9 @@ def _copy_tables(
         progress(len(tables), len(tables))
         if dst.on_server:
             _restart_sequences(writer, tables)
+            # Statistics now, not whenever autovacuum gets to it: without them the server
+            # plans the first queries on a large plan for a few hundred rows.
+            writer.exec_driver_sql("ANALYZE")
     log.info("Plan copied from %s to %s: %s", src.location, dst.location, counts)
     return counts
 

@@ -133,6 +133,8 @@ class Database:
         session = self.session_factory()
         try:
             yield session
+            if self.file is None:
+                postgres.ended_reading(session)
         except DBAPIError as exc:
             translated = self._translate(exc)
             if translated is exc:

@@ -8,11 +8,13 @@ SQLite backup API, the journal checks and the daily copies have no meaning on a 
 from __future__ import annotations
 
 import logging
+import select
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.orm import Session
 
 from psm_desktop.errors import (
     ConnectionLostError,
@@ -59,14 +61,73 @@ def shown(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine on the server at `url`; the password, if any, comes from the URL or from
-    libpq's own sources (~/.pgpass, PGPASSFILE, PGPASSWORD)."""
-    return create_engine(
+    libpq's own sources (~/.pgpass, PGPASSFILE, PGPASSWORD).
+
+    Each operation costs as few round trips to the server as possible: a pooled connection
+    is checked without one (`_lost`), and statements run often are kept prepared on it.
+    """
+    engine = create_engine(
         sqlalchemy_url(url),
-        pool_pre_ping=True,  # a connection dropped by the network is replaced, not reused
         pool_size=2,
         max_overflow=4,
-        connect_args={"application_name": "psm-desktop", "connect_timeout": 10},
+        connect_args={
+            "application_name": "psm-desktop",
+            "connect_timeout": 10,
+            # The plan's queries are short: compiling them (JIT) costs more than it saves,
+            # up to a second on the action list when the statistics are not yet there.
+            "options": "-c jit=off",
+        },
     )
+    event.listen(engine, "checkout", _refuse_lost)
+    event.listen(engine, "begin", _track_writes)
+    event.listen(engine, "before_cursor_execute", _note_write)
+    return engine
+
+
+def _refuse_lost(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """A connection the server has dropped is replaced, not reused (the pool retries)."""
+    if _lost(dbapi_connection):
+        log.info("A pooled connection to the server was lost: replaced")
+        raise DisconnectionError()
+
+
+def _lost(dbapi_connection: Any) -> bool:
+    """Whether the server has closed this idle connection, told without a round trip
+    (a "SELECT 1" before every operation would double the cost of the small ones).
+
+    An idle connection has nothing to read: if the socket is readable, the server has
+    said goodbye (restarted, or the connection was terminated) and closed it.
+    """
+    if dbapi_connection.closed or dbapi_connection.broken:
+        return True
+    try:
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
+
+
+_WROTE = "psm_wrote"
+
+
+def _track_writes(connection: Connection) -> None:
+    connection.info[_WROTE] = False
+
+
+def _note_write(connection: Connection, cursor: Any, statement: str, *args: Any) -> None:
+    if statement.lstrip()[:6].upper() != "SELECT":
+        connection.info[_WROTE] = True
+
+
+def ended_reading(session: Session) -> None:
+    """End a read-only session's transaction with COMMIT when it wrote nothing (the same
+    as a rollback for the data), else roll it back. psycopg forgets the statements it
+    prepared on a connection at every ROLLBACK: committing keeps them prepared, so the
+    server plans the application's frequent queries once, not at every operation."""
+    if session.in_transaction() and not session.connection().info.get(_WROTE, True):
+        session.commit()
+    else:
+        session.rollback()
 
 
 def sqlstate(exc: DBAPIError) -> str:

@@ -42,6 +42,28 @@ def test_action_health_as_an_edit_would_make_it(monitored: Services) -> None:
     assert monitored.actions.get(action_id).progress == 50
 
 
+@pytest.mark.both_engines
+def test_many_actions_scored_at_once_as_one_by_one(monitored: Services) -> None:
+    """An import scores a thousand edited actions in one read: the same andamento as
+    `action_health` gives each, edits included; a deleted action is left out."""
+    rows = monitored.actions.list_actions()
+    edits: dict[int, tuple[Status | None, int | None]] = {
+        row.id: (
+            [None, Status.IN_PROGRESS, Status.COMPLETED][n % 3],
+            [None, 5, 60, 100][n % 4],
+        )
+        for n, row in enumerate(rows)
+    }
+    edits[10**6] = (None, 10)  # no such action
+    at_once = monitored.periods.healths_if_edited(edits)
+    assert 10**6 not in at_once and len(at_once) == len(rows)
+    for action_id, (status, progress) in edits.items():
+        if action_id in at_once:
+            one = monitored.periods.action_health(action_id, status=status, progress=progress)
+            assert at_once[action_id] is one.action.health
+    assert {Health.ON_TRACK, Health.CRITICAL} <= set(at_once.values())
+
+
 def test_action_health_without_an_open_period_is_today_with_the_latest_values(
     monitored: Services,
 ) -> None:

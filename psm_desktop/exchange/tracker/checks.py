@@ -8,6 +8,7 @@ ignored and said to be.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from psm_desktop.exchange.tracker.layout import ACTIONS
 from psm_desktop.exchange.tracker.plan import ChangeItem
@@ -62,27 +63,48 @@ def removed_action_rows(exported: Iterable[str], seen: set[str], existing: set[s
     ]
 
 
-def critical_without_note(
-    services: Services, ours: Record, items: list[ChangeItem], where: str
-) -> list[str]:
-    """Issue 11.3: a declared status or progress that makes the andamento "critico" needs a
-    note saying why; without a new one the preview says so (a warning, not a refusal)."""
+@dataclass(frozen=True, slots=True)
+class HealthCheck:
+    """An action row whose new status or progress, with no new note, may make the
+    andamento "critico" (issue 11.3)."""
+
+    action_id: int
+    code: str
+    where: str
+    status: Status | None
+    progress: int | None
+
+
+def health_check(ours: Record, items: list[ChangeItem], where: str) -> HealthCheck | None:
+    """The check an edited action row needs, or None: no status or progress changed, or a
+    new note comes with them."""
     changed = {i.field: i.new for i in items if i.field in ("status", "progress")}
     if not changed or ours.action_id is None:
-        return []
+        return None
     note = next((i for i in items if i.field == "notes"), None)
     if note is not None and str(note.new or "").strip():
-        return []
+        return None
     status = changed.get("status", ours.values.get("status"))
     progress = changed.get("progress", ours.values.get("progress"))
-    health = services.periods.action_health(
-        ours.action_id,
+    return HealthCheck(
+        action_id=ours.action_id,
+        code=str(ours.values["code"]),
+        where=where,
         status=status if isinstance(status, Status) else None,
         progress=progress if isinstance(progress, int) else None,
     )
-    if health.action.health is not Health.CRITICAL:
-        return []
+
+
+def critical_without_note(services: Services, checks: list[HealthCheck]) -> list[str | None]:
+    """For each check, the warning if the edit makes the andamento critico, else None (a
+    warning, not a refusal). All the actions are scored together: one read, not one each."""
+    healths = services.periods.healths_if_edited(
+        {c.action_id: (c.status, c.progress) for c in checks}
+    )
     return [
-        f"{where}: azione {ours.values['code']}, {CRITICAL_WITHOUT_NOTE} (scrivila nella "
+        f"{c.where}: azione {c.code}, {CRITICAL_WITHOUT_NOTE} (scrivila nella "
         "colonna Note del tracker, o nell'applicazione dopo l'importazione)."
+        if healths.get(c.action_id) is Health.CRITICAL
+        else None
+        for c in checks
     ]

@@ -14,8 +14,10 @@ from typing import Any
 
 from psm_desktop.errors import Problem
 from psm_desktop.exchange.tracker.checks import (
+    HealthCheck,
     action_row_warnings,
     critical_without_note,
+    health_check,
     removed_action_rows,
 )
 from psm_desktop.exchange.tracker.identity import (
@@ -210,6 +212,7 @@ class _Builder:
         base = {b["code"]: b for b in self.content.base["A"]}
         fields = tuple(c.key for c in ACTIONS.editable)
         seen: set[str] = set()
+        checks: list[tuple[int, HealthCheck]] = []  # where each warning goes, if any
         for row in self.content.rows["A"]:
             code = row.values.get("code", "")
             seen.add(code)
@@ -239,10 +242,16 @@ class _Builder:
                 row.grey = {k: v for k, v in row.grey.items() if k not in MOVED_WITH_CODE}
                 self._note_code_change(self.items[first:], change, where)
             self.warnings += action_row_warnings(row, ours, self.items[first:], where)
-            if self.services is not None:
-                self.warnings += critical_without_note(
-                    self.services, ours, self.items[first:], where
-                )
+            check = health_check(ours, self.items[first:], where)
+            if check is not None and self.services is not None:
+                checks.append((len(self.warnings), check))
+        if checks:
+            assert self.services is not None
+            found = critical_without_note(self.services, [c for _, c in checks])
+            # Each warning after its row's others, as if written in the loop.
+            for (position, _), warning in reversed(list(zip(checks, found, strict=True))):
+                if warning is not None:
+                    self.warnings.insert(position, warning)
         existing = {c for c in base if self.action_of(c) is not None}
         self.warnings += removed_action_rows(base, seen, existing)
 

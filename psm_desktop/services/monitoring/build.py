@@ -163,32 +163,87 @@ def build_action(
 
     `status` and `progress` replace the stored ones: the health an edit would give.
     """
-    row = session.execute(
-        select(Action, Strategy.code, Axis.number)
-        .join(Strategy, Action.strategy_id == Strategy.id)
-        .join(Axis, Strategy.axis_id == Axis.id)
-        .where(Action.id == action_id)
-    ).first()
-    if row is None:
-        raise NotFoundError("L'azione non esiste più: è stata eliminata.")
-    action, s_code, a_number = row
-    indicators = _indicators(
+    built = build_actions(
         session,
-        period_id,
-        reference_date,
-        rule,
-        {action.id: action.code},
-        {},
-        {},
-        only_action=action.id,
+        {action_id: (status, progress)},
+        reference_date=reference_date,
+        period_id=period_id,
+        rule=rule,
     )
+    if not built:
+        raise NotFoundError("L'azione non esiste più: è stata eliminata.")
+    return built[0]
+
+
+# Actions per query in `build_actions`: well under every engine's limit of parameters.
+_CHUNK = 500
+
+
+def build_actions(
+    session: Session,
+    edits: dict[int, tuple[Status | None, int | None]],
+    *,
+    reference_date: dt.date,
+    period_id: int | None,
+    rule: HealthRule,
+) -> list[tuple[ActionState, list[IndicatorState]]]:
+    """`build_action` for many actions (id -> status, progress as if edited; None: the
+    stored one) in three reads per few hundred, not per action; missing ones are left out."""
+    ids = sorted(edits)
+    built = []
+    for first in range(0, len(ids), _CHUNK):
+        chunk = ids[first : first + _CHUNK]
+        rows = session.execute(
+            select(Action, Strategy.code, Axis.number)
+            .join(Strategy, Action.strategy_id == Strategy.id)
+            .join(Axis, Strategy.axis_id == Axis.id)
+            .where(Action.id.in_(chunk))
+            .order_by(Action.id)
+        ).all()
+        indicators = _indicators(
+            session,
+            period_id,
+            reference_date,
+            rule,
+            {action.id: action.code for action, _, _ in rows},
+            {},
+            {},
+            only_actions=chunk,
+        )
+        by_action: dict[str, list[IndicatorState]] = defaultdict(list)
+        for ind in indicators:
+            by_action[ind.owner].append(ind)
+        for action, s_code, a_number in rows:
+            status, progress = edits[action.id]
+            mine = by_action[action.code]
+            built.append(
+                (
+                    _action_state(
+                        action, s_code, a_number, reference_date, rule, status, progress, mine
+                    ),
+                    mine,
+                )
+            )
+    return built
+
+
+def _action_state(
+    action: Action,
+    s_code: str,
+    a_number: int,
+    reference_date: dt.date,
+    rule: HealthRule,
+    status: Status | None,
+    progress: int | None,
+    indicators: list[IndicatorState],
+) -> ActionState:
     status = status if status is not None else action.status
     progress = progress if progress is not None else action.progress
     expected = expected_progress(action.start_date, action.end_date, reference_date)
     score = action_score(
         [progress_score(status, progress, expected), *(i.score for i in indicators)]
     )
-    state = ActionState(
+    return ActionState(
         id=action.id,
         code=action.code,
         axis=a_number,
@@ -205,7 +260,6 @@ def build_action(
         score=score,
         health=rule.classify(score),
     )
-    return state, indicators
 
 
 _INDICATOR_COLUMNS = (
@@ -233,16 +287,14 @@ def _indicators(
     action_code: dict[int, str],
     strategy_code: dict[int, str],
     axis_number: dict[int, int],
-    only_action: int | None = None,
+    only_actions: list[int] | None = None,
 ) -> list[IndicatorState]:
     targets: dict[int, Decimal] = {}
     values: dict[int, Any] = {}  # rows of value, not_available, note
-    # One action's indicators only (the editor's light read), or every one (a period).
-    mine = [Indicator.action_id == only_action] if only_action is not None else []
+    # Some actions' indicators only (the editor's light read), or every one (a period).
+    mine = [Indicator.action_id.in_(only_actions)] if only_actions is not None else []
     of_mine = (
-        [Indicator.action_id == only_action, Indicator.id == IndicatorTarget.indicator_id]
-        if only_action is not None
-        else []
+        [*mine, Indicator.id == IndicatorTarget.indicator_id] if only_actions is not None else []
     )
     if period_id is not None:
         targets = {
@@ -260,7 +312,7 @@ def _indicators(
             IndicatorValue.not_available,
             IndicatorValue.note,
         ).where(IndicatorValue.period_id == period_id)
-        if only_action is not None:
+        if only_actions is not None:
             query = query.join(Indicator, Indicator.id == IndicatorValue.indicator_id).where(*mine)
         values = {row.indicator_id: row for row in session.execute(query)}
     out = []

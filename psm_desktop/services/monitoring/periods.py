@@ -7,6 +7,7 @@ immutable until an explicit, logged reopening; a closed period's values cannot b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import Health, Meta, Period, PeriodKind, PeriodSnapshot, Rollup, Status
 from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
-from psm_desktop.services.monitoring.build import build_action, build_state
+from psm_desktop.services.monitoring.build import build_action, build_actions, build_state
 from psm_desktop.services.monitoring.changes import Changes, compare
 from psm_desktop.services.monitoring.health import HealthRule
 from psm_desktop.services.monitoring.state import (
@@ -78,6 +79,16 @@ def _info(period: Period) -> PeriodInfo:
         closed=period.closed_at is not None,
         closed_at=period.closed_at,
     )
+
+
+def _health_periods(session: Session) -> tuple[Period | None, Period | None]:
+    """The open period, and the one whose values an action's health reads: the open one,
+    else the latest."""
+    open_one = session.scalars(select(Period).where(Period.closed_at.is_(None))).first()
+    source = (
+        open_one or session.scalars(select(Period).order_by(Period.reference_date.desc())).first()
+    )
+    return open_one, source
 
 
 def read_rule(session: Session) -> HealthRule:
@@ -161,11 +172,7 @@ class PeriodService:
         A few small reads, not the whole plan: the editor asks on every saved figure.
         """
         with self._db.reading() as session:
-            open_one = session.scalars(select(Period).where(Period.closed_at.is_(None))).first()
-            source = (
-                open_one
-                or session.scalars(select(Period).order_by(Period.reference_date.desc())).first()
-            )
+            open_one, source = _health_periods(session)
             action, indicators = build_action(
                 session,
                 action_id,
@@ -181,6 +188,27 @@ class PeriodService:
                 action=action,
                 indicators=tuple(indicators),
             )
+
+    def healths_if_edited(
+        self,
+        edits: Mapping[int, tuple[Status | None, int | None]],
+        today: dt.date | None = None,
+    ) -> dict[int, Health]:
+        """The andamento `action_health` gives each action with its status and progress as
+        in `edits` (None: the stored one), all in one session: an import asks for a thousand
+        actions at once. Actions deleted meanwhile are left out."""
+        if not edits:
+            return {}
+        with self._db.reading() as session:
+            open_one, source = _health_periods(session)
+            built = build_actions(
+                session,
+                dict(edits),
+                reference_date=open_one.reference_date if open_one else (today or dt.date.today()),
+                period_id=source.id if source else None,
+                rule=read_rule(session),
+            )
+        return {state.id: state.health for state, _ in built}
 
     def trend(self) -> list[TrendPoint]:
         """The plan's health over the closed periods, oldest first (from their snapshots)."""

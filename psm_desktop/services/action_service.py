@@ -47,6 +47,7 @@ from psm_desktop.storage import Database
 EDITABLE_FIELDS = frozenset(ACTION_FIELD_LABELS)
 SET_FIELDS = frozenset({"sectors", "zones", "linked_axes"})
 LIMITS = TEXT_LIMITS["action"]
+_LOAD_CHUNK = 500  # ids per query: well under every engine's limit of parameters
 
 
 class ActionService:
@@ -152,6 +153,16 @@ class ActionService:
             self.update_in(session, action_id, expected_version, changes)
             session.flush()
             return self.detail_in(session, action_id, dt.date.today())
+
+    def load_in(self, session: Session, action_ids: list[int]) -> list[Action]:
+        """These actions read into `session` in a few queries, so that `update_in` on each
+        (an import edits a thousand) finds it there instead of reading it again. The caller
+        keeps the list while editing: the session holds its objects only weakly."""
+        loaded: list[Action] = []
+        for first in range(0, len(action_ids), _LOAD_CHUNK):
+            chunk = action_ids[first : first + _LOAD_CHUNK]
+            loaded += session.scalars(select(Action).where(Action.id.in_(chunk)))
+        return loaded
 
     def update_in(
         self,

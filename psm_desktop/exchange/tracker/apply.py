@@ -176,10 +176,13 @@ class _Run:
         self.new_ids[str(item.payload["name"]).casefold()] = new_id
 
     def actions(self, items: list[ChangeItem]) -> None:
-        # One update per action with all its chosen fields.
-        for target, group in _groups(items):
+        # One update per action with all its chosen fields; the actions read in one go.
+        groups = _groups(items)
+        loaded = self.svc.actions.load_in(self.session, [target for target, _ in groups])
+        for target, group in groups:
             if self.update(self.svc.actions.update_in, target, group, _changes(group)):
                 self.result.action_ids.add(target)
+        del loaded  # held until here: the session keeps them only while someone does
 
     def deadlines(self, items: list[ChangeItem]) -> None:
         for target, group in _groups(items):

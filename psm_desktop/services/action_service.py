@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import CompoundSelect, String, cast, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from psm_desktop.errors import NotFoundError, Problem, ValidationError
@@ -95,23 +95,7 @@ class ActionService:
         if row is None:
             raise NotFoundError("L'azione non esiste più: forse è stata eliminata.")
         action, strategy, axis = row
-        sectors = frozenset(
-            session.scalars(select(ActionSector.sector).where(ActionSector.action_id == action_id))
-        )
-        zones = frozenset(
-            session.scalars(
-                select(Zone.name)
-                .join(ActionZone, ActionZone.zone_id == Zone.id)
-                .where(ActionZone.action_id == action_id)
-            )
-        )
-        linked = frozenset(
-            session.scalars(
-                select(Axis.number)
-                .join(ActionAxisLink, ActionAxisLink.axis_id == Axis.id)
-                .where(ActionAxisLink.action_id == action_id)
-            )
-        )
+        sectors, zones, linked = _tags(session, action_id)
         infos = [
             assignment_info(a, s, action.code)
             for a, s in session.execute(
@@ -325,6 +309,32 @@ def assignment_order(info: AssignmentInfo) -> tuple[int, str]:
 
 
 _ROLE_ORDER = {role: i for i, role in enumerate(Role)}
+
+
+def _tags(
+    session: Session, action_id: int
+) -> tuple[frozenset[Sector], frozenset[str], frozenset[int]]:
+    """An action's sectors, zones and linked axes, in one query: three would cost three
+    round trips on a server, for a dozen short values."""
+    query: CompoundSelect[Any] = union_all(
+        select(literal_column("'s'"), cast(ActionSector.sector, String)).where(
+            ActionSector.action_id == action_id
+        ),
+        select(literal_column("'z'"), Zone.name)
+        .join(ActionZone, ActionZone.zone_id == Zone.id)
+        .where(ActionZone.action_id == action_id),
+        select(literal_column("'a'"), cast(Axis.number, String))
+        .join(ActionAxisLink, ActionAxisLink.axis_id == Axis.id)
+        .where(ActionAxisLink.action_id == action_id),
+    )
+    values: dict[str, list[str]] = {"s": [], "z": [], "a": []}
+    for kind, value in session.execute(query):
+        values[kind].append(value)
+    return (
+        frozenset(map(Sector, values["s"])),
+        frozenset(values["z"]),
+        frozenset(map(int, values["a"])),
+    )
 
 
 def build_detail(

@@ -124,7 +124,8 @@ def ended_reading(session: Session) -> None:
     as a rollback for the data), else roll it back. psycopg forgets the statements it
     prepared on a connection at every ROLLBACK: committing keeps them prepared, so the
     server plans the application's frequent queries once, not at every operation."""
-    if session.in_transaction() and not session.connection().info.get(_WROTE, True):
+    pending = session.new or session.dirty or session.deleted  # a commit would write them
+    if session.in_transaction() and not pending and not session.connection().info.get(_WROTE, True):
         session.commit()
     else:
         session.rollback()

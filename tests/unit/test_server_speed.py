@@ -58,6 +58,21 @@ def test_a_write_in_a_reading_session_is_never_kept(pg_url: str) -> None:
         db.close()
 
 
+def test_an_unsaved_change_in_a_reading_session_is_never_written(pg_url: str) -> None:
+    db = open_database(pg_url)
+    try:
+        with db.reading() as session:
+            action = session.scalars(select(Action).order_by(Action.id)).first()
+            assert action is not None
+            first, before = action.id, action.progress
+            action.progress = 99  # never flushed
+        with db.reading() as session:
+            kept = session.scalar(select(Action.progress).where(Action.id == first))
+        assert kept == before != 99
+    finally:
+        db.close()
+
+
 def test_every_pooled_connection_dropped_by_the_server_is_replaced(
     pg_server: PgServer, pg_url: str
 ) -> None:

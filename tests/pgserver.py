@@ -61,9 +61,14 @@ def _run_as() -> str | None:
 
 
 class PgServer:
-    """A throwaway cluster: `start()`, `url(db, user)`, `new_database()`, `stop()`."""
+    """A throwaway cluster: `start()`, `url(db, user)`, `new_database()`, `stop()`.
 
-    def __init__(self) -> None:
+    Tests run it without flushing to disk (fsync off); `durable` keeps a real server's
+    settings, for benchmarks that compare it with SQLite writing with synchronous=FULL.
+    """
+
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable
         bin_dir = find_bin_dir()
         assert bin_dir is not None
         self.bin_dir = bin_dir
@@ -102,9 +107,10 @@ class PgServer:
         )
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             "-c max_connections=200"
         )
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
             self._cmd(
                 "pg_ctl",

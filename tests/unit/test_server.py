@@ -373,8 +373,10 @@ def test_work_resumes_after_the_server_drops_the_connections(
     services = _services(pg_url)
     try:
         detail = services.actions.get_by_code("1.1.1")
+        # Waiting (up to 10 s) until they are gone, as after a restart: a connection
+        # only signalled may still be at work.
         pg_server.admin(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
             "WHERE usename = 'psm_test_coord'"
         )
         services.actions.update(detail.id, detail.version, {"progress": 15})

@@ -80,8 +80,9 @@ def test_every_pooled_connection_dropped_by_the_server_is_replaced(
     try:
         detail = services.actions.get_by_code("1.1.1")
         for progress in (15, 25):
+            # Waiting until they are gone: a connection only signalled may still work.
             pg_server.admin(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
                 "WHERE usename = 'psm_test_coord'"
             )
             detail = services.actions.update(detail.id, detail.version, {"progress": progress})

@@ -22,8 +22,9 @@ from psm_desktop.errors import DatabaseError, UserError
 from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import Status
 from psm_desktop.services import ActionFilter
-from psm_desktop.services.dto import ActionRow
+from psm_desktop.services.dto import ActionDetail
 from psm_desktop.services.monitoring.state import ActionState
+from psm_desktop.services.report_data import ReportDataService
 from psm_desktop.storage import migrations, sqlite
 from psm_desktop.storage.database import inspect_existing, missing_or_empty
 
@@ -126,17 +127,19 @@ def cmd_actions(args: argparse.Namespace) -> int:
         return _period_actions(args, status)
     db = open_db(args, create=False, write=False)
     try:
-        rows = services_for(db).actions.list_actions(
+        services = services_for(db)
+        rows = services.actions.list_actions(
             ActionFilter(
                 axis=args.axis,
                 statuses=frozenset({status}) if status else None,
                 overdue_only=args.overdue,
             )
         )
+        details = ReportDataService(db).action_details(r.id for r in rows) if args.json else []
     finally:
         db.close()
     if args.json:
-        data: list[dict[str, Any]] = [_action_json(r) for r in rows]
+        data: list[dict[str, Any]] = [_action_json(d) for d in details]
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
@@ -153,8 +156,13 @@ def cmd_actions(args: argparse.Namespace) -> int:
     return 0
 
 
-def _action_json(row: ActionRow | ActionState) -> dict[str, Any]:
-    """The keys every `actions --json` object has, live or from a period's snapshot."""
+def _action_json(row: ActionDetail | ActionState) -> dict[str, Any]:
+    """The keys every `actions --json` object has, live or from a period's snapshot.
+
+    Enums are given by their stored value (`competence`: "diretta" or "regia"), money as a
+    number, and what a snapshot does not keep as null or an empty list.
+    """
+    live = row if isinstance(row, ActionDetail) else None
     return {
         "code": row.code,
         "text": row.text,
@@ -163,6 +171,18 @@ def _action_json(row: ActionRow | ActionState) -> dict[str, Any]:
         "start_date": row.start_date.isoformat() if row.start_date else None,
         "end_date": row.end_date.isoformat() if row.end_date else None,
         "lead": row.lead,
+        "axis": live.axis_number if live else row.axis,  # type: ignore[union-attr]
+        "strategy": live.strategy_code if live else row.strategy,  # type: ignore[union-attr]
+        "notes": row.notes,
+        "budget": float(row.budget) if row.budget is not None else None,
+        "funding_source": live.funding_source.value if live and live.funding_source else None,
+        "priority": live.priority.value if live and live.priority else None,
+        "zones": sorted(live.zones) if live else [],
+        "cup": row.cup,
+        "pnrr": row.pnrr,
+        "dup_objective": row.dup_objective,
+        "sdgs": sorted(row.sdgs),
+        "competence": row.competence.value if row.competence else None,
     }
 
 

@@ -4,6 +4,7 @@ from psm_desktop.model.campaigns import Campaign, CampaignChange, CampaignOffice
 from psm_desktop.model.entities import (
     Action,
     ActionAxisLink,
+    ActionSdg,
     ActionSector,
     ActionZone,
     Assignment,
@@ -19,6 +20,7 @@ from psm_desktop.model.entities import (
     Zone,
 )
 from psm_desktop.model.enums import (
+    Competence,
     Direction,
     FundingSource,
     Health,
@@ -38,10 +40,13 @@ from psm_desktop.model.monitoring import (
     Period,
     PeriodSnapshot,
 )
+from psm_desktop.model.sdgs import SDG_NAMES, sdg_label
 
 __all__ = [
+    "SDG_NAMES",
     "Action",
     "ActionAxisLink",
+    "ActionSdg",
     "ActionSector",
     "ActionZone",
     "Assignment",
@@ -52,6 +57,7 @@ __all__ = [
     "CampaignChange",
     "CampaignOffice",
     "ChangeLogEntry",
+    "Competence",
     "Deadline",
     "Direction",
     "FundingSource",
@@ -74,4 +80,5 @@ __all__ = [
     "Status",
     "Strategy",
     "Zone",
+    "sdg_label",
 ]

@@ -26,6 +26,7 @@ from sqlalchemy import Enum as SqlEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from psm_desktop.model.enums import (
+    Competence,
     FundingSource,
     LabelledEnum,
     Priority,
@@ -180,9 +181,15 @@ class Action(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The fields Italian offices report on (see services/validation for their rules).
+    cup: Mapped[str | None] = mapped_column(String(15), index=True)  # shared by several actions
+    pnrr: Mapped[str | None] = mapped_column(String(40))  # normalised: "M1C1 I1.1"
+    dup_objective: Mapped[str | None] = mapped_column(String(60))
+    competence: Mapped[Competence | None] = mapped_column(enum_column(Competence, "competence"))
 
     strategy: Mapped[Strategy] = relationship(back_populates="actions")
     sectors: Mapped[list[ActionSector]] = relationship(cascade="all, delete-orphan")
+    sdgs: Mapped[list[ActionSdg]] = relationship(cascade="all, delete-orphan")
     zones: Mapped[list[ActionZone]] = relationship(cascade="all, delete-orphan")
     linked_axes: Mapped[list[ActionAxisLink]] = relationship(cascade="all, delete-orphan")
     assignments: Mapped[list[Assignment]] = relationship(
@@ -202,6 +209,18 @@ class ActionSector(Base):
         ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
     )
     sector: Mapped[Sector] = mapped_column(enum_column(Sector, "sector"), primary_key=True)
+
+
+class ActionSdg(Base):
+    """A goal of the Agenda 2030 (1-17) that an action serves; indexed by goal for filters."""
+
+    __tablename__ = "action_sdg"
+    __table_args__ = (CheckConstraint("goal >= 1 AND goal <= 17", name="goal_range"),)
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
+    )
+    goal: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
 
 
 class ActionZone(Base):

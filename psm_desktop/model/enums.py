@@ -83,6 +83,13 @@ class Sector(LabelledEnum):
     HEALTH_SOCIAL = "sanita_sociale"
 
 
+class Competence(LabelledEnum):
+    """Whose action it is: the Città metropolitana's own, or one where it steers others."""
+
+    DIRECT = "diretta"
+    COORDINATION = "regia"
+
+
 class StakeholderKind(LabelledEnum):
     MUNICIPALITY = "comune"
     PUBLIC_BODY = "ente_pubblico"
@@ -163,6 +170,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "annullata": "Annullata",
     },
     "Priority": {"alta": "Alta", "media": "Media", "bassa": "Bassa"},
+    "Competence": {"diretta": "Competenza diretta", "regia": "Regia"},
     "FundingSource": {
         "pnrr": "PNRR",
         "fesr": "FESR",
@@ -224,4 +232,8 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "intervallo": ("range", "entro intervallo"),
     },
     "StakeholderKind": {"universita_ricerca": ("università", "centro di ricerca")},
+    "Competence": {
+        "diretta": ("competenza propria", "propria", "diretta"),
+        "regia": ("di regia", "coordinamento", "competenza di regia"),
+    },
 }

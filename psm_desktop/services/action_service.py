@@ -13,10 +13,12 @@ from psm_desktop.errors import NotFoundError, Problem, ValidationError
 from psm_desktop.model import (
     Action,
     ActionAxisLink,
+    ActionSdg,
     ActionSector,
     ActionZone,
     Assignment,
     Axis,
+    Competence,
     FundingSource,
     Priority,
     Role,
@@ -35,17 +37,20 @@ from psm_desktop.services.validation import (
     ACTION_FIELD_LABELS,
     TEXT_LIMITS,
     check_budget,
+    check_cup,
     check_date,
     check_dates_order,
     check_enum,
+    check_pnrr,
     check_progress,
+    check_sdgs,
     check_text,
     placer,
 )
 from psm_desktop.storage import Database
 
 EDITABLE_FIELDS = frozenset(ACTION_FIELD_LABELS)
-SET_FIELDS = frozenset({"sectors", "zones", "linked_axes"})
+SET_FIELDS = frozenset({"sectors", "zones", "linked_axes", "sdgs"})
 LIMITS = TEXT_LIMITS["action"]
 _LOAD_CHUNK = 500  # ids per query: well under every engine's limit of parameters
 
@@ -104,10 +109,14 @@ class ActionService:
                 .where(Assignment.action_id == action_id)
             )
         ]
+        sdgs = frozenset(
+            session.scalars(select(ActionSdg.goal).where(ActionSdg.action_id == action_id))
+        )
         return build_detail(
             action,
             strategy,
             axis,
+            sdgs=sdgs,
             sectors=sectors,
             zones=zones,
             linked_axes=linked,
@@ -208,6 +217,17 @@ class ActionService:
                 values[field] = self._check_zones(session, value or (), place(field), sub)
             elif field == "linked_axes":
                 values[field] = self._check_axes(session, action, value or (), place(field), sub)
+            elif field == "cup":
+                values[field] = check_cup(value, place(field), sub)
+            elif field == "pnrr":
+                values[field] = check_pnrr(value, place(field), sub)
+            elif field == "dup_objective":
+                text = check_text(value, place(field), sub, limit=LIMITS[field])
+                values[field] = " ".join(text.split()) or None
+            elif field == "sdgs":
+                values[field] = check_sdgs(value, place(field), sub)
+            elif field == "competence":
+                values[field] = check_enum(Competence, value, place(field), sub, optional=True)
         if not problems:
             start = values.get("start_date", action.start_date)
             end = values.get("end_date", action.end_date)
@@ -251,6 +271,8 @@ class ActionService:
     def _current(session: Session, action: Action, field: str) -> Any:
         if field == "sectors":
             return frozenset(s.sector for s in action.sectors)
+        if field == "sdgs":
+            return frozenset(s.goal for s in action.sdgs)
         if field == "zones":
             return frozenset(
                 session.scalars(
@@ -273,6 +295,8 @@ class ActionService:
     def _assign(session: Session, action: Action, field: str, new: Any) -> None:
         if field == "sectors":
             action.sectors = [ActionSector(sector=s) for s in sorted(new)]
+        elif field == "sdgs":
+            action.sdgs = [ActionSdg(goal=g) for g in sorted(new)]
         elif field == "zones":
             ids = session.scalars(select(Zone.id).where(Zone.name.in_(new))).all()
             action.zones = [ActionZone(zone_id=i) for i in ids]
@@ -298,8 +322,16 @@ ACTION_KIND: EntityKind[Action] = EntityKind(
     action_id=lambda a: a.id,
     current=ActionService._current,
     assign=ActionService._assign,
+    shown=lambda session, field, value: _shown(field, value),
     touch=_touch,
 )
+
+
+def _shown(field: str, value: Any) -> Any:
+    """The change log shows goals as '3, 11' (numbers in order), not a set's repr."""
+    if field == "sdgs":
+        return ", ".join(str(g) for g in sorted(value)) or None
+    return value
 
 
 def assignment_order(info: AssignmentInfo) -> tuple[int, str]:
@@ -348,6 +380,7 @@ def build_detail(
     assignments: Iterable[AssignmentInfo],
     deadlines: Iterable[DeadlineInfo],
     today: dt.date,
+    sdgs: Iterable[int] = (),
 ) -> ActionDetail:
     """An ActionDetail from its loaded parts (one action here, many in report_data)."""
     all_due = tuple(deadlines)
@@ -377,4 +410,9 @@ def build_detail(
         overdue=is_overdue(action.status, action.end_date, open_due, today),
         assignments=tuple(sorted(assignments, key=assignment_order)),
         deadlines=all_due,
+        cup=action.cup,
+        pnrr=action.pnrr,
+        dup_objective=action.dup_objective,
+        sdgs=frozenset(sdgs),
+        competence=action.competence,
     )

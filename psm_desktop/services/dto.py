@@ -6,7 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from psm_desktop.model import FundingSource, Priority, Role, Sector, StakeholderKind, Status
+from psm_desktop.model import (
+    Competence,
+    FundingSource,
+    Priority,
+    Role,
+    Sector,
+    StakeholderKind,
+    Status,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +74,11 @@ class ActionRow:
     stakeholder_ids: frozenset[int] = frozenset()
     zone_ids: frozenset[int] = frozenset()
     haystack: str = ""  # casefolded code, text, short title and lead, for free-text search
+    # The office fields the filters read (the rest are in ActionDetail).
+    cup: str | None = None
+    pnrr: str | None = None
+    competence: Competence | None = None
+    sdgs: frozenset[int] = frozenset()
 
     @property
     def next_deadline(self) -> dt.date | None:
@@ -138,6 +151,11 @@ class ActionDetail:
     overdue: bool
     assignments: tuple[AssignmentInfo, ...] = ()
     deadlines: tuple[DeadlineInfo, ...] = ()
+    cup: str | None = None
+    pnrr: str | None = None
+    dup_objective: str | None = None
+    sdgs: frozenset[int] = frozenset()
+    competence: Competence | None = None
 
     @property
     def leads(self) -> list[str]:

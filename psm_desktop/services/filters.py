@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from psm_desktop.model import Status
+from psm_desktop.model import Competence, Status
 from psm_desktop.services.dto import ActionRow
 
 
@@ -19,6 +19,10 @@ class ActionFilter:
     overdue_only: bool = False
     deadline_within_days: int | None = None
     text: str = ""
+    cup: str = ""  # a part of the CUP, any case, spaces ignored
+    pnrr_mission: int | None = None  # PNRR_ANY: any PNRR measure; 1-7: that mission
+    sdg: int | None = None  # an Agenda 2030 goal, 1-17
+    competence: Competence | None = None
     # A set of actions picked elsewhere (a bar of the dashboard), and what to call it.
     action_ids: frozenset[int] | None = None
     selection_label: str = ""
@@ -26,6 +30,19 @@ class ActionFilter:
     @property
     def is_empty(self) -> bool:
         return self == ActionFilter()
+
+
+PNRR_ANY = 0
+
+
+def cup_fragment(text: str) -> str:
+    """The CUP filter as stored CUPs read: upper case, no spaces."""
+    return "".join(text.split()).upper()
+
+
+def pnrr_prefix(mission: int) -> str:
+    """What a stored measure of this mission starts with ('M2C…'); '' for any measure."""
+    return "" if mission == PNRR_ANY else f"M{mission}C"
 
 
 def is_overdue(
@@ -51,6 +68,16 @@ def matches(row: ActionRow, flt: ActionFilter, today: dt.date) -> bool:
     if flt.stakeholder_id is not None and flt.stakeholder_id not in row.stakeholder_ids:
         return False
     if flt.zone_id is not None and flt.zone_id not in row.zone_ids:
+        return False
+    if flt.cup and cup_fragment(flt.cup) not in (row.cup or ""):
+        return False
+    if flt.pnrr_mission is not None and not (
+        row.pnrr and row.pnrr.startswith(pnrr_prefix(flt.pnrr_mission))
+    ):
+        return False
+    if flt.sdg is not None and flt.sdg not in row.sdgs:
+        return False
+    if flt.competence is not None and row.competence is not flt.competence:
         return False
     if flt.overdue_only and not row.overdue:
         return False

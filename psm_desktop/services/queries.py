@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from psm_desktop.model import (
     Action,
+    ActionSdg,
     ActionZone,
     Assignment,
     Axis,
@@ -20,7 +21,13 @@ from psm_desktop.model import (
     Strategy,
 )
 from psm_desktop.services.dto import ActionRow, AssignmentInfo, DeadlineInfo
-from psm_desktop.services.filters import ActionFilter, is_overdue, matches
+from psm_desktop.services.filters import (
+    ActionFilter,
+    cup_fragment,
+    is_overdue,
+    matches,
+    pnrr_prefix,
+)
 
 # Above this many ids an IN (...) list is not worth its parameters: filter in Python instead.
 _MAX_IN_LIST = 2000
@@ -88,6 +95,14 @@ def _conditions(flt: ActionFilter, today: dt.date) -> list[ColumnElement[bool]]:
         where.append(
             Action.id.in_(select(ActionZone.action_id).where(ActionZone.zone_id == flt.zone_id))
         )
+    if flt.cup and cup_fragment(flt.cup):
+        where.append(Action.cup.contains(cup_fragment(flt.cup), autoescape=True))
+    if flt.pnrr_mission is not None:
+        where.append(Action.pnrr.startswith(pnrr_prefix(flt.pnrr_mission), autoescape=True))
+    if flt.sdg is not None:
+        where.append(Action.id.in_(select(ActionSdg.action_id).where(ActionSdg.goal == flt.sdg)))
+    if flt.competence is not None:
+        where.append(Action.competence == flt.competence)
     open_deadline = select(Deadline.action_id).where(Deadline.completed_on.is_(None))
     if flt.overdue_only:
         closed = [s for s in Status if s.is_closed]
@@ -181,6 +196,10 @@ def _main_query(conditions: list[ColumnElement[bool]]) -> Select:
                 Deadline.action_id == Action.id,
                 Deadline.completed_on.is_(None),
             ),
+            Action.cup,
+            Action.pnrr,
+            Action.competence,
+            _joined(ActionSdg.goal, ActionSdg.action_id == Action.id),
         )
     ).order_by(Axis.number, Strategy.position, Action.position, Action.id)
     return query.where(*conditions) if conditions else query
@@ -218,6 +237,10 @@ def _row(values: Any, today: dt.date) -> ActionRow:
         leads,
         zone_ids,
         due_dates,
+        cup,
+        pnrr,
+        competence,
+        sdgs,
     ) = values
     lead = _leads(leads)
     open_deadlines = (
@@ -242,6 +265,10 @@ def _row(values: Any, today: dt.date) -> ActionRow:
         stakeholder_ids=_ids(stakeholder_ids),
         zone_ids=_ids(zone_ids),
         haystack=haystack(code, text, short_title, lead),
+        cup=cup,
+        pnrr=pnrr,
+        competence=competence,
+        sdgs=_ids(sdgs),
     )
 
 

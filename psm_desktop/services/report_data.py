@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from psm_desktop.model import (
     Action,
     ActionAxisLink,
+    ActionSdg,
     ActionSector,
     ActionZone,
     Assignment,
@@ -113,6 +114,11 @@ def load_details(
         .where(ActionZone.action_id.in_(action_ids))
     ):
         zones[aid].add(name)
+    goals: dict[int, set[int]] = defaultdict(set)
+    for aid, goal in session.execute(
+        select(ActionSdg.action_id, ActionSdg.goal).where(ActionSdg.action_id.in_(action_ids))
+    ):
+        goals[aid].add(goal)
     linked: dict[int, set[int]] = defaultdict(set)
     for aid, number in session.execute(
         select(ActionAxisLink.action_id, Axis.number)
@@ -156,6 +162,7 @@ def load_details(
             sectors=sectors.get(action.id, ()),
             zones=zones.get(action.id, ()),
             linked_axes=linked.get(action.id, ()),
+            sdgs=goals.get(action.id, ()),
             assignments=assignments.get(action.id, ()),  # sorted lead first by build_detail
             deadlines=deadlines.get(action.id, ()),
             today=today,

@@ -34,6 +34,11 @@ ACTION_FIELD_LABELS: dict[str, str] = {
     "zones": "Zone omogenee",
     "linked_axes": "Assi collegati",
     "notes": "Note",
+    "cup": "CUP",
+    "pnrr": "Misura PNRR",
+    "dup_objective": "Obiettivo DUP",
+    "sdgs": "Obiettivi Agenda 2030",
+    "competence": "Competenza",
 }
 
 STAKEHOLDER_FIELD_LABELS: dict[str, str] = {
@@ -75,7 +80,12 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LONG_TEXT_LIMIT = 100_000
 NOTE_LIMIT = LONG_TEXT_LIMIT
 TEXT_LIMITS: dict[str, dict[str, int]] = {
-    "action": {"text": LONG_TEXT_LIMIT, "short_title": 200, "notes": NOTE_LIMIT},
+    "action": {
+        "text": LONG_TEXT_LIMIT,
+        "short_title": 200,
+        "notes": NOTE_LIMIT,
+        "dup_objective": 60,
+    },
     "deadline": {"title": 500, "notes": NOTE_LIMIT},
     "stakeholder": {
         "name": 200,
@@ -192,6 +202,117 @@ def check_email(value: Any, problems: list[Problem], label: str | None = None) -
     return text
 
 
+CUP_LENGTH = 15
+_CUP_RE = re.compile(r"[A-Z0-9]{15}")
+
+
+def check_cup(value: Any, label: str, problems: list[Problem]) -> str | None:
+    """The Codice Unico di Progetto: 15 letters and digits, upper-cased; empty is None.
+
+    Spaces a copy adds (inside or around) are dropped; several actions may share one CUP.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    cup = re.sub(r"\s+", "", value).upper()
+    if not cup:
+        return None
+    if not _CUP_RE.fullmatch(cup):
+        shown = value.strip() if len(value) <= 40 else value.strip()[:40] + "…"
+        problems.append(
+            Problem(
+                label,
+                f"Il CUP deve avere {CUP_LENGTH} caratteri, lettere e cifre: "
+                f"'{shown}' ne ha {len(cup)}"
+                + ("" if cup.isalnum() and cup.isascii() else " e contiene altri segni"),
+            )
+        )
+        return None
+    return cup
+
+
+# A PNRR measure: mission 1-7 (M7 is REPowerEU), component, then an investment (I) or a
+# reform (R) with its number (1, 1.1, 1.1.2). Spaces, dashes, dots and the words
+# "investimento"/"riforma" between the parts are tolerated; the stored form is "M1C1 I1.1".
+_PNRR_RE = re.compile(
+    r"M\s*(?P<mission>[1-7])[\s\-–—.,/]*C\s*(?P<component>\d{1,2})[\s\-–—.,/:]*"
+    r"(?P<kind>INVESTIMENTO|INV\.?|RIFORMA|RIF\.?|I|R)\s*"
+    r"(?P<number>\d{1,2}(?:\s*\.\s*\d{1,2}){0,2})"
+)
+
+
+def normalise_pnrr(text: str) -> str | None:
+    """'M1 C1 - I 1.1' -> 'M1C1 I1.1'; None when the text is not a PNRR measure."""
+    match = _PNRR_RE.fullmatch(text.strip().upper())
+    if match is None:
+        return None
+    kind = "R" if match["kind"].startswith("R") else "I"
+    number = re.sub(r"\s+", "", match["number"])
+    return f"M{match['mission']}C{int(match['component'])} {kind}{number}"
+
+
+def check_pnrr(value: Any, label: str, problems: list[Problem]) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    measure = normalise_pnrr(text)
+    if measure is None:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        problems.append(
+            Problem(
+                label,
+                f"'{shown}' non è una misura PNRR: scrivi missione, componente e investimento "
+                "o riforma, per esempio M1C1 I1.1 oppure M2C4 R1.2",
+            )
+        )
+    return measure
+
+
+def check_sdgs(value: Any, label: str, problems: list[Problem]) -> frozenset[int]:
+    """Goals of the Agenda 2030: numbers 1-17, as a list or a text like '3, 11'."""
+    if value is None:
+        return frozenset()
+    items: list[Any]
+    if isinstance(value, str):
+        items = [p for p in re.split(r"[\s,;]+", value.strip()) if p]
+    elif isinstance(value, int | float):
+        items = [value]
+    else:
+        items = list(value)
+    goals: set[int] = set()
+    wrong: list[str] = []
+    for item in items:
+        goal = _goal(item)
+        if goal is None:
+            wrong.append(str(item))
+        else:
+            goals.add(goal)
+    if wrong:
+        problems.append(
+            Problem(
+                label,
+                f"obiettivi non validi: {', '.join(wrong[:5])}; "
+                "scrivi i numeri degli obiettivi da 1 a 17 separati da virgole, per esempio 3, 11",
+            )
+        )
+    return frozenset(goals)
+
+
+def _goal(item: Any) -> int | None:
+    if isinstance(item, bool):
+        return None
+    if isinstance(item, float) and item.is_integer():
+        item = int(item)
+    if isinstance(item, str) and re.fullmatch(r"\d{1,2}", item.strip()):
+        item = int(item)
+    if isinstance(item, int) and 1 <= item <= 17:
+        return item
+    return None
+
+
 def check_dates_order(
     start: dt.date | None, end: dt.date | None, label: str, problems: list[Problem]
 ) -> None:
@@ -218,12 +339,15 @@ __all__ = [
     "StakeholderKind",
     "Status",
     "check_budget",
+    "check_cup",
     "check_date",
     "check_dates_order",
     "check_email",
     "check_enum",
     "check_length",
+    "check_pnrr",
     "check_progress",
+    "check_sdgs",
     "check_text",
     "placer",
 ]

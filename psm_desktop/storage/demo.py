@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 from psm_desktop.model import (
     Action,
     ActionAxisLink,
+    ActionSdg,
     ActionSector,
     ActionZone,
     Assignment,
     Axis,
+    Competence,
     Deadline,
     Direction,
     FundingSource,
@@ -176,6 +178,23 @@ def _sentence(rng: random.Random) -> str:
     return ", ".join(parts)
 
 
+def _office_fields(rng: random.Random) -> dict[str, Any]:
+    """CUP (a few shared by several actions), PNRR measure, DUP objective and competence."""
+    cup = None
+    if rng.random() < 0.4:
+        cup = f"J{rng.randint(10, 19)}B{rng.randint(18, 24)}{rng.randint(0, 40):09d}"
+    pnrr = None
+    if rng.random() < 0.3:
+        measure = f"{rng.choice('IR')}{rng.randint(1, 4)}.{rng.randint(1, 3)}"
+        pnrr = f"M{rng.randint(1, 6)}C{rng.randint(1, 4)} {measure}"
+    return {
+        "cup": cup,
+        "pnrr": pnrr,
+        "dup_objective": rng.choice([None, None, f"SeO {rng.randint(1, 9)}.{rng.randint(1, 5)}"]),
+        "competence": rng.choice([None, Competence.DIRECT, Competence.COORDINATION]),
+    }
+
+
 def build_demo(path: Path, n_actions: int, *, seed: int = 2024) -> dict[str, int]:
     """Create `path` with the plan's axes and zones and N synthetic actions."""
     rng = random.Random(seed)
@@ -274,6 +293,9 @@ def _fill(session: Session, rng: random.Random, n_actions: int, today: dt.date) 
                 "version": 1,
             }
         )
+    office = random.Random(f"office-{n_actions}")  # its own generator, as `measures` below
+    for action in actions:
+        action.update(_office_fields(office))
     session.execute(insert(Action), actions)
     action_ids = list(session.scalars(select(Action.id).order_by(Action.id)))
     axis_ids = [a for a, _ in axes]
@@ -284,6 +306,7 @@ def _fill(session: Session, rng: random.Random, n_actions: int, today: dt.date) 
     zones: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     indicators: list[dict[str, Any]] = []
+    goals: list[dict[str, Any]] = []
     # Their own generator, so the rest of the demo stays what it was before indicators.
     measures = random.Random(n_actions)
     for action_id, action in zip(action_ids, actions, strict=True):
@@ -313,6 +336,8 @@ def _fill(session: Session, rng: random.Random, n_actions: int, today: dt.date) 
             zones.append({"action_id": action_id, "zone_id": zone_id})
         for axis_id in rng.sample(axis_ids, rng.randint(0, 2)):
             links.append({"action_id": action_id, "axis_id": axis_id})
+        for goal in office.sample(range(1, 18), office.choice([0, 0, 1, 2, 3])):
+            goals.append({"action_id": action_id, "goal": goal})
         chosen_measures = measures.sample(INDICATORS, measures.randint(1, 3))
         for name, unit, direction, baseline, target in chosen_measures:
             indicators.append(
@@ -336,6 +361,7 @@ def _fill(session: Session, rng: random.Random, n_actions: int, today: dt.date) 
         (ActionSector, sectors),
         (ActionZone, zones),
         (ActionAxisLink, links),
+        (ActionSdg, goals),
         (Indicator, indicators),
     ):
         if rows:

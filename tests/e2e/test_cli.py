@@ -17,7 +17,11 @@ from psm_desktop.model import Role
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import migrations, open_database
 
-JSON_KEYS = {"code", "text", "status", "progress", "start_date", "end_date", "lead"}
+JSON_KEYS = {
+    "code", "text", "status", "progress", "start_date", "end_date", "lead",
+    "axis", "strategy", "notes", "budget", "funding_source", "priority", "zones",
+    "cup", "pnrr", "dup_objective", "sdgs", "competence",
+}  # fmt: skip
 
 
 def _edit(db_path: Path) -> None:
@@ -34,6 +38,16 @@ def _edit(db_path: Path) -> None:
                 "progress": 40,
                 "start_date": dt.date(2024, 9, 1),
                 "end_date": dt.date(2025, 3, 31),  # long past: overdue
+                "budget": "125000.50",
+                "funding_source": "PNRR",
+                "priority": "alta",
+                "zones": ["Pinerolese", "Torino"],
+                "notes": "Nota",
+                "cup": "j81b19000000012",
+                "pnrr": "M1C1 - I1.1",
+                "dup_objective": "SeO 1.2",
+                "sdgs": "11, 3",
+                "competence": "regia",
             },
         )
         lead = s.stakeholders.create("Comune di Pinerolo", "comune")
@@ -125,10 +139,26 @@ def test_actions_json_keys_and_values(db_path: Path, capsys: pytest.CaptureFixtu
         "start_date": "2024-09-01",
         "end_date": "2025-03-31",
         "lead": "Comune di Pinerolo",
+        "axis": 1,
+        "strategy": "1.1",
+        "notes": "Nota",
+        "budget": 125000.5,
+        "funding_source": "pnrr",
+        "priority": "alta",
+        "zones": ["Pinerolese", "Torino"],
+        "cup": "J81B19000000012",
+        "pnrr": "M1C1 I1.1",
+        "dup_objective": "SeO 1.2",
+        "sdgs": [3, 11],
+        "competence": "regia",
     }
     assert by_code["1.1.1"]["text"].startswith("Garantire qualità e affidabilità")
     untouched = by_code["1.2.1"]
     assert (untouched["start_date"], untouched["end_date"], untouched["lead"]) == (None, None, None)
+    assert (untouched["cup"], untouched["sdgs"], untouched["zones"], untouched["budget"]) == (
+        None, [], [], None,
+    )  # fmt: skip
+    assert (untouched["competence"], untouched["strategy"], untouched["axis"]) == (None, "1.2", 1)
     assert "piaffaforma" in by_code["1.4.4"]["text"]  # UTF-8 and verbatim, not escaped
     assert "qualità" in out
 

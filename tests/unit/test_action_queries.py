@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from psm_desktop.model import Role, Status
+from psm_desktop.model import Competence, Role, Status
 from psm_desktop.services import ActionFilter, EditContext, Services
 from psm_desktop.services.filters import filter_rows
 from psm_desktop.storage import open_database
@@ -53,6 +53,10 @@ filters = st.builds(
     zone_id=st.none() | st.integers(1, 12),
     overdue_only=st.booleans(),
     deadline_within_days=st.none() | st.integers(0, 400),
+    cup=st.sampled_from(["", "j1", "B2", "000000", "J16B23000000001", " b 18", "%", "_"]),
+    pnrr_mission=st.none() | st.integers(0, 7),
+    sdg=st.none() | st.integers(1, 17),
+    competence=st.none() | st.sampled_from(list(Competence)),
     text=st.sampled_from(
         [
             "",
@@ -97,6 +101,11 @@ def test_filters_find_something(demo: Services) -> None:
         ActionFilter(zone_id=zid),
         ActionFilter(text="è urgente"),
         ActionFilter(statuses=frozenset({Status.SUSPENDED})),
+        ActionFilter(cup="j1"),
+        ActionFilter(pnrr_mission=0),
+        ActionFilter(pnrr_mission=2),
+        ActionFilter(sdg=11),
+        ActionFilter(competence=Competence.COORDINATION),
     ):
         kept = demo.actions.list_actions(flt, today=today)
         assert 0 < len(kept) < 300, flt

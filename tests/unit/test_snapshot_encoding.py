@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from psm_desktop.model import Direction, Health, Status
+from psm_desktop.model import Competence, Direction, Health, Status
 from psm_desktop.services.monitoring.health import HealthRule
 from psm_desktop.services.monitoring.state import (
     SNAPSHOT_FORMAT,
@@ -30,8 +30,10 @@ def _reference(row: dict[str, Any]) -> dict[str, Any]:
             out[key] = str(value)
         elif isinstance(value, dt.date):
             out[key] = value.isoformat()
-        elif isinstance(value, Status | Health | Direction):
+        elif isinstance(value, Status | Health | Direction | Competence):
             out[key] = value.value
+        elif isinstance(value, tuple):
+            out[key] = list(value)  # what JSON makes of it
         else:
             out[key] = value
     return out
@@ -42,6 +44,8 @@ def test_fast_encoding_is_the_stored_format_and_reads_back() -> None:
         id=1, code="1.1.1", axis=1, strategy="1.1", text="Azione «è»", status=Status.IN_PROGRESS,
         progress=40, start_date=dt.date(2025, 1, 1), end_date=None, budget=Decimal("1000.50"),
         notes="", lead=None, expected_progress=27.8, score=None, health=Health.NOT_RATED,
+        cup="J81B19000000012", pnrr="M1C1 I1.1", dup_objective="SeO 1.2", sdgs=(3, 11),
+        competence=Competence.COORDINATION,
     )  # fmt: skip
     indicator = IndicatorState(
         id=7, owner="1.1.1", owner_kind="azione", name="Imprese", unit="",
@@ -103,3 +107,23 @@ def test_a_first_format_snapshot_still_reads_without_public_facts() -> None:
     document["format"] = 3  # from a newer release: refused, never guessed
     with pytest.raises(ValueError, match="formato di istantanea sconosciuto: 3"):
         PlanState.from_bytes(zlib.compress(json.dumps(document).encode("utf-8")))
+
+
+def test_a_snapshot_taken_before_the_office_fields_reads_them_as_empty() -> None:
+    old = {
+        "id": 1, "code": "1.1.1", "axis": 1, "strategy": "1.1", "text": "Azione",
+        "status": "in_corso", "progress": 40, "start_date": None, "end_date": None,
+        "budget": None, "notes": "", "lead": None, "expected_progress": None, "score": None,
+        "health": "non_valutabile",
+    }  # fmt: skip
+    document = {
+        "format": 1, "period": "2025-S1", "reference_date": "2025-06-30", "closed": True,
+        "rule": {"on_track": 80.0, "attention": 50.0, "rollup": "media"},
+        "axes": [[1, "Asse"]], "strategies": [["1.1", "Strategia", 1]], "actions": [old],
+        "indicators": [],
+    }  # fmt: skip
+    payload = zlib.compress(json.dumps(document).encode("utf-8"))
+    (action,) = PlanState.from_bytes(payload).actions
+    assert (action.cup, action.pnrr, action.dup_objective, action.sdgs, action.competence) == (
+        None, None, None, (), None,
+    )  # fmt: skip

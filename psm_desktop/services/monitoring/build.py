@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from psm_desktop.errors import NotFoundError
 from psm_desktop.model import (
     Action,
+    ActionSdg,
     Assignment,
     Axis,
+    Competence,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
@@ -45,6 +47,10 @@ _ACTION_COLUMNS = (
     "end_date",
     "budget",
     "notes",
+    "cup",
+    "pnrr",
+    "dup_objective",
+    "competence",
 )
 
 
@@ -58,6 +64,10 @@ class _ActionRow(NamedTuple):
     end_date: dt.date | None
     budget: Decimal | None
     notes: str
+    cup: str | None
+    pnrr: str | None
+    dup_objective: str | None
+    competence: Competence | None
 
 
 def build_state(
@@ -102,6 +112,11 @@ def build_state(
     ):
         lead_names[action_id].append(name)
     leads = {action_id: ", ".join(names) for action_id, names in lead_names.items()}
+    goals: dict[int, list[int]] = defaultdict(list)
+    for action_id, goal in session.execute(
+        select(ActionSdg.action_id, ActionSdg.goal).order_by(ActionSdg.action_id, ActionSdg.goal)
+    ):
+        goals[action_id].append(goal)
 
     indicators = _indicators(
         session, period_id, reference_date, rule, action_code, strategy_code, axis_number
@@ -135,6 +150,11 @@ def build_state(
                 expected_progress=expected,
                 score=score,
                 health=rule.classify(score),
+                cup=action.cup,
+                pnrr=action.pnrr,
+                dup_objective=action.dup_objective,
+                sdgs=tuple(goals.get(action.id, ())),
+                competence=action.competence,
             )
         )
     return PlanState(

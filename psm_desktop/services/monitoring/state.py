@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from psm_desktop.model import Direction, Health, Rollup, Status
+from psm_desktop.model import Competence, Direction, Health, Rollup, Status
 from psm_desktop.services.monitoring.health import HealthRule
 from psm_desktop.services.publication_data import PublicPlan, from_document, to_document
 
@@ -44,6 +44,12 @@ class ActionState:
     expected_progress: float | None
     score: float | None
     health: Health
+    # The office fields (schema 0004): absent from older snapshots, read as empty.
+    cup: str | None = None
+    pnrr: str | None = None
+    dup_objective: str | None = None
+    sdgs: tuple[int, ...] = ()
+    competence: Competence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +175,11 @@ def _action(row: dict[str, Any]) -> ActionState:
         expected_progress=row["expected_progress"],
         score=row["score"],
         health=Health(row["health"]),
+        cup=row.get("cup"),
+        pnrr=row.get("pnrr"),
+        dup_objective=row.get("dup_objective"),
+        sdgs=tuple(row.get("sdgs", ())),
+        competence=Competence(row["competence"]) if row.get("competence") else None,
     )
 
 

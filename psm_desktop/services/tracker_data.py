@@ -18,6 +18,7 @@ from sqlalchemy import select
 from psm_desktop.model import (
     Action,
     ActionAxisLink,
+    ActionSdg,
     ActionSector,
     ActionZone,
     Assignment,
@@ -68,6 +69,10 @@ def load_tracker_rows(
         ):
             if aid in wanted:
                 linked[aid].add(number)
+        goals: dict[int, set[int]] = defaultdict(set)
+        for aid, goal in session.execute(select(ActionSdg.action_id, ActionSdg.goal)):
+            if aid in wanted:
+                goals[aid].add(goal)
         codes = {
             aid: code
             for aid, code in session.execute(select(Action.id, Action.code))
@@ -156,6 +161,10 @@ def load_tracker_rows(
                 Action.funding_source,
                 Action.notes,
                 Action.version,
+                Action.cup,
+                Action.pnrr,
+                Action.dup_objective,
+                Action.competence,
             )
             .join(Strategy, Action.strategy_id == Strategy.id)
             .join(Axis, Strategy.axis_id == Axis.id)
@@ -189,6 +198,11 @@ def load_tracker_rows(
                     "zones": frozenset(zones.get(aid, ())),
                     "linked_axes": frozenset(linked.get(aid, ())),
                     "notes": a.notes,
+                    "cup": a.cup,
+                    "pnrr": a.pnrr,
+                    "dup_objective": a.dup_objective,
+                    "sdgs": frozenset(goals.get(aid, ())),
+                    "competence": a.competence,
                 }
             )
     return result

@@ -30,6 +30,7 @@ from psm_desktop.exchange.tracker.layout import (
     INDICATORS,
     INSTRUCTIONS_SHEET,
     STAKEHOLDERS,
+    TEXT_LIKE,
     Kind,
     SheetSpec,
 )
@@ -205,7 +206,7 @@ class _Writer:
             cell.number_format = PERCENT_FORMAT
         elif kind is Kind.DECIMAL:
             cell.number_format = EURO_FORMAT
-        elif kind in (Kind.TEXT, Kind.OPT_TEXT, Kind.NAME, Kind.CODE, Kind.ZONE):
+        elif kind in (Kind.TEXT, *TEXT_LIKE, Kind.GOALS, Kind.NAME, Kind.CODE, Kind.ZONE):
             cell.number_format = "@"  # typed text stays text in Excel and LibreOffice
         return cell
 

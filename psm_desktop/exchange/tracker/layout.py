@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from psm_desktop.model import (
+    Competence,
     FundingSource,
     LabelledEnum,
     Priority,
@@ -49,6 +50,13 @@ class Kind(enum.Enum):
     FLAG = "flag"  # derived yes/no, read-only
     INT = "int"  # derived number, read-only
     MEASURE = "measure"  # an indicator's value: a number, "n.d." (not available) or empty
+    CUP = "cup"  # a Codice Unico di Progetto: text checked and upper-cased on reading
+    PNRR = "pnrr"  # a PNRR measure: text normalised on reading ("M1C1 I1.1")
+    GOALS = "goals"  # set of Agenda 2030 goals (1-17), written "3, 11"
+
+
+# Kinds read and compared as optional text (stored as None when empty).
+TEXT_LIKE = (Kind.OPT_TEXT, Kind.CUP, Kind.PNRR)
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,9 @@ class Column:
     aliases: tuple[str, ...] = ()
     default: object = None  # what an empty cell means (enums with a natural default)
     hidden: bool = False  # written in a hidden column (a row's identity, which sorts follow)
+    # Added after trackers were in use: a tracker without it is still imported, and the
+    # field is left as it is.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,7 @@ class SheetSpec:
     @property
     def required(self) -> tuple[Column, ...]:
         """Columns an importable sheet must have: its key and every editable one."""
-        return tuple(c for c in self.columns if c.required or c.editable)
+        return tuple(c for c in self.columns if (c.required or c.editable) and not c.optional)
 
     def index(self, key: str) -> int:
         return [c.key for c in self.columns].index(key)
@@ -142,6 +153,35 @@ ACTIONS = SheetSpec(
         _c("zones", "Zone omogenee", Kind.ZONES, True, 22, wrap=True),
         _c("linked_axes", "Assi collegati", Kind.AXES, True, 10),
         _c("notes", "Note", Kind.TEXT, True, 40, wrap=True, required=True),
+        _c("cup", "CUP", Kind.CUP, True, 18, optional=True, aliases=("codice cup",)),
+        _c("pnrr", "Misura PNRR", Kind.PNRR, True, 13, optional=True, aliases=("pnrr",)),
+        _c(
+            "dup_objective",
+            "Obiettivo DUP",
+            Kind.OPT_TEXT,
+            True,
+            13,
+            optional=True,
+            aliases=("dup", "obiettivo del dup"),
+        ),
+        _c(
+            "sdgs",
+            "Obiettivi Agenda 2030",
+            Kind.GOALS,
+            True,
+            13,
+            optional=True,
+            aliases=("sdg", "obiettivi sdg", "agenda 2030"),
+        ),
+        _c(
+            "competence",
+            "Competenza",
+            Kind.OPT_ENUM,
+            True,
+            16,
+            enum_cls=Competence,
+            optional=True,
+        ),
         # The action's database id: codes change when the plan is restructured, ids do
         # not. Hidden, inside the table, so that a sort moves it with its row; optional,
         # since trackers of format 2 have none (their rows are matched by code).

@@ -54,12 +54,15 @@ from psm_desktop.exchange.tracker.values import (
     norm_name,
     read_axes,
     read_code,
+    read_cup,
     read_date,
     read_decimal,
     read_enum,
+    read_goals,
     read_id,
     read_measure,
     read_percent,
+    read_pnrr,
     read_sectors,
     read_text,
     read_whole_percent,
@@ -415,6 +418,9 @@ def _cell_readers(
         Kind.ZONES: lambda v: read_zones(v, zones),
         Kind.AXES: lambda v: read_axes(v, axes),
         Kind.MEASURE: read_measure,
+        Kind.CUP: read_cup,
+        Kind.PNRR: read_pnrr,
+        Kind.GOALS: read_goals,
     }
 
 

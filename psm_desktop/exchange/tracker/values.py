@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from psm_desktop.errors import ValidationError
+from psm_desktop.errors import Problem, ValidationError
 from psm_desktop.exchange.tracker.layout import (
     EXCEL_TEXT_LIMIT,
+    TEXT_LIKE,
     TRUNCATION_MARKER,
     Column,
     Kind,
@@ -26,6 +27,7 @@ from psm_desktop.formatting import format_date, format_euro, join_labels
 from psm_desktop.model import LabelledEnum, Sector
 from psm_desktop.services.monitoring.indicators import NOT_AVAILABLE as NOT_MEASURED
 from psm_desktop.services.monitoring.indicators import format_number, parse_value
+from psm_desktop.services.validation import check_cup, check_pnrr, check_sdgs
 
 # Characters XML 1.0 cannot carry (openpyxl raises IllegalCharacterError on them), plus
 # lone surrogates and the two non-characters, which break the file's UTF-8.
@@ -111,6 +113,9 @@ def canonical(kind: Kind, value: Any) -> Any:
 _CANONICAL: dict[Kind, Any] = {
     Kind.TEXT: lambda v: norm_text(v or ""),
     Kind.OPT_TEXT: lambda v: norm_text(v or ""),
+    Kind.CUP: lambda v: norm_text(v or ""),
+    Kind.PNRR: lambda v: norm_text(v or ""),
+    Kind.GOALS: lambda v: frozenset(v or ()),
     Kind.CODE: lambda v: norm_text(v or ""),
     Kind.NAME: lambda v: norm_name(v or ""),
     Kind.ZONE: lambda v: norm_name(v or ""),
@@ -136,7 +141,7 @@ def to_cell(kind: Kind, value: Any, report: TextReport | None = None) -> Any:
     """The value the exporter writes in a visible cell (its number format does the rest)."""
     if value is None:
         return None
-    if kind in (Kind.TEXT, Kind.OPT_TEXT, Kind.NAME, Kind.ZONE, Kind.CODE):
+    if kind in (Kind.TEXT, *TEXT_LIKE, Kind.NAME, Kind.ZONE, Kind.CODE):
         return clean_text(str(value), report) or None
     if kind in (Kind.ENUM, Kind.OPT_ENUM):
         return value.label
@@ -148,6 +153,8 @@ def to_cell(kind: Kind, value: Any, report: TextReport | None = None) -> Any:
         return "; ".join(sorted(value, key=str.casefold)) or None
     if kind is Kind.AXES:
         return "; ".join(str(n) for n in sorted(value)) or None
+    if kind is Kind.GOALS:
+        return ", ".join(str(n) for n in sorted(value)) or None
     if kind is Kind.FLAG:
         return YES if value else None
     return value
@@ -165,7 +172,7 @@ def to_base(kind: Kind, value: Any) -> str:
         return format(value, "f")  # never "1E+1"
     if kind is Kind.SECTORS:
         return "; ".join(sorted(s.value for s in value))
-    if kind in (Kind.ZONES, Kind.AXES):
+    if kind in (Kind.ZONES, Kind.AXES, Kind.GOALS):
         return "; ".join(sorted(str(v) for v in value))
     return str(value)
 
@@ -190,12 +197,12 @@ def from_base(column: Column, text: Any) -> Any:
     if isinstance(text, float) and text.is_integer():
         text = int(text)
     raw = "" if text is None else str(text)
-    if kind in (Kind.TEXT, Kind.OPT_TEXT, Kind.CODE):
+    if kind in (Kind.TEXT, *TEXT_LIKE, Kind.CODE):
         return norm_text(raw)
     if kind in (Kind.NAME, Kind.ZONE):
         return norm_name(raw)
     if not raw.strip():
-        return frozenset() if kind in (Kind.SECTORS, Kind.ZONES, Kind.AXES) else None
+        return frozenset() if kind in (Kind.SECTORS, Kind.ZONES, Kind.AXES, Kind.GOALS) else None
     if kind in (Kind.ENUM, Kind.OPT_ENUM):
         assert column.enum_cls is not None
         return column.enum_cls(raw)
@@ -210,7 +217,7 @@ def from_base(column: Column, text: Any) -> Any:
     parts = [p.strip() for p in raw.split(";") if p.strip()]
     if kind is Kind.SECTORS:
         return frozenset(Sector(p) for p in parts)
-    if kind is Kind.AXES:
+    if kind in (Kind.AXES, Kind.GOALS):
         return frozenset(int(p) for p in parts)
     return frozenset(parts)
 
@@ -468,6 +475,35 @@ def read_axes(value: Any, known: Iterable[int]) -> frozenset[int]:
             )
         result.add(number)
     return frozenset(result)
+
+
+def read_cup(value: Any) -> str:
+    """A CUP as the service stores it (upper case, no spaces), or "" when empty."""
+    problems: list[Problem] = []
+    cup = check_cup(read_text(value), "", problems)
+    if problems:
+        raise CellError(problems[0].message)
+    return cup or ""
+
+
+def read_pnrr(value: Any) -> str:
+    """A PNRR measure in its normalised form ("M1C1 I1.1"), or "" when empty."""
+    problems: list[Problem] = []
+    measure = check_pnrr(read_text(value), "", problems)
+    if problems:
+        raise CellError(problems[0].message)
+    return measure or ""
+
+
+def read_goals(value: Any) -> frozenset[int]:
+    """Agenda 2030 goals typed as "3, 11" (or "3; 11", or one number)."""
+    problems: list[Problem] = []
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        value = _shown(value)
+    goals = check_sdgs(read_text(value), "", problems)
+    if problems:
+        raise CellError(problems[0].message)
+    return goals
 
 
 def read_id(value: Any) -> int | None:

@@ -68,9 +68,10 @@ def main() -> int:
         editor.commit_progress()
         for index, name in (
             (1, "classification"),
-            (2, "assignments"),
-            (3, "deadlines-tab"),
-            (4, "history"),
+            (2, "programming"),
+            (3, "assignments"),
+            (4, "deadlines-tab"),
+            (5, "history"),
         ):
             editor.tabs.setCurrentIndex(index)
             grab(f"plan-{name}")

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -51,36 +50,28 @@ from psm_desktop.ui.editor.fields import (
     DateField,
     EuroField,
     MultiSelectField,
+    enum_combo,
+    enum_value,
     guard_wheel,
 )
 from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
+from psm_desktop.ui.editor.programming_tab import ProgrammingTab
 from psm_desktop.ui.editor.tabs import AssignmentsTab, DeadlinesTab, HistoryTab
 
-NONE_LABEL = "—"
 OTHER_OFFICE_NOTE = "Questa azione è di un altro ufficio: puoi leggerla ma non modificarla."
 READER_NOTE = "Sola lettura (lettore): puoi consultare il piano ma non modificarlo."
 # Typed (not chosen) fields: refused as stale, their text stays, to be saved again on
 # leaving the field (a choice is made again with one click after the reload).
 TYPED_FIELDS = frozenset({"text", "notes", "short_title", "budget"})
-TAB_DATA, TAB_CLASSIFICATION, TAB_ASSIGNMENTS, TAB_DEADLINES, TAB_HISTORY = range(5)
-TAB_INDICATORS = 5  # added last: the other tabs keep their places
-
-
-def enum_combo(parent: QWidget, enum_type: Any, accessible: str, optional: bool) -> QComboBox:
-    combo = QComboBox(parent)
-    if optional:
-        combo.addItem(NONE_LABEL, None)
-    for member in enum_type:
-        combo.addItem(member.label, member)
-    combo.setAccessibleName(accessible)
-    guard_wheel(combo)
-    return combo
-
-
-def enum_value(combo: QComboBox, enum_type: Any) -> Any:
-    """The enum member chosen (Qt hands StrEnum data back as plain str), or None."""
-    data = combo.currentData()
-    return enum_type(data) if data is not None else None
+(
+    TAB_DATA,
+    TAB_CLASSIFICATION,
+    TAB_PROGRAMMING,
+    TAB_ASSIGNMENTS,
+    TAB_DEADLINES,
+    TAB_HISTORY,
+    TAB_INDICATORS,
+) = range(7)
 
 
 class ActionEditor(QWidget):
@@ -119,6 +110,8 @@ class ActionEditor(QWidget):
         self.tabs.setAccessibleName("Sezioni della scheda")
         self.tabs.addTab(self._build_data_tab(), "&Dati")
         self.tabs.addTab(self._build_classification_tab(), "C&lassificazione")
+        self.programming = ProgrammingTab(self)
+        self.tabs.addTab(self.programming, "Pro&grammazione")
         self.assignments = AssignmentsTab(session, self)
         self.deadlines = DeadlinesTab(session, self)
         self.history = HistoryTab(self)
@@ -293,6 +286,7 @@ class ActionEditor(QWidget):
         self.linked_axes.committed.connect(
             lambda: self._edit("linked_axes", self.linked_axes.value())
         )
+        self.programming.edited.connect(self._edit)
 
     # --- session and data ---------------------------------------------------------------
 
@@ -348,7 +342,8 @@ class ActionEditor(QWidget):
             return
         if self._progress_timer.isActive():
             self.commit_progress()
-        for field in (self.text, self.notes, self.short_title):
+        texts: list[CommitTextEdit | CommitLineEdit] = [self.text, self.notes, self.short_title]
+        for field in (*texts, *self.programming.texts.values()):
             field.commit()
 
     @contextmanager
@@ -445,6 +440,7 @@ class ActionEditor(QWidget):
             self.sectors.set_value(d.sectors if d else ())
             self.zones.set_value(d.zones if d else ())
             self.linked_axes.set_value(d.linked_axes if d else ())
+            self.programming.load(d, same)
             self.assignments.load(d)
             self.deadlines.load(d)
             self.indicators.load(d)
@@ -557,6 +553,8 @@ class ActionEditor(QWidget):
                 date.edit.setText(format_date(value))  # typed, not stored: saved on leaving
             elif field == "progress":
                 self.progress.setValue(value)
+            elif field in self.programming.texts:
+                self.programming.texts[field].setText(value or "")
         finally:
             self._loading = False
 

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLineEdit,
@@ -39,6 +40,7 @@ from psm_desktop.formatting import format_date, format_euro, parse_date
 from psm_desktop.ui.core import messages
 
 NO_DATE_TEXT = "nessuna data"
+NONE_LABEL = "—"
 
 
 def _warning_shown(field: QWidget) -> bool:
@@ -518,3 +520,20 @@ def guard_wheel(*widgets: QWidget) -> None:
     for widget in widgets:
         widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         widget.installEventFilter(_GUARD[0])
+
+
+def enum_combo(parent: QWidget, enum_type: Any, accessible: str, optional: bool) -> QComboBox:
+    combo = QComboBox(parent)
+    if optional:
+        combo.addItem(NONE_LABEL, None)
+    for member in enum_type:
+        combo.addItem(member.label, member)
+    combo.setAccessibleName(accessible)
+    guard_wheel(combo)
+    return combo
+
+
+def enum_value(combo: QComboBox, enum_type: Any) -> Any:
+    """The enum member chosen (Qt hands StrEnum data back as plain str), or None."""
+    data = combo.currentData()
+    return enum_type(data) if data is not None else None

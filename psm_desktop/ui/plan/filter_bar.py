@@ -26,13 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from psm_desktop.model import Status
+from psm_desktop.model import SDG_NAMES, Competence, Status, sdg_label
 from psm_desktop.services import Services
-from psm_desktop.services.filters import ActionFilter
+from psm_desktop.services.filters import PNRR_ANY, ActionFilter
 
 TEXT_DEBOUNCE_MS = 120
 ALL = "Tutti"
 OPEN_STATUSES = frozenset({Status.NOT_STARTED, Status.IN_PROGRESS, Status.SUSPENDED})
+PNRR_MISSIONS = {
+    1: "Digitalizzazione, innovazione, competitività, cultura e turismo",
+    2: "Rivoluzione verde e transizione ecologica",
+    3: "Infrastrutture per una mobilità sostenibile",
+    4: "Istruzione e ricerca",
+    5: "Inclusione e coesione",
+    6: "Salute",
+    7: "REPowerEU",
+}
 
 
 def scope_label(axis: int | None, strategy: str | None) -> str:
@@ -96,6 +105,7 @@ class FilterBar(QWidget):
         self.within.setMinimumWidth(
             self.within.sizeHint().width() + 2 * self.within.fontMetrics().averageCharWidth()
         )
+        self._build_programming_filters()
         self.mine = QPushButton("Le m&ie azioni", self)
         self.mine.setObjectName("myActionsFilter")
         self.mine.setAccessibleName("Le mie azioni")
@@ -152,12 +162,14 @@ class FilterBar(QWidget):
             bottom.addWidget(caption)
             bottom.addWidget(widget, 1)
         bottom.addWidget(self.count)
+        bottom.addWidget(self.more)
         bottom.addWidget(self.reset)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addLayout(bottom)
+        layout.addWidget(self.programming_row)
         layout.addWidget(self.outside)
 
         self._scope = ActionFilter()  # axis / strategy chosen in the tree
@@ -165,7 +177,9 @@ class FilterBar(QWidget):
         self._timer.timeout.connect(self.emit_now)
         self.text.textChanged.connect(lambda _t: self._timer.start())
         self.text.returnPressed.connect(self.emit_now)
-        for combo in (self.status, self.zone):
+        self.cup.textChanged.connect(lambda _t: self._timer.start())
+        self.cup.returnPressed.connect(self.emit_now)
+        for combo in (self.status, self.zone, self.pnrr, self.sdg, self.competence):
             combo.currentIndexChanged.connect(lambda _i: self.emit_now())
         self.stakeholder.activated.connect(lambda _i: self.emit_now())
         self.stakeholder.currentIndexChanged.connect(lambda _i: self._sync_mine())
@@ -179,6 +193,63 @@ class FilterBar(QWidget):
         self.scope_chip.clicked.connect(self.clear_scope)
         self.selection_chip.clicked.connect(self.clear_selection)
         self.outside.linkActivated.connect(lambda _link: self.clear_scope())
+
+    def _build_programming_filters(self) -> None:
+        """CUP, PNRR mission, Agenda 2030 goal and competence: a third row, shown on demand
+        (the "Altri filtri" button) so that the bar stays two rows high by default."""
+        self.cup = QLineEdit(self)
+        self.cup.setObjectName("cupFilter")
+        self.cup.setAccessibleName("Filtra per CUP")
+        self.cup.setPlaceholderText("anche in parte")
+        self.cup.setClearButtonEnabled(True)
+        self.pnrr = QComboBox(self)
+        self.pnrr.setObjectName("pnrrFilter")
+        self.pnrr.setAccessibleName("Filtra per misura PNRR")
+        self.pnrr.addItem("Tutte le azioni", None)
+        self.pnrr.addItem("Con una misura PNRR", PNRR_ANY)
+        for mission, name in PNRR_MISSIONS.items():
+            self.pnrr.addItem(f"M{mission} {name}", mission)
+        self.sdg = QComboBox(self)
+        self.sdg.setObjectName("sdgFilter")
+        self.sdg.setAccessibleName("Filtra per obiettivo dell'Agenda 2030")
+        self.sdg.addItem("Tutti gli obiettivi", None)
+        for goal in SDG_NAMES:
+            self.sdg.addItem(sdg_label(goal), goal)
+        self.competence = QComboBox(self)
+        self.competence.setObjectName("competenceFilter")
+        self.competence.setAccessibleName("Filtra per competenza")
+        self.competence.addItem("Tutte", None)
+        for competence in Competence:
+            self.competence.addItem(competence.label, competence)
+        for combo in (self.pnrr, self.sdg, self.competence):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
+        self.programming_row = QWidget(self)
+        row = QHBoxLayout(self.programming_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        for label, widget in (
+            ("C&UP:", self.cup),
+            ("P&NRR:", self.pnrr),
+            ("Agenda 20&30:", self.sdg),
+            ("Co&mpetenza:", self.competence),
+        ):
+            caption = QLabel(label, self.programming_row)
+            caption.setBuddy(widget)
+            row.addWidget(caption)
+            row.addWidget(widget, 1)
+        self.programming_row.hide()
+        self.more = QToolButton(self)
+        self.more.setObjectName("moreFilters")
+        self.more.setText("Altri filtri")
+        self.more.setAccessibleName("Altri filtri: CUP, PNRR, Agenda 2030, competenza")
+        self.more.setToolTip("Filtra anche per CUP, misura PNRR, Agenda 2030 e competenza")
+        self.more.setCheckable(True)
+        self.more.toggled.connect(self.programming_row.setVisible)
+
+    def _programming_widgets(self) -> tuple[QWidget, ...]:
+        return (self.cup, self.pnrr, self.sdg, self.competence)
 
     def set_choices(self, services: Services) -> None:
         """Fill the stakeholder and zone lists from the open database."""
@@ -324,14 +395,30 @@ class FilterBar(QWidget):
             zone_id=self.zone.currentData(),
             overdue_only=self.overdue.isChecked(),
             deadline_within_days=within if within > 0 else None,
+            cup=self.cup.text().strip(),
+            pnrr_mission=self.pnrr.currentData(),
+            sdg=self.sdg.currentData(),
+            competence=self._competence(),
         )
+
+    def _competence(self) -> Competence | None:
+        data = self.competence.currentData()  # Qt hands StrEnum data back as plain str
+        return Competence(data) if data is not None else None
 
     def emit_now(self) -> None:
         self._timer.stop()
         self.changed.emit(self.current())
 
     def clear(self) -> None:
-        widgets = (self.text, self.status, self.stakeholder, self.zone, self.overdue, self.within)
+        widgets = (
+            self.text,
+            self.status,
+            self.stakeholder,
+            self.zone,
+            self.overdue,
+            self.within,
+            *self._programming_widgets(),
+        )
         for w in widgets:
             w.blockSignals(True)
         self.text.clear()
@@ -340,6 +427,9 @@ class FilterBar(QWidget):
         self.zone.setCurrentIndex(0)
         self.overdue.setChecked(False)
         self.within.setValue(0)
+        self.cup.clear()
+        for combo in (self.pnrr, self.sdg, self.competence):
+            combo.setCurrentIndex(0)
         for w in widgets:
             w.blockSignals(False)
         self._sync_mine()
@@ -352,14 +442,26 @@ class FilterBar(QWidget):
 
     def set_fields(self, flt: ActionFilter) -> None:
         """Put the fields of `flt` (not its axis or strategy: the tree's) in the bar."""
-        widgets = (self.text, self.status, self.stakeholder, self.zone, self.overdue, self.within)
+        widgets = (
+            self.text,
+            self.status,
+            self.stakeholder,
+            self.zone,
+            self.overdue,
+            self.within,
+            *self._programming_widgets(),
+        )
         for w in widgets:
             w.blockSignals(True)
         self.text.setText(flt.text)
+        self.cup.setText(flt.cup)
         for combo, value in (
             (self.status, flt.statuses),
             (self.stakeholder, flt.stakeholder_id),
             (self.zone, flt.zone_id),
+            (self.pnrr, flt.pnrr_mission),
+            (self.sdg, flt.sdg),
+            (self.competence, flt.competence),
         ):
             found = (i for i in range(combo.count()) if combo.itemData(i) == value)
             combo.setCurrentIndex(next(found, 0))
@@ -367,6 +469,8 @@ class FilterBar(QWidget):
         self.within.setValue(flt.deadline_within_days or 0)
         for w in widgets:
             w.blockSignals(False)
+        if flt.cup or (flt.pnrr_mission, flt.sdg, flt.competence) != (None, None, None):
+            self.more.setChecked(True)  # a filter in force is never hidden
         self._sync_mine()
         self._set_selection(flt.action_ids, flt.selection_label or "Azioni scelte")
         self.emit_now()

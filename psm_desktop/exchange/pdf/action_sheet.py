@@ -12,7 +12,7 @@ from psm_desktop.exchange.pdf.parts import CONTENT_WIDTH, SheetContext, data_tab
 from psm_desktop.exchange.pdf.sheet_health import SheetHealth, indicator_table
 from psm_desktop.exchange.pdf.text import shorten
 from psm_desktop.formatting import format_date, format_euro
-from psm_desktop.model import Role, Sector
+from psm_desktop.model import Role, Sector, sdg_label
 from psm_desktop.services.dto import ActionDetail, DeadlineInfo
 from psm_desktop.services.monitoring.state import ActionState
 
@@ -135,6 +135,18 @@ def _facts(ctx: SheetContext, d: ActionDetail, state: ActionState | None = None)
             label("Finanziamento"),
             value(d.funding_source.label if d.funding_source else empty),
         ],
+        [
+            label("CUP"),
+            value(d.cup or empty),
+            label("Misura PNRR"),
+            value(d.pnrr or empty),
+        ],
+        [
+            label("Obiettivo DUP"),
+            value(d.dup_objective or empty),
+            label("Competenza"),
+            value(d.competence.label if d.competence else empty),
+        ],
         [label("Settori"), ctx.para(_sectors(d.sectors) or empty), "", ""],
         [label("Zone omogenee"), ctx.para("; ".join(sorted(d.zones)) or empty), "", ""],
         [
@@ -143,11 +155,18 @@ def _facts(ctx: SheetContext, d: ActionDetail, state: ActionState | None = None)
             "",
             "",
         ],
+        [
+            label("Agenda 2030"),
+            ctx.para("; ".join(sdg_label(goal) for goal in sorted(d.sdgs)) or empty),
+            "",
+            "",
+        ],
     ]
     table = facts_table(ctx, rows, [LABEL_W, VALUE_W, LABEL_W, VALUE_W])
-    shift = 1 if state is not None else 0  # the andamento's row, after the status
-    for row in (0, 1, 6 + shift, 7 + shift, 8 + shift):
-        table.setStyle([("SPAN", (1, row), (3, row))])
+    # The rows with one value across the sheet: axis, strategy, and the lists at the end.
+    for row, cells in enumerate(rows):
+        if cells[2:] == ["", ""]:
+            table.setStyle([("SPAN", (1, row), (3, row))])
     return table
 
 

@@ -48,6 +48,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # For development only (the application never downgrades): on SQLite the batch copies
+    # the action table, which with foreign keys on would empty its children.
     op.drop_index(op.f('ix_action_sdg_goal'), table_name='action_sdg')
     op.drop_table('action_sdg')
     with op.batch_alter_table('action', schema=None) as batch_op:

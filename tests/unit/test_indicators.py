@@ -113,3 +113,22 @@ def test_release_database_is_migrated_and_gains_monitoring(tmp_path: Path) -> No
         db.close()
     backups = list((tmp_path / "user-data" / "backups").glob("*"))
     assert backups, "the old file is copied before it is migrated"
+
+
+def test_an_edit_of_several_fields_is_one_version_and_one_entry_per_field(
+    period: Services,
+) -> None:
+    # The shared edit helper (services/entity_edit): compare, set, log each changed field,
+    # flush once; the indicator's label names its owner.
+    ind = period.indicators.create("1.1.1", IndicatorData(name="Imprese", unit="n."))
+    data = IndicatorData(name="Imprese aderenti", unit="n.", target_value=Decimal(30))
+    after = period.indicators.update(ind.id, ind.version, data)
+    assert after.version == ind.version + 1
+    history = period.history.for_action(period.actions.get_by_code("1.1.1").id)
+    edits = [(h.field, h.old_value, h.new_value) for h in history if h.entity == "indicatore"]
+    assert edits[:2] == [("obiettivo", None, "30"), ("nome", "Imprese", "Imprese aderenti")]
+    assert {h.entity_label for h in history if h.field == "obiettivo"} == {
+        "Indicatore «Imprese aderenti» (azione 1.1.1)"
+    }
+    with pytest.raises(NotFoundError, match="non esiste più"):
+        period.indicators.update(ind.id + 100, 1, data)

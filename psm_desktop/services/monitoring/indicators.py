@@ -11,10 +11,9 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import Session, object_session
 
-from psm_desktop.errors import NotFoundError, Problem, StaleWriteError, UserError, ValidationError
+from psm_desktop.errors import NotFoundError, Problem, UserError, ValidationError
 from psm_desktop.model import (
     Action,
     Axis,
@@ -25,8 +24,8 @@ from psm_desktop.model import (
     Period,
     Strategy,
 )
-from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
+from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.storage import Database
 
 NAME_MAX = 300
@@ -136,6 +135,7 @@ class IndicatorService:
     def __init__(self, db: Database, ctx: EditContext) -> None:
         self._db = db
         self._ctx = ctx
+        self.editor = EntityEditor(INDICATOR_KIND, ctx)
 
     def for_action(self, action_id: int) -> list[IndicatorInfo]:
         with self._db.reading() as session:
@@ -180,29 +180,17 @@ class IndicatorService:
             indicator = Indicator(**_owner(session, owner), **_columns(data))
             session.add(indicator)
             session.flush()
-            label = self._label(session, indicator)
             for name in LABELS:
                 value = getattr(data, name)
                 if value not in (None, ""):
-                    self._log(session, indicator, label, LABELS[name], None, value)
+                    self.editor.log(session, indicator, LABELS[name], None, _shown(value))
             return self._info(session, indicator)
 
     def update(self, indicator_id: int, version: int, data: IndicatorData) -> IndicatorInfo:
         self._validate(data)
         with self._db.transaction() as session:
-            indicator = _get(session, indicator_id)
-            label = self._label(session, indicator)
-            if indicator.version != version:
-                raise StaleWriteError(label)
-            for name, value in _columns(data).items():
-                old = getattr(indicator, name)
-                if old != value:
-                    setattr(indicator, name, value)
-                    self._log(session, indicator, label, LABELS[name], old, value)
-            try:
-                session.flush()
-            except StaleDataError as exc:
-                raise StaleWriteError(label) from exc
+            indicator = self.editor.load(session, indicator_id, version)
+            self.editor.apply(session, indicator, _columns(data))
             return self._info(session, indicator)
 
     def check(self, data: IndicatorData) -> None:
@@ -226,14 +214,7 @@ class IndicatorService:
                 .where(IndicatorTarget.indicator_id == indicator_id)
                 .order_by(Period.reference_date)
             ).all()
-            self._log(
-                session,
-                indicator,
-                self._label(session, indicator),
-                "eliminato",
-                indicator.name,
-                None,
-            )
+            self.editor.log(session, indicator, "eliminato", indicator.name, None)
             session.delete(indicator)
             return DeletedIndicator(
                 id=indicator_id,
@@ -277,14 +258,7 @@ class IndicatorService:
                             indicator_id=indicator.id, period_id=periods[name], value=target
                         )
                     )
-            self._log(
-                session,
-                indicator,
-                self._label(session, indicator),
-                "ripristinato",
-                None,
-                indicator.name,
-            )
+            self.editor.log(session, indicator, "ripristinato", None, indicator.name)
             session.flush()
             return self._info(session, indicator)
 
@@ -301,11 +275,8 @@ class IndicatorService:
             ).first()
             if row is None:
                 return
-            label = self._label(session, indicator)
-            where = f"valore {target_period.name}"
-            self._log(
-                session, indicator, label, where, format_number(row.value, row.not_available), None
-            )
+            old = format_number(row.value, row.not_available)
+            self.editor.log(session, indicator, f"valore {target_period.name}", old, None)
             session.delete(row)
 
     def set_value(
@@ -345,12 +316,11 @@ class IndicatorService:
         row.value = value
         row.not_available = value is None
         row.note = note
-        label = self._label(session, indicator)
         where = f"valore {target_period.name}"
         if old[0] != new[0]:
-            self._log(session, indicator, label, where, old[0] or None, new[0])
+            self.editor.log(session, indicator, where, old[0] or None, new[0])
         if old[1] != new[1]:
-            self._log(session, indicator, label, f"nota del {where}", old[1] or None, note or None)
+            self.editor.log(session, indicator, f"nota del {where}", old[1] or None, note or None)
         session.flush()
         return True
 
@@ -374,10 +344,9 @@ class IndicatorService:
                 )
             elif value is not None:
                 row.value = value
-            self._log(
+            self.editor.log(
                 session,
                 indicator,
-                self._label(session, indicator),
                 f"obiettivo {target_period.name}",
                 format_number(old) or None,
                 format_number(value) or None,
@@ -416,31 +385,6 @@ class IndicatorService:
         if problems:
             raise ValidationError(problems)
 
-    def _label(self, session: Session, indicator: Indicator) -> str:
-        owner, kind = _owner_code(session, indicator)
-        return f"Indicatore «{indicator.name}» ({kind} {owner})"
-
-    def _log(
-        self,
-        session: Session,
-        indicator: Indicator,
-        label: str,
-        what: str,
-        old: object,
-        new: object,
-    ) -> None:
-        changelog.record(
-            session,
-            self._ctx,
-            entity="indicatore",
-            entity_id=indicator.id,
-            label=label,
-            action_id=indicator.action_id,
-            field=what,
-            old=old,
-            new=new,
-        )
-
     def _info(self, session: Session, indicator: Indicator) -> IndicatorInfo:
         owner, kind = _owner_code(session, indicator)
         values = session.execute(
@@ -467,10 +411,13 @@ def _columns(data: IndicatorData) -> dict[str, object]:
     return out
 
 
+NOT_FOUND = "L'indicatore non esiste più: è stato eliminato."
+
+
 def _get(session: Session, indicator_id: int) -> Indicator:
     indicator = session.get(Indicator, indicator_id)
     if indicator is None:
-        raise NotFoundError("L'indicatore non esiste più: è stato eliminato.")
+        raise NotFoundError(NOT_FOUND)
     return indicator
 
 
@@ -513,3 +460,28 @@ def _owner_code(session: Session, indicator: Indicator) -> tuple[str, str]:
         return session.get_one(Strategy, indicator.strategy_id).code, "strategia"
     assert indicator.axis_id is not None
     return str(session.get_one(Axis, indicator.axis_id).number), "asse"
+
+
+def _label(indicator: Indicator) -> str:
+    """'Indicatore «Imprese» (azione 1.1.1)': its owner is read in the indicator's session."""
+    session = object_session(indicator)
+    assert session is not None
+    owner, kind = _owner_code(session, indicator)
+    return f"Indicatore «{indicator.name}» ({kind} {owner})"
+
+
+def _shown(value: object) -> object:
+    """Measures read as numbers ("1.234,5"), not as euro as other amounts are."""
+    return format_number(value) if isinstance(value, Decimal) else value
+
+
+INDICATOR_KIND: EntityKind[Indicator] = EntityKind(
+    model=Indicator,
+    entity="indicatore",
+    labels=LABELS,
+    not_found=NOT_FOUND,
+    describe=_label,
+    log_label=_label,
+    action_id=lambda i: i.action_id,
+    shown=lambda session, name, value: _shown(value),
+)

@@ -18,6 +18,7 @@ from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import Health, Meta, Period, PeriodKind, PeriodSnapshot, Rollup, Status
 from psm_desktop.services import changelog
 from psm_desktop.services.context import EditContext
+from psm_desktop.services.entity_edit import EntityEditor, EntityKind
 from psm_desktop.services.monitoring.build import build_action, build_actions, build_state
 from psm_desktop.services.monitoring.changes import Changes, compare
 from psm_desktop.services.monitoring.health import HealthRule
@@ -110,6 +111,7 @@ class PeriodService:
     def __init__(self, db: Database, ctx: EditContext) -> None:
         self._db = db
         self._ctx = ctx
+        self.editor = EntityEditor(PERIOD_KIND, ctx)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -260,7 +262,7 @@ class PeriodService:
             )
             session.add(period)
             session.flush()
-            self._log(session, period, "creato", None, f"{kind.label}, {_label(period)}")
+            self.editor.log(session, period, "creato", None, f"{kind.label}, {_label(period)}")
             return _info(period)
 
     def close(self, name: str) -> PeriodInfo:
@@ -284,7 +286,7 @@ class PeriodService:
             )
             period.closed_at = now
             critical = sum(1 for a in state.actions if a.health is Health.CRITICAL)
-            self._log(
+            self.editor.log(
                 session,
                 period,
                 "chiuso",
@@ -316,7 +318,7 @@ class PeriodService:
             if snapshot is not None:
                 session.delete(snapshot)
             period.closed_at = None
-            self._log(session, period, "riaperto", None, reason)
+            self.editor.log(session, period, "riaperto", None, reason)
             session.flush()
             return _info(period)
 
@@ -358,18 +360,15 @@ class PeriodService:
             rule=read_rule(session),
         )
 
-    def _log(self, session: Session, period: Period, field: str, old: object, new: object) -> None:
-        changelog.record(
-            session,
-            self._ctx,
-            entity=ENTITY,
-            entity_id=period.id,
-            label=f"Periodo «{period.name}»",
-            action_id=None,
-            field=field,
-            old=old,
-            new=new,
-        )
+
+PERIOD_KIND: EntityKind[Period] = EntityKind(
+    model=Period,
+    entity=ENTITY,
+    labels={},  # periods are created, closed and reopened, never edited field by field
+    not_found="Il periodo di monitoraggio non esiste più.",
+    describe=lambda p: f"Il periodo «{p.name}»",
+    log_label=lambda p: f"Periodo «{p.name}»",
+)
 
 
 def _rule_text(rule: HealthRule) -> str:

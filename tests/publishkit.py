@@ -40,6 +40,10 @@ def monitor(services: Services, *, close: bool = True) -> Services:
         end_date=dt.date(2025, 12, 31),
         budget=Decimal("1250000.50"),
         notes=NOTE,
+        cup="J81B19000000012",
+        pnrr="M1C1 I1.1",
+        sdgs=[9, 11],
+        competence="regia",
     )
     _set(
         services,

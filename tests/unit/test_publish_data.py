@@ -101,6 +101,8 @@ def test_codes_stay_text_and_numbers_keep_their_value(site: Path) -> None:
     assert first["budget"] == 1250000.5 and first["avanzamento"] == 50
     assert first["data_riferimento"] == "2025-06-30"
     assert first["enti_responsabili"] == "Comune di Pinerolo"
+    office = ("cup", "misura_pnrr", "obiettivo_dup", "obiettivi_agenda_2030", "competenza")
+    assert [first[k] for k in office] == ["J81B19000000012", "M1C1 I1.1", None, "9; 11", "regia"]
     excel = (site / "dati" / "azioni-excel.csv").read_bytes().decode("utf-8-sig")
     assert '"=""1.1.1"""' in excel and "1250000,5" in excel and "30/06/2025" in excel
     open_csv = (site / "dati" / "azioni.csv").read_text(encoding="utf-8")

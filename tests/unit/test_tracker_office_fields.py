@@ -15,6 +15,7 @@ from trackerkit import adopt_identity, edit, export, import_all, plan_for, servi
 
 from psm_desktop.errors import ValidationError
 from psm_desktop.exchange.tracker.layout import ACTIONS
+from psm_desktop.exchange.tracker.values import display
 from psm_desktop.model import Competence
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trackers"
@@ -72,6 +73,11 @@ def test_round_trip_of_edited_fields(db_path: Path, tmp_path: Path) -> None:
         _cell(ws, "1.2.1", "Misura PNRR").value = "M5C2 - R 1"  # type: ignore[attr-defined]
 
     plan = import_all(db_path, edit(tracker, tmp_path / "e.xlsx", change))
+    goals = next(i for i in plan.items if i.field == "sdgs")
+    assert (display(goals.value_kind, goals.old), display(goals.value_kind, goals.new)) == (
+        "3, 11",
+        "3, 11, 13",
+    )  # the preview shows goals as they are typed
     changed = sorted((i.label, i.field_label) for i in plan.items if i.field)
     assert changed == [
         ("1.1.1", "Competenza"),

@@ -564,6 +564,8 @@ def display(kind: Kind, value: Any) -> str:
         return value.label
     if isinstance(value, dt.date):
         return format_date(value)
+    if kind is Kind.GOALS:
+        return ", ".join(str(goal) for goal in sorted(value))
     if isinstance(value, frozenset):
         return join_labels(value)
     text = str(value)

@@ -216,6 +216,13 @@ def tables(data: SiteData) -> list[Table]:
             Column("punteggio", "number", "punteggio dell'andamento, da 0 a 100"),
             Column("andamento", "text", "andamento calcolato"),
             Column("enti_responsabili", "text", "enti pubblici responsabili, separati da ;"),
+            Column("cup", "code", "Codice Unico di Progetto (vuoto se non indicato)"),
+            Column("misura_pnrr", "code", "missione, componente e misura del PNRR (M1C1 I1.1)"),
+            Column("obiettivo_dup", "code", "codice dell'obiettivo del DUP"),
+            Column(
+                "obiettivi_agenda_2030", "text", "obiettivi dell'Agenda 2030 (1-17), separati da ;"
+            ),
+            Column("competenza", "text", "diretta o regia (vuoto se non indicata)"),
         ),
         tuple(
             (
@@ -233,6 +240,11 @@ def tables(data: SiteData) -> list[Table]:
                 a.score,
                 a.health.value,
                 data.leads_of(a.code) or None,
+                a.cup,
+                a.pnrr,
+                a.dup_objective,
+                "; ".join(str(goal) for goal in a.sdgs) or None,
+                a.competence.value if a.competence else None,
             )
             for a in data.state.actions
         ),

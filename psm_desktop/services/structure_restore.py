@@ -1,7 +1,7 @@
 """Put back what a structural delete removed: the rows, their ids, their places and codes.
 
 Undo of a delete (a `QUndoCommand` calling `StructureService.restore`) must bring back the
-action with its assignments, deadlines, sectors, zones and links, under the same ids, so
+action with its assignments, deadlines, sectors, goals, zones and links, under the same ids, so
 that its history in the change log is its own again. The delete takes a `Removed`
 snapshot of every row it is about to remove; the restore inserts them again with
 placeholder codes and lays the top row out at its old position, which gives it, its
@@ -22,6 +22,7 @@ from psm_desktop.errors import UserError
 from psm_desktop.model import (
     Action,
     ActionAxisLink,
+    ActionSdg,
     ActionSector,
     ActionZone,
     Assignment,
@@ -96,7 +97,7 @@ def snapshot(session: Session, kind: str, entity_id: int) -> Removed:
         actions = _rows(session, Action.__table__, Action.__table__.c.strategy_id, strategy_ids)
         tables.append((Action.__table__, actions))
     action_ids = [r["id"] for r in actions]
-    for model in (ActionSector, ActionZone, ActionAxisLink, Assignment, Deadline):
+    for model in (ActionSector, ActionSdg, ActionZone, ActionAxisLink, Assignment, Deadline):
         table: Any = model.__table__
         tables.append((table, _rows(session, table, table.c.action_id, action_ids)))
     indicators = _indicators(session, kind, entity_id, strategy_ids, action_ids)

@@ -355,6 +355,7 @@ def snapshot_of_plan(services: Services) -> object:
                 d.sectors,
                 d.zones,
                 d.linked_axes,
+                (d.cup, d.pnrr, d.dup_objective, d.sdgs, d.competence),
                 [(x.stakeholder_name, x.role) for x in d.assignments],
                 [(x.title, x.due_date, x.stakeholder_name) for x in d.deadlines],
             )
@@ -372,7 +373,16 @@ def busy(services: Services) -> Services:
         services.actions.update(
             action.id,
             action.version,
-            {"progress": 20, "zones": ["Torino"], "sectors": ["turismo"], "linked_axes": [2]},
+            {
+                "progress": 20,
+                "zones": ["Torino"],
+                "sectors": ["turismo"],
+                "linked_axes": [2],
+                "cup": "J81B19000000012",
+                "pnrr": "M1C1 I1.1",
+                "sdgs": [3, 11],
+                "competence": "regia",
+            },
         )
         services.assignments.assign(action.id, who.id, Role.LEAD)
         services.deadlines.add(

@@ -34,7 +34,14 @@ def test_file_to_server_to_file_keeps_every_table_equal(
     db, services = services_of(db_path)
     try:
         give_state(services)  # deadlines, assignments, indicators, history...
+        office = services.actions.get_by_code("1.2.1")  # and the office fields
+        services.actions.update(
+            office.id,
+            office.version,
+            {"cup": "J81B19000000012", "pnrr": "M1C1 I1.1", "sdgs": [3, 11], "competence": "regia"},
+        )
         original = _tables(db)
+        assert len(original["action_sdg"]) == 2
     finally:
         db.close()
     url = pg_server.url(pg_server.new_database())

@@ -410,3 +410,30 @@ def test_the_board_states_with_due_date_and_grace(services: Services, tmp_path: 
         "accepted": 1,
         "rejected": 0,
     }
+
+
+def test_office_fields_come_back_as_proposals_and_apply_when_accepted(
+    services: Services, exported: CampaignExport, tmp_path: Path
+) -> None:
+    # Campaign trackers are trackers: the office fields travel the same way.
+    path = _returned(
+        exported,
+        PINEROLO,
+        tmp_path / "p.xlsx",
+        **{
+            "1.1.1/CUP": "j81b 1900 0000 012",
+            "1.1.1/Obiettivi Agenda 2030": "11, 3",
+            "1.1.1/Competenza": "regia",
+        },
+    )
+    import_returns(services, "Primavera", [path])
+    proposed = {c.field_label: c.shown_proposed for c in services.campaigns.changes("Primavera")}
+    assert proposed == {
+        "CUP": "J81B19000000012",
+        "Obiettivi Agenda 2030": "3, 11",
+        "Competenza": "Regia",
+    }
+    assert services.actions.get_by_code("1.1.1").cup is None  # a proposal until accepted
+    assert services.campaigns.decide_all("Primavera", accept=True) == 3
+    action = services.actions.get_by_code("1.1.1")
+    assert (action.cup, action.sdgs, action.competence) == ("J81B19000000012", {3, 11}, "regia")

@@ -72,6 +72,13 @@ def instruction_lines(plan_title: str, scope_label: str, exported: str) -> list[
         ),
         (
             "text",
+            "• CUP: il Codice Unico di Progetto, 15 lettere e cifre (più azioni possono avere "
+            "lo stesso). Misura PNRR: missione, componente e investimento o riforma, per "
+            "esempio M1C1 I1.1. Obiettivi Agenda 2030: i numeri degli obiettivi da 1 a 17 "
+            "separati da virgole, per esempio 3, 11. Competenza: competenza diretta o regia.",
+        ),
+        (
+            "text",
             "• Se un'azione è in ritardo rispetto ai tempi previsti (avanzamento sotto quello "
             "atteso a questa data), scrivi nella colonna Note perché e cosa si sta facendo: "
             "all'importazione un andamento «critico» senza una nota viene segnalato.",

@@ -27,7 +27,7 @@ def test_bulk_details_equal_the_editors_and_need_few_queries(tmp_path: Path) -> 
         event.listen(db.engine, "before_cursor_execute", count)
         details = ReportDataService(db).action_details(reversed([r.id for r in rows]))
         event.remove(db.engine, "before_cursor_execute", count)
-        assert len(statements) <= 14, len(statements)  # 6 queries per chunk of 500, not 700x
+        assert len(statements) <= 16, len(statements)  # 7 queries per chunk of 500, not 700x
         assert [d.code for d in details] == [r.code for r in rows]  # plan order
         for detail in details[::37]:
             assert detail == services.actions.get(detail.id)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import CompoundSelect, String, cast, literal_column, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from psm_desktop.errors import NotFoundError, Problem, ValidationError
 from psm_desktop.model import (
@@ -129,9 +129,12 @@ class ActionService:
 
     def field_values_in(self, session: Session, fields: Sequence[str]) -> dict[int, dict[str, Any]]:
         """Action id -> the current value of each of `fields` (as `update_in` takes them)."""
+        query = select(Action)
+        if "sdgs" in fields:
+            query = query.options(selectinload(Action.sdgs))  # one query, not one per action
         return {
             action.id: {f: self._current(session, action, f) for f in fields}
-            for action in session.scalars(select(Action))
+            for action in session.scalars(query)
         }
 
     def update(
@@ -227,6 +230,7 @@ class ActionService:
             elif field == "sdgs":
                 values[field] = check_sdgs(value, place(field), sub)
             elif field == "competence":
+                value = value if value != "" else None  # an emptied cell: no competence
                 values[field] = check_enum(Competence, value, place(field), sub, optional=True)
         if not problems:
             start = values.get("start_date", action.start_date)

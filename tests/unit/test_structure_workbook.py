@@ -51,7 +51,10 @@ def test_export_is_a_readable_workbook(exported: Path) -> None:
     wb = openpyxl.load_workbook(exported)
     assert wb.sheetnames == ["Piano", "Assi", "Strategie", "Azioni", "Collegamenti", "Istruzioni"]
     actions = wb["Azioni"]
-    assert headers(actions) == ["ID", "Codice", "Testo dell'azione", "Titolo breve"]
+    assert headers(actions) == [
+        "ID", "Codice", "Testo dell'azione", "Titolo breve",
+        "CUP", "Misura PNRR", "Obiettivo DUP", "Obiettivi Agenda 2030", "Competenza",
+    ]  # fmt: skip
     assert actions.freeze_panes == "C2" and wb["Assi"].freeze_panes == "B2"
     assert actions.column_dimensions["C"].width == 100
     strategies = wb["Strategie"]
@@ -239,3 +242,58 @@ def test_files_that_are_not_workbooks_are_refused_like_trackers(
     csv.write_text("Codice;Testo\n1.1.1;Azione\n", encoding="utf-8")
     with pytest.raises(TrackerFileError, match="CSV"):
         prepare_structure_import(services, csv)
+
+
+def test_office_fields_round_trip_and_an_absent_column_changes_nothing(
+    services: Services, tmp_path: Path
+) -> None:
+    action = services.actions.get_by_code("1.1.1")
+    services.actions.update(
+        action.id,
+        None,
+        {"cup": "J81B19000000012", "pnrr": "M1C1 I1.1", "sdgs": [3, 11], "competence": "regia"},
+    )
+    path = tmp_path / "struttura.xlsx"
+    export_structure(services, path)
+    ws = openpyxl.load_workbook(path)[ACTIONS_SHEET]
+    row = row_of(ws, "Codice", "1.1.1")
+    assert [c.value for c in ws[row]][4:] == [
+        "J81B19000000012",
+        "M1C1 I1.1",
+        None,
+        "3, 11",
+        "Regia",
+    ]
+    assert prepare_structure_import(services, path).is_noop
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb[ACTIONS_SHEET]
+    set_cell(ws, "1.1.1", "Obiettivi Agenda 2030", "3, 11, 13")
+    set_cell(ws, "1.1.1", "Competenza", None)
+    set_cell(ws, "1.1.2", "CUP", "c12d 2000 0000 001")
+    set_cell(ws, "1.1.2", "Misura PNRR", "M2 C4 - I 2.2")
+    wb.save(tmp_path / "modificata.xlsx")
+    preview = prepare_structure_import(services, tmp_path / "modificata.xlsx")
+    apply_structure_import(services, preview, apply_removals=False)
+    first, second = services.actions.get_by_code("1.1.1"), services.actions.get_by_code("1.1.2")
+    assert (first.sdgs, first.competence, first.cup) == ({3, 11, 13}, None, "J81B19000000012")
+    assert (second.cup, second.pnrr) == ("C12D20000000001", "M2C4 I2.2")
+
+    for header in ("CUP", "Misura PNRR", "Obiettivo DUP", "Obiettivi Agenda 2030", "Competenza"):
+        ws.delete_cols(next(c.column for c in ws[1] if c.value == header))
+    wb.save(tmp_path / "senza-colonne.xlsx")
+    preview = prepare_structure_import(services, tmp_path / "senza-colonne.xlsx")
+    assert preview.is_noop, structure_lines(preview)  # the fields are left as they are
+
+    wrong = openpyxl.load_workbook(tmp_path / "modificata.xlsx")
+    set_cell(wrong[ACTIONS_SHEET], "1.2.1", "CUP", "ABC")
+    wrong.save(tmp_path / "sbagliata.xlsx")
+    with pytest.raises(ValidationError) as caught:
+        apply_structure_import(
+            services,
+            prepare_structure_import(services, tmp_path / "sbagliata.xlsx"),
+            apply_removals=False,
+        )
+    (problem,) = caught.value.problems
+    assert "foglio Azioni, riga" in problem.where and problem.where.endswith("colonna CUP")
+    assert problem.message.startswith("Il CUP deve avere 15 caratteri")

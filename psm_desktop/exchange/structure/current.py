@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from psm_desktop.exchange.structure.content import PlanData
 from psm_desktop.exchange.structure.layout import ACTION_FIELDS
+from psm_desktop.model import LabelledEnum
 from psm_desktop.services import Services
 from psm_desktop.services.structure_service import AxisOutline, NodeInfo
 
@@ -32,8 +33,15 @@ def field_names() -> list[str]:
 
 
 def as_text(value: Any) -> str:
-    """A field's value as the workbook shows it (None as empty)."""
-    return "" if value is None else str(value)
+    """A field's value as the workbook shows it (None as empty, goals as "3, 11", an
+    enum by its Italian label)."""
+    if value is None:
+        return ""
+    if isinstance(value, frozenset):
+        return ", ".join(str(v) for v in sorted(value))
+    if isinstance(value, LabelledEnum):
+        return value.label
+    return str(value)
 
 
 def load_current(services: Services, session: Session) -> CurrentPlan:

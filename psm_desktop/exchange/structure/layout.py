@@ -82,6 +82,12 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("code", "Codice", 10, code=True, required=True),
     Column("text", "Testo dell'azione", 100, wrap=True, required=True, limit=LONG),
     Column("short_title", "Titolo breve", 40, wrap=True, field="short_title", limit=200),
+    # The office fields (services/validation checks and normalises them on import).
+    Column("cup", "CUP", 18, code=True, field="cup", limit=40),
+    Column("pnrr", "Misura PNRR", 14, code=True, field="pnrr", limit=40),
+    Column("dup_objective", "Obiettivo DUP", 14, code=True, field="dup_objective", limit=60),
+    Column("sdgs", "Obiettivi Agenda 2030", 14, code=True, field="sdgs", limit=100),
+    Column("competence", "Competenza", 18, field="competence", limit=40),
 )
 ACTIONS = Sheet(ACTIONS_SHEET, ACTION_COLUMNS, freeze="C2")
 ACTION_FIELDS: tuple[Column, ...] = tuple(c for c in ACTION_COLUMNS if c.field)

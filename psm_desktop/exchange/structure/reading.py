@@ -362,7 +362,7 @@ class _Reader:
             fields = tuple(
                 (c.field, self.text(ACTIONS, row, c.key).strip())
                 for c in ACTION_FIELDS
-                if c.field is not None
+                if c.field is not None and c.key in row.cells  # an absent column changes nothing
             )
             if not code:
                 continue

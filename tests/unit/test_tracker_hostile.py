@@ -136,12 +136,13 @@ def test_problem_list_is_capped_and_says_how_many_more(
 
 
 def test_sparse_row_is_skipped_quickly(state_db: Path, tracker: Path, tmp_path: Path) -> None:
-    """One row numbered 50,000,000: the rows in between do not exist and are not visited."""
+    """One row numbered 50,000,000 (a cell right of the table): the rows in between do not
+    exist and are not visited."""
     far = add_row_xml(
         tracker,
         tmp_path / "sparsa.xlsx",
         "Azioni",
-        '<row r="50000000"><c r="Z50000000" t="inlineStr"><is><t>x</t></is></c></row>',
+        '<row r="50000000"><c r="AZ50000000" t="inlineStr"><is><t>x</t></is></c></row>',
     )
     far_base = add_row_xml(
         far,

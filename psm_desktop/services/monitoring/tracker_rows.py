@@ -113,9 +113,7 @@ def tracker_indicators(
                     IndicatorValue.not_available,
                     IndicatorValue.value,
                     IndicatorValue.note,
-                ).where(
-                    IndicatorValue.period_id == period_id, IndicatorValue.indicator_id.in_(ids)
-                )
+                ).where(IndicatorValue.period_id == period_id, IndicatorValue.indicator_id.in_(ids))
             )
         }
         rows = []

@@ -220,11 +220,11 @@ def test_dark_theme_colours_keep_the_text_readable(
     assert DARK_CONFLICT_COLOUR.lightness() < 110  # light text on it stays readable
 
 
-def test_a_new_deadline_in_a_returned_tracker_is_reported_not_proposed(
+def test_a_new_deadline_in_a_returned_tracker_is_a_proposal(
     services: Services, qtbot: QtBot, tmp_path: Path, shown: list[str]
 ) -> None:
-    """Today a row added to (or removed from) a returned tracker is no proposal: the import
-    says so by file (exchange/campaigns/returns.py); only changed values are proposals."""
+    """A row added to a returned tracker is a proposal like a changed value, shown in the
+    review with what it adds (exchange/campaigns/returns.py)."""
     from trackerkit import append_row
 
     services.campaigns.create("Estate", dt.date(2025, 7, 31))
@@ -241,9 +241,17 @@ def test_a_new_deadline_in_a_returned_tracker_is_reported_not_proposed(
     qtbot.addWidget(dialog)
     _drop(dialog, [back])
     wait_jobs(qtbot)
-    assert "p.xlsx: 1 riga nuova o tolta" in shown[0] and "Avvisi:" in shown[0]
-    (change_row,) = services.campaigns.changes("Estate")
-    assert change_row.field == "progress"  # the new deadline is not among the proposals
+    assert "riga nuova o tolta" not in shown[0] and "righe nuove" not in shown[0]
+    rows = {c.field_label: c for c in services.campaigns.changes("Estate")}
+    assert set(rows) == {"Avanzamento %", "Nuova scadenza"}
+    assert rows["Nuova scadenza"].shown_proposed == "Tavolo tecnico entro il 15/09/2026"
+    model = dialog.review.model
+    texts = {
+        str(model.index(r, c).data())
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    }
+    assert "Nuova scadenza" in texts and "Tavolo tecnico entro il 15/09/2026" in texts
 
 
 def test_reminders_for_the_late_offices_in_one_click(

@@ -107,3 +107,85 @@ def test_the_board_lists_an_offices_actions_with_their_last_update(services: Ser
     assert IVREA in after["1.1.1"].source and "Primavera" in after["1.1.1"].source
     assert after["1.1.2"] == before["1.1.2"]
     assert [a.code for a in services.campaigns.office_actions("Primavera", PINEROLO)] == ["1.1.1"]
+
+
+def _returned_rows(services: Services, tmp_path: Path) -> dict[str, int]:
+    """Pinerolo's tracker back with a new deadline and "Progetto esecutivo" deleted."""
+    from psm_desktop.exchange.campaigns.export import export_campaign
+    from psm_desktop.exchange.campaigns.returns import import_returns
+
+    result = export_campaign(services, "Primavera", tmp_path / "uscita")
+    tracker = next(o.tracker for o in result.offices if o.office == PINEROLO)
+
+    def change(wb: trackerkit.Workbook) -> None:
+        row = {"Codice azione": "1.1.1", "Scadenza": "Tavolo tecnico"}
+        row["Data prevista"] = "15/09/2026"
+        trackerkit.append_row(wb, "Scadenze", row)
+        trackerkit.delete_row(wb, "Scadenze", "Scadenza", "Progetto esecutivo")
+
+    back = trackerkit.edit(tracker, tmp_path / "p.xlsx", change)
+    report = import_returns(services, "Primavera", [back])
+    assert not report.refused and not report.warnings
+    rows = {c.field_label: c for c in services.campaigns.changes("Primavera")}
+    assert set(rows) == {"Nuova scadenza", "Scadenza tolta"}
+    assert rows["Nuova scadenza"].shown_proposed == "Tavolo tecnico entro il 15/09/2026"
+    assert rows["Scadenza tolta"].label == "1.1.1 — Progetto esecutivo"
+    assert "Progetto esecutivo entro il 30/06/2025" in rows["Scadenza tolta"].shown_base
+    assert not editable(rows["Nuova scadenza"].field, rows["Nuova scadenza"].proposed_value, None)
+    return {label: row.id for label, row in rows.items()}
+
+
+def _titles(services: Services) -> set[str]:
+    action = services.actions.get_by_code("1.1.1")
+    return {d.title for d in services.deadlines.for_action(action.id)}
+
+
+def test_a_new_and_a_removed_deadline_accepted_are_written_with_their_source(
+    services: Services, tmp_path: Path
+) -> None:
+    ids = _returned_rows(services, tmp_path)
+    assert _titles(services) == {"Progetto esecutivo"}  # nothing written before review
+    assert services.campaigns.accept("Primavera", ids.values()) == 2
+    assert _titles(services) == {"Tavolo tecnico"}
+    action = services.actions.get_by_code("1.1.1")
+    (new,) = services.deadlines.for_action(action.id)
+    assert new.due_date == dt.date(2026, 9, 15)
+    sources = {e.source for e in services.history.for_action(action.id)
+               if e.source.startswith("campagna")}  # fmt: skip
+    assert sources == {f"campagna «Primavera»: {PINEROLO}, file p.xlsx"}
+    entries = [e for e in services.history.for_action(action.id) if e.source in sources]
+    assert len(entries) >= 2  # the addition and the removal
+    assert {c.state for c in services.campaigns.changes("Primavera")} == {"accettata"}
+    with pytest.raises(UserError):
+        services.campaigns.accept_edited("Primavera", ids["Nuova scadenza"], "x")
+
+
+def test_a_new_and_a_removed_deadline_rejected_change_nothing(
+    services: Services, tmp_path: Path
+) -> None:
+    ids = _returned_rows(services, tmp_path)
+    with pytest.raises(UserError, match="si accetta o si respinge"):
+        services.campaigns.accept_edited("Primavera", ids["Scadenza tolta"], "x")
+    assert services.campaigns.reject("Primavera", ids.values(), "non concordato") == 2
+    assert _titles(services) == {"Progetto esecutivo"}
+    rows = services.campaigns.changes("Primavera")
+    assert {(c.state, c.reason) for c in rows} == {("respinta", "non concordato")}
+
+
+def test_new_deadlines_of_two_offices_are_no_conflict(services: Services) -> None:
+    action = services.actions.get_by_code("1.1.1")
+    ids = []
+    for office, title in ((PINEROLO, "Tavolo A"), (IVREA, "Tavolo B")):
+        values = {"title": title, "due_date": dt.date(2026, 9, 15), "completed_on": None,
+                  "notes": "", "stakeholder_id": None}  # fmt: skip
+        proposal = Proposal("scadenza", None, action.id, "1.1.1", "nuovo", "Nuova scadenza",
+                            None, values, "", f"{title} entro il 15/09/2026")  # fmt: skip
+        sid = services.stakeholders.find_by_name(office).id
+        services.campaigns.record_return("Primavera", sid, f"{office}.xlsx", office, [proposal])
+    assert services.campaigns.conflicts("Primavera") == []
+    ids = [c.id for c in services.campaigns.changes("Primavera")]
+    services.campaigns.accept("Primavera", ids[:1])
+    states = sorted(c.state for c in services.campaigns.changes("Primavera"))
+    assert states == ["accettata", "proposta"]  # the other office's addition still waits
+    services.campaigns.accept("Primavera", ids[1:])
+    assert _titles(services) == {"Progetto esecutivo", "Tavolo A", "Tavolo B"}

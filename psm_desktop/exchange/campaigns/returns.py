@@ -1,10 +1,11 @@
 """Returned trackers of a campaign: checked, merged three ways, recorded as proposals.
 
-Nothing of the plan changes here: each office's per-field changes (the tracker merge's
-items) are stored as proposals for the coordinator to accept or reject. So the plan is
-read from the database once per import, not once per file. A file from
-another database or campaign, one already imported, one whose office is not in the
-campaign, or a damaged one is refused with its reason; the other files are still recorded.
+Nothing of the plan changes here: each office's per-field changes, and the deadlines and
+assignments it added or deleted (the tracker merge's items), are stored as proposals for
+the coordinator to accept or reject. So the plan is read from the database once per
+import, not once per file. A file from another database or campaign, one already
+imported, one whose office is not in the campaign, or a damaged one is refused with its
+reason; the other files are still recorded.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.campaigns.export import OuterProgress
@@ -26,6 +28,7 @@ from psm_desktop.formatting import plural
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
 from psm_desktop.services.campaigns import CampaignInfo, Proposal, ReturnResult
+from psm_desktop.services.campaigns.dto import NEW, RECORD_LABELS, REMOVED
 
 logger = logging.getLogger(__name__)
 
@@ -131,10 +134,10 @@ def _import_one(
     proposals, left_out = _proposals(plan.items)
     if left_out:
         report.warnings.append(
-            f"{path.name}: {plural(left_out, 'riga nuova o tolta', 'righe nuove o tolte')} "
-            "(scadenze, assegnazioni, soggetti) non "
+            f"{path.name}: {plural(left_out, 'riga', 'righe')} con soggetti nuovi (non "
+            "ancora nell'anagrafica) non "
             f"{'è registrata' if left_out == 1 else 'sono registrate'} come proposta: "
-            "la campagna raccoglie le modifiche ai valori esistenti."
+            "aggiungi prima i soggetti all'anagrafica, poi reimporta il file."
         )
     report.warnings.extend(f"{path.name}: {w}" for w in (*plan.code_changes, *plan.warnings))
     return services.campaigns.record_return(
@@ -177,33 +180,78 @@ def _digest(path: Path) -> str:
 
 
 def _proposals(items: list[ChangeItem]) -> tuple[list[Proposal], int]:
-    """Field changes of existing records as proposals, and how many other items were left."""
+    """The merge's items as proposals, and how many were left out (new stakeholders, and
+    rows that name one: only a tracker import creates a stakeholder)."""
     proposals = []
     left_out = 0
     for item in items:
-        if item.kind not in (ItemKind.UPDATE, ItemKind.CONFLICT) or item.target_id is None:
+        found = _record_proposal(item) if item.kind in RECORD_KINDS else _field_proposal(item)
+        if found is None:
             left_out += 1
-            continue
-        field, new = item.field, item.new
-        if item.entity == "scadenza" and field == "stakeholder":
-            ref = item.payload.get("stakeholder_ref") if item.new else None
-            if ref is not None and ref[0] != "id":
-                left_out += 1  # a new stakeholder's name: only a tracker import creates it
-                continue
-            field, new = "stakeholder_id", (int(ref[1]) if ref else None)
-        base = item.base if item.kind is ItemKind.CONFLICT else item.old
-        proposals.append(
-            Proposal(
-                entity=item.entity,
-                target_id=item.target_id,
-                action_id=item.action_id,
-                label=item.label,
-                field=field,
-                field_label=item.field_label,
-                base=base,
-                proposed=new,
-                shown_base=display(item.value_kind, base),
-                shown_proposed=item.new_text,
-            )
-        )
+        else:
+            proposals.append(found)
     return proposals, left_out
+
+
+RECORD_KINDS = (ItemKind.CREATE, ItemKind.REMOVE)
+
+
+def _field_proposal(item: ChangeItem) -> Proposal | None:
+    """A changed field of an existing record."""
+    if item.kind not in (ItemKind.UPDATE, ItemKind.CONFLICT) or item.target_id is None:
+        return None
+    field, new = item.field, item.new
+    if item.entity == "scadenza" and field == "stakeholder":
+        ref = item.payload.get("stakeholder_ref") if item.new else None
+        if ref is not None and ref[0] != "id":
+            return None
+        field, new = "stakeholder_id", (int(ref[1]) if ref else None)
+    base = item.base if item.kind is ItemKind.CONFLICT else item.old
+    shown = display(item.value_kind, base)
+    return _proposal(item, item.target_id, field, item.field_label, base, new, shown)
+
+
+def _record_proposal(item: ChangeItem) -> Proposal | None:
+    """A deadline or assignment the office added (its values) or deleted (its id)."""
+    if item.entity not in ("scadenza", "assegnazione") or item.action_id is None:
+        return None
+    if item.kind is ItemKind.REMOVE:
+        label = RECORD_LABELS[(item.entity, REMOVED)]
+        return _proposal(
+            item, item.target_id, REMOVED, label, None, None, item.old_text, "(da togliere)"
+        )
+    if item.entity == "scadenza":
+        ref = item.payload.get("stakeholder_ref") if item.payload.get("stakeholder") else None
+        values = {k: item.payload.get(k) for k in ("title", "due_date", "completed_on")}
+        values["notes"] = item.payload.get("notes") or ""
+    else:
+        ref = item.payload.get("stakeholder")
+        values = {"role": item.payload.get("role")}
+    if ref is not None and ref[0] != "id":
+        return None  # a new stakeholder's name: only a tracker import creates it
+    values["stakeholder_id"] = int(ref[1]) if ref else None
+    return _proposal(item, None, NEW, RECORD_LABELS[(item.entity, NEW)], None, values, "")
+
+
+def _proposal(
+    item: ChangeItem,
+    target_id: int | None,
+    field: str,
+    field_label: str,
+    base: Any,
+    proposed: Any,
+    shown_base: str,
+    shown_proposed: str | None = None,
+) -> Proposal:
+    return Proposal(
+        item.entity,
+        target_id,
+        item.action_id,
+        item.label,
+        field,
+        field_label,
+        base,
+        proposed,
+        shown_base,
+        item.new_text if shown_proposed is None else shown_proposed,
+    )

@@ -1,7 +1,8 @@
 """Field values of proposed changes as JSON text, and back as the services accept them.
 
 A proposal waits in the database until the coordinator decides, so its value is kept as
-text: dates and amounts are tagged, sets become sorted lists, enums their stored value
+text: dates and amounts are tagged, sets become sorted lists, a new record's values a
+tagged object (its empty values left out), enums their stored value
 (the services' validation reads an enum from its value).
 """
 
@@ -37,6 +38,8 @@ def _plain(value: Any) -> Any:
         return {"date": value.isoformat()}
     if isinstance(value, Decimal):
         return {"decimal": str(value)}
+    if isinstance(value, dict):  # a new record's values
+        return {"record": {str(k): _plain(v) for k, v in value.items() if v is not None}}
     if isinstance(value, set | frozenset | list | tuple):
         items = [_plain(v) for v in value]
         return {"set": sorted(items, key=str)} if isinstance(value, set | frozenset) else items
@@ -45,6 +48,8 @@ def _plain(value: Any) -> Any:
 
 def _typed(data: Any) -> Any:
     if isinstance(data, dict):
+        if "record" in data:
+            return {k: _typed(v) for k, v in data["record"].items()}
         if "date" in data:
             return dt.date.fromisoformat(data["date"])
         if "datetime" in data:

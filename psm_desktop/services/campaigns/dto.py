@@ -15,6 +15,16 @@ STATE_LABELS = {
 }
 LATE = "in ritardo"
 
+# The `field` of a proposal that adds a whole record (its values) or deletes one.
+NEW, REMOVED = "nuovo", "rimozione"
+RECORD_FIELDS = (NEW, REMOVED)
+RECORD_LABELS = {
+    ("scadenza", NEW): "Nuova scadenza",
+    ("scadenza", REMOVED): "Scadenza tolta",
+    ("assegnazione", NEW): "Nuova assegnazione",
+    ("assegnazione", REMOVED): "Assegnazione tolta",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class CampaignInfo:

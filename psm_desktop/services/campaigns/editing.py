@@ -15,12 +15,13 @@ from typing import Any
 from psm_desktop.errors import UserError
 from psm_desktop.formatting import format_date, parse_date
 from psm_desktop.services.campaigns import codec
+from psm_desktop.services.campaigns.dto import RECORD_FIELDS
 
 
 def editable(field: str, proposed: str | None, base: str | None) -> bool:
     """False for a reference to another record or a set of values: chosen in the plan."""
-    if field.endswith("_id") or field == "role":
-        return False
+    if field.endswith("_id") or field == "role" or field in RECORD_FIELDS:
+        return False  # a whole new or deleted record is accepted or rejected as it is
     sample = _sample(proposed, base)
     return not isinstance(sample, list | tuple | set | frozenset)
 

@@ -17,7 +17,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from psm_desktop.errors import NotFoundError, StaleWriteError, UserError, ValidationError
+from psm_desktop.errors import (
+    DatabaseError,
+    NotFoundError,
+    StaleWriteError,
+    UserError,
+    ValidationError,
+)
 from psm_desktop.formatting import format_date, format_value, plural
 from psm_desktop.model import (
     Action,
@@ -35,6 +41,9 @@ from psm_desktop.services.campaigns import codec
 from psm_desktop.services.campaigns.activity import office_actions
 from psm_desktop.services.campaigns.dto import (
     LATE,
+    NEW,
+    RECORD_FIELDS,
+    REMOVED,
     STATE_LABELS,
     ActionUpdate,
     CampaignInfo,
@@ -354,6 +363,11 @@ class CampaignService:
         if not found:
             raise UserError(f"La proposta n. {change_id} non è più in attesa di decisione.")
         office_value = found[0]
+        if office_value.field in RECORD_FIELDS:
+            raise UserError(
+                f"Proposta n. {change_id}: una riga nuova o tolta si accetta o si respinge, "
+                "non si modifica."
+            )
         shown = shown or (format_value(value) or "(vuoto)")
         edited = replace(office_value, proposed_value=codec.encode(value), shown_proposed=shown)
         with self.db.transaction() as session:
@@ -371,13 +385,13 @@ class CampaignService:
     ) -> None:
         """Mark the chosen proposals accepted and the clashing ones of other offices rejected."""
         now = dt.datetime.now().replace(microsecond=0)
-        picks = {(c.entity, c.target_id, c.field): c for c in chosen}
+        picks = {_clash_key(c): c for c in chosen}
         for change in session.scalars(
             select(CampaignChange).where(
                 CampaignChange.campaign_id == campaign.id, CampaignChange.state == "proposta"
             )
         ):
-            pick = picks.get((change.entity, change.target_id, change.field))
+            pick = picks.get(_clash_key(change))
             if pick is None:
                 continue
             change.decided_by, change.decided_at = self.ctx.user, now
@@ -446,7 +460,10 @@ class CampaignService:
             writers = _writers(self.db, ctx)
             records: dict[tuple[str, int], dict[str, Any]] = defaultdict(dict)
             labels: dict[tuple[str, int], str] = {}
+            whole = [c for c in rows if c.field in RECORD_FIELDS]
             for change in rows:
+                if change.field in RECORD_FIELDS:
+                    continue
                 if change.target_id is None or change.entity not in writers:
                     problems.append(f"{change.describe()}: modifica non applicabile")
                     continue
@@ -461,11 +478,54 @@ class CampaignService:
                     problems.extend(f"{p.where}: {p.message}" for p in exc.problems)
                 except (StaleWriteError, NotFoundError) as exc:
                     problems.append(f"{where}: {exc.message}")
+            # Additions after the field changes, deletions last (as a tracker import does).
+            for change in sorted(whole, key=lambda c: c.field == REMOVED):
+                problems.extend(_write_record(session, ctx, self.db, office, change))
         if problems:
             raise UserError("Nessuna modifica applicata: " + "; ".join(problems))
 
 
 Writer = Callable[[Session, int, dict[str, Any], str], object]
+
+
+def _write_record(
+    session: Session, ctx: EditContext, db: Database, office: str, change: ChangeRow
+) -> list[str]:
+    """Add or delete the deadline or assignment of an accepted proposal; its problems."""
+    where = f"{office}, {change.entity} {change.label}"
+    deadlines, assignments = DeadlineService(db, ctx), AssignmentService(db, ctx)
+    try:
+        if change.action_id is None or change.entity not in ("scadenza", "assegnazione"):
+            return [f"{change.describe()}: modifica non applicabile"]
+        if change.field == REMOVED:
+            if change.target_id is None:
+                return [f"{change.describe()}: modifica non applicabile"]
+            if change.entity == "scadenza":
+                deadlines.remove_in(session, change.target_id, None)
+            else:
+                assignments.unassign_in(session, change.target_id, None)
+            return []
+        values = codec.decode(change.proposed_value)
+        if change.entity == "scadenza":
+            deadlines.add_in(session, change.action_id, values, where=where)
+        else:
+            assignments.assign_in(
+                session, change.action_id, values["stakeholder_id"], values["role"], where=where
+            )
+    except ValidationError as exc:
+        return [f"{p.where}: {p.message}" for p in exc.problems]
+    except DatabaseError:
+        raise
+    except UserError as exc:  # gone since, changed since, already assigned...
+        return [f"{where}: {exc.message}"]
+    return []
+
+
+def _clash_key(change: ChangeRow | CampaignChange) -> tuple[Any, ...]:
+    """What two offices' proposals must share to clash: an added record clashes with none."""
+    if change.field == NEW:
+        return ("nuovo", change.id)
+    return (change.entity, change.target_id, change.field)
 
 
 def _writers(db: Database, ctx: EditContext) -> dict[str, Writer]:
@@ -490,7 +550,7 @@ def find_conflicts(changes: Sequence[ChangeRow], *, strict: bool = False) -> lis
         elif strict:
             key = (c.entity, c.target_id)
         else:
-            key = (c.entity, c.target_id, c.field)
+            key = _clash_key(c)
         groups[key].append(c)
     found = []
     for rows in groups.values():

@@ -189,3 +189,31 @@ def test_new_deadlines_of_two_offices_are_no_conflict(services: Services) -> Non
     assert states == ["accettata", "proposta"]  # the other office's addition still waits
     services.campaigns.accept("Primavera", ids[1:])
     assert _titles(services) == {"Progetto esecutivo", "Tavolo A", "Tavolo B"}
+
+
+def test_an_added_and_a_removed_assignment_accepted_are_written(
+    services: Services, tmp_path: Path
+) -> None:
+    from psm_desktop.exchange.campaigns.export import export_campaign
+    from psm_desktop.exchange.campaigns.returns import import_returns
+
+    services.stakeholders.create("Unione Val Pellice", "comune")
+    result = export_campaign(services, "Primavera", tmp_path / "uscita")
+    tracker = next(o.tracker for o in result.offices if o.office == PINEROLO)
+
+    def change(wb: trackerkit.Workbook) -> None:
+        trackerkit.delete_row(wb, "Assegnazioni", "Soggetto", IVREA)
+        row = {"Codice azione": "1.1.1", "Soggetto": "Unione Val Pellice"}
+        trackerkit.append_row(wb, "Assegnazioni", {**row, "Ruolo": "coinvolto"})
+
+    back = trackerkit.edit(tracker, tmp_path / "p.xlsx", change)
+    report = import_returns(services, "Primavera", [back])
+    assert not report.refused and not report.warnings
+    rows = {c.field_label: c for c in services.campaigns.changes("Primavera")}
+    assert set(rows) == {"Nuova assegnazione", "Assegnazione tolta"}
+    action = services.actions.get_by_code("1.1.1")
+    before = {a.stakeholder_name for a in services.assignments.for_action(action.id)}
+    assert before == {PINEROLO, IVREA}
+    services.campaigns.accept("Primavera", [r.id for r in rows.values()])
+    after = {a.stakeholder_name for a in services.assignments.for_action(action.id)}
+    assert after == {PINEROLO, "Unione Val Pellice"}

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSlider,
     QTabBar,
+    QTextEdit,
     QWidget,
 )
 from shiboken6 import isValid
 
-Typed = QLineEdit | QPlainTextEdit | QAbstractSpinBox
+Typed = QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox
 Choosers = (QComboBox, QSlider, QAbstractButton, QAbstractItemView)
 DISABLED = Qt.WidgetAttribute.WA_ForceDisabled  # disabled itself, not through a parent
 
@@ -30,7 +31,7 @@ def freeze(root: QWidget, *spared: QWidget) -> list[QWidget]:
     def free(widget: QWidget) -> bool:
         return any(s is widget or s.isAncestorOf(widget) for s in spared)
 
-    for kind in (QLineEdit, QPlainTextEdit, QAbstractSpinBox):
+    for kind in (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox):
         for field in root.findChildren(kind):
             if isinstance(field, Typed) and not field.isReadOnly() and not free(field):
                 field.setReadOnly(True)

@@ -24,6 +24,7 @@ from psm_desktop.ui.core import file_dialogs, messages
 from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.settings import AppSettings
 from psm_desktop.ui.dialogs import help_window
+from psm_desktop.ui.editor import read_only_fields
 from psm_desktop.ui.monitoring import campaigns_launcher
 from psm_desktop.ui.window import read_only
 from psm_desktop.ui.window.actions import MENUS, TOOLBAR, create_actions
@@ -466,8 +467,10 @@ class MainWindow(QMainWindow):
         """Read-only (someone else has the file) or on a server: only what may be done."""
         db = self.workspace.db
         read_only.apply(self.menu_actions, read_only=db.read_only, on_server=db.on_server)
-        read_only.thaw_fields(self._frozen)
-        self._frozen = read_only.freeze_fields(self.plan.editor) if db.read_only else []
+        # The same freezing as another office's action (the history only reads: spared).
+        read_only_fields.thaw(self._frozen)
+        editor = self.plan.editor
+        self._frozen = read_only_fields.freeze(editor, editor.history) if db.read_only else []
         self.mode_label.setVisible(db.read_only)
         self._undo_state()
 

@@ -7,20 +7,7 @@ what cannot work.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
-    QSlider,
-    QTabBar,
-    QTextEdit,
-    QToolButton,
-    QWidget,
-)
-from shiboken6 import isValid
 
 READ_ONLY_MARK = "Sola lettura"
 
@@ -66,44 +53,3 @@ def apply(actions: dict[str, QAction], *, read_only: bool, on_server: bool) -> N
         if key in ("undo", "redo") and key not in off:
             continue  # the undo stack decides these
         action.setEnabled(key not in off)
-
-
-Editable = QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox
-# Choosers with no read-only state of their own: disabled (their value stays readable).
-Choosers = (QComboBox, QSlider, QToolButton)
-DISABLED = Qt.WidgetAttribute.WA_ForceDisabled  # disabled itself, not by a parent
-
-
-def freeze_fields(root: QWidget) -> list[QWidget]:
-    """Fields under `root` show their values but take no input (text, numbers and dates
-    read-only; combo boxes, sliders and the date buttons disabled); return those changed,
-    for `thaw_fields`."""
-    frozen: list[QWidget] = []
-    for kind in (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox):
-        for field in root.findChildren(kind):
-            if isinstance(field, Editable) and not field.isReadOnly():
-                field.setReadOnly(True)
-                frozen.append(field)
-    for chooser in Choosers:
-        for widget in root.findChildren(chooser):
-            if _navigation(widget) or widget.testAttribute(DISABLED):
-                continue
-            if isinstance(widget, QWidget):
-                widget.setEnabled(False)
-                frozen.append(widget)
-    return frozen
-
-
-def _navigation(widget: QWidget) -> bool:
-    """Tabs' scroll arrows and Qt's own calendar buttons move around; they edit nothing."""
-    return isinstance(widget.parentWidget(), QTabBar) or widget.objectName().startswith("qt_")
-
-
-def thaw_fields(fields: list[QWidget]) -> None:
-    for field in fields:
-        if not isValid(field):
-            continue
-        if isinstance(field, Editable):
-            field.setReadOnly(False)
-        else:
-            field.setEnabled(True)

@@ -36,6 +36,7 @@ from psm_desktop.storage.paths import (
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.qt_italian import install_italian
 from psm_desktop.ui.core.settings import AppSettings
+from psm_desktop.ui.core.visible_boxes import VisibleBoxesStyle
 from psm_desktop.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -90,8 +91,9 @@ def _wants_dark(app: QApplication) -> bool:
 
 
 def apply_style(app: QApplication) -> None:
-    """Fusion everywhere (same look on every OS), light or dark as the system says."""
-    app.setStyle("Fusion")
+    """Fusion everywhere (same look on every OS), light or dark as the system says, with
+    check boxes outlined so that they can be seen in both."""
+    app.setStyle(VisibleBoxesStyle())
     if _wants_dark(app):
         app.setPalette(_dark_palette())
     else:

@@ -8,25 +8,18 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -48,7 +41,7 @@ from psm_desktop.services.campaigns.editing import edit_text, editable, parse_ed
 from psm_desktop.ui.core import file_dialogs, messages
 from psm_desktop.ui.core.jobs import run_job
 from psm_desktop.ui.models.row_model import Column
-from psm_desktop.ui.monitoring.periods_dialog import ok_cancel
+from psm_desktop.ui.monitoring.new_campaign_dialog import NewCampaignDialog
 from psm_desktop.ui.widgets.list_table import fill_column, row_list, set_text_widths
 
 STATE_WORDS = {"proposta": "da decidere", "accettata": "accettata", "respinta": "respinta"}
@@ -128,66 +121,6 @@ ACTION_COLUMNS: list[Column[ActionUpdate]] = [
     Column("Da chi", lambda a: a.user or "—"),
     Column("Fonte", lambda a: a.source or "—", tooltip=lambda a: a.source),
 ]
-
-
-class NewCampaignDialog(QDialog):
-    """The campaign wizard: name, due date and grace, instructions, the offices in scope."""
-
-    help_anchor = "campagne"
-
-    def __init__(self, parent: QWidget | None, services: Services, today: dt.date) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Nuova campagna di aggiornamento")
-        period = services.periods.open_period()
-        self.name = QLineEdit(f"Aggiornamento {period.name}" if period else "")
-        self.name.setAccessibleName("Nome della campagna")
-        self.due = QDateEdit(QDate(today.year, today.month, today.day).addDays(30))
-        self.due.setDisplayFormat("dd/MM/yyyy")
-        self.due.setCalendarPopup(True)
-        self.due.setAccessibleName("Data di consegna")
-        self.grace = QSpinBox()
-        self.grace.setRange(0, 90)
-        self.grace.setSuffix(" giorni")
-        self.grace.setAccessibleName("Giorni di tolleranza")
-        self.instructions = QPlainTextEdit()
-        self.instructions.setAccessibleName("Istruzioni agli uffici")
-        self.instructions.setTabChangesFocus(True)
-        self.instructions.setPlaceholderText("Breve testo che entra nell'e-mail agli uffici")
-        self.instructions.setFixedHeight(70)
-        self.offices = QListWidget()
-        self.offices.setAccessibleName("Uffici coinvolti")
-        for name, default in services.campaigns.candidates():
-            item = QListWidgetItem(name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if default else Qt.CheckState.Unchecked)
-            self.offices.addItem(item)
-        form = QFormLayout()
-        form.addRow("&Nome:", self.name)
-        form.addRow(
-            "Periodo raccolto:", QLabel(period.name if period else "(nessun periodo aperto)")
-        )
-        form.addRow("&Consegna entro il:", self.due)
-        form.addRow("&Tolleranza:", self.grace)
-        form.addRow("&Istruzioni:", self.instructions)
-        note = QLabel(
-            "Uffici coinvolti: sono già spuntati i responsabili e i partner di almeno un'azione."
-        )
-        note.setWordWrap(True)
-        buttons, _ok = ok_cancel(self, "Crea campagna")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.offices, 1)
-        layout.addWidget(buttons)
-        self.resize(620, 640)  # room for the instructions and a long list of offices
-
-    def chosen(self) -> list[str]:
-        items = (self.offices.item(i) for i in range(self.offices.count()))
-        return [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
-
-    def due_date(self) -> dt.date:
-        q = self.due.date()
-        return dt.date(q.year(), q.month(), q.day())
 
 
 class CampaignsDialog(QDialog):

@@ -52,6 +52,8 @@ class Access:
     role: str | None  # coordinatore, ufficio, lettore on a server; None for a file
     read_only: bool
     editable_actions: frozenset[int] | None  # None: every action
+    # The database user on a server: the name the change log records (None for a file).
+    user: str | None = None
 
     def may_edit_action(self, action_id: int) -> bool:
         if self.read_only:
@@ -157,8 +159,10 @@ class Database:
         if self.file is not None:
             return Access(role=None, read_only=self.read_only, editable_actions=None)
         with self.engine.connect() as connection:
-            role, actions = postgres.my_access(connection)
-        return Access(role=role, read_only=role in (None, "lettore"), editable_actions=actions)
+            user, role, actions = postgres.my_access(connection)
+        return Access(
+            role=role, read_only=role in (None, "lettore"), editable_actions=actions, user=user
+        )
 
     def watch_changes(self) -> postgres.ChangeWatcher | None:
         """A watcher of the changes others make (on a server); None for a file."""

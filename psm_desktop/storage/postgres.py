@@ -279,16 +279,18 @@ class ChangeWatcher:
         self._connection.close()
 
 
-def my_access(connection: Connection) -> tuple[str | None, frozenset[int] | None]:
-    """The connected user's role on the plan and, for an office, the actions it may edit
-    (None: all of them). A user unknown to the plan (no roles installed) gets no role."""
+def my_access(connection: Connection) -> tuple[str, str | None, frozenset[int] | None]:
+    """The connected user's name, its role on the plan and, for an office, the actions it
+    may edit (None: all of them). A user unknown to the plan (no roles installed) gets no
+    role."""
+    user = str(connection.exec_driver_sql("SELECT current_user").scalar())
     if not connection.exec_driver_sql("SELECT to_regclass('psm_server_user')").scalar():
-        return None, None
+        return user, None, None
     role = connection.exec_driver_sql("SELECT psm_my_role()").scalar()
     if role != "ufficio":
-        return (str(role) if role else None), None
+        return user, (str(role) if role else None), None
     rows = connection.exec_driver_sql(
         "SELECT a.action_id FROM assignment a JOIN psm_server_user u "
         "ON u.stakeholder_id = a.stakeholder_id WHERE u.name = current_user"
     )
-    return "ufficio", frozenset(int(r[0]) for r in rows)
+    return user, "ufficio", frozenset(int(r[0]) for r in rows)

@@ -269,3 +269,14 @@ def test_a_write_refused_by_the_server_is_said_and_the_text_stays(
     assert any("permessi" in t for t in shown.texts())
     assert win.workspace.services.actions.get(offices["mine"]).notes == ""
     assert editor.notes.toPlainText() == "testo dell'ufficio"
+
+
+def test_the_status_bar_names_the_server_user_the_history_records(
+    open_window: Callable[[str], MainWindow], offices: dict[str, int]
+) -> None:
+    """On a server the change log records the database user, not the operator name typed in
+    this computer's settings: the status bar says the same name, and the role."""
+    office = open_window("mobilita1")
+    assert office.user_label.text() == "Utente del server: mobilita1 (ufficio)"
+    reader = open_window("lettore1")
+    assert reader.user_label.text() == "Utente del server: lettore1 (lettore)"

@@ -399,12 +399,13 @@ def test_each_user_learns_what_it_may_edit(pg_server: PgServer, plan: str) -> No
     assert office.role == "ufficio" and office.editable_actions == {mine}
     assert office.may_edit_action(mine) and not office.may_edit_action(theirs)
     assert seen["lettore1"].read_only and not seen["lettore1"].may_edit_action(mine)
+    assert {user: access.user for user, access in seen.items()} == {u: u for u in seen}
 
 
 def test_a_file_may_be_edited_everywhere(db_path: Path) -> None:
     db = open_database(db_path)
     try:
         access = db.access()
-        assert access.role is None and access.may_edit_action(1)
+        assert access.role is None and access.user is None and access.may_edit_action(1)
     finally:
         db.close()

@@ -586,7 +586,21 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{ws.label()} — server{mark} — PSM Desktop")
             self.setWindowFilePath("")
             self.db_label.setText(f"Database sul server: {ws.label()}")
-        self.user_label.setText(f"Operatore: {self.workspace.services.ctx.user}")
+        self._update_user_label()
+
+    def _update_user_label(self) -> None:
+        """The name the change log will record: the operator's in a file, the database
+        user's on a server (its triggers write that one, whatever the settings say)."""
+        access = self.workspace.session.access
+        if self.workspace.db.file is None and access.user:
+            role = f" ({access.role})" if access.role else ""
+            self.user_label.setText(f"Utente del server: {access.user}{role}")
+            self.user_label.setToolTip(
+                "Le modifiche sono registrate nella cronologia con il nome dell'utente del server."
+            )
+        else:
+            self.user_label.setText(f"Operatore: {self.workspace.services.ctx.user}")
+            self.user_label.setToolTip("")
 
     # --- helpers' features ----------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from psm_desktop.errors import UserError
 from psm_desktop.services import SOURCE_CLI, EditContext, Services
-from psm_desktop.storage import Database, open_database
+from psm_desktop.storage import Database, open_database, presence
 from psm_desktop.storage.paths import db_location, default_location, is_server_url
 
 # argparse's type for `add_subparsers()`; private in name only, it is what typeshed uses.
@@ -55,7 +55,23 @@ def open_db(args: argparse.Namespace, *, create: bool = True, write: bool = True
         print(f"Attenzione: {db.network_warning}", file=sys.stderr)
     if db.backup_problem:
         print(f"Attenzione: {db.backup_problem}", file=sys.stderr)
+    if write and db.file is not None:
+        _warn_if_open_elsewhere(db.file)
     return db
+
+
+def _warn_if_open_elsewhere(path: Path) -> None:
+    """A window has the file open: the command still writes (each of its writes is checked
+    against the version it read, and so are the window's), but its user should know."""
+    someone = presence.holder(path)
+    if someone is None:
+        return
+    print(
+        f"Attenzione: {someone.opened_by(path)} Le modifiche di questo comando vengono salvate; "
+        "se nella finestra si modifica un dato cambiato qui, la modifica viene rifiutata e "
+        "bisogna ricaricare i dati.",
+        file=sys.stderr,
+    )
 
 
 def services_for(db: Database, source: str = SOURCE_CLI) -> Services:

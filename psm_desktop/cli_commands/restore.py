@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from psm_desktop.cli_commands.common import Subparsers, add_db_argument, db_path
-from psm_desktop.errors import UserError
+from psm_desktop.errors import DatabaseLockedError, UserError
+from psm_desktop.storage import presence
 
 
 def register(sub: Subparsers) -> None:
@@ -41,7 +42,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
             )
         print(f"Per ripristinarne una: psm-desktop restore --db {path} NUMERO")
         return 0
-    result = restore_backup(path, find_backup(path, args.backup))
+    backup = find_backup(path, args.backup)
+    someone = presence.holder(path)
+    if someone is not None:  # the window's next edits would go to the file kept aside
+        raise DatabaseLockedError(
+            f"{someone.opened_by(path)} Chiudilo nella finestra e "
+            f"riprova: il ripristino è stato annullato, {path} non è stato modificato."
+        )
+    result = restore_backup(path, backup)
     print(f"Ripristinata la copia {result.restored} in {result.database}.")
     if result.kept_aside is not None:
         print(f"Il database di prima è stato messo da parte: {result.kept_aside}")

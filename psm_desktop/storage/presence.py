@@ -32,12 +32,17 @@ class Presence:
     computer: str
     since: dt.datetime
 
-    def message(self, path: Path) -> str:
+    def opened_by(self, path: Path) -> str:
         when = self.since.strftime("%d/%m/%Y alle %H:%M")
         return (
             f"Il database {path} è già aperto da {self.user} sul computer {self.computer} "
-            f"dal {when}. Due persone che lo modificano insieme possono perdere dati: "
-            "puoi aprirlo in sola lettura, o attendere che venga chiuso."
+            f"dal {when}."
+        )
+
+    def message(self, path: Path) -> str:
+        return (
+            f"{self.opened_by(path)} Due persone che lo modificano insieme possono perdere "
+            "dati: puoi aprirlo in sola lettura, o attendere che venga chiuso."
         )
 
 
@@ -82,6 +87,21 @@ def claim(path: Path, user: str | None = None) -> PresenceClaim | Presence:
     handle.write(json.dumps(me, ensure_ascii=False))
     handle.flush()
     return PresenceClaim(record, handle)
+
+
+def holder(path: Path) -> Presence | None:
+    """Who has `path` open right now, without claiming it (the command line, which writes in
+    short transactions beside a window): None when no live instance holds the record."""
+    record = record_path(path)
+    try:
+        handle = record.open("r", encoding="utf-8")
+    except OSError:  # no record (or none we may read): nobody to report
+        return None
+    with handle:
+        if _try_lock(handle):
+            _unlock(handle)
+            return None
+    return read(record) or Presence("un altro utente", "un altro computer", dt.datetime.now())
 
 
 def read(record: Path) -> Presence | None:

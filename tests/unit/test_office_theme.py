@@ -83,3 +83,52 @@ def test_the_pdf_export_uses_the_users_template(services: Services, tmp_path: Pa
     assert "Unione Montana Valle Susa" in content.text
     assert "Foglio dell'Asse" in content.text
     assert content.metadata.get("/Author") == "Unione Montana Valle Susa"
+
+
+def _some_settings(logo: Path | None = None) -> OfficeSettings:
+    return OfficeSettings(
+        office="Comune di Susa",
+        logo=logo,
+        logo_height_mm=8,
+        colors=dict(current_settings().colors),
+        labels=dict(current_settings().labels),
+    )
+
+
+def test_a_full_disk_is_said_in_italian_and_keeps_the_previous_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    target = tmp_path / "pdf-theme.toml"
+    save_office_settings(_some_settings(), target)
+    before = target.read_bytes()
+
+    def full_disk(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(UserError) as caught:
+        save_office_settings(_some_settings(_logo(tmp_path / "stemma.png")), target)
+    assert "disco" in caught.value.message and "No space" not in caught.value.message
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pdf-theme.toml", "stemma.png"]
+
+
+def test_a_logo_gone_with_its_usb_stick_is_said_in_italian(tmp_path: Path) -> None:
+    target = tmp_path / "pdf-theme.toml"
+    save_office_settings(_some_settings(), target)
+    before = target.read_bytes()
+    with pytest.raises(UserError) as caught:
+        save_office_settings(_some_settings(tmp_path / "chiavetta" / "stemma.png"), target)
+    assert "stemma.png" in caught.value.message and "Errno" not in caught.value.message
+    assert target.read_bytes() == before
+
+
+def test_a_folder_that_cannot_be_made_is_said_in_italian(tmp_path: Path) -> None:
+    blocker = tmp_path / "dati"
+    blocker.write_text("un file al posto della cartella", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        save_office_settings(_some_settings(), blocker / "pdf-theme.toml")
+    assert "Impossibile salvare" in caught.value.message and "Errno" not in caught.value.message

@@ -9,15 +9,15 @@ atomically: a broken or half-written template can never replace a working one.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from psm_desktop.atomic_files import atomic_write, write_error
+from psm_desktop.errors import UserError
 from psm_desktop.exchange.pdf.theme import Theme, load_theme, theme_path, user_theme_path
 
 HEADER = (
@@ -58,7 +58,10 @@ def save_office_settings(settings: OfficeSettings, target: Path | None = None) -
     leaves the previous file untouched.
     """
     target = target or user_theme_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(target, exc.errno, exc) from exc
     data = _base_data()
     office = dict(data.get("office", {}))
     office["name"] = settings.office.strip()
@@ -68,17 +71,9 @@ def save_office_settings(settings: OfficeSettings, target: Path | None = None) -
     data["colors"] = {**data.get("colors", {}), **settings.colors}
     data["labels"] = {**data.get("labels", {}), **settings.labels}
     text = HEADER + "\n" + dumps_toml(data)
-    handle, temp_name = tempfile.mkstemp(prefix=".pdf-theme-", suffix=".toml", dir=target.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
+    with atomic_write(target) as temp:
+        temp.write_text(text, encoding="utf-8")
         load_theme(temp)  # the export's own checks, before it replaces anything
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
     return load_theme(target)
 
 
@@ -95,14 +90,14 @@ def _keep_logo(logo: Path | None, folder: Path) -> str:
     if logo is None:
         return ""
     kept = folder / f"{LOGO_STEM}{logo.suffix.lower()}"
+    if not logo.is_file():
+        raise UserError(
+            f"Il logo {logo} non si trova più (su una chiavetta USB rimossa o in una cartella "
+            "spostata?): sceglilo di nuovo. Le impostazioni non sono state salvate."
+        )
     if logo.resolve() != kept.resolve():
-        handle, temp_name = tempfile.mkstemp(prefix=".logo-", suffix=logo.suffix, dir=folder)
-        os.close(handle)
-        try:
-            shutil.copyfile(logo, temp_name)
-            os.replace(temp_name, kept)
-        finally:
-            Path(temp_name).unlink(missing_ok=True)
+        with atomic_write(kept) as temp:
+            shutil.copyfile(logo, temp)
     return kept.name
 
 

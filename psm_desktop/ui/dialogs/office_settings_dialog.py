@@ -410,11 +410,6 @@ class OfficeSettingsDialog(QDialog):
         except UserError as error:
             messages.user_error(self, error)
             return
-        except OSError as exc:
-            messages.warn(
-                self, f"Impossibile salvare le impostazioni in {user_theme_path()}: {exc.strerror}."
-            )
-            return
         self.saved_theme_path = theme.source
         self.accept()
 

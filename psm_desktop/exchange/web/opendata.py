@@ -14,10 +14,10 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from psm_desktop.exchange.web.sitedata import NOT_RECORDED, SiteData
 from psm_desktop.model import Health
@@ -123,211 +123,257 @@ def to_excel_csv(table: Table) -> bytes:
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
-_REF = Column("data_riferimento", "date", "data a cui si riferisce lo stato (AAAA-MM-GG)")
-_HEALTH_COLUMNS = (
-    Column(
-        "andamento",
-        "text",
-        "andamento calcolato: in_linea, da_attenzionare, critico, "
-        "non_valutabile (regola in regole.html)",
-    ),
-    Column("punteggio", "number", "punteggio dell'andamento, da 0 a 100"),
-    Column("avanzamento_medio", "number", "media dell'avanzamento dichiarato delle azioni (%)"),
-    Column(
-        "avanzamento_atteso_medio",
-        "number",
-        "media dell'avanzamento atteso alla data di riferimento (%)",
-    ),
-    Column("azioni", "int", "numero di azioni"),
-    Column("azioni_in_linea", "int", "azioni in linea"),
-    Column("azioni_da_attenzionare", "int", "azioni da attenzionare"),
-    Column("azioni_critiche", "int", "azioni critiche"),
-    Column("azioni_non_valutabili", "int", "azioni non valutabili"),
-)
+# A table is a list of fields: each column beside how its value is read from a row, so that a
+# column and its value can never drift apart (as two parallel lists did).
+Field = tuple[Column, Callable[[Any], Value]]
 
 
-def _health_values(s: HealthSummary) -> tuple[Value, ...]:
-    return (
-        s.health.value,
-        s.score,
-        s.progress,
-        s.expected_progress,
-        s.actions,
-        s.count(Health.ON_TRACK),
-        s.count(Health.ATTENTION),
-        s.count(Health.CRITICAL),
-        s.count(Health.NOT_RATED),
+def _field(name: str, kind: Kind, description: str, value: Callable[[Any], Value]) -> Field:
+    return Column(name, kind, description), value
+
+
+def _table(
+    name: str, title: str, description: str, fields: Sequence[Field], rows: Iterable[Any]
+) -> Table:
+    return Table(
+        name,
+        title,
+        description,
+        tuple(column for column, _ in fields),
+        tuple(tuple(value(row) for _, value in fields) for row in rows),
+    )
+
+
+def _reference(day: dt.date) -> Field:
+    return _field(
+        "data_riferimento", "date", "data a cui si riferisce lo stato (AAAA-MM-GG)", lambda _: day
+    )
+
+
+def _health_fields() -> list[Field]:
+    """The columns of an axis's or strategy's computed health (a HealthSummary)."""
+
+    def count(health: Health) -> Callable[[HealthSummary], Value]:
+        return lambda s: s.count(health)
+
+    return [
+        _field(
+            "andamento",
+            "text",
+            "andamento calcolato: in_linea, da_attenzionare, critico, "
+            "non_valutabile (regola in regole.html)",
+            lambda s: s.health.value,
+        ),
+        _field("punteggio", "number", "punteggio dell'andamento, da 0 a 100", lambda s: s.score),
+        _field(
+            "avanzamento_medio",
+            "number",
+            "media dell'avanzamento dichiarato delle azioni (%)",
+            lambda s: s.progress,
+        ),
+        _field(
+            "avanzamento_atteso_medio",
+            "number",
+            "media dell'avanzamento atteso alla data di riferimento (%)",
+            lambda s: s.expected_progress,
+        ),
+        _field("azioni", "int", "numero di azioni", lambda s: s.actions),
+        _field("azioni_in_linea", "int", "azioni in linea", count(Health.ON_TRACK)),
+        _field("azioni_da_attenzionare", "int", "azioni da attenzionare", count(Health.ATTENTION)),
+        _field("azioni_critiche", "int", "azioni critiche", count(Health.CRITICAL)),
+        _field("azioni_non_valutabili", "int", "azioni non valutabili", count(Health.NOT_RATED)),
+    ]
+
+
+def _axes(data: SiteData) -> Table:
+    fields = [
+        _reference(data.state.reference_date),
+        _field("asse", "code", "numero dell'asse", lambda s: s.code),
+        _field("titolo", "text", "titolo dell'asse", lambda s: s.title),
+        *_health_fields(),
+    ]
+    return _table(
+        "assi", "Assi", "Gli assi del piano con l'andamento calcolato.", fields, data.report.axes
+    )
+
+
+def _strategies(data: SiteData) -> Table:
+    strategy_axis = {c: str(a) for c, _, a in data.state.strategies}
+    fields = [
+        _reference(data.state.reference_date),
+        _field("strategia", "code", "codice della strategia (per esempio 1.10)", lambda s: s.code),
+        _field("asse", "code", "numero dell'asse", lambda s: strategy_axis[s.code]),
+        _field("titolo", "text", "titolo della strategia", lambda s: s.title),
+        *_health_fields(),
+    ]
+    return _table(
+        "strategie",
+        "Strategie",
+        "Le strategie di ogni asse con l'andamento calcolato.",
+        fields,
+        data.report.strategies,
+    )
+
+
+def _actions(data: SiteData) -> Table:
+    fields = [
+        _reference(data.state.reference_date),
+        _field("azione", "code", "codice dell'azione (per esempio 1.1.1)", lambda a: a.code),
+        _field("asse", "code", "numero dell'asse", lambda a: str(a.axis)),
+        _field("strategia", "code", "codice della strategia", lambda a: a.strategy),
+        _field("testo", "text", "testo dell'azione", lambda a: a.text),
+        _field(
+            "stato",
+            "text",
+            "stato dichiarato: non_avviata, in_corso, completata, sospesa, annullata",
+            lambda a: a.status.value,
+        ),
+        _field("avanzamento", "int", "avanzamento dichiarato (%)", lambda a: a.progress),
+        _field(
+            "avanzamento_atteso",
+            "number",
+            "avanzamento atteso alla data di riferimento (%)",
+            lambda a: a.expected_progress,
+        ),
+        _field("data_inizio", "date", "data di inizio (AAAA-MM-GG)", lambda a: a.start_date),
+        _field("data_fine", "date", "data di fine prevista (AAAA-MM-GG)", lambda a: a.end_date),
+        _field("budget", "number", "budget in euro", lambda a: a.budget),
+        _field("punteggio", "number", "punteggio dell'andamento, da 0 a 100", lambda a: a.score),
+        _field("andamento", "text", "andamento calcolato", lambda a: a.health.value),
+        _field(
+            "enti_responsabili",
+            "text",
+            "enti pubblici responsabili, separati da ;",
+            lambda a: data.leads_of(a.code) or None,
+        ),
+        _field("cup", "code", "Codice Unico di Progetto (vuoto se non indicato)", lambda a: a.cup),
+        _field(
+            "misura_pnrr",
+            "code",
+            "missione, componente e misura del PNRR (M1C1 I1.1)",
+            lambda a: a.pnrr,
+        ),
+        _field("obiettivo_dup", "code", "codice dell'obiettivo del DUP", lambda a: a.dup_objective),
+        _field(
+            "obiettivi_agenda_2030",
+            "text",
+            "obiettivi dell'Agenda 2030 (1-17), separati da ;",
+            lambda a: "; ".join(str(goal) for goal in a.sdgs) or None,
+        ),
+        _field(
+            "competenza",
+            "text",
+            "diretta o regia (vuoto se non indicata)",
+            lambda a: a.competence.value if a.competence else None,
+        ),
+    ]
+    return _table(
+        "azioni",
+        "Azioni",
+        "Le azioni del piano: stato dichiarato, avanzamento e andamento.",
+        fields,
+        data.state.actions,
+    )
+
+
+def _indicators(data: SiteData) -> Table:
+    fields = [
+        _reference(data.state.reference_date),
+        _field("indicatore", "int", "numero identificativo dell'indicatore", lambda i: i.id),
+        _field(
+            "ambito", "text", "che cosa misura: azione, strategia o asse", lambda i: i.owner_kind
+        ),
+        _field(
+            "codice_ambito",
+            "code",
+            "codice dell'azione o della strategia, numero dell'asse",
+            lambda i: i.owner,
+        ),
+        _field("nome", "text", "nome dell'indicatore", lambda i: i.name),
+        _field("unita_misura", "text", "unità di misura", lambda i: i.unit or None),
+        _field(
+            "direzione", "text", "crescente, decrescente o intervallo", lambda i: i.direction.value
+        ),
+        _field("valore_partenza", "number", "valore di partenza", lambda i: i.baseline),
+        _field("data_partenza", "date", "data del valore di partenza", lambda i: i.baseline_date),
+        _field("obiettivo", "number", "obiettivo finale", lambda i: i.target),
+        _field("data_obiettivo", "date", "data dell'obiettivo finale", lambda i: i.target_date),
+        _field(
+            "obiettivo_periodo",
+            "number",
+            "obiettivo alla data di riferimento",
+            lambda i: i.period_target,
+        ),
+        _field(
+            "valore_rilevato",
+            "number",
+            "valore rilevato (vuoto se non rilevato)",
+            lambda i: i.value,
+        ),
+        _field(
+            "non_disponibile",
+            "bool",
+            "il valore non è disponibile (n.d.)",
+            lambda i: i.not_available,
+        ),
+        _field("punteggio", "number", "punteggio da 0 a 100", lambda i: i.score),
+        _field("andamento", "text", "andamento calcolato", lambda i: i.health.value),
+    ]
+    return _table(
+        "indicatori",
+        "Indicatori",
+        "Gli indicatori con valore di partenza, obiettivi e valore rilevato nel periodo.",
+        fields,
+        data.state.indicators,
+    )
+
+
+def _deadlines(data: SiteData) -> Table:
+    fields = [
+        _field("azione", "code", "codice dell'azione", lambda d: d.action),
+        _field("titolo", "text", "la scadenza", lambda d: d.title),
+        _field("data_scadenza", "date", "data della scadenza (AAAA-MM-GG)", lambda d: d.due_date),
+        _field(
+            "data_completamento",
+            "date",
+            "data in cui è stata rispettata (vuota se alla data di riferimento era ancora aperta)",
+            lambda d: d.completed_on,
+        ),
+        _field(
+            "ente",
+            "text",
+            "ente pubblico di riferimento (vuoto se nessuno)",
+            lambda d: d.body or None,
+        ),
+    ]
+    return _table(
+        "scadenze",
+        "Scadenze",
+        "Le scadenze delle azioni, con l'ente pubblico di riferimento.",
+        fields,
+        data.deadlines,
+    )
+
+
+def _assignments(data: SiteData) -> Table:
+    fields = [
+        _field("azione", "code", "codice dell'azione", lambda a: a.action),
+        _field("ente", "text", "nome dell'ente pubblico", lambda a: a.body),
+        _field("tipo_ente", "text", "comune o ente pubblico", lambda a: a.kind),
+        _field("ruolo", "text", "responsabile, partner, coinvolto o informato", lambda a: a.role),
+    ]
+    return _table(
+        "assegnazioni",
+        "Assegnazioni",
+        "Il ruolo degli enti pubblici (comuni e altri enti) in ogni azione.",
+        fields,
+        data.plan.assignments,
     )
 
 
 def tables(data: SiteData) -> list[Table]:
-    ref = data.state.reference_date
-    axes = Table(
-        "assi",
-        "Assi",
-        "Gli assi del piano con l'andamento calcolato.",
-        (
-            _REF,
-            Column("asse", "code", "numero dell'asse"),
-            Column("titolo", "text", "titolo dell'asse"),
-            *_HEALTH_COLUMNS,
-        ),
-        tuple((ref, s.code, s.title, *_health_values(s)) for s in data.report.axes),
-    )
-    strategy_axis = {c: str(a) for c, _, a in data.state.strategies}
-    strategies = Table(
-        "strategie",
-        "Strategie",
-        "Le strategie di ogni asse con l'andamento calcolato.",
-        (
-            _REF,
-            Column("strategia", "code", "codice della strategia (per esempio 1.10)"),
-            Column("asse", "code", "numero dell'asse"),
-            Column("titolo", "text", "titolo della strategia"),
-            *_HEALTH_COLUMNS,
-        ),
-        tuple(
-            (ref, s.code, strategy_axis[s.code], s.title, *_health_values(s))
-            for s in data.report.strategies
-        ),
-    )
-    actions = Table(
-        "azioni",
-        "Azioni",
-        "Le azioni del piano: stato dichiarato, avanzamento e andamento.",
-        (
-            _REF,
-            Column("azione", "code", "codice dell'azione (per esempio 1.1.1)"),
-            Column("asse", "code", "numero dell'asse"),
-            Column("strategia", "code", "codice della strategia"),
-            Column("testo", "text", "testo dell'azione"),
-            Column(
-                "stato",
-                "text",
-                "stato dichiarato: non_avviata, in_corso, completata, sospesa, annullata",
-            ),
-            Column("avanzamento", "int", "avanzamento dichiarato (%)"),
-            Column(
-                "avanzamento_atteso", "number", "avanzamento atteso alla data di riferimento (%)"
-            ),
-            Column("data_inizio", "date", "data di inizio (AAAA-MM-GG)"),
-            Column("data_fine", "date", "data di fine prevista (AAAA-MM-GG)"),
-            Column("budget", "number", "budget in euro"),
-            Column("punteggio", "number", "punteggio dell'andamento, da 0 a 100"),
-            Column("andamento", "text", "andamento calcolato"),
-            Column("enti_responsabili", "text", "enti pubblici responsabili, separati da ;"),
-            Column("cup", "code", "Codice Unico di Progetto (vuoto se non indicato)"),
-            Column("misura_pnrr", "code", "missione, componente e misura del PNRR (M1C1 I1.1)"),
-            Column("obiettivo_dup", "code", "codice dell'obiettivo del DUP"),
-            Column(
-                "obiettivi_agenda_2030", "text", "obiettivi dell'Agenda 2030 (1-17), separati da ;"
-            ),
-            Column("competenza", "text", "diretta o regia (vuoto se non indicata)"),
-        ),
-        tuple(
-            (
-                ref,
-                a.code,
-                str(a.axis),
-                a.strategy,
-                a.text,
-                a.status.value,
-                a.progress,
-                a.expected_progress,
-                a.start_date,
-                a.end_date,
-                a.budget,
-                a.score,
-                a.health.value,
-                data.leads_of(a.code) or None,
-                a.cup,
-                a.pnrr,
-                a.dup_objective,
-                "; ".join(str(goal) for goal in a.sdgs) or None,
-                a.competence.value if a.competence else None,
-            )
-            for a in data.state.actions
-        ),
-    )
-    indicators = Table(
-        "indicatori",
-        "Indicatori",
-        "Gli indicatori con valore di partenza, obiettivi e valore rilevato nel periodo.",
-        (
-            _REF,
-            Column("indicatore", "int", "numero identificativo dell'indicatore"),
-            Column("ambito", "text", "che cosa misura: azione, strategia o asse"),
-            Column(
-                "codice_ambito", "code", "codice dell'azione o della strategia, numero dell'asse"
-            ),
-            Column("nome", "text", "nome dell'indicatore"),
-            Column("unita_misura", "text", "unità di misura"),
-            Column("direzione", "text", "crescente, decrescente o intervallo"),
-            Column("valore_partenza", "number", "valore di partenza"),
-            Column("data_partenza", "date", "data del valore di partenza"),
-            Column("obiettivo", "number", "obiettivo finale"),
-            Column("data_obiettivo", "date", "data dell'obiettivo finale"),
-            Column("obiettivo_periodo", "number", "obiettivo alla data di riferimento"),
-            Column("valore_rilevato", "number", "valore rilevato (vuoto se non rilevato)"),
-            Column("non_disponibile", "bool", "il valore non è disponibile (n.d.)"),
-            Column("punteggio", "number", "punteggio da 0 a 100"),
-            Column("andamento", "text", "andamento calcolato"),
-        ),
-        tuple(
-            (
-                ref,
-                i.id,
-                i.owner_kind,
-                i.owner,
-                i.name,
-                i.unit or None,
-                i.direction.value,
-                i.baseline,
-                i.baseline_date,
-                i.target,
-                i.target_date,
-                i.period_target,
-                i.value,
-                i.not_available,
-                i.score,
-                i.health.value,
-            )
-            for i in data.state.indicators
-        ),
-    )
-    deadlines = Table(
-        "scadenze",
-        "Scadenze",
-        "Le scadenze delle azioni, con l'ente pubblico di riferimento.",
-        (
-            Column("azione", "code", "codice dell'azione"),
-            Column("titolo", "text", "la scadenza"),
-            Column("data_scadenza", "date", "data della scadenza (AAAA-MM-GG)"),
-            Column(
-                "data_completamento",
-                "date",
-                "data in cui è stata rispettata (vuota se "
-                "alla data di riferimento era ancora aperta)",
-            ),
-            Column("ente", "text", "ente pubblico di riferimento (vuoto se nessuno)"),
-        ),
-        tuple(
-            (d.action, d.title, d.due_date, d.completed_on, d.body or None) for d in data.deadlines
-        ),
-    )
-    assignments = Table(
-        "assegnazioni",
-        "Assegnazioni",
-        "Il ruolo degli enti pubblici (comuni e altri enti) in ogni azione.",
-        (
-            Column("azione", "code", "codice dell'azione"),
-            Column("ente", "text", "nome dell'ente pubblico"),
-            Column("tipo_ente", "text", "comune o ente pubblico"),
-            Column("ruolo", "text", "responsabile, partner, coinvolto o informato"),
-        ),
-        tuple((a.action, a.body, a.kind, a.role) for a in data.plan.assignments),
-    )
-    return [axes, strategies, actions, indicators, deadlines, assignments]
+    builders = (_axes, _strategies, _actions, _indicators, _deadlines, _assignments)
+    return [build(data) for build in builders]
 
 
 def data_files(table: Table) -> list[tuple[str, bytes]]:

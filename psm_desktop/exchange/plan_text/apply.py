@@ -7,15 +7,16 @@ transaction: if the plan changed since the user saw it, nothing is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from psm_desktop.errors import UserError
 from psm_desktop.exchange.plan_text.parser import ACTION, STRATEGY, AxisText, read_axis_text
 from psm_desktop.exchange.plan_text.preview import TextImportPreview, compare
+from psm_desktop.exchange.previewed_import import read_and_compare, writing_as_previewed
 from psm_desktop.progress import ProgressCallback, no_progress
-from psm_desktop.services import EditContext, Services, import_source
+from psm_desktop.services import Services
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +32,7 @@ def prepare_text_import(
     services: Services, path: Path, progress: ProgressCallback = no_progress
 ) -> TextImportPreview:
     """Read the file and compare it with the plan; nothing is written."""
-    progress(0, 2, f"Lettura di {path.name}…")
-    text = read_axis_text(path)
-    progress(1, 2, "Confronto con il piano…")
-    return preview_text(services, text)
+    return read_and_compare(path, read_axis_text, lambda t: preview_text(services, t), progress)
 
 
 def preview_text(services: Services, text: AxisText) -> TextImportPreview:
@@ -54,14 +52,8 @@ def apply_text_import(
     `progress` may raise `Cancelled`: the transaction is rolled back, nothing is written.
     """
     text = preview.axis
-    ctx = EditContext(user=services.ctx.user, source=import_source(text.file_name))
-    svc = services.with_context(ctx)
-    with svc.db.transaction() as session:
-        if _compare_in(svc, session, text) != preview:
-            raise UserError(
-                f"Il piano è stato modificato dopo l'anteprima dell'importazione di "
-                f"{text.file_name}: non è stato scritto nulla. Ripeti l'importazione."
-            )
+    compare_in = partial(_compare_in, text=text)
+    with writing_as_previewed(services, text.file_name, preview, compare_in) as (svc, session):
         _write_axis(svc, session, text, preview, progress)
         progress(0, 0, "Ultimi passi…")
         removed = _remove(svc, session, preview) if apply_removals else 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from psm_desktop.errors import UserError
+from psm_desktop.exchange.previewed_import import read_and_compare, writing_as_previewed
 from psm_desktop.exchange.structure.content import PlanStructure, WbAction, WbStrategy
 from psm_desktop.exchange.structure.current import load_current
 from psm_desktop.exchange.structure.preview import (
@@ -25,7 +25,7 @@ from psm_desktop.exchange.structure.preview import (
 )
 from psm_desktop.exchange.structure.reading import read_structure
 from psm_desktop.progress import ProgressCallback, no_progress
-from psm_desktop.services import EditContext, Services, import_source
+from psm_desktop.services import Services
 
 SHORT_TITLE = "short_title"  # the one field a new action takes when it is created
 
@@ -42,10 +42,9 @@ def prepare_structure_import(
     services: Services, path: Path, progress: ProgressCallback = no_progress
 ) -> StructurePreview:
     """Read the workbook and compare it with the plan; nothing is written."""
-    progress(0, 2, f"Lettura di {path.name}…")
-    structure = read_structure(path)
-    progress(1, 2, "Confronto con il piano…")
-    return preview_structure(services, structure)
+    return read_and_compare(
+        path, read_structure, lambda s: preview_structure(services, s), progress
+    )
 
 
 def preview_structure(services: Services, structure: PlanStructure) -> StructurePreview:
@@ -65,15 +64,12 @@ def apply_structure_import(
     `progress` may raise `Cancelled`: the transaction is rolled back, nothing is written.
     """
     structure = preview.structure
-    ctx = EditContext(user=services.ctx.user, source=import_source(structure.file_name))
-    svc = services.with_context(ctx)
-    with svc.db.transaction() as session:
-        if compare(structure, load_current(svc, session)) != preview:
-            raise UserError(
-                f"Il piano è stato modificato dopo l'anteprima dell'importazione di "
-                f"{structure.file_name}: non è stato scritto nulla. Ripeti l'importazione."
-            )
-        _Writer(svc, session, preview, progress).run(apply_removals)
+
+    def compare_in(svc: Services, session: Session) -> StructurePreview:
+        return compare(structure, load_current(svc, session))
+
+    with writing_as_previewed(services, structure.file_name, preview, compare_in) as written:
+        _Writer(*written, preview, progress).run(apply_removals)
     return StructureImportResult(
         created=len(preview.new),
         updated=len(preview.changed),

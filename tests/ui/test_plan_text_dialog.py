@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from psm_desktop.services import EditContext, Services
 from psm_desktop.storage import open_database
 from psm_desktop.ui.core import file_dialogs
+from psm_desktop.ui.plan.import_preview import words_html
 from psm_desktop.ui.plan.plan_text_dialog import PlanTextDialog
 from psm_desktop.ui.window.main_window import MainWindow
 from tests.plantext import mangled, seed_text
@@ -136,3 +137,11 @@ def test_nothing_missing_reads_as_a_plain_choice_not_zero_items(
     assert not dialog.removals.isEnabled()
     assert dialog.removals.text() == "&Elimina anche gli elementi mancanti nel testo"
     services.db.close()
+
+
+def test_the_preview_shows_a_rewritten_text_above_its_replacement() -> None:
+    old = " ".join(f"vecchia{i}" for i in range(15))
+    new = " ".join(f"nuova{i}" for i in range(15))
+    shown = words_html(old, new)
+    assert shown.index(old) < shown.index("<br>") < shown.index(new)
+    assert "<br>" not in words_html("Creare una piattaforma", "Creare la piattaforma")

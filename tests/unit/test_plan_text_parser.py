@@ -142,3 +142,22 @@ def test_word_diff() -> None:
     )
     assert "".join(r.text for r in runs if r.op != "+") == "Creare una piaffaforma unificata"
     assert "".join(r.text for r in runs if r.op != "-") == "Creare una piattaforma di acquisti"
+
+
+def test_a_rewritten_description_is_shown_whole_not_word_by_word() -> None:
+    """Word runs of two unrelated paragraphs interleave into something nobody can read
+    (only 'e', 'di', 'il' survive): shown whole, the old one struck, then the new one."""
+    old = (
+        "La strategia punta a rafforzare la connettività del territorio e a ridurre il "
+        "divario digitale tra le aree montane e la pianura, con reti e servizi di qualità."
+    )
+    new = (
+        "Si sostengono imprese e filiere locali nell'adozione di tecnologie abilitanti, "
+        "accompagnando la formazione degli addetti e il trasferimento di conoscenze."
+    )
+    runs = word_diff(old, new)
+    assert [r.op for r in runs] == ["-", "+"]
+    assert runs[0].text == old and runs[1].text == new
+    # A few words changed in a long paragraph stay word by word.
+    edited = old.replace("rafforzare", "migliorare").replace("qualità", "eccellenza")
+    assert [r.op for r in word_diff(old, edited)] == ["=", "-", "+", "=", "-", "+"]

@@ -37,11 +37,21 @@ class WordDiff:
     text: str
 
 
+# A paragraph rewritten from scratch keeps only "e", "di", "la": its word runs interleave into
+# something unreadable. Below this share of kept words (in a text of at least WHOLE_MIN_WORDS
+# words) the two texts are shown whole, the old one removed and the new one added.
+WHOLE_BELOW = 1 / 3
+WHOLE_MIN_WORDS = 12
+
+
 def word_diff(old: str, new: str) -> tuple[WordDiff, ...]:
-    """The difference of two texts word by word (spaces kept, so the runs rebuild both)."""
+    """The difference of two texts word by word (spaces kept, so the runs rebuild both);
+    two wholly different paragraphs are two runs: the old text removed, the new added."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     runs: list[WordDiff] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    if _rewritten(matcher, a, b):
+        return (WordDiff("-", old), WordDiff("+", new))
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             runs.append(WordDiff("=", "".join(a[i1:i2])))
@@ -51,6 +61,19 @@ def word_diff(old: str, new: str) -> tuple[WordDiff, ...]:
         if j2 > j1:
             runs.append(WordDiff("+", "".join(b[j1:j2])))
     return tuple(runs)
+
+
+def _rewritten(matcher: difflib.SequenceMatcher[str], a: list[str], b: list[str]) -> bool:
+    words = max(sum(1 for t in a if not t.isspace()), sum(1 for t in b if not t.isspace()))
+    if words < WHOLE_MIN_WORDS:
+        return False
+    kept = sum(
+        1
+        for block in matcher.get_matching_blocks()
+        for token in a[block.a : block.a + block.size]
+        if not token.isspace()
+    )
+    return kept < words * WHOLE_BELOW
 
 
 def render_word_diff(runs: tuple[WordDiff, ...]) -> str:

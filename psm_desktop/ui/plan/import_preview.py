@@ -213,8 +213,9 @@ def items_html(preview: ItemList, missing_heading: str) -> list[str]:
 
 
 def words_html(old: str, new: str) -> str:
+    runs = word_diff(old, new)
     out = []
-    for run in word_diff(old, new):
+    for run in runs:
         text = html.escape(run.text)
         if run.op == "-":
             out.append(f'<s style="color:#b00020" title="tolto">{text}</s>')
@@ -222,6 +223,8 @@ def words_html(old: str, new: str) -> str:
             out.append(f'<u style="color:#1b5e20" title="aggiunto">{text}</u>')
         else:
             out.append(text)
+    if [run.op for run in runs] == ["-", "+"]:  # rewritten whole: the new text below the old
+        return "<br>".join(out)
     return "".join(out)
 
 

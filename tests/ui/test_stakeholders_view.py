@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.model import Role, StakeholderKind
@@ -262,7 +261,7 @@ def test_dialog_validates_and_stays_open(qtbot: QtBot, services: Services) -> No
     dialog = StakeholderDialog(services)
     qtbot.addWidget(dialog)
     dialog.show()
-    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save = dialog.save_button
     qtbot.keyClicks(dialog.name_edit, "Comune di Chieri")
     dialog.email_edit.setText("non-valida")
     save.click()

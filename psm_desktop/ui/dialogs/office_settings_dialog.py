@@ -45,6 +45,7 @@ from psm_desktop.exchange.pdf.theme_file import (
 from psm_desktop.formatting import format_date
 from psm_desktop.ui.core import file_dialogs, messages
 from psm_desktop.ui.core.window_size import resize_within_screen
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 IMAGE_FILTER = "Immagini (*.png *.jpg *.jpeg)"
 HELP_ANCHOR = "impostazioni-ufficio"
@@ -325,18 +326,15 @@ class OfficeSettingsDialog(QDialog):
         preview_box.addWidget(QLabel("Anteprima (prima pagina della scheda dell'asse):"))
         preview_box.addWidget(self.preview, 1)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok
-            | QDialogButtonBox.StandardButton.Cancel
-            | QDialogButtonBox.StandardButton.RestoreDefaults
+        self.buttons, _ok = ok_cancel(
+            self,
+            "&Salva",
+            on_ok=self._save,
+            extra=QDialogButtonBox.StandardButton.RestoreDefaults,
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Salva")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
         defaults = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
         defaults.setText("Valori &predefiniti")
         defaults.clicked.connect(self.restore_defaults)
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
 
         body = QHBoxLayout()
         body.addWidget(self.tabs, 3)

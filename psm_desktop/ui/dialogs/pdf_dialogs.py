@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -49,6 +48,7 @@ from psm_desktop.services import Services
 from psm_desktop.ui.core import file_dialogs, messages
 from psm_desktop.ui.core.jobs import Job, run_job
 from psm_desktop.ui.core.window_size import resize_within_screen
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 if TYPE_CHECKING:  # the real import loads reportlab: only when exporting
     from psm_desktop.exchange.pdf.documents import PdfResult
@@ -206,14 +206,7 @@ class ExportPdfDialog(QDialog):
         self.theme_label.linkActivated.connect(self._office_settings)
         self.theme_label.setAccessibleName("Modelli dei documenti")
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Crea PDF")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, _ok = ok_cancel(self, "&Crea PDF", on_ok=self._accept)
 
         self._layout(browse)
         self.kind.idToggled.connect(self._kind_changed)

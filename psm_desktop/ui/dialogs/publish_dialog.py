@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from psm_desktop.progress import Cancelled, ProgressCallback
 from psm_desktop.services import Services
 from psm_desktop.ui.core import file_dialogs, messages
 from psm_desktop.ui.core.jobs import Job, run_job
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 TODAY = ""  # the combo's data for "today's data, provisional"
 
@@ -148,13 +148,7 @@ class PublishDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Pubblica")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = ok_cancel(self, "Pubblica", on_ok=self._accept)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +48,7 @@ from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.jobs import Job, run_job
 from psm_desktop.ui.core.window_size import resize_within_screen
 from psm_desktop.ui.models.tracker_plan_model import COL_CHOICE, PlanModel, ResolutionDelegate
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 XLSX_FILTER = "Cartelle di lavoro Excel (*.xlsx)"
 
@@ -145,13 +145,7 @@ class ExportTrackerDialog(QDialog):
         form.addRow(self.by_stakeholder, self.stakeholder_search)
         form.addRow("", self.stakeholder)
         form.addRow("File:", row)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Esporta")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = ok_cancel(self, "Esporta", on_ok=self._accept)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Quali azioni mettere nel tracker:"))
         layout.addLayout(form)

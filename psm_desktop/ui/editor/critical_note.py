@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.services.monitoring.state import ActionState
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 SKIP_TEXT = "Salta (la chiederà il coordinatore)"
 
@@ -47,13 +47,7 @@ class CriticalNoteDialog(QDialog):
         self.notes.setPlainText(notes)
         label = QLabel("&Note:", self)
         label.setBuddy(self.notes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Salva con la nota")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(SKIP_TEXT)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = ok_cancel(self, "Salva con la nota", cancel_text=SKIP_TEXT)
         layout = QVBoxLayout(self)
         layout.addWidget(message)
         layout.addWidget(label)

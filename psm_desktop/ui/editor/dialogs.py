@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -35,6 +34,7 @@ from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.window_size import resize_within_screen
 from psm_desktop.ui.editor.fields import CommitTextEdit, DateField
 from psm_desktop.ui.models.base import ROW_ROLE, Column, RowTableModel
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 from psm_desktop.ui.widgets.list_table import set_text_widths
 
 PICKER_COLUMNS: tuple[Column[StakeholderInfo], ...] = (
@@ -93,14 +93,7 @@ class StakeholderPicker(QDialog):
         self.role.setCurrentIndex(list(Role).index(Role.INVOLVED))
         self.new_button = QPushButton("&Nuovo soggetto…", self)
         self.new_button.setAccessibleName("Nuovo soggetto")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Assegna")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
-        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self._ok = ok_cancel(self, "Assegna", on_ok=self._accept)
         search_label = QLabel("&Cerca:", self)
         search_label.setBuddy(self.search)
         role_label = QLabel("&Ruolo:", self)
@@ -229,13 +222,7 @@ class DeadlineDialog(QDialog):
         form.addRow("&Completata il:", self.completed)
         form.addRow("&Responsabile:", self.stakeholder)
         form.addRow("&Note:", self.notes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Salva")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = ok_cancel(self, "Salva", on_ok=self._accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

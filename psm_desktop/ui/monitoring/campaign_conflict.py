@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.services.campaigns import ChangeRow, Conflict
-from psm_desktop.ui.monitoring.periods_dialog import ok_cancel
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 
 class ConflictDialog(QDialog):

@@ -14,7 +14,6 @@ from decimal import Decimal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from psm_desktop.services.monitoring.indicators import IndicatorData, format_num
 from psm_desktop.services.monitoring.periods import PeriodInfo
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.editor.fields import DateField
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 NOBODY = "— nessuno —"
 
@@ -131,13 +131,7 @@ class IndicatorDialog(QDialog):
         form.addRow("F&requenza:", self.frequency)
         form.addRow("&Chi lo rileva:", self.measured_by)
         self._form = form
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Salva")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = ok_cancel(self, "Salva", on_ok=self._accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from psm_desktop.formatting import plural
 from psm_desktop.services import Services
 from psm_desktop.ui.core import messages
-from psm_desktop.ui.monitoring.periods_dialog import ok_cancel
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 
 def _folded(text: str) -> str:

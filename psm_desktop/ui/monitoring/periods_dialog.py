@@ -34,6 +34,7 @@ from psm_desktop.services.monitoring.health import HealthRule
 from psm_desktop.services.monitoring.periods import PeriodInfo
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.models.row_model import Column
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 from psm_desktop.ui.widgets.list_table import fill_column, row_list, set_text_widths
 
 TODAY_KEY = ""  # the "oggi" entry of the comparison's combo boxes
@@ -56,19 +57,6 @@ CHANGE_COLUMNS: list[Column[Change]] = [
     Column("Prima", lambda c: c.old),
     Column("Dopo", lambda c: c.new),
 ]
-
-
-def ok_cancel(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
-    """OK (named for what it does) and Annulla, wired to accept and reject."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-    ok.setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons, ok
 
 
 def default_reference_date(today: dt.date) -> dt.date:

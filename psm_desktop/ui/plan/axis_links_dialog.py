@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from psm_desktop.services.dto import AxisInfo
 from psm_desktop.ui.core.window_size import resize_within_screen
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 Links = dict[tuple[int, int], str]
 
@@ -68,11 +68,7 @@ class AxisLinksDialog(QDialog):
                 self.cells[(r, c)] = item
         self.table.horizontalHeader().setDefaultSectionSize(150)
         layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = ok_cancel(self, "Salva i collegamenti")
         layout.addWidget(buttons)
         resize_within_screen(self, 1040, 420)
 

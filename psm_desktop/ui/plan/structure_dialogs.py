@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -22,6 +21,7 @@ from psm_desktop.services.dto import PlanInfo
 from psm_desktop.services.renumbering import CodeChange
 from psm_desktop.services.structure_service import PLAN_FIELD_LABELS
 from psm_desktop.ui.core import messages
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 SHOWN_CHANGES = 25  # code changes listed in a confirmation; the rest are counted
 
@@ -63,11 +63,7 @@ def ask_texts(
 
 
 def _ok_cancel(dialog: QDialog, form: QFormLayout) -> None:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons, _ok = ok_cancel(dialog)
     form.addRow(buttons)
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from psm_desktop.formatting import plural
 from psm_desktop.ui.core.window_size import resize_within_screen
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 HELP_ANCHOR = "le-mie-azioni"
 
@@ -56,18 +57,10 @@ class MyStakeholderDialog(QDialog):
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._enter)
         self.list.doubleClicked.connect(lambda _i: self.accept())
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok
-            | QDialogButtonBox.StandardButton.Cancel
-            | QDialogButtonBox.StandardButton.Reset
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Scegli")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
+        buttons, _ok = ok_cancel(self, "Scegli", extra=QDialogButtonBox.StandardButton.Reset)
         self.none_button = buttons.button(QDialogButtonBox.StandardButton.Reset)
         self.none_button.setText("&Nessun soggetto")
         self.none_button.clicked.connect(self._choose_none)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.search)

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,6 +28,7 @@ from psm_desktop.services import Services
 from psm_desktop.services.dto import StakeholderInfo
 from psm_desktop.services.stakeholder_snapshot import info_values
 from psm_desktop.services.validation import STAKEHOLDER_FIELD_LABELS as LABELS
+from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 from psm_desktop.ui.widgets.status_style import overdue_color_for
 
 NO_ZONE = "—"
@@ -90,19 +90,12 @@ class StakeholderDialog(QDialog):
         self.error_label.setStyleSheet(f"color: {overdue_color_for(self.palette()).name()};")
         self.error_label.hide()
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Salva")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annulla")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
+        self.buttons, self.save_button = ok_cancel(self, "&Salva")
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
 
         if stakeholder is not None:
             self._fill(stakeholder)

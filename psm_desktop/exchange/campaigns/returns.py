@@ -23,12 +23,18 @@ from psm_desktop.exchange.tracker.merge import plan_with_problems
 from psm_desktop.exchange.tracker.plan import ChangeItem, ItemKind
 from psm_desktop.exchange.tracker.reading import TrackerContent, TrackerError, read_tracker
 from psm_desktop.exchange.tracker.snapshot import Snapshot, load_snapshot
-from psm_desktop.exchange.tracker.values import display
-from psm_desktop.formatting import plural
+from psm_desktop.exchange.tracker.values import display, name_key, norm_name
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
 from psm_desktop.services.campaigns import CampaignInfo, Proposal, ReturnResult
-from psm_desktop.services.campaigns.dto import NEW, RECORD_LABELS, REMOVED
+from psm_desktop.services.campaigns.dto import (
+    NEW,
+    NEW_STAKEHOLDER,
+    NEW_STAKEHOLDER_FIELDS,
+    RECORD_LABELS,
+    REMOVED,
+    new_stakeholder,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -128,16 +134,20 @@ def _import_one(
     # Checked before the merge: "già importato" and "not in the campaign" cost no merge.
     services.campaigns.check_return(info.name, office_id, digest, path.name)
     everything = shared.everything(progress)
-    plan, problems = plan_with_problems(services, content, progress, everything=everything)
+    plan, problems = plan_with_problems(
+        services, content, progress, everything=everything, new_names=True
+    )
     if problems:
         raise TrackerError(problems, path.name)
-    proposals, left_out = _proposals(plan.items)
-    if left_out:
+    proposals, unused = _proposals(plan.items)
+    if unused:
+        names = ", ".join(f"«{n}»" for n in unused)
+        one = len(unused) == 1
         report.warnings.append(
-            f"{path.name}: {plural(left_out, 'riga', 'righe')} con soggetti nuovi (non "
-            "ancora nell'anagrafica) non "
-            f"{'è registrata' if left_out == 1 else 'sono registrate'} come proposta: "
-            "aggiungi prima i soggetti all'anagrafica, poi reimporta il file."
+            f"{path.name}, foglio Soggetti: {'il nuovo soggetto' if one else 'i nuovi soggetti'} "
+            f"{names} non {'è usato' if one else 'sono usati'} da nessuna scadenza o "
+            f"assegnazione: non {'è registrato' if one else 'sono registrati'} come proposta "
+            "(un soggetto si aggiunge all'anagrafica con la riga che lo nomina)."
         )
     report.warnings.extend(f"{path.name}: {w}" for w in (*plan.code_changes, *plan.warnings))
     return services.campaigns.record_return(
@@ -179,39 +189,72 @@ def _digest(path: Path) -> str:
     return sha.hexdigest()
 
 
-def _proposals(items: list[ChangeItem]) -> tuple[list[Proposal], int]:
-    """The merge's items as proposals, and how many were left out (new stakeholders, and
-    rows that name one: only a tracker import creates a stakeholder)."""
+def _proposals(items: list[ChangeItem]) -> tuple[list[Proposal], list[str]]:
+    """The merge's items as proposals, and the new stakeholders of the Soggetti sheet that
+    no row names (a new stakeholder travels with the rows that name it)."""
+    people = {
+        name_key(i.payload.get("name", "")): i.payload
+        for i in items
+        if i.entity == "soggetto" and i.kind is ItemKind.CREATE
+    }
+    named: set[str] = set()
     proposals = []
-    left_out = 0
     for item in items:
-        found = _record_proposal(item) if item.kind in RECORD_KINDS else _field_proposal(item)
-        if found is None:
-            left_out += 1
-        else:
+        if item.entity == "soggetto" and item.kind is ItemKind.CREATE:
+            continue
+        record = item.kind in RECORD_KINDS
+        found = _record_proposal(item, people) if record else _field_proposal(item, people)
+        if found is not None:
             proposals.append(found)
-    return proposals, left_out
+            spec = new_stakeholder(found.proposed)
+            if spec is not None:
+                named.add(name_key(spec["name"]))
+    unused = [norm_name(p.get("name", "")) for k, p in people.items() if k not in named]
+    return proposals, unused
 
 
 RECORD_KINDS = (ItemKind.CREATE, ItemKind.REMOVE)
 
 
-def _field_proposal(item: ChangeItem) -> Proposal | None:
+def _newcomer(ref: Any, people: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The new stakeholder a row names (`ref` ("new", name)): its name, and its kind and
+    contacts from the Soggetti sheet's row when the office added one; None for an id."""
+    if ref is None or ref[0] == "id":
+        return None
+    name = norm_name(str(ref[1]))
+    row = people.get(name_key(name), {})
+    spec = {k: v for k, v in row.items() if k in NEW_STAKEHOLDER_FIELDS and v not in (None, "")}
+    return {**spec, "name": name}
+
+
+def _shown_newcomer(text: str, spec: dict[str, Any] | None) -> str:
+    if spec is None:
+        return text
+    what = f"nuovo soggetto «{spec['name']}», sarà aggiunto all'anagrafica"
+    return f"{text} — {what}" if text else what
+
+
+def _field_proposal(item: ChangeItem, people: dict[str, dict[str, Any]]) -> Proposal | None:
     """A changed field of an existing record."""
     if item.kind not in (ItemKind.UPDATE, ItemKind.CONFLICT) or item.target_id is None:
         return None
     field, new = item.field, item.new
+    shown_new: str | None = None
     if item.entity == "scadenza" and field == "stakeholder":
         ref = item.payload.get("stakeholder_ref") if item.new else None
-        if ref is not None and ref[0] != "id":
-            return None
-        field, new = "stakeholder_id", (int(ref[1]) if ref else None)
+        spec = _newcomer(ref, people)
+        field = "stakeholder_id"
+        if spec is not None:
+            new = {NEW_STAKEHOLDER: spec}
+            shown_new = _shown_newcomer("", spec)
+        else:
+            new = int(ref[1]) if ref else None
     base = item.base if item.kind is ItemKind.CONFLICT else item.old
     shown = display(item.value_kind, base)
-    return _proposal(item, item.target_id, field, item.field_label, base, new, shown)
+    return _proposal(item, item.target_id, field, item.field_label, base, new, shown, shown_new)
 
 
-def _record_proposal(item: ChangeItem) -> Proposal | None:
+def _record_proposal(item: ChangeItem, people: dict[str, dict[str, Any]]) -> Proposal | None:
     """A deadline or assignment the office added (its values) or deleted (its id)."""
     if item.entity not in ("scadenza", "assegnazione") or item.action_id is None:
         return None
@@ -227,10 +270,13 @@ def _record_proposal(item: ChangeItem) -> Proposal | None:
     else:
         ref = item.payload.get("stakeholder")
         values = {"role": item.payload.get("role")}
-    if ref is not None and ref[0] != "id":
-        return None  # a new stakeholder's name: only a tracker import creates it
-    values["stakeholder_id"] = int(ref[1]) if ref else None
-    return _proposal(item, None, NEW, RECORD_LABELS[(item.entity, NEW)], None, values, "")
+    spec = _newcomer(ref, people)
+    values["stakeholder_id"] = int(ref[1]) if ref and spec is None else None
+    if spec is not None:
+        values[NEW_STAKEHOLDER] = spec
+    label = RECORD_LABELS[(item.entity, NEW)]
+    shown = _shown_newcomer(item.new_text, spec)
+    return _proposal(item, None, NEW, label, None, values, "", shown)
 
 
 def _proposal(

@@ -43,7 +43,7 @@ from psm_desktop.exchange.tracker.reading import Row, TrackerContent, TrackerErr
 from psm_desktop.exchange.tracker.safety import TrackerFileError
 from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.exchange.tracker.snapshot import Record, Snapshot, load_snapshot
-from psm_desktop.exchange.tracker.values import name_key, same
+from psm_desktop.exchange.tracker.values import name_key, norm_name, same
 from psm_desktop.formatting import format_date, plural
 from psm_desktop.model import Role, StakeholderKind
 from psm_desktop.progress import ProgressCallback, no_progress
@@ -150,6 +150,9 @@ class _Builder:
     services: Services | None = None  # asked for the andamento of edited actions
     code_changes: list[str] = field(default_factory=list)  # of rows with something to import
     renumbered_untouched: int = 0  # rows renumbered since export with nothing to import
+    # A campaign's return: a row may name a stakeholder the register does not know (nor the
+    # Soggetti sheet): it stands for a new one, proposed with the row. A plain import refuses.
+    new_names: bool = False
 
     def add(self, kind: ItemKind, spec: SheetSpec | None, **kw: Any) -> ChangeItem:
         key = kw.setdefault("field", "")
@@ -457,6 +460,8 @@ class _Builder:
 
     def resolve(self, name: str, where: str) -> StakeholderRef | None:
         found = self.names.get(name_key(name))
+        if found is None and self.new_names and norm_name(name):
+            found = self.names[name_key(name)] = ("new", norm_name(name))
         if found is None:
             self.problems.append(
                 Problem(
@@ -765,11 +770,14 @@ def plan_with_problems(
     progress: ProgressCallback = no_progress,
     *,
     everything: Snapshot | None = None,
+    new_names: bool = False,
 ) -> tuple[ImportPlan, list[Problem]]:
     """The plan of the rows that merged, and the problems of those that did not.
 
     `everything`: the database's data already loaded (a campaign's returns, many files
     against one unchanged plan); the file's part is cut from it instead of read again.
+    `new_names`: a stakeholder's name unknown to the register and to the Soggetti sheet is
+    a new stakeholder (a campaign's proposal), not a problem of the row.
     """
     plan_info = services.plan.plan()
     if content.plan_code != plan_info.code:
@@ -794,7 +802,7 @@ def plan_with_problems(
         snap = everything.subset(wanted)
     else:
         snap = load_snapshot(services, wanted, progress=progress)
-    builder = _Builder(snap, content, scope_codes, identity, services=services)
+    builder = _Builder(snap, content, scope_codes, identity, services=services, new_names=new_names)
     phases = (
         builder.actions,
         builder.stakeholders,

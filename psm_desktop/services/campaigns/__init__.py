@@ -10,7 +10,8 @@ from psm_desktop.services.campaigns.dto import (
     Proposal,
     ReturnResult,
 )
-from psm_desktop.services.campaigns.service import CampaignService, campaign_source, due_text
+from psm_desktop.services.campaigns.service import CampaignService, due_text
+from psm_desktop.services.campaigns.writing import campaign_source
 
 __all__ = [
     "LATE",

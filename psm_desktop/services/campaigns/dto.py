@@ -25,6 +25,21 @@ RECORD_LABELS = {
     ("assegnazione", REMOVED): "Assegnazione tolta",
 }
 
+# A proposal's row may name a stakeholder not yet in the register: its values carry it under
+# this key (name, and kind and contacts when the office filled the Soggetti sheet's row);
+# accepting the row creates it, or uses the one of that name created meanwhile.
+NEW_STAKEHOLDER = "new_stakeholder"
+NEW_STAKEHOLDER_FIELDS = ("kind", "zone", "contact_person", "email", "phone", "notes")
+
+
+def new_stakeholder(value: Any) -> dict[str, Any] | None:
+    """The new stakeholder a proposal's value (a new row, or a deadline's responsible) names."""
+    if isinstance(value, dict):
+        spec = value.get(NEW_STAKEHOLDER)
+        if isinstance(spec, dict) and spec.get("name"):
+            return spec
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class CampaignInfo:
@@ -152,8 +167,17 @@ class Conflict:
         what = f"{self.entity} {self.label}"
         if self.field_label:
             what += f" — {self.field_label}"
-        sides = "; ".join(f"{c.office}: «{c.shown_proposed}»" for c in self.changes)
+            sides = "; ".join(f"{c.office}: «{c.shown_proposed}»" for c in self.changes)
+        else:  # the whole record: each side says which field (or the row's deletion)
+            sides = "; ".join(
+                f"{c.office}: {c.field_label} «{c.shown_proposed}»" for c in self.changes
+            )
         return f"{what}: {sides}"
+
+    @property
+    def removes(self) -> bool:
+        """One side deletes the row the other sides edit."""
+        return any(c.field == REMOVED for c in self.changes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,11 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from psm_desktop.errors import (
-    DatabaseError,
     NotFoundError,
-    StaleWriteError,
     UserError,
-    ValidationError,
 )
 from psm_desktop.formatting import format_date, format_value, plural
 from psm_desktop.model import (
@@ -35,15 +32,12 @@ from psm_desktop.model import (
     Role,
     Stakeholder,
 )
-from psm_desktop.services.action_service import ActionService
-from psm_desktop.services.assignment_service import AssignmentService
 from psm_desktop.services.campaigns import codec
 from psm_desktop.services.campaigns.activity import office_actions
+from psm_desktop.services.campaigns.conflicts import against, agreement, clash_key, find_conflicts
 from psm_desktop.services.campaigns.dto import (
     LATE,
-    NEW,
     RECORD_FIELDS,
-    REMOVED,
     STATE_LABELS,
     ActionUpdate,
     CampaignInfo,
@@ -53,9 +47,12 @@ from psm_desktop.services.campaigns.dto import (
     Proposal,
     ReturnResult,
 )
+from psm_desktop.services.campaigns.writing import (
+    EDITED,
+    NOTHING,
+    write_accepted,
+)
 from psm_desktop.services.context import EditContext
-from psm_desktop.services.deadline_service import DeadlineService
-from psm_desktop.services.stakeholder_service import StakeholderService
 from psm_desktop.storage import Database
 
 logger = logging.getLogger(__name__)
@@ -63,15 +60,6 @@ logger = logging.getLogger(__name__)
 NAME_LIMIT = 200
 # Roles that put an office in a campaign by default: it answers for the action.
 DEFAULT_ROLES = (Role.LEAD, Role.PARTNER)
-
-
-EDITED = "modificata dal coordinatore"
-
-
-def campaign_source(campaign: str, office: str, file_name: str, *, edited: bool = False) -> str:
-    """The change-log source of a change accepted from an office's returned tracker."""
-    source = f"campagna «{campaign}»: {office}, file {file_name}"
-    return f"{source} ({EDITED})" if edited else source
 
 
 class CampaignService:
@@ -348,8 +336,8 @@ class CampaignService:
             return 0
         with self.db.transaction() as session:
             campaign = _campaign(session, name)
-            self._write(session, campaign.name, pending)
-            self._settle(session, campaign, pending, wanted)
+            idle = write_accepted(self.db, self.ctx.user, session, campaign, pending)
+            self._settle(session, campaign, pending, wanted, idle)
         return len(pending)
 
     def accept_edited(self, name: str, change_id: int, value: Any, shown: str = "") -> None:
@@ -372,8 +360,8 @@ class CampaignService:
         edited = replace(office_value, proposed_value=codec.encode(value), shown_proposed=shown)
         with self.db.transaction() as session:
             campaign = _campaign(session, name)
-            self._write(session, campaign.name, [edited], edited=True)
-            self._settle(session, campaign, [edited], {change_id})
+            idle = write_accepted(self.db, self.ctx.user, session, campaign, [edited], edited=True)
+            self._settle(session, campaign, [edited], {change_id}, idle)
             change = session.get(CampaignChange, change_id)
             assert change is not None  # found pending above, in this campaign
             change.reason = (
@@ -381,25 +369,40 @@ class CampaignService:
             )
 
     def _settle(
-        self, session: Session, campaign: Campaign, chosen: list[ChangeRow], wanted: set[int]
+        self,
+        session: Session,
+        campaign: Campaign,
+        chosen: list[ChangeRow],
+        wanted: set[int],
+        idle: dict[int, str] | None = None,
     ) -> None:
-        """Mark the chosen proposals accepted and the clashing ones of other offices rejected."""
+        """Mark the chosen proposals accepted, the same ones of other offices accepted too
+        (nothing left to do for a whole row), and the clashing ones rejected."""
         now = dt.datetime.now().replace(microsecond=0)
-        picks = {_clash_key(c): c for c in chosen}
+        idle = idle or {}
+        picks = {clash_key(c): c for c in chosen}
         for change in session.scalars(
             select(CampaignChange).where(
                 CampaignChange.campaign_id == campaign.id, CampaignChange.state == "proposta"
             )
         ):
-            pick = picks.get(_clash_key(change))
+            pick = picks.get(clash_key(change))
             if pick is None:
-                continue
-            change.decided_by, change.decided_at = self.ctx.user, now
-            if change.id in wanted or change.proposed_value == pick.proposed_value:
+                pick = next((c for c in chosen if against(c, change)), None)
+                if pick is None:
+                    continue
+                change.state = "respinta"  # a row's edit against its deletion, or the reverse
+            elif change.id in wanted or agreement(change) == agreement(pick):
                 change.state = "accettata"
+                if change.id in idle:
+                    change.reason = idle[change.id]
+                elif change.id not in wanted and change.field in RECORD_FIELDS:
+                    change.reason = f"{NOTHING}: la stessa proposta di {pick.office} è accettata"
             else:  # the other side of a conflict the coordinator settled
                 change.state = "respinta"
+            if change.state == "respinta":
                 change.reason = f"in conflitto con la proposta accettata di {pick.office}"
+            change.decided_by, change.decided_at = self.ctx.user, now
         session.flush()
         _refresh_offices(session, _offices_of(session, campaign.id))
 
@@ -445,130 +448,6 @@ class CampaignService:
                 )
             return self.accept(name, ids)
         return self.reject(name, [c.id for c in pending], reason)
-
-    def _write(
-        self, session: Session, campaign: str, pending: list[ChangeRow], *, edited: bool = False
-    ) -> None:
-        """Every accepted change through the services, one source per office and file."""
-        by_source: dict[tuple[str, str], list[ChangeRow]] = defaultdict(list)
-        for change in pending:
-            by_source[(change.office, change.source_file)].append(change)
-        problems: list[str] = []
-        for (office, file_name), rows in by_source.items():
-            source = campaign_source(campaign, office, file_name, edited=edited)
-            ctx = EditContext(self.ctx.user, source)
-            writers = _writers(self.db, ctx)
-            records: dict[tuple[str, int], dict[str, Any]] = defaultdict(dict)
-            labels: dict[tuple[str, int], str] = {}
-            whole = [c for c in rows if c.field in RECORD_FIELDS]
-            for change in rows:
-                if change.field in RECORD_FIELDS:
-                    continue
-                if change.target_id is None or change.entity not in writers:
-                    problems.append(f"{change.describe()}: modifica non applicabile")
-                    continue
-                key = (change.entity, change.target_id)
-                records[key][change.field] = codec.decode(change.proposed_value)
-                labels[key] = change.label
-            for (entity, target), values in records.items():
-                where = f"{office}, {entity} {labels[(entity, target)]}"
-                try:
-                    writers[entity](session, target, values, where)
-                except ValidationError as exc:
-                    problems.extend(f"{p.where}: {p.message}" for p in exc.problems)
-                except (StaleWriteError, NotFoundError) as exc:
-                    problems.append(f"{where}: {exc.message}")
-            # Additions after the field changes, deletions last (as a tracker import does).
-            for change in sorted(whole, key=lambda c: c.field == REMOVED):
-                problems.extend(_write_record(session, ctx, self.db, office, change))
-        if problems:
-            raise UserError("Nessuna modifica applicata: " + "; ".join(problems))
-
-
-Writer = Callable[[Session, int, dict[str, Any], str], object]
-
-
-def _write_record(
-    session: Session, ctx: EditContext, db: Database, office: str, change: ChangeRow
-) -> list[str]:
-    """Add or delete the deadline or assignment of an accepted proposal; its problems."""
-    where = f"{office}, {change.entity} {change.label}"
-    deadlines, assignments = DeadlineService(db, ctx), AssignmentService(db, ctx)
-    try:
-        if change.action_id is None or change.entity not in ("scadenza", "assegnazione"):
-            return [f"{change.describe()}: modifica non applicabile"]
-        if change.field == REMOVED:
-            if change.target_id is None:
-                return [f"{change.describe()}: modifica non applicabile"]
-            if change.entity == "scadenza":
-                deadlines.remove_in(session, change.target_id, None)
-            else:
-                assignments.unassign_in(session, change.target_id, None)
-            return []
-        values = codec.decode(change.proposed_value)
-        if change.entity == "scadenza":
-            deadlines.add_in(session, change.action_id, values, where=where)
-        else:
-            assignments.assign_in(
-                session, change.action_id, values["stakeholder_id"], values["role"], where=where
-            )
-    except ValidationError as exc:
-        return [f"{p.where}: {p.message}" for p in exc.problems]
-    except DatabaseError:
-        raise
-    except UserError as exc:  # gone since, changed since, already assigned...
-        return [f"{where}: {exc.message}"]
-    return []
-
-
-def _clash_key(change: ChangeRow | CampaignChange) -> tuple[Any, ...]:
-    """What two offices' proposals must share to clash: an added record clashes with none."""
-    if change.field == NEW:
-        return ("nuovo", change.id)
-    return (change.entity, change.target_id, change.field)
-
-
-def _writers(db: Database, ctx: EditContext) -> dict[str, Writer]:
-    actions, deadlines = ActionService(db, ctx), DeadlineService(db, ctx)
-    stakeholders, assignments = StakeholderService(db, ctx), AssignmentService(db, ctx)
-    return {
-        "azione": lambda s, i, v, w: actions.update_in(s, i, None, v, where=w),
-        "scadenza": lambda s, i, v, w: deadlines.update_in(s, i, None, v, where=w),
-        "soggetto": lambda s, i, v, w: stakeholders.update_in(s, i, None, v, where=w),
-        "assegnazione": lambda s, i, v, w: assignments.change_role_in(
-            s, i, None, v["role"], where=w
-        ),
-    }
-
-
-def find_conflicts(changes: Sequence[ChangeRow], *, strict: bool = False) -> list[Conflict]:
-    groups: dict[tuple[Any, ...], list[ChangeRow]] = defaultdict(list)
-    for c in changes:
-        key: tuple[Any, ...]
-        if strict and c.action_id:
-            key = ("azione", c.action_id)
-        elif strict:
-            key = (c.entity, c.target_id)
-        else:
-            key = _clash_key(c)
-        groups[key].append(c)
-    found = []
-    for rows in groups.values():
-        offices = {c.office_id for c in rows}
-        if len(offices) < 2:
-            continue
-        if not strict and len({c.proposed_value for c in rows}) < 2:
-            continue  # two offices agreeing is no conflict
-        first = rows[0]
-        found.append(
-            Conflict(
-                entity=first.entity,
-                label=first.label,
-                field_label="" if strict else first.field_label,
-                changes=tuple(rows),
-            )
-        )
-    return found
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -78,3 +78,49 @@ def test_export_ics_of_one_stakeholder(
         capsys, "export-ics", "--db", state_db, "-o", target, "--stakeholder", "X"
     )
     assert code != 0 and "«X» non esiste" in err
+
+
+def test_review_shows_a_new_stakeholder_and_a_deletion_against_an_edit(
+    state_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--db", state_db)
+    run_cli(capsys, "period", "add", *db, "--name", "2025-S1", "--date", "2025-06-30")
+    run_cli(capsys, "campaign", "new", *db, "--name", "Primavera", "--due", "2025-07-31")
+    run_cli(capsys, "campaign", "export", *db, "Primavera", "-o", tmp_path / "out")
+    sent = tmp_path / "out" / "2025-S1 - {}.xlsx"
+    back = tmp_path / "back"
+    back.mkdir()
+
+    def pinerolo(wb: Any) -> None:
+        row = {"Codice azione": "1.1.1", "Soggetto": "Unione Val Pellice", "Ruolo": "coinvolto"}
+        trackerkit.append_row(wb, "Assegnazioni", row)
+        trackerkit.delete_row(wb, "Scadenze", "Scadenza", "Progetto esecutivo")
+
+    def ivrea(wb: Any) -> None:
+        set_cell(wb, "Scadenze", "Scadenza", "Progetto esecutivo", "Note", "rinviato")
+
+    edit(Path(str(sent).format("Comune di Pinerolo")), back / "p.xlsx", pinerolo)
+    edit(Path(str(sent).format("Comune di Ivrea")), back / "i.xlsx", ivrea)
+    code, out, _ = run_cli(capsys, "campaign", "import", *db, "Primavera", back)
+    assert code == 0 and "Avviso" not in out
+
+    code, out, _ = run_cli(capsys, "campaign", "review", *db, "Primavera")
+    assert code == 0
+    assert "nuovo soggetto «Unione Val Pellice», sarà aggiunto all'anagrafica" in out
+    assert "Conflitti tra uffici: 1" in out
+    clash = out.split("Conflitti tra uffici: 1")[1]
+    assert "Comune di Pinerolo: Scadenza tolta «(da togliere)»" in clash
+    assert "Comune di Ivrea: Note «rinviato»" in clash
+    code, _, err = run_cli(capsys, "campaign", "review", *db, "Primavera", "--accept-all")
+    assert code != 0 and "conflitt" in err
+
+    new = next(line for line in out.splitlines() if "Nuova assegnazione" in line)
+    number = new.split("[")[1].split("]")[0]
+    code, out, _ = run_cli(capsys, "campaign", "review", *db, "Primavera", "--accept", number)
+    assert code == 0 and "1 proposta accettata" in out
+    database, services = trackerkit.services_of(state_db)
+    try:
+        created = services.stakeholders.find_by_name("Unione Val Pellice")
+        assert created is not None and created.kind.value == "altro"
+    finally:
+        database.close()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QDialog, QInputDialog
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel
 from pytestqt.qtbot import QtBot
 from trackerkit import edit, set_cell
 
@@ -296,3 +296,66 @@ def test_the_delay_against_due_date_and_grace_in_words() -> None:
     assert delay_text(row(days(-1)), info, days(30)) == "nei tempi"
     assert delay_text(row(days(2)), info, days(30)) == "in tolleranza"
     assert delay_text(row(days(12)), info, days(30)) == "rientrato 7 gg dopo"
+
+
+def test_a_new_stakeholder_and_a_deletion_against_an_edit_on_the_screen(
+    services: Services,
+    qtbot: QtBot,
+    tmp_path: Path,
+    shown: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A row naming a stakeholder not in the register is a proposal that says it adds it; a
+    deadline one office deletes and another edits is a conflict shown side by side."""
+    from trackerkit import append_row, delete_row
+
+    services.campaigns.create("Estate", dt.date(2025, 7, 31))
+    result = export_campaign(services, "Estate", tmp_path / "uscita")
+    trackers = {o.office: o.tracker for o in result.offices}
+
+    def pinerolo(wb: Any) -> None:
+        append_row(wb, "Assegnazioni", {"Codice azione": "1.1.1", "Soggetto": "Unione Val Pellice",
+                                        "Ruolo": "coinvolto"})  # fmt: skip
+        delete_row(wb, "Scadenze", "Scadenza", "Progetto esecutivo")
+
+    def ivrea(wb: Any) -> None:
+        set_cell(wb, "Scadenze", "Scadenza", "Progetto esecutivo", "Note", "rinviato")
+
+    back = tmp_path / "rientro"
+    back.mkdir()
+    edit(trackers[PINEROLO], back / "p.xlsx", pinerolo)
+    edit(trackers[IVREA], back / "i.xlsx", ivrea)
+    dialog = CampaignsDialog(None, services)
+    qtbot.addWidget(dialog)
+    _drop(dialog, [back])
+    wait_jobs(qtbot)
+    assert shown[0].startswith("Registrati 2 file") and "anagrafica" not in shown[0]
+    model = dialog.review.model
+    texts = {
+        str(model.index(r, c).data())
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    }
+    assert "Coinvolto — nuovo soggetto «Unione Val Pellice», sarà aggiunto all'anagrafica" in texts
+    assert len(dialog._conflicting) == 2  # the deletion and the edit, in yellow
+
+    seen: list[campaign_conflict.ConflictDialog] = []
+
+    def choose_ivrea(self: campaign_conflict.ConflictDialog) -> int:
+        seen.append(self)
+        offices = [c.office for c in self.conflict.changes]
+        self.choices[offices.index(IVREA)].setChecked(True)
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(campaign_conflict.ConflictDialog, "exec", choose_ivrea)
+    _select(dialog, PINEROLO, "rimozione")
+    dialog.conflict_button.click()
+    labels = {w.text() for w in seen[0].findChildren(QLabel)}
+    assert any("Un ufficio toglie la riga, un altro la modifica" in t for t in labels)
+    assert {"Scadenza tolta", "Note", "(da togliere)", "rinviato"} <= labels
+    action = services.actions.get_by_code("1.1.1")
+    assert [d.notes for d in services.deadlines.for_action(action.id)] == ["rinviato"]
+    states = {(c.office, c.field): c.state for c in services.campaigns.changes("Estate")}
+    assert states[(PINEROLO, "rimozione")] == "respinta"
+    assert states[(IVREA, "notes")] == "accettata"
+    assert states[(PINEROLO, "nuovo")] == "proposta"

@@ -30,8 +30,13 @@ class ConflictDialog(QDialog):
         if conflict.field_label:
             what += f" — {conflict.field_label}"
         title = QLabel(f"<b>{_html(what)}</b>")
+        what_clashes = (
+            "Un ufficio toglie la riga, un altro la modifica."
+            if conflict.removes
+            else "Gli uffici propongono valori diversi."
+        )
         intro = QLabel(
-            "Gli uffici propongono valori diversi. Scegli la proposta da accettare: "
+            f"{what_clashes} Scegli la proposta da accettare: "
             "le altre vengono respinte con il motivo «in conflitto»."
         )
         intro.setWordWrap(True)
@@ -46,7 +51,7 @@ class ConflictDialog(QDialog):
         for number, change in enumerate(conflict.changes):
             box = QGroupBox(change.office)
             layout = QVBoxLayout(box)
-            if not conflict.field_label:  # strict mode: the whole action, field by field
+            if not conflict.field_label:  # the whole row (or action): field by field
                 layout.addWidget(QLabel(change.field_label))
             layout.addWidget(_value(change.shown_proposed))
             source = QLabel(f"File: {change.source_file}")

@@ -2,10 +2,12 @@
 
 Nothing of the plan changes here: each office's per-field changes, and the deadlines and
 assignments it added or deleted (the tracker merge's items), are stored as proposals for
-the coordinator to accept or reject. So the plan is read from the database once per
-import, not once per file. A file from another database or campaign, one already
-imported, one whose office is not in the campaign, or a damaged one is refused with its
-reason; the other files are still recorded.
+the coordinator to accept or reject. A row naming a stakeholder the register does not know
+carries the new stakeholder in its proposal (its kind and contacts from the Soggetti sheet's
+row, if the office added one): accepting the row creates it. As nothing changes, the plan is
+read from the database once per import, not once per file. A file from another database or
+campaign, one already imported, one whose office is not in the campaign, or a damaged one is
+refused with its reason; the other files are still recorded.
 """
 
 from __future__ import annotations

@@ -182,3 +182,24 @@ def test_a_new_soggetti_row_no_row_names_is_only_a_warning(
         "all'anagrafica con la riga che lo nomina)."
     ]
     assert services.campaigns.changes("Primavera") == []
+
+
+def test_a_deadlines_responsible_changed_to_a_new_stakeholder(
+    services: Services, exported: CampaignExport, tmp_path: Path
+) -> None:
+    def change(wb: Any) -> None:
+        name = "Consorzio  nuovo"
+        trackerkit.set_cell(wb, "Scadenze", "Scadenza", "Progetto esecutivo", "Responsabile", name)
+
+    back(services, exported, PINEROLO, tmp_path / "p.xlsx", change)
+    (proposal,) = services.campaigns.changes("Primavera")
+    assert proposal.shown_base == PINEROLO
+    assert proposal.shown_proposed == (
+        "nuovo soggetto «Consorzio nuovo», sarà aggiunto all'anagrafica"
+    )
+    services.campaigns.accept("Primavera", [proposal.id])
+    created = services.stakeholders.find_by_name("consorzio nuovo")
+    assert created is not None and created.kind is StakeholderKind.OTHER
+    action = services.actions.get_by_code("1.1.1")
+    (deadline,) = services.deadlines.for_action(action.id)
+    assert deadline.stakeholder_id == created.id

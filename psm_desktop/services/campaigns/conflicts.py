@@ -82,13 +82,23 @@ def agreement(change: Change) -> Any:
     return codec.encode(values), who
 
 
-def against(chosen: Change, other: Change) -> bool:
-    """True if accepting `chosen` excludes `other`: a row's deletion and its edit."""
-    if chosen.entity != other.entity or chosen.target_id is None:
-        return False
-    if chosen.target_id != other.target_id or NEW in (chosen.field, other.field):
-        return False
-    return (chosen.field == REMOVED) != (other.field == REMOVED)
+class Opposed:
+    """Which of the chosen proposals excludes another: a row's deletion and its edit."""
+
+    def __init__(self, chosen: Sequence[ChangeRow]) -> None:
+        self.removed: dict[tuple[str, int], ChangeRow] = {}
+        self.edited: dict[tuple[str, int], ChangeRow] = {}
+        for c in chosen:
+            if c.target_id is None or c.field == NEW:
+                continue
+            side = self.removed if c.field == REMOVED else self.edited
+            side.setdefault((c.entity, c.target_id), c)
+
+    def to(self, other: Change) -> ChangeRow | None:
+        if other.target_id is None or other.field == NEW:
+            return None
+        side = self.edited if other.field == REMOVED else self.removed
+        return side.get((other.entity, other.target_id))
 
 
 def find_conflicts(changes: Sequence[ChangeRow], *, strict: bool = False) -> list[Conflict]:
@@ -126,20 +136,16 @@ def find_conflicts(changes: Sequence[ChangeRow], *, strict: bool = False) -> lis
 def _deleted_and_edited(changes: Sequence[ChangeRow]) -> list[Conflict]:
     """A row one office deletes and another edits: the deletions and the edits, together."""
     removals: dict[tuple[str, int], list[ChangeRow]] = defaultdict(list)
+    edited: dict[tuple[str, int], list[ChangeRow]] = defaultdict(list)
     for c in changes:
-        if c.field == REMOVED and c.target_id is not None:
+        if c.target_id is not None and c.field == REMOVED:
             removals[(c.entity, c.target_id)].append(c)
+        elif c.target_id is not None and c.field not in RECORD_FIELDS:
+            edited[(c.entity, c.target_id)].append(c)
     found = []
     for (entity, target), removed in removals.items():
         removers = {c.office_id for c in removed}
-        edits = [
-            c
-            for c in changes
-            if c.entity == entity
-            and c.target_id == target
-            and c.field not in RECORD_FIELDS
-            and c.office_id not in removers
-        ]
+        edits = [c for c in edited.get((entity, target), ()) if c.office_id not in removers]
         if edits:
             found.append(
                 Conflict(

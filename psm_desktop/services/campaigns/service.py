@@ -34,7 +34,7 @@ from psm_desktop.model import (
 )
 from psm_desktop.services.campaigns import codec
 from psm_desktop.services.campaigns.activity import office_actions
-from psm_desktop.services.campaigns.conflicts import against, agreement, clash_key, find_conflicts
+from psm_desktop.services.campaigns.conflicts import Opposed, agreement, clash_key, find_conflicts
 from psm_desktop.services.campaigns.dto import (
     LATE,
     RECORD_FIELDS,
@@ -381,6 +381,7 @@ class CampaignService:
         now = dt.datetime.now().replace(microsecond=0)
         idle = idle or {}
         picks = {clash_key(c): c for c in chosen}
+        opposed = Opposed(chosen)
         for change in session.scalars(
             select(CampaignChange).where(
                 CampaignChange.campaign_id == campaign.id, CampaignChange.state == "proposta"
@@ -388,7 +389,7 @@ class CampaignService:
         ):
             pick = picks.get(clash_key(change))
             if pick is None:
-                pick = next((c for c in chosen if against(c, change)), None)
+                pick = opposed.to(change)
                 if pick is None:
                     continue
                 change.state = "respinta"  # a row's edit against its deletion, or the reverse

@@ -13,6 +13,7 @@ from psm_desktop.cli_commands.monitoring import iso_date
 from psm_desktop.errors import UserError
 from psm_desktop.formatting import format_date, plural
 from psm_desktop.services import Services
+from psm_desktop.services.campaigns import NOTHING
 
 EXIT_REFUSED = 1  # some returned files were refused (the good ones are recorded)
 
@@ -182,6 +183,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     def work(s: Services) -> str:
         c = s.campaigns
         if args.accept_all or args.reject_all:
+            waiting = {x.id for x in c.changes(args.name, state="proposta")}
             n = c.decide_all(
                 args.name,
                 accept=args.accept_all,
@@ -189,9 +191,11 @@ def cmd_review(args: argparse.Namespace) -> int:
                 reason=args.reason,
                 strict=args.strict,
             )
-            return _decided(n, accepted=args.accept_all)
+            return _decided(n, accepted=args.accept_all) + _idle(s, args.name, waiting)
         if args.accept:
-            return _decided(c.accept(args.name, args.accept), accepted=True)
+            waiting = {x.id for x in c.changes(args.name, state="proposta")}
+            n = c.accept(args.name, args.accept)
+            return _decided(n, accepted=True) + _idle(s, args.name, waiting)
         if args.reject:
             return _decided(c.reject(args.name, args.reject, args.reason), accepted=False)
         return "\n".join(_review_lines(s, args))
@@ -209,6 +213,16 @@ def _decided(n: int, *, accepted: bool) -> str:
     if n == 1:
         return f"1 proposta {'accettata' if accepted else 'respinta'}."
     return f"{n} proposte {'accettate' if accepted else 'respinte'}."
+
+
+def _idle(s: Services, name: str, waiting: set[int]) -> str:
+    """The proposals just accepted that had nothing to do (the same row already done)."""
+    lines = [
+        f"\n  [{c.id}] {c.office}, {c.entity} {c.label} — {c.field_label}: {c.reason}"
+        for c in s.campaigns.changes(name, state="accettata")
+        if c.id in waiting and c.reason.startswith(NOTHING)
+    ]
+    return "".join(lines)
 
 
 def _review_lines(s: Services, args: argparse.Namespace) -> list[str]:

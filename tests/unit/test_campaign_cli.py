@@ -98,6 +98,8 @@ def test_review_shows_a_new_stakeholder_and_a_deletion_against_an_edit(
 
     def ivrea(wb: Any) -> None:
         set_cell(wb, "Scadenze", "Scadenza", "Progetto esecutivo", "Note", "rinviato")
+        row = {"Codice azione": "1.1.1", "Soggetto": "unione val pellice", "Ruolo": "coinvolto"}
+        trackerkit.append_row(wb, "Assegnazioni", row)  # the same new row: they agree
 
     edit(Path(str(sent).format("Comune di Pinerolo")), back / "p.xlsx", pinerolo)
     edit(Path(str(sent).format("Comune di Ivrea")), back / "i.xlsx", ivrea)
@@ -118,6 +120,8 @@ def test_review_shows_a_new_stakeholder_and_a_deletion_against_an_edit(
     number = new.split("[")[1].split("]")[0]
     code, out, _ = run_cli(capsys, "campaign", "review", *db, "Primavera", "--accept", number)
     assert code == 0 and "1 proposta accettata" in out
+    assert "Comune di Ivrea, assegnazione 1.1.1 — " in out  # Ivrea's identical row
+    assert "nulla da fare: la stessa proposta di Comune di Pinerolo è accettata" in out
     database, services = trackerkit.services_of(state_db)
     try:
         created = services.stakeholders.find_by_name("Unione Val Pellice")

@@ -11,10 +11,11 @@ from psm_desktop.services.campaigns.dto import (
     ReturnResult,
 )
 from psm_desktop.services.campaigns.service import CampaignService, due_text
-from psm_desktop.services.campaigns.writing import campaign_source
+from psm_desktop.services.campaigns.writing import NOTHING, campaign_source
 
 __all__ = [
     "LATE",
+    "NOTHING",
     "ActionUpdate",
     "CampaignInfo",
     "CampaignService",

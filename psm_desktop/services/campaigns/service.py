@@ -1,8 +1,9 @@
 """Update campaigns: create and list them, the return board, proposals and their review.
 
 Returned trackers are proposals: `record_return` stores each office's changes without
-touching the plan; only `accept` writes, through the services' `*_in(session, ...)`
-methods with a change-log source naming the campaign, the office and its file.
+touching the plan; only `accept` writes (writing.py), through the services'
+`*_in(session, ...)` methods with a change-log source naming the campaign, the office and
+its file. Which proposals clash or agree: conflicts.py.
 """
 
 from __future__ import annotations
@@ -316,7 +317,8 @@ class CampaignService:
     def conflicts(self, name: str, *, strict: bool = False) -> list[Conflict]:
         """Pending proposals of different offices that clash.
 
-        Normally: different values for the same field of the same record. Strict: any
+        Normally: different values for the same field of the same record, a row's deletion
+        against its edit, one row added with different values (conflicts.py). Strict: any
         changes by two offices to the same action.
         """
         return find_conflicts(self.changes(name, state="proposta"), strict=strict)

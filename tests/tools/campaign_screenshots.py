@@ -26,12 +26,13 @@ sys.path.insert(0, str(ROOT))  # run from a checkout
 sys.path.insert(0, str(ROOT / "tests"))  # trackerkit: an office's Excel editing a tracker
 
 OFFICES = 8
+NEW_PARTNER = "Consorzio forestale Alta Valle Susa"
 
 
 def prepare(db: Path, files: Path) -> str:
     """The demo database with a campaign half returned; the campaign's name."""
     import openpyxl
-    from trackerkit import set_cell
+    from trackerkit import append_row, set_cell
 
     from psm_desktop.exchange.campaigns.export import export_campaign
     from psm_desktop.exchange.campaigns.returns import import_returns
@@ -72,6 +73,9 @@ def prepare(db: Path, files: Path) -> str:
             )
             set_cell(wb, "Azioni", "Codice", code, "Avanzamento %", 30 + 20 * number)
             set_cell(wb, "Azioni", "Codice", code, "Note", f"Aggiornato da {office.office}")
+            if number == 3:  # a partner not yet in the register: a proposal to add it
+                row = {"Codice azione": code, "Soggetto": NEW_PARTNER, "Ruolo": "partner"}
+                append_row(wb, "Assegnazioni", row)
             wb.save(back / office.tracker.name)
         import_returns(services, name, [back])
         # One office's proposals accepted: it is "validato" and its actions show the update.

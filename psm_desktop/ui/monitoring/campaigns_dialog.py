@@ -259,7 +259,8 @@ class CampaignsDialog(QDialog):
         set_text_widths(
             self.review.table,
             {0: "9999", 1: "Unione Montana Valle di Susa", 2: "assegnazione 1.10.10",
-             3: "Data di fine prevista", 4: "Comune di Bussoleno xx", 5: "Comune di Bussoleno xx",
+             3: "Data di fine prevista", 4: "Comune di Bussoleno xx",
+             5: "Partner — nuovo soggetto «Unione Montana Valle»",
              6: "da decidere"},
         )  # fmt: skip
         fill_column(self.review.table, 7, 20)

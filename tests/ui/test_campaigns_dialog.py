@@ -109,6 +109,38 @@ def test_accepting_both_sides_of_a_conflict_is_refused(
     assert services.actions.get_by_code("1.1.1").progress == 40
 
 
+def test_decided_proposals_selected_again_are_left_out(
+    services: Services, dialog: CampaignsDialog, shown: list[str]
+) -> None:
+    """With "Solo da decidere" unticked the decided proposals are listed too: selecting them
+    again says they are decided."""
+    pinerolo = next(c.id for c in services.campaigns.changes("Primavera") if c.office == PINEROLO)
+    services.campaigns.accept("Primavera", [pinerolo])  # Ivrea's side rejected with it
+    dialog.pending_only.setChecked(False)
+    dialog.refresh()
+    assert dialog.review.model.rowCount() == 2
+    dialog.review.table.selectAll()
+    dialog.accept_button.click()
+    dialog.reject_button.click()
+    assert shown == ["Le proposte selezionate sono già state decise."] * 2
+    assert services.actions.get_by_code("1.1.1").progress == 60
+
+
+def test_rejecting_a_proposal_decided_meanwhile_says_so(
+    services: Services, dialog: CampaignsDialog, shown: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    dialog.review.table.selectAll()  # both offices' proposals, still to decide on screen
+    pinerolo = next(c.id for c in services.campaigns.changes("Primavera") if c.office == PINEROLO)
+    services.campaigns.accept("Primavera", [pinerolo])  # another window decides first
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("doppione", True))
+    dialog.reject_button.click()
+    assert len(shown) == 1 and shown[0].startswith("ERRORE La proposta n. ")
+    assert "è già accettata" in shown[0] and "Nessuna proposta è stata decisa" in shown[0]
+    assert services.actions.get_by_code("1.1.1").progress == 60
+
+
 def test_no_campaign_yet(services: Services, qtbot: QtBot) -> None:
     dialog: Any = CampaignsDialog(None, services)
     qtbot.addWidget(dialog)

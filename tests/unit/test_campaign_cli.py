@@ -128,3 +128,40 @@ def test_review_shows_a_new_stakeholder_and_a_deletion_against_an_edit(
         assert created is not None and created.kind.value == "altro"
     finally:
         database.close()
+
+
+def test_accepting_or_rejecting_a_number_not_pending_says_so_and_writes_nothing(
+    state_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped number, or one already decided, was silently skipped ("0 proposte")."""
+    db = ("--db", state_db)
+    run_cli(capsys, "period", "add", *db, "--name", "2025-S1", "--date", "2025-06-30")
+    run_cli(capsys, "campaign", "new", *db, "--name", "Primavera", "--due", "2025-07-31")
+    run_cli(capsys, "campaign", "export", *db, "Primavera", "-o", tmp_path / "out")
+    back = tmp_path / "back"
+    back.mkdir()
+
+    def change(wb: Any) -> None:
+        set_cell(wb, "Azioni", "Codice", "1.1.1", "Avanzamento %", 55)
+        set_cell(wb, "Azioni", "Codice", "1.1.1", "Note", "in corso d'opera")
+
+    edit(tmp_path / "out" / "2025-S1 - Comune di Pinerolo.xlsx", back / "p.xlsx", change)
+    run_cli(capsys, "campaign", "import", *db, "Primavera", back)
+    _, out, _ = run_cli(capsys, "campaign", "status", *db, "Primavera", "--json")
+    first, second = sorted(
+        int(line.split("[")[1].split("]")[0])
+        for line in run_cli(capsys, "campaign", "review", *db, "Primavera")[1].splitlines()
+        if line.strip().startswith("[")
+    )
+    assert run_cli(capsys, "campaign", "review", *db, "Primavera", "--accept", str(first))[0] == 0
+    before = trackerkit.dump(state_db)
+
+    code, _, err = run_cli(
+        capsys, "campaign", "review", *db, "Primavera", "--accept", str(second), "999"
+    )
+    assert code != 0 and "n. 999" in err and "non esiste" in err
+    code, _, err = run_cli(capsys, "campaign", "review", *db, "Primavera", "--reject", str(first))
+    assert code != 0 and f"n. {first}" in err and "già accettata" in err
+    assert trackerkit.dump(state_db) == before  # nothing written, the second still pending
+    code, out, _ = run_cli(capsys, "campaign", "review", *db, "Primavera", "--accept", str(second))
+    assert code == 0 and "1 proposta accettata" in out

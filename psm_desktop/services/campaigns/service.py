@@ -326,7 +326,7 @@ class CampaignService:
     def accept(self, name: str, change_ids: Iterable[int]) -> int:
         """Write the chosen proposals to the plan; a clash among them writes nothing."""
         wanted = set(change_ids)
-        pending = [c for c in self.changes(name, state="proposta") if c.id in wanted]
+        pending = self._pending_among(name, wanted)
         clashes = find_conflicts(pending)
         if clashes:
             raise UserError(
@@ -411,6 +411,7 @@ class CampaignService:
 
     def reject(self, name: str, change_ids: Iterable[int], reason: str = "") -> int:
         wanted = set(change_ids)
+        self._pending_among(name, wanted)
         now = dt.datetime.now().replace(microsecond=0)
         with self.db.transaction() as session:
             campaign = _campaign(session, name)
@@ -427,6 +428,22 @@ class CampaignService:
             session.flush()
             _refresh_offices(session, _offices_of(session, campaign.id))
         return done
+
+    def _pending_among(self, name: str, wanted: set[int]) -> list[ChangeRow]:
+        """The proposals numbered `wanted`, all still to decide: a number mistyped or
+        already decided is refused (nothing decided), never skipped in silence."""
+        changes = {c.id: c for c in self.changes(name)}
+        problems = []
+        for number in sorted(wanted):
+            found = changes.get(number)
+            if found is None:
+                problems.append(f"la proposta n. {number} non esiste nella campagna «{name}»")
+            elif found.state != "proposta":
+                problems.append(f"la proposta n. {number} è già {found.state}")
+        if problems:
+            text = "; ".join(problems)
+            raise UserError(f"{text[0].upper()}{text[1:]}. Nessuna proposta è stata decisa.")
+        return [changes[number] for number in sorted(wanted)]
 
     def decide_all(
         self,

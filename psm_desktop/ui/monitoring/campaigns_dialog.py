@@ -609,10 +609,22 @@ class CampaignsDialog(QDialog):
             self.changed_plan = True
         self.refresh()
 
+    def _chosen_pending(self, verb: str) -> list[ChangeRow] | None:
+        """The selected proposals still to decide (decided ones shown with "Solo da
+        decidere" unticked are left out); None, said to the user, when there are none."""
+        chosen = self.selected_changes()
+        if not chosen:
+            messages.info(self, f"Seleziona una o più proposte da {verb}.")
+            return None
+        pending = [c for c in chosen if c.state == "proposta"]
+        if not pending:
+            messages.info(self, "Le proposte selezionate sono già state decise.")
+            return None
+        return pending
+
     def accept_selected(self) -> None:
-        info, chosen = self.current(), self.selected_changes()
-        if info is None or not chosen:
-            messages.info(self, "Seleziona una o più proposte da accettare.")
+        info, chosen = self.current(), self._chosen_pending("accettare")
+        if info is None or chosen is None:
             return
         try:
             self.services.campaigns.accept(info.name, [c.id for c in chosen])
@@ -623,16 +635,18 @@ class CampaignsDialog(QDialog):
         self.refresh()
 
     def reject_selected(self) -> None:
-        info, chosen = self.current(), self.selected_changes()
-        if info is None or not chosen:
-            messages.info(self, "Seleziona una o più proposte da respingere.")
+        info, chosen = self.current(), self._chosen_pending("respingere")
+        if info is None or chosen is None:
             return
         reason, ok = QInputDialog.getText(
             self, "Respingi", f"Perché respingi {plural(len(chosen), 'proposta', 'proposte')}?"
         )
         if not ok:
             return
-        self.services.campaigns.reject(info.name, [c.id for c in chosen], reason)
+        try:
+            self.services.campaigns.reject(info.name, [c.id for c in chosen], reason)
+        except UserError as exc:  # decided meanwhile (another window, the command line)
+            messages.user_error(self, exc)
         self.refresh()
 
 

@@ -1,24 +1,8 @@
 """The domain: typed SQLAlchemy models and enums, with no Qt."""
 
-from psm_desktop.model.campaigns import Campaign, CampaignChange, CampaignOffice
-from psm_desktop.model.entities import (
-    Action,
-    ActionAxisLink,
-    ActionSdg,
-    ActionSector,
-    ActionZone,
-    Assignment,
-    Axis,
-    AxisLink,
-    Base,
-    ChangeLogEntry,
-    Deadline,
-    Meta,
-    Plan,
-    Stakeholder,
-    Strategy,
-    Zone,
-)
+from typing import TYPE_CHECKING
+
+from psm_desktop.lazy import lazy_attributes
 from psm_desktop.model.enums import (
     Competence,
     Direction,
@@ -33,14 +17,68 @@ from psm_desktop.model.enums import (
     StakeholderKind,
     Status,
 )
-from psm_desktop.model.monitoring import (
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
-    Period,
-    PeriodSnapshot,
-)
 from psm_desktop.model.sdgs import SDG_NAMES, sdg_label
+
+if TYPE_CHECKING:
+    from psm_desktop.model.campaigns import Campaign, CampaignChange, CampaignOffice
+    from psm_desktop.model.entities import (
+        Action,
+        ActionAxisLink,
+        ActionSdg,
+        ActionSector,
+        ActionZone,
+        Assignment,
+        Axis,
+        AxisLink,
+        Base,
+        ChangeLogEntry,
+        Deadline,
+        Meta,
+        Plan,
+        Stakeholder,
+        Strategy,
+        Zone,
+    )
+    from psm_desktop.model.monitoring import (
+        Indicator,
+        IndicatorTarget,
+        IndicatorValue,
+        Period,
+        PeriodSnapshot,
+    )
+
+# The tables are loaded on first use (PEP 562): the enums and the SDG names are light,
+# and the window's first view needs them before SQLAlchemy is imported.
+_TABLES = {
+    "Campaign": "psm_desktop.model.campaigns",
+    "CampaignChange": "psm_desktop.model.campaigns",
+    "CampaignOffice": "psm_desktop.model.campaigns",
+    "Action": "psm_desktop.model.entities",
+    "ActionAxisLink": "psm_desktop.model.entities",
+    "ActionSdg": "psm_desktop.model.entities",
+    "ActionSector": "psm_desktop.model.entities",
+    "ActionZone": "psm_desktop.model.entities",
+    "Assignment": "psm_desktop.model.entities",
+    "Axis": "psm_desktop.model.entities",
+    "AxisLink": "psm_desktop.model.entities",
+    "Base": "psm_desktop.model.entities",
+    "ChangeLogEntry": "psm_desktop.model.entities",
+    "Deadline": "psm_desktop.model.entities",
+    "Meta": "psm_desktop.model.entities",
+    "Plan": "psm_desktop.model.entities",
+    "Stakeholder": "psm_desktop.model.entities",
+    "Strategy": "psm_desktop.model.entities",
+    "Zone": "psm_desktop.model.entities",
+    "Indicator": "psm_desktop.model.monitoring",
+    "IndicatorTarget": "psm_desktop.model.monitoring",
+    "IndicatorValue": "psm_desktop.model.monitoring",
+    "Period": "psm_desktop.model.monitoring",
+    "PeriodSnapshot": "psm_desktop.model.monitoring",
+}
+
+
+__getattr__ = lazy_attributes(__name__, _TABLES)
+
 
 __all__ = [
     "SDG_NAMES",

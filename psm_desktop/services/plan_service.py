@@ -9,13 +9,12 @@ from sqlalchemy import select
 
 from psm_desktop.errors import NotFoundError
 from psm_desktop.model import Axis, AxisLink, Plan, Strategy, Zone
+from psm_desktop.services.action_rows import build_tree
 from psm_desktop.services.dto import (
-    ActionRow,
     AxisInfo,
     AxisNode,
     PlanInfo,
     StrategyInfo,
-    StrategyNode,
     ZoneInfo,
 )
 from psm_desktop.services.queries import load_action_rows
@@ -97,15 +96,4 @@ class PlanService:
         return build_tree(self.axes(), self.strategies(), rows)
 
 
-def build_tree(
-    axes: list[AxisInfo], strategies: list[StrategyInfo], rows: list[ActionRow]
-) -> list[AxisNode]:
-    by_strategy: dict[str, list[ActionRow]] = defaultdict(list)
-    for row in rows:
-        by_strategy[row.strategy_code].append(row)
-    nodes = {axis.number: AxisNode(axis=axis) for axis in axes}
-    for strategy in strategies:
-        nodes[strategy.axis_number].strategies.append(
-            StrategyNode(strategy=strategy, actions=by_strategy.get(strategy.code, []))
-        )
-    return [nodes[axis.number] for axis in axes]
+__all__ = ["PlanService", "build_tree"]

@@ -13,24 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, select, type_coerce
-from sqlalchemy.orm import Session
+from psm_desktop.model.enums import Role, StakeholderKind
 
-from psm_desktop.model import (
-    Action,
-    Assignment,
-    Axis,
-    AxisLink,
-    Deadline,
-    Plan,
-    Role,
-    Stakeholder,
-    StakeholderKind,
-    Strategy,
-)
-from psm_desktop.storage import Database
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from psm_desktop.storage import Database
 
 PUBLIC_KINDS = frozenset({StakeholderKind.MUNICIPALITY, StakeholderKind.PUBLIC_BODY})
 _ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}  # lead first
@@ -80,6 +70,21 @@ def public_plan(db: Database) -> PublicPlan:
 
 def read_public_plan(session: Session) -> PublicPlan:
     """The public facts as they stand, read in `session` (closing a period freezes them)."""
+    # The data layers only here: the document half of this module is light (the editor's
+    # health panel reads a snapshot before SQLAlchemy is loaded).
+    from sqlalchemy import String, select, type_coerce
+
+    from psm_desktop.model import (
+        Action,
+        Assignment,
+        Axis,
+        AxisLink,
+        Deadline,
+        Plan,
+        Stakeholder,
+        Strategy,
+    )
+
     plan = session.execute(
         select(Plan.code, Plan.title, Plan.issuer, Plan.period).order_by(Plan.id)
     ).first()

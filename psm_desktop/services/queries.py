@@ -20,11 +20,11 @@ from psm_desktop.model import (
     Status,
     Strategy,
 )
+from psm_desktop.services.action_rows import NAME_SEPARATOR, action_row, haystack, leads_shown
 from psm_desktop.services.dto import ActionRow, AssignmentInfo, DeadlineInfo
 from psm_desktop.services.filters import (
     ActionFilter,
     cup_fragment,
-    is_overdue,
     matches,
     pnrr_prefix,
 )
@@ -59,15 +59,10 @@ def load_action_rows(
         conditions.append(Action.id.in_(ids))
 
     conn = session.connection()  # Core rows: no ORM identity work for plain columns
-    rows = [_row(values, today) for values in conn.execute(_main_query(conditions)).all()]
+    rows = [action_row(values, today) for values in conn.execute(_main_query(conditions)).all()]
     if flt is not None and not flt.is_empty:
         rows = [row for row in rows if matches(row, flt, today)]
     return rows
-
-
-def haystack(code: str, text: str, short_title: str | None, lead: str | None) -> str:
-    """What the free-text search looks in: code, text, short title and lead, casefolded."""
-    return f"{code} {text} {short_title or ''} {lead or ''}".casefold()
 
 
 def _plan_join(query: Select) -> Select:
@@ -133,15 +128,10 @@ def _joined(column: Any, *where: ColumnElement[bool]) -> Any:
     )
 
 
-# Joins the leads' names inside SQL. No name holds it: names are whitespace-normalised on
-# input and Python counts "\x1f" as whitespace.
-_NAME_SEPARATOR = "\x1f"
-
-
 def _lead_names() -> Any:
-    """A correlated subquery: the names of this action's leads, joined by _NAME_SEPARATOR."""
+    """A correlated subquery: the names of this action's leads, joined by NAME_SEPARATOR."""
     return (
-        select(func.aggregate_strings(Stakeholder.name, _NAME_SEPARATOR))
+        select(func.aggregate_strings(Stakeholder.name, NAME_SEPARATOR))
         .select_from(Assignment)
         .join(Stakeholder, Assignment.stakeholder_id == Stakeholder.id)
         .where(Assignment.action_id == Action.id, Assignment.role == Role.LEAD)
@@ -166,7 +156,7 @@ def _text_matches(
     ).where(*where)
     found = []
     for aid, code, text, short_title, leads in conn.execute(query).all():
-        hay = haystack(code, text, short_title, _leads(leads))
+        hay = haystack(code, text, short_title, leads_shown(leads))
         if all(word in hay for word in words):
             found.append(aid)
     return found
@@ -203,73 +193,6 @@ def _main_query(conditions: list[ColumnElement[bool]]) -> Select:
         )
     ).order_by(Axis.number, Strategy.position, Action.position, Action.id)
     return query.where(*conditions) if conditions else query
-
-
-def _leads(joined: str | None) -> str | None:
-    """The leads' names as rows show them: sorted, comma-separated."""
-    if not joined:
-        return None
-    return ", ".join(sorted(joined.split(_NAME_SEPARATOR)))
-
-
-_NO_IDS: frozenset[int] = frozenset()
-
-
-def _ids(joined: str | None) -> frozenset[int]:
-    return frozenset(map(int, joined.split(","))) if joined else _NO_IDS
-
-
-def _row(values: Any, today: dt.date) -> ActionRow:
-    (
-        aid,
-        code,
-        text,
-        short_title,
-        axis_no,
-        strategy_code,
-        status,
-        progress,
-        priority,
-        start,
-        end,
-        version,
-        stakeholder_ids,
-        leads,
-        zone_ids,
-        due_dates,
-        cup,
-        pnrr,
-        competence,
-        sdgs,
-    ) = values
-    lead = _leads(leads)
-    open_deadlines = (
-        tuple(sorted(map(dt.date.fromisoformat, due_dates.split(",")))) if due_dates else ()
-    )
-    return ActionRow(
-        id=aid,
-        code=code,
-        text=text,
-        short_title=short_title,
-        axis_number=axis_no,
-        strategy_code=strategy_code,
-        status=status,
-        progress=progress,
-        priority=priority,
-        start_date=start,
-        end_date=end,
-        lead=lead,
-        open_deadlines=open_deadlines,
-        overdue=is_overdue(status, end, open_deadlines, today),
-        version=version,
-        stakeholder_ids=_ids(stakeholder_ids),
-        zone_ids=_ids(zone_ids),
-        haystack=haystack(code, text, short_title, lead),
-        cup=cup,
-        pnrr=pnrr,
-        competence=competence,
-        sdgs=_ids(sdgs),
-    )
 
 
 def load_deadlines(

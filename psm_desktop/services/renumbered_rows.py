@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from psm_desktop.services.action_rows import haystack
+from psm_desktop.services.code_changes import ACTION, CodeChange
 from psm_desktop.services.dto import ActionRow
-from psm_desktop.services.queries import haystack
-from psm_desktop.services.renumbering import ACTION, CodeChange
 
 
 def renumbered(rows: Iterable[ActionRow], changes: Iterable[CodeChange]) -> list[ActionRow]:

@@ -22,11 +22,9 @@ from sqlalchemy.orm import Session
 from psm_desktop.errors import StaleWriteError
 from psm_desktop.model import Action, Axis, Strategy
 from psm_desktop.services import changelog
+from psm_desktop.services.code_changes import ACTION, AXIS, STRATEGY, CodeChange
 from psm_desktop.services.context import EditContext
 
-AXIS = "asse"
-STRATEGY = "strategia"
-ACTION = "azione"
 CODE_FIELD = "Codice"
 NUMBER_FIELD = "Numero"
 PLACEHOLDER = "~"  # prefix of the code of a row just created (replaced before the commit)
@@ -35,22 +33,6 @@ CHUNK = 500  # ids per bulk UPDATE: well under SQLite's limit of bound parameter
 # Set in `session.info` by a preview: `apply` then only says what would change (the
 # transaction is rolled back anyway), which halves what the user waits for a move.
 PREVIEW_ONLY = "psm_renumbering_preview_only"
-
-
-@dataclass(frozen=True, slots=True)
-class CodeChange:
-    """One code that a structural edit changes: what the user confirms, what the log keeps."""
-
-    entity: str  # "asse", "strategia", "azione"
-    entity_id: int
-    old_code: str
-    new_code: str
-    # The row's version once changed (each change bumps it by one): lets the window that
-    # made the edit tell its own renumbering from someone else's change. Not compared.
-    version: int = field(default=0, compare=False)
-
-    def __str__(self) -> str:
-        return f"{self.entity} {self.old_code} → {self.new_code}"
 
 
 def ordered_strategies(session: Session, axis_id: int) -> list[Strategy]:

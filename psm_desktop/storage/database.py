@@ -32,6 +32,7 @@ from psm_desktop.errors import (
 )
 from psm_desktop.model import Meta
 from psm_desktop.storage import backups, journal, migrations, network_drive, postgres, sqlite
+from psm_desktop.storage.access import Access
 from psm_desktop.storage.os_errors import reason
 from psm_desktop.storage.paths import backups_dir
 from psm_desktop.storage.seed import read_seed, seed_plan
@@ -43,22 +44,6 @@ APP_MARKER = "psm-desktop"
 
 def restore_hint(path: Path) -> str:
     return f'le copie automatiche si elencano con «psm-desktop restore --db "{path}" --list»'
-
-
-@dataclass(frozen=True)
-class Access:
-    """What the user of a database may change."""
-
-    role: str | None  # coordinatore, ufficio, lettore on a server; None for a file
-    read_only: bool
-    editable_actions: frozenset[int] | None  # None: every action
-    # The database user on a server: the name the change log records (None for a file).
-    user: str | None = None
-
-    def may_edit_action(self, action_id: int) -> bool:
-        if self.read_only:
-            return False
-        return self.editable_actions is None or action_id in self.editable_actions
 
 
 @dataclass

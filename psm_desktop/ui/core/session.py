@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QWidget
 
 from psm_desktop.errors import UserError
 from psm_desktop.services import Services
+from psm_desktop.services.code_changes import ACTION, CodeChange
 from psm_desktop.services.dto import ActionDetail, AssignmentInfo, DeadlineInfo
-from psm_desktop.services.renumbering import ACTION, CodeChange
-from psm_desktop.storage.database import Access
+from psm_desktop.storage.access import Access
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.events import DataEvents
 

@@ -6,6 +6,8 @@ the edit, or None when the user skips (the figure is saved anyway).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -14,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from psm_desktop.services.monitoring.state import ActionState
 from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
+
+if TYPE_CHECKING:
+    from psm_desktop.services.monitoring.state import ActionState
 
 SKIP_TEXT = "Salta (la chiederà il coordinatore)"
 

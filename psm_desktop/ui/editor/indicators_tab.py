@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import (
 from psm_desktop.errors import UserError
 from psm_desktop.model import Direction, Health
 from psm_desktop.services.dto import ActionDetail
-from psm_desktop.services.monitoring.indicators import IndicatorInfo, format_number, parse_value
-from psm_desktop.services.monitoring.periods import ActionHealth
-from psm_desktop.services.monitoring.state import IndicatorState
+from psm_desktop.services.monitoring.indicator_data import (
+    IndicatorInfo,
+    format_number,
+    parse_value,
+)
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.session import EditSession
 from psm_desktop.ui.editor.tabs import button
@@ -43,6 +46,11 @@ from psm_desktop.ui.monitoring.indicator_commands import (
 from psm_desktop.ui.overview.health_panel import health_text
 from psm_desktop.ui.widgets.list_table import fill_column, row_list, set_text_widths
 from psm_desktop.ui.widgets.status_style import health_color
+
+if TYPE_CHECKING:
+    from psm_desktop.services.monitoring.periods import ActionHealth
+    from psm_desktop.services.monitoring.state import IndicatorState
+
 
 NO_PERIOD = "Nessun periodo aperto: crealo da Monitoraggio › Periodi di monitoraggio…"
 CENTS = Decimal("0.01")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from psm_desktop.services.renumbering import ACTION, AXIS, STRATEGY
+from psm_desktop.services.code_changes import ACTION, AXIS, STRATEGY
 
 SERVICE_KIND = {"axis": AXIS, "strategy": STRATEGY, "action": ACTION}
 PARENT_KIND = {"action": "strategy", "strategy": "axis", "axis": None}

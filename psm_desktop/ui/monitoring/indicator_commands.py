@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from psm_desktop.errors import StaleWriteError
-from psm_desktop.services.monitoring.indicators import (
+from psm_desktop.services.monitoring.indicator_data import (
     DeletedIndicator,
     IndicatorData,
     IndicatorInfo,

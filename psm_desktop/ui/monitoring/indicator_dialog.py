@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,11 +26,14 @@ from PySide6.QtWidgets import (
 from psm_desktop.errors import Problem, UserError, ValidationError
 from psm_desktop.formatting import format_date
 from psm_desktop.model import Direction
-from psm_desktop.services.monitoring.indicators import IndicatorData, format_number, parse_value
-from psm_desktop.services.monitoring.periods import PeriodInfo
+from psm_desktop.services.monitoring.indicator_data import IndicatorData, format_number, parse_value
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.editor.fields import DateField
 from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
+
+if TYPE_CHECKING:
+    from psm_desktop.services.monitoring.periods import PeriodInfo
+
 
 NOBODY = "— nessuno —"
 

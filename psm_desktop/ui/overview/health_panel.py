@@ -5,6 +5,8 @@ and a double-click on a count or a bar opens the actions behind it in the Piano 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
@@ -21,10 +23,8 @@ from PySide6.QtWidgets import (
 from psm_desktop.errors import UserError
 from psm_desktop.formatting import format_date
 from psm_desktop.model import Health
-from psm_desktop.services import Services
 from psm_desktop.services.filters import ActionFilter
-from psm_desktop.services.monitoring.indicators import format_number
-from psm_desktop.services.monitoring.periods import TrendPoint
+from psm_desktop.services.monitoring.indicator_data import format_number
 from psm_desktop.services.monitoring.state import IndicatorState
 from psm_desktop.services.monitoring.summary import (
     HealthReport,
@@ -39,6 +39,11 @@ from psm_desktop.ui.widgets.bars import ProgressAgainstExpectedDelegate, Stacked
 from psm_desktop.ui.widgets.empty_hint import set_empty_hint
 from psm_desktop.ui.widgets.list_table import fill_column, row_list, rows_height, set_text_widths
 from psm_desktop.ui.widgets.status_style import HEALTH_MARK, health_color, is_dark
+
+if TYPE_CHECKING:
+    from psm_desktop.services import Services
+    from psm_desktop.services.monitoring.periods import TrendPoint
+
 
 TODAY = ""  # the combo's entry for today's data
 FURTHEST = 10

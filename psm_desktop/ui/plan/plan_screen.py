@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.errors import UserError
+from psm_desktop.services.action_rows import build_tree
+from psm_desktop.services.code_changes import CodeChange
 from psm_desktop.services.dto import ActionRow, AxisInfo, StrategyInfo
 from psm_desktop.services.filters import ActionFilter, matches
-from psm_desktop.services.plan_service import build_tree
 from psm_desktop.services.renumbered_rows import renumbered
-from psm_desktop.services.renumbering import CodeChange
 from psm_desktop.ui.core.session import EditSession
 from psm_desktop.ui.core.settings import AppSettings
 from psm_desktop.ui.editor.action_editor import ActionEditor

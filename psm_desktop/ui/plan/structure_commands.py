@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from psm_desktop.services.renumbering import ACTION, AXIS, STRATEGY, CodeChange
+from psm_desktop.services.code_changes import ACTION, AXIS, STRATEGY, CodeChange
 from psm_desktop.services.structure_restore import Removed
 from psm_desktop.services.structure_service import NodeInfo, StructureResult, StructureService
 from psm_desktop.ui.core.session import EditSession, ServiceCommand

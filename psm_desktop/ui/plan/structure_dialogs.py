@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.formatting import format_date, parse_date
+from psm_desktop.services.code_changes import CodeChange
 from psm_desktop.services.dto import PlanInfo
-from psm_desktop.services.renumbering import CodeChange
 from psm_desktop.services.structure_service import PLAN_FIELD_LABELS
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.widgets.dialog_buttons import ok_cancel

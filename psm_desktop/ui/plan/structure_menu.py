@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from psm_desktop.errors import UserError
+from psm_desktop.services.code_changes import ACTION, AXIS, STRATEGY
 from psm_desktop.services.dto import ActionRow, AxisInfo, StrategyInfo
-from psm_desktop.services.renumbering import ACTION, AXIS, STRATEGY
 from psm_desktop.services.structure_service import NodeInfo, StructureService
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.session import ServiceCommand

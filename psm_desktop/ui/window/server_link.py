@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from psm_desktop.errors import UserError
-from psm_desktop.storage.database import Access
+from psm_desktop.storage.access import Access
 from psm_desktop.ui.core.live_updates import LiveUpdates
 from psm_desktop.ui.window import read_only
 

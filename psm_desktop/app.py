@@ -14,6 +14,7 @@ import gc
 import logging
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -202,10 +203,61 @@ def start(db_path: Path | str | None = None) -> MainWindow:
     path = _startup_database(db_path, settings)
     window = MainWindow(settings)
     window.loading.painted.connect(
-        lambda: QTimer.singleShot(0, lambda: _attach_after_paint(window, path))
+        lambda: QTimer.singleShot(0, lambda: _first_view_after_paint(window, path))
     )
     window.show()
     return window
+
+
+def _first_view_after_paint(window: MainWindow, path: Path | str) -> None:
+    """Show the plan read straight from the file (when storage can: see
+    `services.first_view`), then open it the normal way: the data layers are imported on
+    another thread meanwhile, the opening itself (which may ask the user) runs here."""
+    from psm_desktop.services.first_view import first_view
+    from psm_desktop.storage import network_drive
+
+    view = None
+    if isinstance(path, Path) and network_drive.network_location(path) is None:
+        view = first_view(path)  # on a network drive: the user is asked first
+    if view is None:
+        _attach_after_paint(window, path)
+        return
+    window.show_first_view(view)
+    # Once the plan is on screen (not before: the thread would slow its first paint).
+    window.plan.painted.connect(
+        lambda: QTimer.singleShot(0, lambda: _open_in_background(window, path))
+    )
+
+
+def _open_in_background(window: MainWindow, path: Path | str) -> None:
+    loader = threading.Thread(target=_import_data_layers, name="psm-data-layers", daemon=True)
+    loader.start()
+    poll = QTimer(window)
+
+    def loaded() -> None:
+        if not loader.is_alive():
+            poll.stop()
+            poll.deleteLater()
+            _attach_after_paint(window, path)
+
+    poll.timeout.connect(loaded)
+    poll.start(10)
+
+
+def _import_data_layers() -> None:
+    """What the normal opening imports (SQLAlchemy, the tables, the services): on a thread,
+    while the first view is shown. A failure here is met again, and said, by the opening."""
+    try:
+        import psm_desktop.services.action_service
+        import psm_desktop.ui.core.workspace
+        import psm_desktop.ui.window.opening
+        import psm_desktop.ui.window.server_link  # noqa: F401
+        from psm_desktop import services
+
+        for name in services.__all__:
+            getattr(services, name)
+    except Exception:
+        log.debug("Importing the data layers failed", exc_info=True)
 
 
 def _attach_after_paint(window: MainWindow, path: Path | str) -> None:
@@ -220,10 +272,12 @@ def _attach_after_paint(window: MainWindow, path: Path | str) -> None:
                 window.attach(db, lazy=True)
         except UserError as error:
             QApplication.restoreOverrideCursor()
+            window.drop_first_view()  # not that plan after all: the next one, or none
             messages.user_error(window, error)
             continue
         QApplication.restoreOverrideCursor()
         if db is None:
+            window.drop_first_view()
             continue
         log.info("PSM Desktop %s avviato su %s", __version__, window.workspace.location)
         _resume_garbage_collector()

@@ -7,7 +7,15 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from psm_desktop.services.dto import ActionRow, AxisInfo, AxisNode, StrategyInfo, StrategyNode
+from psm_desktop.model.enums import Role
+from psm_desktop.services.dto import (
+    ActionRow,
+    AssignmentInfo,
+    AxisInfo,
+    AxisNode,
+    StrategyInfo,
+    StrategyNode,
+)
 from psm_desktop.services.filters import is_overdue
 
 # Joins the leads' names inside SQL. No name holds it: names are whitespace-normalised on
@@ -101,3 +109,12 @@ def action_row(values: Any, today: dt.date) -> ActionRow:
         competence=competence,
         sdgs=_ids(sdgs),
     )
+
+
+def assignment_order(info: AssignmentInfo) -> tuple[int, str]:
+    """Lead first, then partner, involved, informed (the enum's order, not the stored
+    text's), then by name."""
+    return _ROLE_ORDER[info.role], info.stakeholder_name.casefold()
+
+
+_ROLE_ORDER = {role: i for i, role in enumerate(Role)}

@@ -21,13 +21,13 @@ from psm_desktop.model import (
     Competence,
     FundingSource,
     Priority,
-    Role,
     Sector,
     Stakeholder,
     Status,
     Strategy,
     Zone,
 )
+from psm_desktop.services.action_rows import assignment_order
 from psm_desktop.services.context import EditContext
 from psm_desktop.services.dto import ActionDetail, ActionRow, AssignmentInfo, DeadlineInfo
 from psm_desktop.services.entity_edit import EntityEditor, EntityKind
@@ -336,15 +336,6 @@ def _shown(field: str, value: Any) -> Any:
     if field == "sdgs":
         return ", ".join(str(g) for g in sorted(value)) or None
     return value
-
-
-def assignment_order(info: AssignmentInfo) -> tuple[int, str]:
-    """Lead first, then partner, involved, informed (the enum's order, not the stored
-    text's), then by name."""
-    return _ROLE_ORDER[info.role], info.stakeholder_name.casefold()
-
-
-_ROLE_ORDER = {role: i for i, role in enumerate(Role)}
 
 
 def _tags(

@@ -110,3 +110,74 @@ def test_window_shell_does_not_import_the_data_layers() -> None:
     )
     lines = run_fresh(code)
     assert "LOADED []" in lines, lines
+
+
+def test_the_plan_is_shown_from_its_first_view_then_becomes_editable(
+    qtbot: QtBot,
+    db_path: Path,
+    start,
+    shown: Shown,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from psm_desktop.ui.editor.action_editor import OPENING_NOTE
+
+    held: list[object] = []
+    opening = psm_app._open_in_background
+    monkeypatch.setattr(psm_app, "_open_in_background", lambda *args: held.append(args))
+    window: MainWindow = start(db_path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(held), timeout=10_000)  # shown, the opening not yet done
+    plan = window.plan
+    assert not window.attached and plan.editor.opening
+    assert plan.table_model.rowCount() == 24 and plan.tree_model.rowCount() == 6
+    assert not window.menu_actions["undo"].isEnabled()  # nothing to act on yet
+    plan.table.setCurrentIndex(plan.proxy.index(2, 0))  # an action can be chosen and read
+    chosen = plan.proxy.row_object(plan.proxy.index(2, 0))
+    assert chosen is not None and plan.editor.detail is not None
+    assert plan.editor.detail.id == chosen.id
+    assert plan.editor.access_note.text() == OPENING_NOTE
+    assert not plan.editor.access_note.isHidden()
+    assert plan.editor.text.isReadOnly()  # not editable while the database opens
+
+    opening(*held[0])  # type: ignore[misc]
+    qtbot.waitUntil(lambda: window.attached, timeout=10_000)
+    assert window.plan is plan and not plan.editor.opening  # the same screen, now editable
+    assert plan.editor.detail is not None and plan.editor.detail.id == chosen.id
+    assert plan.editor.access_note.isHidden()
+    assert not plan.editor.text.isReadOnly()
+    assert window.menu_actions["open_db"].isEnabled()
+    assert plan.editor.session is window.workspace.session
+    assert shown.items == []
+    window.close()
+
+
+def test_an_error_of_the_normal_opening_is_said_and_leaves_the_file_untouched(
+    qtbot: QtBot,
+    db_path: Path,
+    start,
+    shown: Shown,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from psm_desktop.errors import DatabaseError
+
+    before = db_path.read_bytes()
+    opened: list[object] = []
+    real = psm_app.open_for_window
+
+    def failing(location, parent=None, user=""):  # type: ignore[no-untyped-def]
+        opened.append(location)
+        if location == db_path:
+            raise DatabaseError(f"Impossibile aprire {db_path}: il file è bloccato.")
+        return real(location, parent, user)
+
+    monkeypatch.setattr(psm_app, "open_for_window", failing)
+    window: MainWindow = start(db_path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.attached, timeout=10_000)
+    assert opened[0] == db_path
+    assert shown.items == [("warn", f"Impossibile aprire {db_path}: il file è bloccato.")]
+    assert window.workspace.path == psm_app.default_db_path()  # the fallback, as before
+    assert window.first_view is None and not window.plan.editor.opening
+    assert window.plan.table_model.rowCount() > 0
+    assert db_path.read_bytes() == before
+    window.close()

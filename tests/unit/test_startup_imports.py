@@ -19,6 +19,8 @@ START_PATH = (
     "psm_desktop.ui.window.main_window",
     "psm_desktop.ui.plan.plan_screen",
     "psm_desktop.ui.editor.action_editor",
+    "psm_desktop.services.first_view",
+    "psm_desktop.storage.first_view",
 )
 
 

@@ -60,6 +60,10 @@ from psm_desktop.ui.editor.tabs import AssignmentsTab, DeadlinesTab, HistoryTab
 
 OTHER_OFFICE_NOTE = "Questa azione è di un altro ufficio: puoi leggerla ma non modificarla."
 READER_NOTE = "Sola lettura (lettore): puoi consultare il piano ma non modificarlo."
+OPENING_NOTE = (
+    "Apertura del database in corso… Il piano si può già consultare; "
+    "le modifiche saranno possibili tra un istante."
+)
 # Typed (not chosen) fields: refused as stale, their text stays, to be saved again on
 # leaving the field (a choice is made again with one click after the reload).
 TYPED_FIELDS = frozenset({"text", "notes", "short_title", "budget"})
@@ -91,6 +95,8 @@ class ActionEditor(QWidget):
         self._unsaved_action: int | None = None
         self._holding = False  # a reload under way keeps what is typed (keeping_typed)
         self._frozen: list[QWidget] = []  # fields made read-only for this action
+        # Showing the first view while the database opens: read-only, and said so.
+        self.opening = False
 
         self.header = QLabel(self)
         self.header.setObjectName("editorHeader")
@@ -409,8 +415,12 @@ class ActionEditor(QWidget):
         editable = detail is None or access.may_edit_action(detail.id)
         read_only_fields.thaw(self._frozen)
         self._frozen = [] if editable else read_only_fields.freeze(self.tabs, self.history)
-        self.access_note.setText(READER_NOTE if access.read_only else OTHER_OFFICE_NOTE)
-        self.access_note.setVisible(not editable)
+        if self.opening:  # the first view (read straight from the file): the database opens
+            note = OPENING_NOTE
+        else:
+            note = READER_NOTE if access.read_only else OTHER_OFFICE_NOTE
+        self.access_note.setText(note)
+        self.access_note.setVisible(not editable or self.opening)
 
     def _fill_fields(self, detail: ActionDetail | None) -> None:
         self._loading = True

@@ -234,8 +234,9 @@ class IndicatorsTab(QWidget):
         if detail is not None:
             services = self.session.services
             infos = services.indicators.for_action(detail.id)
+            # None while the plan is shown from its first view (the database opening).
             self.health = services.periods.action_health(detail.id)
-            states = {s.id: s for s in self.health.indicators}
+            states = {s.id: s for s in self.health.indicators} if self.health else {}
             for info in infos:
                 note_indicator(self.session, info)
                 state = states.get(info.id)

@@ -9,7 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +60,8 @@ from psm_desktop.ui.widgets.wrap_rows import RowWrapper
 
 
 class PlanScreen(QWidget):
+    painted = Signal()  # once, when first painted (start-up opens the database then)
+
     def __init__(
         self,
         session: EditSession,
@@ -60,7 +69,10 @@ class PlanScreen(QWidget):
         *,
         defer_load: bool = False,
         settings: AppSettings | None = None,
+        opening: bool = False,
     ) -> None:
+        """With `opening` the session answers from the plan's first view (read-only) until
+        `opened()` gives it the open database."""
         super().__init__(parent)
         self.setObjectName("planScreen")
         self.session = session
@@ -123,6 +135,7 @@ class PlanScreen(QWidget):
         self.wrap_toggle.setAccessibleName("Mostra il testo intero delle azioni nella tabella")
 
         self.editor = ActionEditor(session, self)
+        self.editor.opening = opening
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -172,6 +185,7 @@ class PlanScreen(QWidget):
         session.events.database_replaced.connect(self.reload_everything)
         session.events.structure_changed.connect(self._structure_changed)
         self._load_after_paint = defer_load
+        self._told_painted = False
         if defer_load:
             # Paint the window first, read the plan right after: the user sees it sooner.
             self.filter_bar.count.setText("Caricamento…")
@@ -180,6 +194,9 @@ class PlanScreen(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        if not self._told_painted:
+            self._told_painted = True
+            self.painted.emit()
         if self._load_after_paint:
             self._load_after_paint = False
             QTimer.singleShot(0, self.load)
@@ -191,6 +208,17 @@ class PlanScreen(QWidget):
         self.editor.show_action(None)
         self.session = session
         self.editor.set_session(session)
+
+    def opened(self, session: EditSession, *, changed: bool) -> None:
+        """The database is open: the plan shown from its first view becomes editable. Read
+        again only if the file `changed` since the first view; the action shown stays."""
+        self.session = session
+        self.editor.set_session(session)
+        self.editor.opening = False
+        if changed:
+            self.reload_everything()
+        else:
+            self.editor.reload()  # its history and indicators too, and editable
 
     def reload_everything(self) -> None:
         """After a bulk change (an import) or a new database: read it all, keep the action."""

@@ -12,7 +12,7 @@ import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QUndoStack
@@ -31,6 +31,8 @@ from psm_desktop.ui.window.actions import MENUS, TOOLBAR, create_actions
 from psm_desktop.ui.window.panels import EXTRA_PANELS, PanelHost
 
 if TYPE_CHECKING:
+    from psm_desktop.services import Services
+    from psm_desktop.services.first_view import FirstView
     from psm_desktop.storage import Database
     from psm_desktop.ui.core.workspace import Workspace
     from psm_desktop.ui.plan.plan_screen import PlanScreen
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = new_undo_stack(self)
         self._barrier_note = ""  # why there is nothing to undo, after an import or the like
         self.attached = False
+        self.first_view: FirstView | None = None  # shown read-only until attach()
         self._frozen: list[QWidget] = []  # editor fields made read-only (read_only.py)
 
         self.loading = LoadingPage(self)
@@ -101,10 +104,48 @@ class MainWindow(QMainWindow):
             action.setEnabled(key in SHELL_ACTIONS)
         self._restore_layout()
 
+    def show_first_view(self, view: FirstView) -> None:
+        """The plan read straight from the file (`services.first_view`), shown read-only
+        while the database is opened the normal way; `attach()` then makes it editable."""
+        from psm_desktop.services.first_view import FirstViewServices
+        from psm_desktop.storage.access import Access
+        from psm_desktop.ui.core.session import EditSession
+        from psm_desktop.ui.plan.plan_screen import PlanScreen
+
+        services = cast("Services", FirstViewServices(view))  # its reads only: see its doc
+        session = EditSession(services, self.events, self.undo_stack, lambda: self)
+        session.access = Access(role=None, read_only=True, editable_actions=None)
+        self.first_view = view
+        self.plan = PlanScreen(session, self, settings=self.settings, opening=True)
+        self._put_plan_screen(self.plan)
+        self._restore_plan_layout()
+
+    def drop_first_view(self) -> None:
+        """The normal opening failed: the first view goes, the loading page comes back."""
+        if self.first_view is None:
+            return
+        self.first_view.close()
+        self.first_view = None
+        plan = self.plan
+        self._put_plan_screen(self.loading)
+        plan.deleteLater()
+        del self.plan
+
+    def _put_plan_screen(self, widget: QWidget) -> None:
+        current = self.screens.currentIndex()
+        self.screens.blockSignals(True)  # the same screen stays current: no change to tell
+        try:
+            self.screens.removeTab(0)
+            self.screens.insertTab(0, widget, "Piano")
+            self.screens.setCurrentIndex(current)
+        finally:
+            self.screens.blockSignals(False)
+
     def attach(self, db: Database, *, lazy: bool = False) -> None:
         """Show the plan of `db` (once, on the shell). With `lazy` the other screens are
         built when first shown, and a window not shown yet reads the plan after its
-        first paint."""
+        first paint. After a first view the plan shown stays and becomes editable (read
+        again only if the file changed since the first view)."""
         # The data layers (SQLAlchemy, services): imported only now, see the module doc.
         from psm_desktop.ui.core.workspace import Workspace
         from psm_desktop.ui.plan.plan_screen import PlanScreen
@@ -112,20 +153,24 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(
             db, self.events, self.undo_stack, self.settings.operator_name(), self
         )
-        self.plan = PlanScreen(
-            self.workspace.session,
-            self,
-            defer_load=lazy and not self.isVisible(),
-            settings=self.settings,
-        )
         current = self.screens.currentIndex()
-        self.screens.blockSignals(True)  # the same screen stays current: no change to tell
-        try:
-            self.screens.removeTab(0)
-            self.screens.insertTab(0, self.plan, "Piano")
-            self.screens.setCurrentIndex(current)
-        finally:
-            self.screens.blockSignals(False)
+        if self.first_view is not None:
+            view, self.first_view = self.first_view, None
+            view.close()
+            services = self.workspace.services
+            changed = (
+                view.database_id != db.database_id or view.last_change != services.history.last_id()
+            )
+            self.plan.opened(self.workspace.session, changed=changed)
+        else:
+            self.plan = PlanScreen(
+                self.workspace.session,
+                self,
+                defer_load=lazy and not self.isVisible(),
+                settings=self.settings,
+            )
+            self._put_plan_screen(self.plan)
+            self._restore_plan_layout()
         self.loading.deleteLater()
         self._connect_plan()
         self.attached = True
@@ -139,7 +184,6 @@ class MainWindow(QMainWindow):
         self._undo_state()
         self._update_title()
         self._fill_recent_menu()
-        self._restore_plan_layout()
         self.settings.set_last_database(self.workspace.location)
         self._screen_changed(current)
         self._tell_backup_problem(db)

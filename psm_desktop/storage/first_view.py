@@ -1,0 +1,233 @@
+"""The first screen's data read straight from a plan file, before SQLAlchemy is loaded.
+
+Start-up shows the plan (tree, table, filter choices, an action in the editor) from this
+read, then opens the file the normal way (`database.open_database`: recovery of an
+interrupted write, migrations, daily copy, presence record) and makes it editable. So this
+read must never show what the normal opening would not: it answers only for a file that is
+a PSM plan already at the current schema, with no interrupted write pending, and else
+returns None (the window then waits for the normal opening, which says what is wrong).
+
+Read-only (`mode=ro`: SQLite never writes, not even to recover a journal), with the stdlib
+`sqlite3`; the queries are those of `services.queries` and `services.action_service`
+written out for SQLite, and return plain tuples: `services.first_view` makes the rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from psm_desktop.storage import migrations
+
+APP_ID = "psm-desktop"
+LEAD_ROLE = "responsabile"
+NAME_SEPARATOR = "\x1f"  # between the leads' names (as services.queries joins them)
+# Files beside the database that mean an interrupted write: the normal opening recovers it.
+PENDING_SUFFIXES = ("-journal", "-wal")
+# An action: its columns, its tags, its assignments, its deadlines.
+Detail = tuple[tuple[Any, ...], list[tuple[str, str]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+# The rows' query of services.queries, in parts: its correlated subqueries cost three times
+# more than these grouped reads joined in Python (10,000 actions).
+ROWS_SQL = """
+SELECT action.id, action.code, action.text, action.short_title, axis.number, strategy.code,
+ action.status, action.progress, action.priority, action.start_date, action.end_date,
+ action.version, action.cup, action.pnrr, action.competence
+FROM action JOIN strategy ON action.strategy_id = strategy.id
+JOIN axis ON strategy.axis_id = axis.id
+ORDER BY axis.number, strategy.position, action.position, action.id
+"""
+GROUPED_SQL = (  # action id -> the joined values, in the order of the row's columns
+    "SELECT action_id, group_concat(CAST(stakeholder_id AS VARCHAR), ',') FROM assignment"
+    " GROUP BY action_id",
+    "SELECT assignment.action_id, group_concat(stakeholder.name, :sep) FROM assignment"
+    " JOIN stakeholder ON assignment.stakeholder_id = stakeholder.id"
+    " WHERE assignment.role = :lead GROUP BY assignment.action_id",
+    "SELECT action_id, group_concat(CAST(zone_id AS VARCHAR), ',') FROM action_zone"
+    " GROUP BY action_id",
+    "SELECT action_id, group_concat(CAST(due_date AS VARCHAR), ',') FROM deadline"
+    " WHERE completed_on IS NULL GROUP BY action_id",
+    "SELECT action_id, group_concat(CAST(goal AS VARCHAR), ',') FROM action_sdg GROUP BY action_id",
+)
+
+DETAIL_SQL = """
+SELECT action.id, action.code, action.text, action.short_title, axis.number, axis.title,
+ strategy.code, strategy.title, action.status, action.progress, action.priority,
+ action.start_date, action.end_date, action.budget, action.funding_source, action.notes,
+ action.updated_at, action.version, action.cup, action.pnrr, action.dup_objective,
+ action.competence
+FROM action JOIN strategy ON action.strategy_id = strategy.id
+JOIN axis ON strategy.axis_id = axis.id WHERE action.id = ?
+"""
+
+TAGS_SQL = """
+SELECT 's', sector FROM action_sector WHERE action_id = :id
+UNION ALL SELECT 'z', zone.name FROM zone JOIN action_zone ON action_zone.zone_id = zone.id
+ WHERE action_zone.action_id = :id
+UNION ALL SELECT 'a', CAST(axis.number AS VARCHAR) FROM axis
+ JOIN action_axis_link ON action_axis_link.axis_id = axis.id
+ WHERE action_axis_link.action_id = :id
+UNION ALL SELECT 'g', CAST(goal AS VARCHAR) FROM action_sdg WHERE action_id = :id
+"""
+
+ASSIGNMENTS_SQL = """
+SELECT assignment.id, assignment.action_id, stakeholder.id, stakeholder.name,
+ stakeholder.kind, assignment.role, assignment.version
+FROM assignment JOIN stakeholder ON assignment.stakeholder_id = stakeholder.id
+WHERE assignment.action_id = ?
+"""
+
+DEADLINES_SQL = """
+SELECT deadline.id, deadline.action_id, action.code, action.text, axis.number,
+ deadline.title, deadline.due_date, deadline.completed_on, deadline.stakeholder_id,
+ stakeholder.name, deadline.notes, deadline.version
+FROM deadline JOIN action ON deadline.action_id = action.id
+JOIN strategy ON action.strategy_id = strategy.id JOIN axis ON strategy.axis_id = axis.id
+LEFT OUTER JOIN stakeholder ON deadline.stakeholder_id = stakeholder.id
+WHERE deadline.action_id = ?
+ORDER BY deadline.completed_on IS NOT NULL, deadline.due_date, action.code, deadline.id
+"""
+
+
+@dataclass(frozen=True)
+class FirstViewData:
+    """What the first screen shows, as stored (text dates and enum values)."""
+
+    database_id: str
+    plan: tuple[Any, ...] | None  # id, code, title, issuer, period, updated_on
+    axes: list[tuple[Any, ...]]  # id, number, title, description (by number)
+    axis_links: list[tuple[int, int]]  # axis id, linked axis id
+    strategies: list[tuple[Any, ...]]  # id, axis number, code, title, description
+    zones: list[tuple[int, str]]  # in their order
+    stakeholders: list[tuple[int, str]]  # by name, case ignored
+    rows: list[tuple[Any, ...]]  # the columns of ROWS_SQL, in plan order
+    last_change: int | None  # the change log's newest id: was the file changed since?
+
+
+class FirstViewReader:
+    """A read-only connection to a plan file: the first view, then any action's detail
+    until the normal opening is done (`close()`)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def read(self) -> FirstViewData:
+        c = self._connection
+        c.execute("BEGIN")  # one snapshot for every query (a shared lock while it lasts)
+        try:
+            meta = dict(c.execute("SELECT key, value FROM psm_meta").fetchall())
+            return FirstViewData(
+                database_id=str(meta.get("database_id", "")),
+                plan=c.execute(
+                    "SELECT id, code, title, issuer, period, updated_on FROM plan ORDER BY id"
+                ).fetchone(),
+                axes=c.execute(
+                    "SELECT id, number, title, description FROM axis ORDER BY number"
+                ).fetchall(),
+                axis_links=c.execute("SELECT axis_id, linked_axis_id FROM axis_link").fetchall(),
+                strategies=c.execute(
+                    "SELECT strategy.id, axis.number, strategy.code, strategy.title,"
+                    " strategy.description FROM strategy JOIN axis ON strategy.axis_id = axis.id"
+                    " ORDER BY axis.number, strategy.position"
+                ).fetchall(),
+                zones=c.execute("SELECT id, name FROM zone ORDER BY position").fetchall(),
+                stakeholders=c.execute(
+                    "SELECT id, name FROM stakeholder ORDER BY lower(name)"
+                ).fetchall(),
+                rows=self._rows(),
+                last_change=c.execute("SELECT max(id) FROM change_log").fetchone()[0],
+            )
+        finally:
+            c.execute("COMMIT")
+
+    def _rows(self) -> list[tuple[Any, ...]]:
+        """Every action's row, with the columns of `services.queries`' rows query."""
+        c = self._connection
+        names = {"sep": NAME_SEPARATOR, "lead": LEAD_ROLE}
+        stakeholders, leads, zones, due, goals = (
+            dict(c.execute(sql, names).fetchall()) for sql in GROUPED_SQL
+        )
+        return [
+            (
+                *row[:12],
+                stakeholders.get(row[0]),
+                leads.get(row[0]),
+                zones.get(row[0]),
+                due.get(row[0]),
+                *row[12:],
+                goals.get(row[0]),
+            )
+            for row in c.execute(ROWS_SQL)
+        ]
+
+    def detail(
+        self, action_id: int
+    ) -> (
+        tuple[tuple[Any, ...], list[tuple[str, str]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+        | None
+    ):
+        """An action's columns (DETAIL_SQL), its tags (kind, value: s sector, z zone,
+        a linked axis, g goal), assignments and deadlines; None if it does not exist."""
+        c = self._connection
+        c.execute("BEGIN")
+        try:
+            row = c.execute(DETAIL_SQL, (action_id,)).fetchone()
+            if row is None:
+                return None
+            return (
+                row,
+                c.execute(TAGS_SQL, {"id": action_id}).fetchall(),
+                c.execute(ASSIGNMENTS_SQL, (action_id,)).fetchall(),
+                c.execute(DEADLINES_SQL, (action_id,)).fetchall(),
+            )
+        finally:
+            c.execute("COMMIT")
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def open_reader(location: Path | str) -> FirstViewReader | None:
+    """A reader on `location` if it is a PSM plan file at the current schema with no
+    interrupted write pending; None for anything else (a server, a new, foreign, newer,
+    older or damaged file): the normal opening deals with those."""
+    if not isinstance(location, Path):
+        return None  # a server's URL: the normal path
+    path = location.expanduser()
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        if any(Path(f"{path}{suffix}").exists() for suffix in PENDING_SUFFIXES):
+            return None
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        connection.execute("PRAGMA query_only = ON")
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+        if not {"psm_meta", "alembic_version", "action", "plan"} <= tables:
+            raise LookupError("not a PSM plan")
+        app = connection.execute("SELECT value FROM psm_meta WHERE key = 'app'").fetchone()
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        if app != (APP_ID,) or revision != [(migrations.head_revision(),)]:
+            raise LookupError("another application, or a schema to migrate")
+    except (LookupError, sqlite3.Error):
+        connection.close()
+        return None
+    return FirstViewReader(connection)
+
+
+def read_first_view(location: Path | str) -> tuple[FirstViewReader, FirstViewData] | None:
+    """The reader and the first view of `location`, or None (see `open_reader`)."""
+    reader = open_reader(location)
+    if reader is None:
+        return None
+    try:
+        return reader, reader.read()
+    except sqlite3.Error:  # damaged past its first pages, or locked by a writer
+        reader.close()
+        return None

@@ -1,0 +1,109 @@
+"""The first view (read straight from the file at start-up) equals what the services give,
+and is refused wherever the normal opening has work to do or something to say."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from psm_desktop.services import EditContext, Services
+from psm_desktop.services.first_view import FirstView, first_view
+from psm_desktop.storage import open_database
+from psm_desktop.storage.demo import build_demo
+
+
+def _assert_same_as_services(path: Path) -> None:
+    view = first_view(path)
+    assert view is not None
+    db = open_database(path, create=False, auto_backup=False)
+    try:
+        services = Services(db, EditContext(user="Tester", source="test"))
+        rows = services.actions.list_actions()
+        assert rows and view.rows == rows  # same rows, same order
+        assert view.axes == services.plan.axes()
+        assert view.strategies == services.plan.strategies()
+        assert view.zones == services.plan.zones()  # the filter choices
+        assert view.stakeholder_names == services.stakeholders.names()
+        assert view.plan == services.plan.plan()
+        assert view.last_change == services.history.last_id()
+        for row in rows:
+            assert view.detail(row.id) == services.actions.get(row.id), row.code
+    finally:
+        view.close()
+        db.close()
+
+
+def test_the_built_in_plan_reads_as_the_services_give_it(db_path: Path) -> None:
+    _assert_same_as_services(db_path)
+
+
+def test_the_demo_plan_reads_as_the_services_give_it(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite"
+    build_demo(path, 400)  # deadlines, assignments, zones, goals, budgets, notes
+    _assert_same_as_services(path)
+
+
+def test_the_first_view_writes_nothing(db_path: Path) -> None:
+    before = db_path.read_bytes(), db_path.stat().st_mtime_ns
+    view = first_view(db_path)
+    assert view is not None
+    view.detail(view.rows[0].id)
+    view.close()
+    assert (db_path.read_bytes(), db_path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_an_action_gone_is_not_found(db_path: Path) -> None:
+    from psm_desktop.errors import NotFoundError
+
+    view = first_view(db_path)
+    assert isinstance(view, FirstView)
+    with pytest.raises(NotFoundError, match="non esiste più"):
+        view.detail(999_999)
+    view.close()
+
+
+def _revision(path: Path, revision: str) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    connection.close()
+
+
+def test_refused_for_what_the_normal_opening_must_handle(db_path: Path, tmp_path: Path) -> None:
+    assert first_view(db_path) is not None  # the control: the same file, untouched, reads
+    first_view(db_path).close()  # type: ignore[union-attr]
+    missing = tmp_path / "missing.sqlite"
+    empty = tmp_path / "empty.sqlite"
+    empty.touch()
+    text = tmp_path / "text.sqlite"
+    text.write_text("non è un database", encoding="utf-8")
+    foreign = tmp_path / "foreign.sqlite"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE action (id INTEGER)")
+    connection.close()
+    newer = tmp_path / "newer.sqlite"
+    shutil.copyfile(db_path, newer)
+    _revision(newer, "ffffffffffff")  # a later release's schema
+    older = tmp_path / "older.sqlite"
+    shutil.copyfile(db_path, older)
+    _revision(older, "0001")  # to migrate: the normal opening copies it first
+    other_app = tmp_path / "other-app.sqlite"
+    shutil.copyfile(db_path, other_app)
+    with sqlite3.connect(other_app) as connection:
+        connection.execute("UPDATE psm_meta SET value = 'altro' WHERE key = 'app'")
+    connection.close()
+    journal = tmp_path / "journal.sqlite"
+    shutil.copyfile(db_path, journal)
+    Path(f"{journal}-journal").write_bytes(b"\0" * 512)  # an interrupted write to recover
+    corrupt = tmp_path / "corrupt.sqlite"
+    data = bytearray(db_path.read_bytes())
+    data[100:] = b"\xff" * (len(data) - 100)  # the header kept, the pages destroyed
+    corrupt.write_bytes(bytes(data))
+    for path in (missing, empty, text, foreign, newer, older, other_app, journal, corrupt):
+        before = path.read_bytes() if path.exists() else None
+        assert first_view(path) is None, path.name
+        assert (path.read_bytes() if path.exists() else None) == before, path.name
+    assert first_view("postgresql://ufficio@server/psm") is None  # a server: the normal path

@@ -4,8 +4,9 @@
 (tests and tools); `run(db_path)` is what `psm-desktop` with no command calls.
 
 Start-up speed: this module imports only Qt and light modules. `run()` (through `start()`)
-shows the real main window first, then imports the data layers (SQLAlchemy, services),
-opens the database and reads the plan right after the window's first paint.
+shows the real main window first; right after its first paint, the plan read straight from
+the file (`services.first_view`, read-only); then imports the data layers (SQLAlchemy,
+services) on a thread and opens the database the normal way, which makes the plan editable.
 """
 
 from __future__ import annotations
@@ -190,8 +191,9 @@ def _default() -> Path | str:
 
 
 def start(db_path: Path | str | None = None) -> MainWindow:
-    """Everything `run()` does before the event loop: show the main window at once, and
-    open the database right after its first paint (see `_attach_after_paint`)."""
+    """Everything `run()` does before the event loop: show the main window at once; right
+    after its first paint show the plan from its first view, read straight from the file
+    (`_first_view_after_paint`), then open the database the normal way (`_attach_after_paint`)."""
     # Start-up builds some 200,000 objects that live as long as the window (SQLAlchemy,
     # the plan's rows): collecting cyclic garbage while they pile up costs about a seventh
     # of the start-up, for nothing. The collector resumes once the plan is shown.

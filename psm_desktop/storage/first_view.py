@@ -31,28 +31,29 @@ PENDING_SUFFIXES = ("-journal", "-wal")
 Detail = tuple[tuple[Any, ...], list[tuple[str, str]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
 # The rows' query of services.queries, in parts: its correlated subqueries cost three times
-# more than these grouped reads joined in Python (10,000 actions).
+# more than these grouped reads joined in Python (10,000 actions), and sorting in Python by
+# the positions costs less than SQLite sorting the wide rows.
 ROWS_SQL = """
 SELECT action.id, action.code, action.text, action.short_title, axis.number, strategy.code,
  action.status, action.progress, action.priority, action.start_date, action.end_date,
- action.version, action.cup, action.pnrr, action.competence
+ action.version, action.cup, action.pnrr, action.competence,
+ strategy.position, action.position
 FROM action JOIN strategy ON action.strategy_id = strategy.id
 JOIN axis ON strategy.axis_id = axis.id
-ORDER BY axis.number, strategy.position, action.position, action.id
+"""
+ASSIGNED_SQL = """
+SELECT assignment.action_id, group_concat(CAST(assignment.stakeholder_id AS VARCHAR), ','),
+ group_concat(CASE WHEN assignment.role = :lead THEN stakeholder.name END, :sep)
+FROM assignment JOIN stakeholder ON assignment.stakeholder_id = stakeholder.id
+GROUP BY assignment.action_id
 """
 GROUPED_SQL = (  # action id -> the joined values, in the order of the row's columns
-    "SELECT action_id, group_concat(CAST(stakeholder_id AS VARCHAR), ',') FROM assignment"
-    " GROUP BY action_id",
-    "SELECT assignment.action_id, group_concat(stakeholder.name, :sep) FROM assignment"
-    " JOIN stakeholder ON assignment.stakeholder_id = stakeholder.id"
-    " WHERE assignment.role = :lead GROUP BY assignment.action_id",
     "SELECT action_id, group_concat(CAST(zone_id AS VARCHAR), ',') FROM action_zone"
     " GROUP BY action_id",
     "SELECT action_id, group_concat(CAST(due_date AS VARCHAR), ',') FROM deadline"
     " WHERE completed_on IS NULL GROUP BY action_id",
     "SELECT action_id, group_concat(CAST(goal AS VARCHAR), ',') FROM action_sdg GROUP BY action_id",
 )
-
 DETAIL_SQL = """
 SELECT action.id, action.code, action.text, action.short_title, axis.number, axis.title,
  strategy.code, strategy.title, action.status, action.progress, action.priority,
@@ -93,6 +94,18 @@ ORDER BY deadline.completed_on IS NOT NULL, deadline.due_date, action.code, dead
 
 
 @dataclass(frozen=True)
+class ActionRows:
+    """The actions' columns (ROWS_SQL) in plan order, and by action id: the stakeholders'
+    ids and the leads' names (ASSIGNED_SQL), the zones, the open deadlines, the goals."""
+
+    rows: list[tuple[Any, ...]]
+    assigned: dict[int, tuple[str, str | None]]
+    zones: dict[int, str]
+    due: dict[int, str]
+    goals: dict[int, str]
+
+
+@dataclass(frozen=True)
 class FirstViewData:
     """What the first screen shows, as stored (text dates and enum values)."""
 
@@ -103,7 +116,7 @@ class FirstViewData:
     strategies: list[tuple[Any, ...]]  # id, axis number, code, title, description
     zones: list[tuple[int, str]]  # in their order
     stakeholders: list[tuple[int, str]]  # by name, case ignored
-    rows: list[tuple[Any, ...]]  # the columns of ROWS_SQL, in plan order
+    actions: ActionRows
     last_change: int | None  # the change log's newest id: was the file changed since?
 
 
@@ -137,31 +150,26 @@ class FirstViewReader:
                 stakeholders=c.execute(
                     "SELECT id, name FROM stakeholder ORDER BY lower(name)"
                 ).fetchall(),
-                rows=self._rows(),
+                actions=self._rows(),
                 last_change=c.execute("SELECT max(id) FROM change_log").fetchone()[0],
             )
         finally:
             c.execute("COMMIT")
 
-    def _rows(self) -> list[tuple[Any, ...]]:
-        """Every action's row, with the columns of `services.queries`' rows query."""
+    def _rows(self) -> ActionRows:
+        """Every action's columns (ROWS_SQL, in plan order) and, by action id, what the rows'
+        query of `services.queries` joins beside them."""
         c = self._connection
-        names = {"sep": NAME_SEPARATOR, "lead": LEAD_ROLE}
-        stakeholders, leads, zones, due, goals = (
-            dict(c.execute(sql, names).fetchall()) for sql in GROUPED_SQL
-        )
-        return [
-            (
-                *row[:12],
-                stakeholders.get(row[0]),
-                leads.get(row[0]),
-                zones.get(row[0]),
-                due.get(row[0]),
-                *row[12:],
-                goals.get(row[0]),
+        assigned = {
+            aid: (ids, leads)
+            for aid, ids, leads in c.execute(
+                ASSIGNED_SQL, {"sep": NAME_SEPARATOR, "lead": LEAD_ROLE}
             )
-            for row in c.execute(ROWS_SQL)
-        ]
+        }
+        zones, due, goals = (dict(c.execute(sql).fetchall()) for sql in GROUPED_SQL)
+        rows = c.execute(ROWS_SQL).fetchall()
+        rows.sort(key=lambda r: (r[4], r[15], r[16], r[0]))  # axis, strategy, action, id
+        return ActionRows(rows, assigned, zones, due, goals)
 
     def detail(
         self, action_id: int

@@ -43,9 +43,8 @@ from psm_desktop.ui.monitoring.indicator_commands import (
     SetValueCommand,
     note_indicator,
 )
-from psm_desktop.ui.overview.health_panel import health_text
 from psm_desktop.ui.widgets.list_table import fill_column, row_list, set_text_widths
-from psm_desktop.ui.widgets.status_style import health_color
+from psm_desktop.ui.widgets.status_style import health_color, health_text
 
 if TYPE_CHECKING:
     from psm_desktop.services.monitoring.periods import ActionHealth

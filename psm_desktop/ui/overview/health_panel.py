@@ -38,7 +38,7 @@ from psm_desktop.ui.models.row_model import Column
 from psm_desktop.ui.widgets.bars import ProgressAgainstExpectedDelegate, StackedBarDelegate
 from psm_desktop.ui.widgets.empty_hint import set_empty_hint
 from psm_desktop.ui.widgets.list_table import fill_column, row_list, rows_height, set_text_widths
-from psm_desktop.ui.widgets.status_style import HEALTH_MARK, health_color, is_dark
+from psm_desktop.ui.widgets.status_style import health_color, health_text, is_dark
 
 if TYPE_CHECKING:
     from psm_desktop.services import Services
@@ -50,10 +50,6 @@ FURTHEST = 10
 HEALTH_ORDER = (Health.ON_TRACK, Health.ATTENTION, Health.CRITICAL, Health.NOT_RATED)
 FIRST_COUNT_COLUMN = 3  # In linea, Da attenzionare, Critico, Non valutabile follow
 PROGRESS_COLUMN = FIRST_COUNT_COLUMN + len(HEALTH_ORDER)
-
-
-def health_text(health: Health) -> str:
-    return f"{HEALTH_MARK[health]} {health.label}"
 
 
 def _pct(value: float | None) -> str:

@@ -88,3 +88,8 @@ def overdue_color_for(palette: QPalette | None = None) -> QColor:
 
 def overdue_background_for(palette: QPalette | None = None) -> QColor:
     return overdue_background(is_dark(palette))
+
+
+def health_text(health: Health) -> str:
+    """The andamento as every screen writes it: its mark and its Italian name."""
+    return f"{HEALTH_MARK[health]} {health.label}"

@@ -244,7 +244,8 @@ class PlanScreen(QWidget):
         self.table_model.set_rows(rows)
         self.filter_bar.set_choices(services)
         self.editor.load_choices()
-        self.proxy.refilter()
+        if not self.proxy.action_filter.is_empty:  # else the model's reset filtered them
+            self.proxy.refilter()
         self.editor.show_action(None)
         self._update_count()
 

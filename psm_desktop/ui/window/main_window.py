@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
             self._put_plan_screen(self.plan)
             self._restore_plan_layout()
         self.loading.deleteLater()
+        # F1 in every dialog: its section of the guide. Not before: it sees every event of
+        # the application, which start-up pays for about ten thousand times.
+        help_window.install_context_help()
         self._connect_plan()
         self.attached = True
         for action in self.menu_actions.values():
@@ -269,7 +272,6 @@ class MainWindow(QMainWindow):
         a["reload"].triggered.connect(self.reload_all)
         a["about"].triggered.connect(self._about)
         a["help"].triggered.connect(self.show_help)
-        help_window.install_context_help()  # F1 in every dialog: its section of the guide
         # Bound methods (not lambdas): Qt drops them with the window, before the stack goes.
         self.undo_stack.canUndoChanged.connect(self._undo_state)
         self.undo_stack.canRedoChanged.connect(self._undo_state)

@@ -241,7 +241,8 @@ def _open_in_background(window: MainWindow, path: Path | str) -> None:
         if not loader.is_alive():
             poll.stop()
             poll.deleteLater()
-            _attach_after_paint(window, path)
+            if window.isVisible():  # not closed meanwhile
+                _attach_after_paint(window, path)
 
     poll.timeout.connect(loaded)
     poll.start(10)

@@ -181,3 +181,25 @@ def test_an_error_of_the_normal_opening_is_said_and_leaves_the_file_untouched(
     assert window.plan.table_model.rowCount() > 0
     assert db_path.read_bytes() == before
     window.close()
+
+
+def test_closing_while_the_database_opens_leaves_it_unopened(
+    qtbot: QtBot,
+    db_path: Path,
+    start,
+    shown: Shown,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    held: list[object] = []
+    opening = psm_app._open_in_background
+    monkeypatch.setattr(psm_app, "_open_in_background", lambda *args: held.append(args))
+    window: MainWindow = start(db_path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(held), timeout=10_000)
+    view = window.first_view
+    assert view is not None
+    window.close()
+    assert window.first_view is None
+    opening(*held[0])  # type: ignore[misc]
+    qtbot.wait(200)  # the data layers are loaded already: the opening would be done by now
+    assert not window.attached and shown.items == []

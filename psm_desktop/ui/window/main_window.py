@@ -796,6 +796,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.attached:
             self.plan.editor.commit_pending()
+        elif self.first_view is not None:  # closed while the database was being opened
+            self.first_view.close()
+            self.first_view = None
         self.save_layout()
         super().closeEvent(event)
         if self.attached:

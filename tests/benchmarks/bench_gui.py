@@ -6,7 +6,9 @@
 Prints figures and ratios next to their aims; asserts only that each step did what it says.
 Each start-up runs in a fresh subprocess (interpreter start included) next to a bare
 PySide6 window as the baseline. "Usable" means the tree and the table filled and the first
-action of the table selected with the editor showing it. Every process runs with its
+action of the table selected with the editor showing it (from the plan's first view, read
+straight from the file); "editable" that the database is then open the normal way and the
+editor accepts edits (no aim: the user is already reading the plan). Every process runs with its
 bytecode cached (as an installed application: pip compiles it), after one warm-up run.
 Besides the wall-clock times (which a busy machine stretches) the ratios are given in CPU
 time of each process, which stays put when other programs compete for the processors.

@@ -156,6 +156,78 @@ def test_cancel_stops_the_export(services: Services, tmp_path: Path) -> None:
     assert len(list((tmp_path / "uscita").glob("*.xlsx"))) == 1
 
 
+def _files_and_board(services: Services, folder: Path) -> tuple[set[str], dict[str, str]]:
+    files = {p.name for p in folder.iterdir()}
+    board = {r.office: r.state for r in services.campaigns.board("Primavera", today=DUE)}
+    return files, board
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["between offices", "inside a tracker"])
+def test_cancel_midway_leaves_the_board_matching_the_files(
+    services: Services, tmp_path: Path, inside: bool
+) -> None:
+    """Offices whose files are all written are "inviato"; the one being written when Cancel
+    came has no file at all (no temporary file either) and stays "da inviare"."""
+    services.campaigns.create("Primavera", DUE)
+    calls: list[str] = []
+
+    def cancel(done: int, total: int, message: str = "") -> None:
+        calls.append(message)
+        second = [m for m in calls if m.startswith("Ufficio 2 ")]
+        if len(second) > (1 if inside else 0):  # the first call starts the office
+            raise Cancelled
+
+    folder = tmp_path / "uscita"
+    with pytest.raises(Cancelled):
+        export_campaign(services, "Primavera", folder, progress=cancel)
+    files, board = _files_and_board(services, folder)
+    assert files == {"2025-S1 - Comune di Ivrea.xlsx", "2025-S1 - Comune di Ivrea.ics"}
+    assert board == {IVREA: "inviato", PINEROLO: "da inviare"}
+    row = next(r for r in services.campaigns.board("Primavera") if r.office == IVREA)
+    assert row.file_name == "2025-S1 - Comune di Ivrea.xlsx" and row.sent_at is not None
+
+
+def test_a_failed_office_leaves_none_of_its_files(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The draft of the second office cannot be written: its tracker and calendar go too,
+    the first office stays written and "inviato"."""
+    from psm_desktop.exchange.campaigns import mail
+
+    services.campaigns.create("Primavera", DUE)
+
+    def broken(path: Path, msg: Any) -> None:
+        path.write_bytes(b"half")
+        raise UserError(f"Impossibile scrivere la bozza {path}: disco pieno")
+
+    monkeypatch.setattr(mail, "write_draft", broken)
+    folder = tmp_path / "uscita"
+    with pytest.raises(UserError):
+        export_campaign(services, "Primavera", folder)
+    files, board = _files_and_board(services, folder)
+    assert files == {"2025-S1 - Comune di Ivrea.xlsx", "2025-S1 - Comune di Ivrea.ics"}
+    assert board == {IVREA: "inviato", PINEROLO: "da inviare"}
+
+
+def test_sent_marks_are_committed_in_groups(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psm_desktop.services.campaigns.service import CampaignService
+
+    services.campaigns.create("Primavera", DUE)
+    batches: list[int] = []
+    original = CampaignService.mark_sent_many
+
+    def counted(self: CampaignService, name: str, sent: Any) -> None:
+        batches.append(len(sent))
+        original(self, name, sent)
+
+    monkeypatch.setattr(CampaignService, "mark_sent_many", counted)
+    export_campaign(services, "Primavera", tmp_path / "uscita")
+    assert batches == [2]  # both offices in one transaction
+    assert {r.state for r in services.campaigns.board("Primavera", DUE)} == {"inviato"}
+
+
 # --- e-mail drafts and calendars ------------------------------------------------------------
 
 

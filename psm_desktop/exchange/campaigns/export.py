@@ -9,7 +9,9 @@ written, one tracker at a time: memory stays bounded.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 from psm_desktop.errors import UserError
 from psm_desktop.exchange.campaigns import calendar, mail
 from psm_desktop.exchange.campaigns.names import safe_stem, unique_stems
-from psm_desktop.exchange.tracker.export import page_header, write_tracker
+from psm_desktop.exchange.tracker.export import PageHeader, page_header, write_tracker
 from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.exchange.tracker.snapshot import Snapshot, load_snapshot
 from psm_desktop.exchange.tracker.values import name_key
@@ -91,42 +93,110 @@ def export_campaign(
     stems = unique_stems([safe_stem(f"{info.period} - {o.office}") for o in offices])
     result = CampaignExport(folder)
     total = len(offices)
-    for number, (office, stem) in enumerate(zip(offices, stems, strict=True), 1):
-        message = f"Ufficio {number} di {total}: {office.office}"
-        progress(number - 1, total, message)
-        step = OuterProgress(progress, number - 1, total, message)
+    sent = _SentMarks(services, name)
+    try:
+        for number, (office, stem) in enumerate(zip(offices, stems, strict=True), 1):
+            message = f"Ufficio {number} di {total}: {office.office}"
+            progress(number - 1, total, message)
+            step = OuterProgress(progress, number - 1, total, message)
 
-        scope = Scope.stakeholder(office.office)
-        ids = by_office.get(office.stakeholder_id, set())
-        if not ids:
-            result.skipped.append(f"{office.office}: nessuna azione da esportare ({scope.label}).")
-            continue
-        tracker = folder / f"{stem}.xlsx"
-        mine = everything.subset(ids, office_register(everything, ids, office.stakeholder_id))
-        identity = campaign_identity(info, office)
-        write_tracker(
-            mine, header, tracker, scope, step, extra_meta=identity, extra_rows=EXTRA_ROWS
-        )
-        del mine  # one office's data at a time
-        ics = folder / f"{stem}.ics"
-        mine_due = [d for _, d in sorted(p for aid in ids for p in deadlines.get(aid, ()))]
-        events = _office_events(plan.database_id, info, mine_due)
-        calendar.write_calendar(ics, f"Scadenze PSM — {office.office}", events)
-        draft_path = None
-        if office.email:
-            draft_path = folder / f"{stem}.eml"
-            values = mail.campaign_values(info, office.office, contact, tracker.name)
-            subject, body = template.fill(values)
-            msg = mail.draft(to=office.email, subject=subject, body=body, attachment=tracker)
-            mail.write_draft(draft_path, msg)
-        else:
-            result.without_email.append(office.office)
-        services.campaigns.mark_sent(name, office.stakeholder_id, tracker.name)
-        result.offices.append(OfficeFiles(office.office, tracker, ics, draft_path))
+            scope = Scope.stakeholder(office.office)
+            ids = by_office.get(office.stakeholder_id, set())
+            if not ids:
+                result.skipped.append(
+                    f"{office.office}: nessuna azione da esportare ({scope.label})."
+                )
+                continue
+            mine = everything.subset(ids, office_register(everything, ids, office.stakeholder_id))
+            mine_due = [d for _, d in sorted(p for aid in ids for p in deadlines.get(aid, ()))]
+            files = _write_office(
+                folder, stem, info, office, mine, header, scope, step, mine_due, template, contact
+            )
+            del mine  # one office's data at a time
+            if files.draft is None:
+                result.without_email.append(office.office)
+            sent.add(office.stakeholder_id, files.tracker.name)
+            result.offices.append(files)
+    finally:
+        # Cancelled or failed: the offices whose files are all written are "inviato".
+        sent.flush()
     if result.without_email:
         _write_no_email(folder / NO_EMAIL_FILE, info, result.without_email)
     progress(total, total, "Campagna esportata.")
     return result
+
+
+# The offices marked "inviato" are committed in groups: one synchronous write to the
+# database per office would cost more than writing its files.
+SENT_BATCH = 50
+SENT_SECONDS = 2.0
+
+
+class _SentMarks:
+    """Offices whose files are written, committed as "inviato" every SENT_BATCH offices or
+    SENT_SECONDS, and by `flush` at the end (also when the export is cancelled or fails)."""
+
+    def __init__(self, services: Services, campaign: str) -> None:
+        self.services, self.campaign = services, campaign
+        self.pending: list[tuple[int, str, dt.datetime]] = []
+        self.since = time.monotonic()
+
+    def add(self, stakeholder_id: int, file_name: str) -> None:
+        now = dt.datetime.now().replace(microsecond=0)
+        self.pending.append((stakeholder_id, file_name, now))
+        if len(self.pending) >= SENT_BATCH or time.monotonic() - self.since >= SENT_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        self.since = time.monotonic()
+        self.services.campaigns.mark_sent_many(self.campaign, pending)
+
+
+def _write_office(
+    folder: Path,
+    stem: str,
+    info: CampaignInfo,
+    office: OfficeRow,
+    mine: Snapshot,
+    header: PageHeader,
+    scope: Scope,
+    step: ProgressCallback,
+    deadlines: list[DeadlineInfo],
+    template: mail.MailTemplate,
+    contact: str,
+) -> OfficeFiles:
+    """The office's tracker, calendar and draft; if one fails (or Cancel stops the tracker),
+    none of them is left in the folder."""
+    tracker = folder / f"{stem}.xlsx"
+    ics = folder / f"{stem}.ics"
+    draft_path = folder / f"{stem}.eml" if office.email else None
+    written: list[Path] = []
+    try:
+        write_tracker(
+            mine,
+            header,
+            tracker,
+            scope,
+            step,
+            extra_meta=campaign_identity(info, office),
+            extra_rows=EXTRA_ROWS,
+        )
+        written.append(tracker)
+        events = _office_events(mine.plan.database_id, info, deadlines)
+        written.append(ics)
+        calendar.write_calendar(ics, f"Scadenze PSM — {office.office}", events)
+        if draft_path is not None:
+            values = mail.campaign_values(info, office.office, contact, tracker.name)
+            subject, body = template.fill(values)
+            msg = mail.draft(to=office.email, subject=subject, body=body, attachment=tracker)
+            written.append(draft_path)
+            mail.write_draft(draft_path, msg)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return OfficeFiles(office.office, tracker, ics, draft_path)
 
 
 def _actions_by_office(snapshot: Snapshot) -> dict[int, set[int]]:

@@ -200,12 +200,31 @@ class CampaignService:
         self, name: str, stakeholder_id: int, file_name: str, when: dt.datetime | None = None
     ) -> None:
         """The office's tracker was written: the office is "inviato" (unless it returned)."""
+        when = when or dt.datetime.now().replace(microsecond=0)
+        self.mark_sent_many(name, [(stakeholder_id, file_name, when)])
+
+    def mark_sent_many(self, name: str, sent: Sequence[tuple[int, str, dt.datetime]]) -> None:
+        """`mark_sent` for several offices (stakeholder id, file name, when) in one transaction:
+        a campaign's export commits its offices in groups, not one synchronous write each."""
+        if not sent:
+            return
         with self.db.transaction() as session:
-            office = _office(session, _campaign(session, name), stakeholder_id)
-            office.sent_at = when or dt.datetime.now().replace(microsecond=0)
-            office.file_name = file_name
-            if office.state == "da_inviare":
-                office.state = "inviato"
+            campaign = _campaign(session, name)
+            offices = {
+                o.stakeholder_id: o
+                for o in session.scalars(
+                    select(CampaignOffice).where(
+                        CampaignOffice.campaign_id == campaign.id,
+                        CampaignOffice.stakeholder_id.in_({s[0] for s in sent}),
+                    )
+                )
+            }
+            for stakeholder_id, file_name, when in sent:
+                office = offices.get(stakeholder_id) or _office(session, campaign, stakeholder_id)
+                office.sent_at = when
+                office.file_name = file_name
+                if office.state == "da_inviare":
+                    office.state = "inviato"
 
     # --- returns ---------------------------------------------------------------------------
 

@@ -154,3 +154,53 @@ def test_no_temporary_file_left_on_cancel(state_db: Path, tmp_path: Path) -> Non
     finally:
         db.close()
     assert list(tmp_path.glob("*.xlsx")) == []
+
+
+def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every cell of every sheet: value, number format, lock, fill, quote prefix, row height."""
+    wb = openpyxl.load_workbook(path)
+    found = {}
+    for ws in wb.worksheets:
+        if ws.title == "Istruzioni":  # openpyxl's cells either way, with the minute of export
+            continue
+        found[ws.title] = [
+            (
+                c.coordinate,
+                c.value,
+                c.number_format,
+                c.protection.locked,
+                c.fill.fgColor.rgb,
+                c.font.b,
+                c.alignment.wrap_text,
+                c.quotePrefix,
+                ws.row_dimensions[c.row].height,
+            )
+            for row in ws.iter_rows()
+            if not (ws.title == BASE_SHEET and row[1].value == "exported_at")
+            for c in row
+        ]
+    return found
+
+
+def test_rows_written_as_text_are_the_cells_openpyxl_writes(
+    state_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast row writer (XML text) and openpyxl's own cells give the same workbook."""
+    from psm_desktop.exchange.tracker import export as export_module
+
+    db, services = services_of(state_db)
+    try:
+        action = services.actions.get_by_code("1.1.1")
+        long_text = "  =SOMMA(A1) & <b>\n" + "parola lunga " * 40
+        services.actions.update(action.id, None, {"notes": long_text})
+        assert export_module.raw_rows_possible()
+        fast = export_tracker(services, tmp_path / "fast.xlsx")
+        monkeypatch.setattr(export_module, "raw_rows_possible", lambda: False)
+        slow = export_tracker(services, tmp_path / "slow.xlsx")
+    finally:
+        db.close()
+    fast_cells, slow_cells = _cells(fast.path), _cells(slow.path)
+    assert fast_cells.keys() == slow_cells.keys()
+    for sheet, cells in fast_cells.items():
+        assert cells == slow_cells[sheet], sheet
+    assert any(c[1] == long_text.strip() for c in fast_cells["Azioni"])

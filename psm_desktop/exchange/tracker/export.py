@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,7 +37,7 @@ from psm_desktop.exchange.tracker.layout import (
 )
 from psm_desktop.exchange.tracker.scope import Scope, action_ids
 from psm_desktop.exchange.tracker.snapshot import Record, Snapshot, load_snapshot
-from psm_desktop.exchange.tracker.values import TextReport, to_base, to_cell
+from psm_desktop.exchange.tracker.values import ILLEGAL_XML, TextReport, to_base, to_cell
 from psm_desktop.formatting import plural
 from psm_desktop.model import FundingSource, Priority, Role, StakeholderKind, Status
 from psm_desktop.progress import ProgressCallback, no_progress
@@ -192,6 +193,7 @@ class _Writer:
         self._cell_cls = WriteOnlyCell
         self._Alignment, self._Fill, self._Protection = Alignment, PatternFill, Protection
         self._Font = font
+        self._style_attrs: dict[Any, str] = {}
 
     def prototype(self, ws: Any, kind: Kind, editable: bool, wrap: bool) -> Any:
         cell = self._cell_cls(ws)
@@ -209,6 +211,24 @@ class _Writer:
         elif kind in (Kind.TEXT, *TEXT_LIKE, Kind.GOALS, Kind.NAME, Kind.CODE, Kind.ZONE):
             cell.number_format = "@"  # typed text stays text in Excel and LibreOffice
         return cell
+
+    def style_attr(self, ws: Any, kind: Kind, editable: bool, wrap: bool, quoted: bool) -> str:
+        """' s="N"': the workbook's style of a column's cells, registered once per workbook
+        (a prototype cell per column and sheet would register it a hundred times)."""
+        key = (_style_group(kind), editable, wrap, quoted)
+        found = self._style_attrs.get(key)
+        if found is None:
+            cell = self.prototype(ws, kind, editable, wrap)
+            cell.quotePrefix = quoted
+            found = self._style_attrs[key] = f' s="{cell.style_id}"'
+        return found
+
+    def header_attr(self, ws: Any) -> str:
+        found = self._style_attrs.get("header")
+        if found is None:
+            (cell,) = self.header_cells(ws, [""])
+            found = self._style_attrs["header"] = f' s="{cell.style_id}"'
+        return found
 
     def header_cells(self, ws: Any, headers: Sequence[str]) -> list[Any]:
         cells = []
@@ -434,6 +454,9 @@ def _write_rows(
     counter: _Counter,
     extra: int = 0,
 ) -> None:
+    if raw_rows_possible():
+        _write_raw_rows(ws, writer, spec, records, counter, extra)
+        return
     ws.row_dimensions[1].height = 2 * LINE_HEIGHT  # headers such as "Avanzamento %" wrap
     ws.append(writer.header_cells(ws, [c.header for c in spec.columns]))
     protos = [writer.prototype(ws, c.kind, c.editable, c.wrap) for c in spec.columns]
@@ -459,6 +482,133 @@ def _write_rows(
     empty = [None] * len(protos)
     for _ in range(extra):
         ws.append(writer.styled_row(empty, protos, quoted))
+
+
+def _write_raw_rows(
+    ws: Any,
+    writer: _Writer,
+    spec: SheetSpec,
+    records: list[Record],
+    counter: _Counter,
+    extra: int,
+) -> None:
+    """`_write_rows` with each row written as XML text (see `RawRows`)."""
+    rows = RawRows(ws)
+    head = writer.header_attr(ws)
+    rows.append([(head, c.header) for c in spec.columns], 2 * LINE_HEIGHT)
+    styles = [
+        (
+            writer.style_attr(ws, c.kind, c.editable, c.wrap, False),
+            writer.style_attr(ws, c.kind, c.editable, c.wrap, True),
+        )
+        for c in spec.columns
+    ]
+    kinds = [(c.key, c.kind) for c in spec.columns]
+    report = writer.report
+    wrapped = [(c.key, c.width) for c in spec.columns if c.wrap]
+    for record in records:
+        values = record.values
+        lines = _lines_needed(values, wrapped)
+        cells = []
+        for (key, kind), (plain, quoted) in zip(kinds, styles, strict=True):
+            value = to_cell(kind, values.get(key), report)
+            quote = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+            cells.append((quoted if quote else plain, value))
+        # Neither Excel nor LibreOffice fits row heights of a file on opening.
+        rows.append(cells, LINE_HEIGHT * lines if lines > 1 else None)
+        counter.step()
+    # Empty rows with the column styles, so new entries are typed as dates/text/etc.
+    empty = [(plain, None) for plain, _ in styles]
+    for _ in range(extra):
+        rows.append(empty)
+
+
+@functools.cache
+def raw_rows_possible() -> bool:
+    """Whether this openpyxl writes sheets through et_xmlfile, whose stream takes text.
+
+    With lxml installed openpyxl streams through lxml instead: the cells are then written
+    as cells, as before (slower, same workbook).
+    """
+    from openpyxl import LXML
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    return not LXML and hasattr(WriteOnlyWorksheet, "_values_to_row")
+
+
+class RawRows:
+    """The rows of a write-only sheet written as the XML text openpyxl would write for them.
+
+    openpyxl serialises every cell as an element through et_xmlfile, in pure Python: most
+    of a campaign's export time. Our cells have one style per column and a plain value, so
+    their text is built here and handed to the sheet's stream as it is (`_file` is that
+    stream's write). A row is a list of (' s="N"' or "", value); values are None, text,
+    numbers, booleans or dates, as `to_cell` and `to_base` give them.
+    """
+
+    def __init__(self, ws: Any) -> None:
+        from openpyxl.utils.datetime import to_excel
+
+        ws._get_writer()  # writes what comes before the rows: widths, panes...
+        ws._values_to_row = lambda values, row_idx: values
+        ws._writer.write_row = lambda xf, row, row_idx: xf._file(row[0])
+        self.ws = ws
+        self.row = 0
+        self.to_excel = to_excel
+        self.letters: list[str] = []
+
+    def append(self, cells: Sequence[tuple[str, Any]], height: float | None = None) -> None:
+        self.row += 1
+        row = str(self.row)
+        letters = self.letters
+        while len(letters) < len(cells):
+            letters.append(_column_letter(len(letters) + 1))
+        if height:
+            parts = [f'<row r="{row}" ht="{height:.16g}" customHeight="1">']
+        else:
+            parts = [f'<row r="{row}">']
+        for letter, (style, value) in zip(letters, cells, strict=False):
+            ref = letter + row
+            if value is None:
+                parts.append(f'<c r="{ref}"{style} t="n"/>')
+            elif isinstance(value, str):
+                parts.append(_text_xml(ref, style, value))
+            elif isinstance(value, bool):
+                parts.append(f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, (dt.date, dt.datetime)):
+                parts.append(f'<c r="{ref}"{style} t="n"><v>{self.to_excel(value):.16g}</v></c>')
+            elif isinstance(value, (int, float, Decimal)):
+                number = f"{float(value):.16g}" if math.isfinite(value) else ""
+                parts.append(f'<c r="{ref}"{style} t="n"><v>{number}</v></c>')
+            else:
+                parts.append(_text_xml(ref, style, str(value)))
+        parts.append("</row>")
+        self.ws.append(["".join(parts)])
+
+
+def _text_xml(ref: str, style: str, text: str) -> str:
+    if not text:
+        return f'<c r="{ref}"{style} t="inlineStr"/>'
+    if not text.isprintable():
+        text = ILLEGAL_XML.sub("", text)  # a file with one of these would not open
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if stripped and stripped != text else ""
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _style_group(kind: Kind) -> Any:
+    """What of a column's kind its style depends on (the number format)."""
+    if kind in (Kind.DATE, Kind.PERCENT, Kind.DECIMAL):
+        return kind
+    if kind in (Kind.TEXT, *TEXT_LIKE, Kind.GOALS, Kind.NAME, Kind.CODE, Kind.ZONE):
+        return "text"
+    return None
 
 
 def _stream_cells(ws: Any) -> None:
@@ -711,7 +861,18 @@ def _write_base(
     """The very hidden sheet: who/what/when, and every exported editable value as text."""
     ws = wb.create_sheet(BASE_SHEET)
     ws.sheet_state = "veryHidden"
-    text = writer.text_cell
+    raw = RawRows(ws) if raw_rows_possible() else None
+
+    def append(values: list[Any]) -> None:
+        if raw is None:
+            ws.append(values)
+        else:
+            raw.append([("", v) for v in values])
+
+    def text(value: str) -> Any:
+        """Text that stays text whatever it starts with ("=...": no formula)."""
+        return value if raw is not None else writer.text_cell(ws, value)
+
     meta = {
         "format": FORMAT_MARKER,
         "version": str(FORMAT_VERSION),
@@ -725,9 +886,9 @@ def _write_base(
         **(extra or {}),
     }
     for key, value in meta.items():
-        ws.append(["meta", key, text(ws, value)])
+        append(["meta", key, text(value)])
     if snap.period is not None:  # the period whose indicator values the tracker collects
-        ws.append(["meta", "indicator_period", text(ws, snap.period.name)])
+        append(["meta", "indicator_period", text(snap.period.name)])
     specs = {"A": ACTIONS, "D": DEADLINES, "S": STAKEHOLDERS, "G": ASSIGNMENTS, "I": INDICATORS}
     sources: dict[str, Callable[[], list[Record]]] = {
         "A": lambda: snap.actions,
@@ -737,13 +898,13 @@ def _write_base(
         "I": lambda: snap.indicators,
     }
     for code, fields in BASE_FIELDS.items():
-        ws.append(["fields", code, *fields])
+        append(["fields", code, *fields])
         spec = specs[code]
         kinds = [spec.by_key[f].kind if f in spec.by_key else Kind.ID for f in fields]
         for record in sources[code]():
             row: list[Any] = [code]
             for f, kind in zip(fields, kinds, strict=True):
                 value = to_base(kind, record.values.get(f))
-                row.append(text(ws, value) if value.startswith(FORMULA_STARTS) else value)
-            ws.append(row)
+                row.append(text(value) if value.startswith(FORMULA_STARTS) else value)
+            append(row)
             counter.step()

@@ -32,6 +32,7 @@ from psm_desktop.services.validation import check_cup, check_pnrr, check_sdgs
 # Characters XML 1.0 cannot carry (openpyxl raises IllegalCharacterError on them), plus
 # lone surrogates and the two non-characters, which break the file's UTF-8.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+ILLEGAL_XML = _ILLEGAL  # characters no cell of a workbook can hold
 _SPLIT = re.compile(r"[;\n,]+")
 _DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
 _DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")

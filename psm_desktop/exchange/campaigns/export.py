@@ -217,15 +217,11 @@ def office_register(snapshot: Snapshot, action_ids: set[int], office_id: int) ->
     register still resolve on return (the merge looks them up in the database).
     """
     people = {office_id}
-    people.update(
-        r.values["stakeholder_id"] for r in snapshot.assignments if r.action_id in action_ids
-    )
-    named = {
-        name_key(r.values["stakeholder"]) for r in snapshot.deadlines if r.action_id in action_ids
-    }
-    named.discard("")
-    if named:
-        people.update(r.id for r in snapshot.stakeholders if name_key(r.values["name"]) in named)
+    people.update(r.values["stakeholder_id"] for r in snapshot.assignments_of(action_ids))
+    for deadline in snapshot.deadlines_of(action_ids):
+        named = snapshot.stakeholder_by_name.get(name_key(deadline.values["stakeholder"]))
+        if named is not None:
+            people.add(named.id)
     return people
 
 

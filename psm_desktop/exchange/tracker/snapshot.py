@@ -7,7 +7,7 @@ Loaded in bulk (a handful of queries) so 10,000 actions take well under a second
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -70,6 +70,7 @@ class Snapshot:
     period: PeriodInfo | None = None
     indicators: list[Record] = field(default_factory=list)
     log_mark: int = 0  # the change log's last entry when the data was read
+    _positions: _Index | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.action_by_id = {r.id: r for r in self.actions}
@@ -91,23 +92,75 @@ class Snapshot:
         campaign loads the database once and cuts one snapshot per office from it.
         """
         wanted = set(action_ids)
-        actions = [r for r in self.actions if r.id in wanted]
-        owners = {str(r.values[key]) for r in actions for key in ("code", "strategy", "axis")}
+        index = self._index()
+        owners = {
+            str(index.action_by_id[a].values[key])
+            for a in wanted
+            if a in index.action_by_id
+            for key in ("code", "strategy", "axis")
+        }
         people = set(stakeholder_ids) if stakeholder_ids is not None else None
         return Snapshot(
             plan=self.plan,
-            actions=actions,
-            deadlines=[r for r in self.deadlines if r.action_id in wanted],
-            stakeholders=[r for r in self.stakeholders if people is None or r.id in people],
-            assignments=[r for r in self.assignments if r.action_id in wanted],
+            actions=_pick(self.actions, index.actions, wanted),
+            deadlines=self.deadlines_of(wanted),
+            stakeholders=(
+                list(self.stakeholders)
+                if people is None
+                else _pick(self.stakeholders, index.stakeholders, people)
+            ),
+            assignments=self.assignments_of(wanted),
             zones=self.zones,
             axes=self.axes,
             action_ids_by_code=self.action_ids_by_code,
             today=self.today,
             period=self.period,
-            indicators=[r for r in self.indicators if r.values["owner"] in owners],
+            indicators=_pick(self.indicators, index.indicators, owners),
             log_mark=self.log_mark,
         )
+
+    def deadlines_of(self, action_ids: Collection[int]) -> list[Record]:
+        """The deadlines of these actions, in this snapshot's order."""
+        return _pick(self.deadlines, self._index().deadlines, action_ids)
+
+    def assignments_of(self, action_ids: Collection[int]) -> list[Record]:
+        """The assignments of these actions, in this snapshot's order."""
+        return _pick(self.assignments, self._index().assignments, action_ids)
+
+    def _index(self) -> _Index:
+        """Where each action's records are: a campaign cuts 2,000 offices' parts from one
+        snapshot, without going through every record of the plan for each of them."""
+        if self._positions is None:
+            self._positions = _Index(self)
+        return self._positions
+
+
+class _Index:
+    """Positions of a snapshot's records by action (by id for stakeholders, by owner's code
+    for indicators)."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.action_by_id = snap.action_by_id
+        self.actions = _positions(snap.actions, lambda r: r.id)
+        self.deadlines = _positions(snap.deadlines, lambda r: r.action_id)
+        self.assignments = _positions(snap.assignments, lambda r: r.action_id)
+        self.stakeholders = _positions(snap.stakeholders, lambda r: r.id)
+        self.indicators = _positions(snap.indicators, lambda r: r.values["owner"])
+
+
+def _positions(records: list[Record], key: Callable[[Record], Any]) -> dict[Any, list[int]]:
+    found: dict[Any, list[int]] = {}
+    for position, record in enumerate(records):
+        found.setdefault(key(record), []).append(position)
+    return found
+
+
+def _pick(
+    records: list[Record], positions: dict[Any, list[int]], keys: Iterable[Any]
+) -> list[Record]:
+    """The records under `keys`, in their order in `records`."""
+    chosen = sorted(p for k in keys for p in positions.get(k, ()))
+    return [records[p] for p in chosen]
 
 
 def _record(

@@ -17,7 +17,7 @@ class LabelledEnum(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[type(self).__name__][self.value]
+        return _LABELS[type(self).__name__][self]  # a StrEnum member is its value
 
     @classmethod
     def parse(cls, text: str) -> Self:

@@ -338,10 +338,11 @@ def _read_base(
         f"Il foglio nascosto del tracker {file_name} è stato modificato o è danneggiato: "
         "non si possono riconoscere le modifiche. Esporta un nuovo tracker."
     )
+    checked = isinstance(ws, FastSheet)  # its scan sent formulas and errors to openpyxl
     for _, row in _stream(ws, tick):
         if not row or row[0] is None:
             continue
-        if any(isinstance(v, (Formula, ErrorValue)) for v in row):
+        if not checked and any(isinstance(v, (Formula, ErrorValue)) for v in row):
             raise broken
         tag = str(row[0])
         if tag == "meta" and len(row) >= 3:
@@ -516,6 +517,9 @@ def _read_sheet(
         return [], set(seen)
     rows: list[Row] = []
     read_of = {column.key: _reader_of(column, readers) for _, column in positions}
+    # The fast reader's scan sent any formula or error value to openpyxl's path: its cells
+    # are values only.
+    checked = isinstance(ws, FastSheet)
     for number, values in rows_iter:
         if number <= header_number:
             continue
@@ -532,7 +536,10 @@ def _read_sheet(
                     percent = is_percent_format(shown)
                     parsed[column.key] = read_whole_percent(value, percent_format=percent)
                     continue
-                parsed[column.key] = _read_cell(read_of[column.key], value)
+                if checked:
+                    parsed[column.key] = read_of[column.key](value)
+                else:
+                    parsed[column.key] = _read_cell(read_of[column.key], value)
             except CellError as exc:
                 problems.append(
                     Problem(f"{spec.name}, riga {number}, colonna {column.header}", str(exc))

@@ -21,6 +21,7 @@ from psm_desktop.exchange.tracker.layout import (
     SheetSpec,
 )
 from psm_desktop.exchange.tracker.values import (
+    CANONICAL,
     NOT_MEASURED,
     TextReport,
     canonical,
@@ -170,19 +171,37 @@ def _record(
     action_id: int | None = None,
 ) -> Record:
     """A row of `spec` from the database's raw values; `report` counts what export must cut."""
-    values = {c.key: canonical(c.kind, raw[c.key]) for c in spec.columns}
+    values = {
+        key: raw[key] if convert is None else convert(raw[key])
+        for key, convert, _ in spec_converters(spec)
+    }
     full: dict[str, str] = {}
-    for column in spec.columns:
-        value = raw[column.key]
+    for key, _, long_text in spec_converters(spec):
+        value = raw[key]
         if not isinstance(value, str) or not value:
             continue
         if report is not None:
             clean_text(value, report)
-        if len(value) > EXCEL_TEXT_LIMIT and column.kind in (Kind.TEXT, Kind.OPT_TEXT):
+        if long_text and len(value) > EXCEL_TEXT_LIMIT:
             whole = full_text(value)
-            if whole != values[column.key]:
-                full[column.key] = whole
+            if whole != values[key]:
+                full[key] = whole
     return Record(raw["id"], raw["version"], values, action_id=action_id, full=full)
+
+
+_CONVERTERS: dict[str, list[tuple[str, Any, bool]]] = {}
+
+
+def spec_converters(spec: SheetSpec) -> list[tuple[str, Any, bool]]:
+    """Each column's key, its `canonical` conversion (None: the value as it is) and whether
+    it is a text that may be longer than a cell; worked out once per sheet."""
+    found = _CONVERTERS.get(spec.name)
+    if found is None:
+        found = _CONVERTERS[spec.name] = [
+            (c.key, CANONICAL.get(c.kind), c.kind in (Kind.TEXT, Kind.OPT_TEXT))
+            for c in spec.columns
+        ]
+    return found
 
 
 def load_snapshot(

@@ -9,6 +9,7 @@ dates, serial numbers or dd/mm/yyyy text; '50%', 0.5 or 50; labels with odd case
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -75,6 +76,8 @@ def clean_text(text: str, report: TextReport | None = None) -> str:
 
 def norm_text(text: str) -> str:
     """The comparable form of text: what export writes, line ends unified, trimmed."""
+    if text.isprintable() and len(text) <= EXCEL_TEXT_LIMIT:  # one line, nothing to clean
+        return text.strip()
     cleaned = clean_text(text)
     if "\r" in cleaned:
         cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n")
@@ -93,10 +96,17 @@ def full_text(text: str) -> str:
     return whole.strip()
 
 
+# A plan's names (2,000 stakeholders, a dozen zones) come back hundreds of thousands of times
+# in a 10,000-action merge: each is normalised once.
+NAMES_CACHED = 16_384
+
+
+@functools.lru_cache(maxsize=NAMES_CACHED)
 def norm_name(text: str) -> str:
     return " ".join(norm_text(text).split())
 
 
+@functools.lru_cache(maxsize=NAMES_CACHED)
 def name_key(text: str) -> str:
     """Names (stakeholders, zones) match ignoring case and spacing."""
     return norm_name(text).casefold()
@@ -107,11 +117,11 @@ def name_key(text: str) -> str:
 
 def canonical(kind: Kind, value: Any) -> Any:
     """The comparable form of a value taken from the database."""
-    convert = _CANONICAL.get(kind)
+    convert = CANONICAL.get(kind)
     return value if convert is None else convert(value)
 
 
-_CANONICAL: dict[Kind, Any] = {
+CANONICAL: dict[Kind, Any] = {
     Kind.TEXT: lambda v: norm_text(v or ""),
     Kind.OPT_TEXT: lambda v: norm_text(v or ""),
     Kind.CUP: lambda v: norm_text(v or ""),
@@ -182,12 +192,28 @@ _TEXT_KINDS = (Kind.TEXT, Kind.OPT_TEXT, Kind.CODE)
 
 
 def base_reader(column: Column) -> Callable[[Any], Any]:
-    """`from_base` for one column, with the common case of its kind taken first."""
-    if column.kind in _TEXT_KINDS:
-        return lambda v: norm_text(v) if v.__class__ is str else from_base(column, v)
-    if column.kind in (Kind.ID, Kind.INT, Kind.PERCENT):
-        return lambda v: int(v) if v.__class__ is str and v.isdigit() else from_base(column, v)
-    return lambda v: from_base(column, v)
+    """`from_base` for one column, with the common cases of its kind taken first: an empty
+    cell, text, digits, an enumeration's value, an ISO date (a 10,000-action hidden sheet
+    holds 300,000 values)."""
+    kind = column.kind
+    empty = from_base(column, None)
+
+    def other(v: Any) -> Any:
+        return empty if v is None else from_base(column, v)
+
+    if kind in _TEXT_KINDS:
+        return lambda v: norm_text(v) if v.__class__ is str else other(v)
+    if kind in (Kind.ID, Kind.INT, Kind.PERCENT):
+        return lambda v: int(v) if v.__class__ is str and v.isdigit() else other(v)
+    if kind in (Kind.ENUM, Kind.OPT_ENUM):
+        assert column.enum_cls is not None
+        members = {m.value: m for m in column.enum_cls}
+        return lambda v: members[v] if v.__class__ is str and v in members else other(v)
+    if kind is Kind.DATE:
+        return lambda v: (
+            dt.date.fromisoformat(v) if v.__class__ is str and v[:1].isdigit() else other(v)
+        )
+    return other
 
 
 def from_base(column: Column, text: Any) -> Any:

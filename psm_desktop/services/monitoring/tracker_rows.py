@@ -45,6 +45,10 @@ class IndicatorRow:
     note: str
 
 
+# Above this many actions the indicators are read whole and filtered here.
+IN_LIST_LIMIT = 500
+
+
 def _owner_order(code: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in code.split("."))
 
@@ -72,49 +76,62 @@ def tracker_indicators(
         strategies = [k[1] for k in codes if k[0] == "s"]
         axes = [k[1] for k in codes if k[0] == "x"]
         # Columns, not ORM objects: 20,000 indicators of a big plan load in a fraction.
-        found = session.execute(
-            select(
-                Indicator.id,
-                Indicator.action_id,
-                Indicator.strategy_id,
-                Indicator.axis_id,
-                Indicator.name,
-                Indicator.unit,
-                Indicator.direction,
-                Indicator.range_min,
-                Indicator.range_max,
-                Indicator.baseline_value,
-                Indicator.baseline_date,
-                Indicator.target_value,
-                Indicator.target_date,
-            ).where(
-                or_(
-                    Indicator.action_id.in_(wanted),
-                    Indicator.strategy_id.in_(strategies),
-                    Indicator.axis_id.in_(axes),
+        query = select(
+            Indicator.id,
+            Indicator.action_id,
+            Indicator.strategy_id,
+            Indicator.axis_id,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.direction,
+            Indicator.range_min,
+            Indicator.range_max,
+            Indicator.baseline_value,
+            Indicator.baseline_date,
+            Indicator.target_value,
+            Indicator.target_date,
+        )
+        # A big scope reads every row and keeps its own: an IN list of 10,000 actions and
+        # then of 20,000 indicators costs more to build than the rows cost to skip.
+        whole = len(wanted) > IN_LIST_LIMIT
+        sids, xids = set(strategies), set(axes)
+        if whole:
+            found = [
+                i
+                for i in session.execute(query)
+                if i.action_id in wanted or i.strategy_id in sids or i.axis_id in xids
+            ]
+        else:
+            found = list(
+                session.execute(
+                    query.where(
+                        or_(
+                            Indicator.action_id.in_(wanted),
+                            Indicator.strategy_id.in_(strategies),
+                            Indicator.axis_id.in_(axes),
+                        )
+                    )
                 )
             )
-        ).all()
         ids = [i.id for i in found]
+        id_set = set(ids)
+        target_query = select(IndicatorTarget.indicator_id, IndicatorTarget.value).where(
+            IndicatorTarget.period_id == period_id
+        )
+        value_query = select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.not_available,
+            IndicatorValue.value,
+            IndicatorValue.note,
+        ).where(IndicatorValue.period_id == period_id)
+        if not whole:
+            target_query = target_query.where(IndicatorTarget.indicator_id.in_(ids))
+            value_query = value_query.where(IndicatorValue.indicator_id.in_(ids))
         targets: dict[int, Decimal] = {
-            iid: value
-            for iid, value in session.execute(
-                select(IndicatorTarget.indicator_id, IndicatorTarget.value).where(
-                    IndicatorTarget.period_id == period_id,
-                    IndicatorTarget.indicator_id.in_(ids),
-                )
-            )
+            iid: value for iid, value in session.execute(target_query) if iid in id_set
         }
         values = {
-            v.indicator_id: v
-            for v in session.execute(
-                select(
-                    IndicatorValue.indicator_id,
-                    IndicatorValue.not_available,
-                    IndicatorValue.value,
-                    IndicatorValue.note,
-                ).where(IndicatorValue.period_id == period_id, IndicatorValue.indicator_id.in_(ids))
-            )
+            v.indicator_id: v for v in session.execute(value_query) if v.indicator_id in id_set
         }
         rows = []
         for ind in found:

@@ -209,12 +209,18 @@ class FastSheet:
             return
         first_row, first_col = start
         lead = [None] * first_col
+        width = max(MAX_COLUMNS - first_col, 0)
         for count, raw in enumerate(sheet.iter_rows(), 1):
             if count % TICK_ROWS == 0:
                 tick(count)
             values = [
-                (v or None) if v.__class__ is str else _value(v)
-                for v in raw[: max(MAX_COLUMNS - first_col, 0)]
+                (v or None)
+                if v.__class__ is str
+                # a whole number as int, the commonest case of _value first
+                else int(v)
+                if v.__class__ is float and v.is_integer() and -_EXACT < v < _EXACT
+                else _value(v)
+                for v in raw[:width]
             ]
             while values and values[-1] is None:
                 values.pop()
@@ -245,9 +251,12 @@ class FastSheet:
         return found
 
 
+_EXACT = 2**53  # floats below it hold whole numbers exactly
+
+
 def _value(value: Any) -> Any:
     """A calamine value (other than text) as openpyxl gives it."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT:
         return int(value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)

@@ -520,26 +520,31 @@ def _read_sheet(
     # The fast reader's scan sent any formula or error value to openpyxl's path: its cells
     # are values only.
     checked = isinstance(ws, FastSheet)
+    # Per column, worked out once: its position, reader and whether 1 may mean 100 %.
+    reading = [
+        (i, column, read_of[column.key], whole_percent and column.kind is Kind.PERCENT)
+        for i, column in positions
+    ]
     for number, values in rows_iter:
         if number <= header_number:
             continue
-        cells = [(column, values[i] if i < len(values) else None) for i, column in positions]
-        if all(_blank(v) for _, v in cells):
+        size = len(values)
+        cells = [values[i] if i < size else None for i, _, _, _ in reading]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
         parsed: dict[str, Any] = {}
         identity_lost = False
-        for column, value in cells:
+        for (index, column, read, percent_kind), value in zip(reading, cells, strict=True):
             try:
-                if whole_percent and column.kind is Kind.PERCENT and _fraction_like(value):
+                if percent_kind and _fraction_like(value):
                     # 1 is 100 % in a percentage cell (pasted from elsewhere), 1 % in ours
-                    shown = _number_format(ws, number, values, seen[column.key])
+                    shown = _number_format(ws, number, values, index)
                     percent = is_percent_format(shown)
                     parsed[column.key] = read_whole_percent(value, percent_format=percent)
-                    continue
-                if checked:
-                    parsed[column.key] = read_of[column.key](value)
+                elif checked:
+                    parsed[column.key] = read(value)
                 else:
-                    parsed[column.key] = _read_cell(read_of[column.key], value)
+                    parsed[column.key] = _read_cell(read, value)
             except CellError as exc:
                 problems.append(
                     Problem(f"{spec.name}, riga {number}, colonna {column.header}", str(exc))
@@ -547,7 +552,7 @@ def _read_sheet(
                 identity_lost = identity_lost or column.kind is Kind.ID
         if identity_lost:  # without its ID the row would pass for a new record
             continue
-        found = {c.key: values[i] if i < len(values) else None for i, c in grey}
+        found = {c.key: values[i] if i < size else None for i, c in grey}
         rows.append(Row(number, parsed, found))
     return rows, set(seen)
 

@@ -23,6 +23,7 @@ from psm_desktop.exchange.tracker.export import PageHeader, page_header, write_t
 from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.exchange.tracker.snapshot import Snapshot, load_snapshot
 from psm_desktop.exchange.tracker.values import name_key
+from psm_desktop.gc_pause import collector_paused
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
 from psm_desktop.services.campaigns import CampaignInfo, OfficeRow, due_text
@@ -109,9 +110,20 @@ def export_campaign(
                 continue
             mine = everything.subset(ids, office_register(everything, ids, office.stakeholder_id))
             mine_due = [d for _, d in sorted(p for aid in ids for p in deadlines.get(aid, ()))]
-            files = _write_office(
-                folder, stem, info, office, mine, header, scope, step, mine_due, template, contact
-            )
+            with collector_paused():  # one office at a time: its cycles go between offices
+                files = _write_office(
+                    folder,
+                    stem,
+                    info,
+                    office,
+                    mine,
+                    header,
+                    scope,
+                    step,
+                    mine_due,
+                    template,
+                    contact,
+                )
             del mine  # one office's data at a time
             if files.draft is None:
                 result.without_email.append(office.office)

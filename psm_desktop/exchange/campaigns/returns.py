@@ -26,6 +26,7 @@ from psm_desktop.exchange.tracker.plan import ChangeItem, ItemKind
 from psm_desktop.exchange.tracker.reading import TrackerContent, TrackerError, read_tracker
 from psm_desktop.exchange.tracker.snapshot import Snapshot, load_snapshot
 from psm_desktop.exchange.tracker.values import display, name_key, norm_name
+from psm_desktop.gc_pause import collector_paused
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
 from psm_desktop.services.campaigns import CampaignInfo, Proposal, ReturnResult
@@ -88,7 +89,9 @@ def import_returns(
         progress(number - 1, len(files), message)
         step = OuterProgress(progress, number - 1, len(files), message)
         try:
-            report.recorded.append(_import_one(shared, info, path, report, step, dry_run=dry_run))
+            with collector_paused():  # one file at a time: its cycles go between files
+                one = _import_one(shared, info, path, report, step, dry_run=dry_run)
+            report.recorded.append(one)
         except UserError as exc:
             logger.info("Campagna %s: %s rifiutato: %s", info.name, path, exc.message)
             report.refused.append((path.name, exc.message))

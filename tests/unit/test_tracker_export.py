@@ -161,8 +161,6 @@ def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
     wb = openpyxl.load_workbook(path)
     found = {}
     for ws in wb.worksheets:
-        if ws.title == "Istruzioni":  # openpyxl's cells either way, with the minute of export
-            continue
         found[ws.title] = [
             (
                 c.coordinate,
@@ -178,6 +176,7 @@ def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
             for row in ws.iter_rows()
             if not (ws.title == BASE_SHEET and row[1].value == "exported_at")
             for c in row
+            if " alle " not in str(c.value)  # the minute of export, in the instructions
         ]
     return found
 

@@ -521,6 +521,7 @@ def _write_raw_rows(
     empty = [(plain, None) for plain, _ in styles]
     for _ in range(extra):
         rows.append(empty)
+    rows.flush()
 
 
 @functools.cache
@@ -536,6 +537,9 @@ def raw_rows_possible() -> bool:
     return not LXML and hasattr(WriteOnlyWorksheet, "_values_to_row")
 
 
+RAW_BATCH = 256
+
+
 class RawRows:
     """The rows of a write-only sheet written as the XML text openpyxl would write for them.
 
@@ -543,7 +547,8 @@ class RawRows:
     of a campaign's export time. Our cells have one style per column and a plain value, so
     their text is built here and handed to the sheet's stream as it is (`_file` is that
     stream's write). A row is a list of (' s="N"' or "", value); values are None, text,
-    numbers, booleans or dates, as `to_cell` and `to_base` give them.
+    numbers, booleans or dates, as `to_cell` and `to_base` give them. Rows are handed over a
+    few hundred at a time: `flush` after the last one.
     """
 
     def __init__(self, ws: Any) -> None:
@@ -556,6 +561,7 @@ class RawRows:
         self.row = 0
         self.to_excel = to_excel
         self.letters: list[str] = []
+        self.pending: list[str] = []  # rows handed to the sheet's stream a few hundred at once
 
     def append(self, cells: Sequence[tuple[str, Any]], height: float | None = None) -> None:
         self.row += 1
@@ -583,7 +589,15 @@ class RawRows:
             else:
                 parts.append(_text_xml(ref, style, str(value)))
         parts.append("</row>")
-        self.ws.append(["".join(parts)])
+        self.pending.append("".join(parts))
+        if len(self.pending) >= RAW_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the rows kept so far to the sheet (call it once the last row is appended)."""
+        if self.pending:
+            self.ws.append(["".join(self.pending)])
+            self.pending.clear()
 
 
 def _text_xml(ref: str, style: str, text: str) -> str:
@@ -832,14 +846,25 @@ def _write_instructions(
     }
     wrap = Alignment(wrap_text=True, vertical="top")
     lines = instruction_lines(snap.plan.title, scope.label, exported)
+    raw = RawRows(ws) if raw_rows_possible() else None
+    styles: dict[str, str] = {}
     for row, (style, text) in enumerate(lines, 1):
         needed = _lines_needed({"text": text}, [("text", INSTRUCTIONS_WIDTH * 0.9)])
-        height = LINE_HEIGHT * (1.4 if style == "title" else 1.1)
-        ws.row_dimensions[row].height = height * needed
+        height = LINE_HEIGHT * (1.4 if style == "title" else 1.1) * needed
+        if raw is not None and style in styles:  # the style of the line's kind, known
+            raw.append([(styles[style], text)], height)
+            continue
         cell = writer.text_cell(ws, text)
         cell.font = fonts[style]
         cell.alignment = wrap
-        ws.append([cell])
+        if raw is not None:
+            styles[style] = f' s="{cell.style_id}"'
+            raw.append([(styles[style], text)], height)
+        else:
+            ws.row_dimensions[row].height = height
+            ws.append([cell])
+    if raw is not None:
+        raw.flush()
 
 
 def _identity_properties(wb: Any, identity: Mapping[str, str]) -> None:
@@ -908,3 +933,5 @@ def _write_base(
                 row.append(text(value) if value.startswith(FORMULA_STARTS) else value)
             append(row)
             counter.step()
+    if raw is not None:
+        raw.flush()

@@ -17,6 +17,10 @@ from psm_desktop.atomic_files import atomic_write
 from psm_desktop.cli import main
 from psm_desktop.errors import UserError
 
+# A file left open after a failed write (garbage collected later, "Exception ignored in
+# ZipFile.__del__") could not be deleted on Windows: the temporary file would stay behind.
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+
 
 @pytest.mark.parametrize("condition", CONDITIONS)
 def test_export_tracker_to_a_full_or_read_only_folder(

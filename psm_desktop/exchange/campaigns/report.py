@@ -8,6 +8,7 @@ from typing import Any
 
 from psm_desktop.atomic_files import atomic_write
 from psm_desktop.errors import UserError
+from psm_desktop.exchange.workbook_files import save_workbook
 from psm_desktop.formatting import format_date
 from psm_desktop.services import Services
 
@@ -116,7 +117,7 @@ def write_report(services: Services, name: str, target: Path) -> Path:
             for cell in row:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
     with atomic_write(Path(target)) as temp:  # a failure names the file and leaves nothing
-        wb.save(temp)
+        save_workbook(wb, temp)
     return target
 
 

@@ -40,6 +40,7 @@ from psm_desktop.exchange.tracker.export import (
 )
 from psm_desktop.exchange.tracker.layout import EXCEL_TEXT_LIMIT
 from psm_desktop.exchange.tracker.values import clean_text
+from psm_desktop.exchange.workbook_files import save_workbook
 from psm_desktop.formatting import format_date
 from psm_desktop.progress import ProgressCallback, no_progress
 from psm_desktop.services import Services
@@ -72,7 +73,7 @@ def export_structure(
     with atomic_write(target) as temp:
         workbook = _workbook(current)
         progress(2, 3, f"Scrittura di {target.name}…")
-        workbook.save(temp)
+        save_workbook(workbook, temp)
     actions = current.actions
     return StructureExport(
         target,

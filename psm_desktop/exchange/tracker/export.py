@@ -38,6 +38,7 @@ from psm_desktop.exchange.tracker.layout import (
 from psm_desktop.exchange.tracker.scope import Scope, action_ids
 from psm_desktop.exchange.tracker.snapshot import Record, Snapshot, load_snapshot
 from psm_desktop.exchange.tracker.values import ILLEGAL_XML, TextReport, to_base, to_cell
+from psm_desktop.exchange.workbook_files import save_workbook
 from psm_desktop.formatting import plural
 from psm_desktop.model import FundingSource, Priority, Role, StakeholderKind, Status
 from psm_desktop.progress import ProgressCallback, no_progress
@@ -357,7 +358,7 @@ def _fill_workbook(
     _write_instructions(wb, writer, snap, scope, page)
     _write_base(wb, writer, snap, scope, counter, extra)
     progress(total * 2, total * 2, "Salvataggio del file…")
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 class _Counter:

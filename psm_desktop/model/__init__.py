@@ -1,5 +1,6 @@
 """The domain: typed SQLAlchemy models and enums, with no Qt."""
 
+import importlib
 from typing import TYPE_CHECKING
 
 from psm_desktop.lazy import lazy_attributes
@@ -48,7 +49,9 @@ if TYPE_CHECKING:
     )
 
 # The tables are loaded on first use (PEP 562): the enums and the SDG names are light,
-# and the window's first view needs them before SQLAlchemy is imported.
+# and the window's first view needs them before SQLAlchemy is imported. The first table
+# asked for loads all of them, so that `Base.metadata` always holds the whole schema (a
+# copy, create_all or the migrations' check must never see only the tables loaded so far).
 _TABLES = {
     "Campaign": "psm_desktop.model.campaigns",
     "CampaignChange": "psm_desktop.model.campaigns",
@@ -77,7 +80,14 @@ _TABLES = {
 }
 
 
-__getattr__ = lazy_attributes(__name__, _TABLES)
+_table = lazy_attributes(__name__, _TABLES)
+
+
+def __getattr__(name: str) -> object:
+    if name in _TABLES:
+        for module in sorted(set(_TABLES.values())):
+            importlib.import_module(module)
+    return _table(name)
 
 
 __all__ = [

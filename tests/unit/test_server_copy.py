@@ -81,3 +81,42 @@ def test_copy_refuses_a_target_that_is_not_new(
     assert code != 0 and "esiste già" in err
     code, _, err = run_cli(capsys, "copy", "--from", db_path, "--to", pg_url)
     assert code != 0 and "contiene già" in err
+
+
+def test_a_fresh_process_copies_the_monitoring_and_campaign_tables_too(
+    db_path: Path, pg_server: PgServer, tmp_path: Path
+) -> None:
+    """The models' tables load on first use (start-up speed): a `copy` run in a process of
+    its own listed only the tables of the plan's core and left periods, indicators and
+    campaigns behind."""
+    import datetime as dt
+    import os
+    import subprocess
+    import sys
+
+    from psm_desktop.model import PeriodKind
+
+    db, services = services_of(db_path)
+    try:
+        give_state(services)
+        services.periods.add("2025-S1", dt.date(2025, 6, 30), PeriodKind.SEMESTER)
+        services.campaigns.create("Primavera", dt.date(2025, 7, 31))
+        original = _tables(db)
+    finally:
+        db.close()
+    assert original["period"] and original["campaign"] and original["campaign_office"]
+    url = pg_server.url(pg_server.new_database())
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "psm_desktop", "copy", "--from", str(db_path), "--to", url],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    on_server = open_server(url, administration=True)
+    try:
+        assert _tables(on_server) == original
+    finally:
+        on_server.close()

@@ -44,3 +44,15 @@ def test_the_start_path_does_not_import_sqlalchemy() -> None:
 
 def test_the_check_sees_sqlalchemy_when_it_is_imported() -> None:
     assert "sqlalchemy" in _loaded_sqlalchemy("psm_desktop.storage.database")
+
+
+def test_the_first_table_asked_for_brings_the_whole_schema() -> None:
+    """`Base.metadata` listed only the tables loaded so far: the migrations' own check
+    failed when run alone, and a copy or create_all could have missed tables."""
+    code = "from psm_desktop.model import Base\nprint(' '.join(sorted(Base.metadata.tables)))\n"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    tables = set(done.stdout.split())
+    assert {"action", "period", "indicator_value", "campaign", "campaign_change"} <= tables

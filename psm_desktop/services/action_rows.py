@@ -56,7 +56,7 @@ _IDS_SEEN: dict[str, frozenset[int]] = {}
 _IDS_SEEN_MAX = 100_000
 
 
-def _ids(joined: str | None) -> frozenset[int]:
+def id_set(joined: str | None) -> frozenset[int]:
     if not joined:
         return _NO_IDS
     found = _IDS_SEEN.get(joined)
@@ -84,11 +84,11 @@ def action_row(values: Any, today: dt.date) -> ActionRow:
         open_deadlines,
         is_overdue(status, end, open_deadlines, today),
         values[11],  # version
-        _ids(values[12]),  # the stakeholders
-        _ids(values[14]),  # the zones
+        id_set(values[12]),  # the stakeholders
+        id_set(values[14]),  # the zones
         haystack(code, text, short_title, lead),
         *values[16:19],  # cup, pnrr, competence
-        _ids(values[19]),  # the goals
+        id_set(values[19]),  # the goals
     )
 
 

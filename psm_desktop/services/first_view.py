@@ -27,7 +27,7 @@ from psm_desktop.model.enums import (
     StakeholderKind,
     Status,
 )
-from psm_desktop.services.action_rows import action_row, assignment_order
+from psm_desktop.services.action_rows import assignment_order, haystack, id_set, leads_shown
 from psm_desktop.services.dto import (
     ActionDetail,
     ActionRow,
@@ -120,36 +120,68 @@ def _view(
     )
 
 
-_NOBODY = (None, None)
+class _Dates(dict[str | None, Any]):
+    """Stored dates as dates (None stays None), each text converted once (the plan's
+    dates repeat)."""
+
+    def __missing__(self, text: str) -> dt.date:
+        found = self[text] = dt.date.fromisoformat(text)
+        return found
+
+
+_CLOSED = frozenset(s.value for s in Status if s.is_closed)
 
 
 def _rows(actions: storage_view.ActionRows, today: dt.date) -> list[ActionRow]:
-    """The rows as `services.queries` gives them: enums and dates converted, joined values
-    beside each action (one pass: 10,000 rows at start-up)."""
-    status, priority, competence, date = _STATUS, _PRIORITY, _COMPETENCE, _date
-    assigned, zones, due, goals = actions.assigned, actions.zones, actions.due, actions.goals
-    rows = []
-    for r in actions.rows:
-        aid = r[0]
-        ids, leads = assigned.get(aid, _NOBODY)
-        values = (
-            *r[:6],
-            status[r[6]],
-            r[7],
-            priority.get(r[8]),
-            date(r[9]),
-            date(r[10]),
-            r[11],
-            ids,
-            leads,
-            zones.get(aid),
-            due.get(aid),
-            r[12],
-            r[13],
-            competence.get(r[14]),
-            goals.get(aid),
+    """The rows as `services.queries` gives them (`action_rows.action_row`, which
+    tests/unit/test_first_view.py holds them to): enums and dates converted, joined values
+    beside each action. Written out in one loop with its lookups bound locally: the 10,000
+    rows of start-up cost a fifth less than through `action_row`."""
+    status_of, priority_of, competence_of = _STATUS, _PRIORITY.get, _COMPETENCE.get
+    stakeholders, leads = actions.stakeholders.get, actions.leads.get
+    zones, due, goals = actions.zones.get, actions.due.get, actions.goals.get
+    dates = _Dates({None: None})
+    ids, closed, separator = id_set, _CLOSED, storage_view.NAME_SEPARATOR
+    rows: list[ActionRow] = []
+    append = rows.append
+    for row in actions.rows:
+        aid, code, text, short, axis, scode, status, progress, prio, start, end = row[:11]
+        version, cup, pnrr, competence = row[11:15]
+        lead = leads(aid)
+        if lead is not None and separator in lead:
+            lead = leads_shown(lead)
+        joined_due = due(aid)
+        open_due = tuple(sorted([dates[d] for d in joined_due.split(",")])) if joined_due else ()
+        end_date = dates[end]
+        overdue = status not in closed and (  # filters.is_overdue
+            (end_date is not None and end_date < today) or (bool(open_due) and open_due[0] < today)
         )
-        rows.append(action_row(values, today))
+        append(
+            ActionRow(  # type: ignore[call-arg]  # positional, in the fields' order
+                aid,
+                code,
+                text,
+                short,
+                axis,
+                scode,
+                status_of[status],
+                progress,
+                priority_of(prio),
+                dates[start],
+                end_date,
+                lead,
+                open_due,
+                overdue,
+                version,
+                ids(stakeholders(aid)),
+                ids(zones(aid)),
+                haystack(code, text, short, lead),
+                cup,
+                pnrr,
+                competence_of(competence),
+                ids(goals(aid)),
+            )
+        )
     return rows
 
 

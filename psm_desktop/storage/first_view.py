@@ -41,12 +41,21 @@ SELECT action.id, action.code, action.text, action.short_title, axis.number, str
 FROM action JOIN strategy ON action.strategy_id = strategy.id
 JOIN axis ON strategy.axis_id = axis.id
 """
-ASSIGNED_SQL = """
-SELECT assignment.action_id, group_concat(CAST(assignment.stakeholder_id AS VARCHAR), ','),
- group_concat(CASE WHEN assignment.role = :lead THEN stakeholder.name END, :sep)
+# The stakeholders' ids from the (action, stakeholder) index alone; the leads' names apart
+# (joining every assignment to its stakeholder for the leads only cost a third more).
+STAKEHOLDERS_SQL = (
+    "SELECT action_id, group_concat(CAST(stakeholder_id AS VARCHAR), ',') FROM assignment"
+    " GROUP BY action_id"
+)
+LEADS_SQL = """
+SELECT assignment.action_id, stakeholder.name
 FROM assignment JOIN stakeholder ON assignment.stakeholder_id = stakeholder.id
-GROUP BY assignment.action_id
+WHERE assignment.role = ?
 """
+# The read-only connection's page cache (KiB, negative) and memory map: the first view
+# reads every action, assignment and deadline page once; more cache than SQLite's default
+# 2 MB and no copy through read() cost a tenth less on the 10,000-action demo.
+CACHE_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA mmap_size = 268435456")
 GROUPED_SQL = (  # action id -> the joined values, in the order of the row's columns
     "SELECT action_id, group_concat(CAST(zone_id AS VARCHAR), ',') FROM action_zone"
     " GROUP BY action_id",
@@ -96,10 +105,12 @@ ORDER BY deadline.completed_on IS NOT NULL, deadline.due_date, action.code, dead
 @dataclass(frozen=True)
 class ActionRows:
     """The actions' columns (ROWS_SQL) in plan order, and by action id: the stakeholders'
-    ids and the leads' names (ASSIGNED_SQL), the zones, the open deadlines, the goals."""
+    ids (STAKEHOLDERS_SQL), the leads' names (LEADS_SQL, joined by NAME_SEPARATOR), the
+    zones, the open deadlines, the goals."""
 
     rows: list[tuple[Any, ...]]
-    assigned: dict[int, tuple[str, str | None]]
+    stakeholders: dict[int, str]
+    leads: dict[int, str]
     zones: dict[int, str]
     due: dict[int, str]
     goals: dict[int, str]
@@ -160,16 +171,14 @@ class FirstViewReader:
         """Every action's columns (ROWS_SQL, in plan order) and, by action id, what the rows'
         query of `services.queries` joins beside them."""
         c = self._connection
-        assigned = {
-            aid: (ids, leads)
-            for aid, ids, leads in c.execute(
-                ASSIGNED_SQL, {"sep": NAME_SEPARATOR, "lead": LEAD_ROLE}
-            )
-        }
+        stakeholders = dict(c.execute(STAKEHOLDERS_SQL).fetchall())
+        leads: dict[int, str] = {}
+        for aid, name in c.execute(LEADS_SQL, (LEAD_ROLE,)).fetchall():
+            leads[aid] = f"{leads[aid]}{NAME_SEPARATOR}{name}" if aid in leads else name
         zones, due, goals = (dict(c.execute(sql).fetchall()) for sql in GROUPED_SQL)
         rows = c.execute(ROWS_SQL).fetchall()
         rows.sort(key=lambda r: (r[4], r[15], r[16], r[0]))  # axis, strategy, action, id
-        return ActionRows(rows, assigned, zones, due, goals)
+        return ActionRows(rows, stakeholders, leads, zones, due, goals)
 
     def detail(
         self, action_id: int
@@ -216,6 +225,8 @@ def open_reader(location: Path | str) -> FirstViewReader | None:
         return None
     try:
         connection.execute("PRAGMA query_only = ON")
+        for pragma in CACHE_PRAGMAS:
+            connection.execute(pragma)
         tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
         if not {"psm_meta", "alembic_version", "action", "plan"} <= tables:
             raise LookupError("not a PSM plan")

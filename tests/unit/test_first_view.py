@@ -107,3 +107,49 @@ def test_refused_for_what_the_normal_opening_must_handle(db_path: Path, tmp_path
         assert first_view(path) is None, path.name
         assert (path.read_bytes() if path.exists() else None) == before, path.name
     assert first_view("postgresql://ufficio@server/psm") is None  # a server: the normal path
+
+
+def test_several_leads_and_closed_late_actions_read_as_the_services_give_them(
+    tmp_path: Path,
+) -> None:
+    """The first view joins the leads' names and works out 'in ritardo' itself: an action
+    with two leads, a completed one past its end and an open one past a deadline."""
+    path = tmp_path / "demo.sqlite"
+    build_demo(path, 60)
+    with sqlite3.connect(path) as c:
+        first, second, third = (r[0] for r in c.execute("SELECT id FROM action LIMIT 3"))
+        lead = c.execute(
+            "SELECT stakeholder_id FROM assignment WHERE action_id = ? AND role = 'responsabile'",
+            (first,),
+        ).fetchone()[0]
+        other = c.execute(
+            "SELECT id FROM stakeholder WHERE id NOT IN"
+            " (SELECT stakeholder_id FROM assignment WHERE action_id = ?) LIMIT 1",
+            (first,),
+        ).fetchone()[0]
+        c.execute(
+            "INSERT INTO assignment (action_id, stakeholder_id, role, version)"
+            " VALUES (?, ?, 'responsabile', 1)",
+            (first, other),
+        )
+        assert lead != other
+        c.execute(
+            "UPDATE action SET status = 'completata', start_date = '2020-01-01',"
+            " end_date = '2020-06-30' WHERE id = ?",
+            (second,),
+        )
+        c.execute("UPDATE action SET status = 'in_corso', end_date = NULL WHERE id = ?", (third,))
+        c.execute(
+            "INSERT INTO deadline (action_id, title, due_date, notes, version)"
+            " VALUES (?, 'Scaduta', '2021-03-01', '', 1)",
+            (third,),
+        )
+    _assert_same_as_services(path)
+    view = first_view(path)
+    assert view is not None
+    try:
+        rows = {r.id: r for r in view.rows}
+        assert rows[first].lead is not None and ", " in rows[first].lead
+        assert not rows[second].overdue and rows[third].overdue
+    finally:
+        view.close()

@@ -39,7 +39,6 @@ from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.qt_italian import install_italian
 from psm_desktop.ui.core.settings import AppSettings
 from psm_desktop.ui.core.visible_boxes import VisibleBoxesStyle
-from psm_desktop.ui.dialogs import help_window
 from psm_desktop.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -267,6 +266,8 @@ def _import_data_layers() -> None:
 def _attach_after_paint(window: MainWindow, path: Path | str) -> None:
     """Open `path`, or the default database when it cannot be used or the user chose not
     to open it; else quit (code 2)."""
+    from psm_desktop.ui.dialogs import help_window  # not on the way to the first view
+
     user = window.settings.operator_name()
     help_window.install_context_help()  # F1 in the questions the opening may ask
     for candidate in dict.fromkeys((path, _default())):

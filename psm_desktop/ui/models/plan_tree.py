@@ -33,7 +33,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 MIME_TYPE = "application/x-psm-plan-node"  # the dragged node's key
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True, weakref_slot=True)  # weakly referable: see its memory test
 class Node:
     key: int
     kind: str
@@ -62,6 +62,7 @@ class PlanTreeModel(QAbstractItemModel):
         for old in self._nodes.values():  # parent <-> children: free them without the
             old.parent, old.children = None, []  # cyclic collector (10,000 nodes and more)
         self._roots, self._nodes, self._action_nodes = [], {}, {}
+        nodes, action_nodes = self._nodes, self._action_nodes
         for a_row, axis_node in enumerate(tree):
             axis = self._add("axis", axis_node.axis, None, a_row)
             self._roots.append(axis)
@@ -69,11 +70,15 @@ class PlanTreeModel(QAbstractItemModel):
             for s_row, strategy_node in enumerate(axis_node.strategies):
                 strategy = self._add("strategy", strategy_node.strategy, axis, s_row)
                 axis.children.append(strategy)
+                leaves = strategy.children
+                key = len(nodes)
+                # The leaves written out (10,000 at start-up): positional, no call per node.
                 for r_row, action in enumerate(strategy_node.actions):
-                    leaf = self._add("action", action, strategy, r_row)
-                    leaf.progress = action.progress
-                    strategy.children.append(leaf)
-                    self._action_nodes[action.id] = leaf
+                    key += 1
+                    leaf = Node(key, "action", action, strategy, r_row, [], action.progress)
+                    nodes[key] = leaf
+                    leaves.append(leaf)
+                    action_nodes[action.id] = leaf
                 strategy.progress = _mean(strategy_node.actions)
                 axis_actions.extend(strategy_node.actions)
             axis.progress = _mean(axis_actions)

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QToolBar, 
 
 from psm_desktop import __version__
 from psm_desktop.errors import UserError
-from psm_desktop.ui.core import file_dialogs, messages
+from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.settings import AppSettings
-from psm_desktop.ui.dialogs import help_window
 from psm_desktop.ui.editor import read_only_fields
 from psm_desktop.ui.monitoring import campaigns_launcher
 from psm_desktop.ui.window import read_only
@@ -174,6 +173,8 @@ class MainWindow(QMainWindow):
         self.loading.deleteLater()
         # F1 in every dialog: its section of the guide. Not before: it sees every event of
         # the application, which start-up pays for about ten thousand times.
+        from psm_desktop.ui.dialogs import help_window
+
         help_window.install_context_help()
         self._connect_plan()
         self.attached = True
@@ -445,6 +446,8 @@ class MainWindow(QMainWindow):
         return db.file.parent if db.file is not None else None
 
     def choose_database(self) -> None:
+        from psm_desktop.ui.core import file_dialogs
+
         path = file_dialogs.ask_open_database(self, self._folder())
         if path is not None:
             self.open_database(path)
@@ -539,6 +542,8 @@ class MainWindow(QMainWindow):
 
     def save_copy(self) -> None:
         current = self.workspace.path
+        from psm_desktop.ui.core import file_dialogs
+
         target = file_dialogs.ask_copy_target(
             self, current.with_name(f"{current.stem}-copia{current.suffix}")
         )
@@ -703,6 +708,8 @@ class MainWindow(QMainWindow):
     # --- preferences, about ---------------------------------------------------------------
 
     def edit_preferences(self) -> None:
+        from psm_desktop.ui.core import file_dialogs
+
         name = file_dialogs.ask_operator_name(self, self.settings.operator_name())
         if name is None:
             return
@@ -754,6 +761,8 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         """Aiuto › Guida (F1): the guide at the section about the screen in view."""
+        from psm_desktop.ui.dialogs import help_window
+
         help_window.show_help(self, help_window.SCREEN_ANCHORS[self.screens.currentIndex()])
 
     def _about(self) -> None:

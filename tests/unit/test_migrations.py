@@ -255,6 +255,29 @@ def test_revision_graph_read_without_alembic_agrees_with_alembic() -> None:
     assert migrations.known_revisions() == {r.revision for r in script.walk_revisions()}
 
 
+def test_revisions_read_from_their_lines_or_from_the_whole_script(tmp_path: Path) -> None:
+    """Each on one line: read from those lines; a merge spread over several lines, or an
+    annotated one: read from the whole script, with the same result as before."""
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    scripts = {
+        "a.py": '"""First.\n\nRevision ID: a\n"""\nrevision = "a"\ndown_revision = None\n',
+        "b.py": 'revision = "b"\ndown_revision = "a"  # the one before\n',
+        "c.py": 'revision = "c"\ndown_revision = "a"\n',
+        "d.py": 'revision = "d"\ndown_revision = (\n    "b",\n    "c",\n)\n',
+        "e.py": 'revision: str = "e"\nrevision = "e"\ndown_revision = "d"\n',
+    }
+    for name, text in scripts.items():
+        (versions / name).write_text(text, encoding="utf-8")
+    assert migrations._revision_graph(tmp_path) == {
+        "a": (),
+        "b": ("a",),
+        "c": ("a",),
+        "d": ("b", "c"),
+        "e": ("d",),
+    }
+
+
 def test_opening_a_current_database_does_not_import_alembic(db_path: Path) -> None:
     code = (
         "import sys; from psm_desktop.storage import open_database; "

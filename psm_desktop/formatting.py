@@ -53,10 +53,15 @@ def join_labels(values: Iterable[object]) -> str:
     return "; ".join(sorted(p for p in parts if p))
 
 
+def thousands(n: int) -> str:
+    """An integer with Italian thousands: 10.000."""
+    return f"{n:,}".replace(",", ".")
+
+
 def plural(n: int, singular: str, plural_form: str, *, number: bool = True) -> str:
     """'1 azione', '2 azioni', '1.234 azioni' (Italian thousands); number=False: the noun only."""
     noun = singular if n == 1 else plural_form
-    return f"{n:,}".replace(",", ".") + f" {noun}" if number else noun
+    return f"{thousands(n)} {noun}" if number else noun
 
 
 # --- dates typed by hand ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from psm_desktop.errors import Problem
+from psm_desktop.formatting import thousands
 from psm_desktop.model import (
     FundingSource,
     LabelledEnum,
@@ -182,15 +183,10 @@ def check_length(text: str, label: str, limit: int, problems: list[Problem]) -> 
     problems.append(
         Problem(
             label,
-            f"testo troppo lungo: {_thousands(len(text))} caratteri, al massimo "
-            f"{_thousands(limit)}",
+            f"testo troppo lungo: {thousands(len(text))} caratteri, al massimo {thousands(limit)}",
         )
     )
     return False
-
-
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
 
 
 def check_email(value: Any, problems: list[Problem], label: str | None = None) -> str:

@@ -181,6 +181,9 @@ def test_filters_text_status_overdue(window: MainWindow, qtbot: QtBot) -> None:
     text.clear()
     plan.filter_bar.emit_now()
     assert plan.proxy.rowCount() == total
+    assert plan.filter_bar.count.text() == f"{total} di {total}"
+    plan.filter_bar.show_count(9876, 10000)  # a large plan: Italian thousands
+    assert plan.filter_bar.count.text() == "9.876 di 10.000"
 
     action_id = select_code(window, "1.1.1")
     window.plan.editor.status.setCurrentIndex(window.plan.editor.status.findData(Status.SUSPENDED))

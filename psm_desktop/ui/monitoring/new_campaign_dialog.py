@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from psm_desktop.formatting import plural
+from psm_desktop.formatting import plural, thousands
 from psm_desktop.services import Services
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
@@ -138,8 +138,7 @@ class NewCampaignDialog(QDialog):
         total = self.offices.count()
         chosen = len(self.chosen())
         shown = sum(1 for item in self._items() if not item.isHidden())
-        number = f"{chosen:,}".replace(",", ".")  # Italian thousands, as plural() writes them
-        text = f"Selezionati: {number} di {plural(total, 'ufficio', 'uffici')}"
+        text = f"Selezionati: {thousands(chosen)} di {plural(total, 'ufficio', 'uffici')}"
         if shown < total:
             text += f" · {plural(shown, 'mostrato', 'mostrati')} dalla ricerca"
         self.count.setText(text)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from psm_desktop.formatting import thousands
 from psm_desktop.model import SDG_NAMES, Competence, Status, sdg_label
 from psm_desktop.services import Services
 from psm_desktop.services.filters import PNRR_ANY, ActionFilter
@@ -480,4 +481,4 @@ class FilterBar(QWidget):
         self.emit_now()
 
     def show_count(self, shown: int, total: int) -> None:
-        self.count.setText(f"{shown} di {total}")
+        self.count.setText(f"{thousands(shown)} di {thousands(total)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
 
 from psm_desktop.model import (
     Competence,
@@ -83,6 +84,19 @@ class ActionRow:
     pnrr: str | None = None
     competence: Competence | None = None
     sdgs: frozenset[int] = frozenset()
+    # Start-up's rows (services.first_view) leave what only the filters read unset, and
+    # this fills it in when first read: stakeholder_ids, zone_ids, sdgs, haystack.
+    lazy: LazyFields | None = field(default=None, compare=False, repr=False)
+
+    if not TYPE_CHECKING:  # (else mypy would accept any attribute name)
+
+        def __getattr__(self, name: str) -> Any:
+            """Called only for a field left unset (or an unknown name)."""
+            lazy = ActionRow.lazy.__get__(self)  # type: ignore[attr-defined]
+            if lazy is None or name not in LAZY_FIELDS:
+                raise AttributeError(name)
+            lazy.fill(self, name)
+            return _SLOTS[name].__get__(self)
 
     @property
     def next_deadline(self) -> dt.date | None:
@@ -92,6 +106,15 @@ class ActionRow:
     def title(self) -> str:
         """The short title if there is one, else the full text."""
         return self.short_title or self.text
+
+
+LAZY_FIELDS = frozenset(("stakeholder_ids", "zone_ids", "sdgs", "haystack"))
+_SLOTS = {name: getattr(ActionRow, name) for name in LAZY_FIELDS}
+
+
+class LazyFields(Protocol):
+    def fill(self, row: ActionRow, name: str) -> None:
+        """Set the field `name` of `row` (and any other it reads at the same time)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,11 +56,16 @@ WHERE assignment.role = ?
 # reads every action, assignment and deadline page once; more cache than SQLite's default
 # 2 MB and no copy through read() cost a tenth less on the 10,000-action demo.
 CACHE_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA mmap_size = 268435456")
-GROUPED_SQL = (  # action id -> the joined values, in the order of the row's columns
+DUE_SQL = (  # action id -> its open deadlines' dates, joined
+    "SELECT action_id, group_concat(CAST(due_date AS VARCHAR), ',') FROM deadline"
+    " WHERE completed_on IS NULL GROUP BY action_id"
+)
+# What only the filters read (not the table nor the tree): read when first asked for,
+# after the plan is shown. Action id -> the joined ids of its stakeholders, zones, goals.
+FILTER_IDS_SQL = (
+    STAKEHOLDERS_SQL,
     "SELECT action_id, group_concat(CAST(zone_id AS VARCHAR), ',') FROM action_zone"
     " GROUP BY action_id",
-    "SELECT action_id, group_concat(CAST(due_date AS VARCHAR), ',') FROM deadline"
-    " WHERE completed_on IS NULL GROUP BY action_id",
     "SELECT action_id, group_concat(CAST(goal AS VARCHAR), ',') FROM action_sdg GROUP BY action_id",
 )
 DETAIL_SQL = """
@@ -104,16 +109,13 @@ ORDER BY deadline.completed_on IS NOT NULL, deadline.due_date, action.code, dead
 
 @dataclass(frozen=True)
 class ActionRows:
-    """The actions' columns (ROWS_SQL) in plan order, and by action id: the stakeholders'
-    ids (STAKEHOLDERS_SQL), the leads' names (LEADS_SQL, joined by NAME_SEPARATOR), the
-    zones, the open deadlines, the goals."""
+    """The actions' columns (ROWS_SQL) in plan order, and by action id: the leads' names
+    (LEADS_SQL, joined by NAME_SEPARATOR) and the open deadlines (DUE_SQL). The ids the
+    filters need come apart: `FirstViewReader.filter_ids`."""
 
     rows: list[tuple[Any, ...]]
-    stakeholders: dict[int, str]
     leads: dict[int, str]
-    zones: dict[int, str]
     due: dict[int, str]
-    goals: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -171,14 +173,28 @@ class FirstViewReader:
         """Every action's columns (ROWS_SQL, in plan order) and, by action id, what the rows'
         query of `services.queries` joins beside them."""
         c = self._connection
-        stakeholders = dict(c.execute(STAKEHOLDERS_SQL).fetchall())
         leads: dict[int, str] = {}
         for aid, name in c.execute(LEADS_SQL, (LEAD_ROLE,)).fetchall():
             leads[aid] = f"{leads[aid]}{NAME_SEPARATOR}{name}" if aid in leads else name
-        zones, due, goals = (dict(c.execute(sql).fetchall()) for sql in GROUPED_SQL)
+        due = dict(c.execute(DUE_SQL).fetchall())
         rows = c.execute(ROWS_SQL).fetchall()
         rows.sort(key=lambda r: (r[4], r[15], r[16], r[0]))  # axis, strategy, action, id
-        return ActionRows(rows, stakeholders, leads, zones, due, goals)
+        return ActionRows(rows, leads, due)
+
+    def filter_ids(self) -> tuple[dict[int, str], dict[int, str], dict[int, str]] | None:
+        """By action id, the joined ids of its stakeholders, zones and goals
+        (FILTER_IDS_SQL): only the filters read them. None if the file cannot be read
+        just now (locked by a writer, closed)."""
+        try:
+            c = self._connection
+            c.execute("BEGIN")
+            try:
+                found = [dict(c.execute(sql).fetchall()) for sql in FILTER_IDS_SQL]
+            finally:
+                c.execute("COMMIT")
+        except sqlite3.Error:
+            return None
+        return found[0], found[1], found[2]
 
     def detail(
         self, action_id: int

@@ -153,3 +153,53 @@ def test_several_leads_and_closed_late_actions_read_as_the_services_give_them(
         assert not rows[second].overdue and rows[third].overdue
     finally:
         view.close()
+
+
+def test_what_only_the_filters_read_is_read_when_first_asked_for(tmp_path: Path) -> None:
+    """The stakeholders', zones' and goals' ids and the search text are left out of the
+    first view's rows (start-up), read on the first filter, and read before the file is
+    let go: the rows stay whole after close() (the plan screen keeps them)."""
+    from psm_desktop.services.dto import ActionRow
+    from psm_desktop.services.filters import ActionFilter, filter_rows
+
+    path = tmp_path / "demo.sqlite"
+    build_demo(path, 200)
+    view = first_view(path)
+    assert view is not None
+    row = view.rows[0]
+    for name in ("stakeholder_ids", "zone_ids", "sdgs", "haystack"):
+        with pytest.raises(AttributeError):
+            getattr(ActionRow, name).__get__(row)  # the slot itself: not read yet
+    with_stakeholder = next(r for r in view.rows if r.stakeholder_ids)
+    wanted = next(iter(with_stakeholder.stakeholder_ids))
+    found = filter_rows(view.rows, ActionFilter(stakeholder_id=wanted), view.today)
+    assert with_stakeholder in found
+    assert row.code.casefold() in row.haystack
+    untouched = view.rows[-1]
+    assert view.close() is True
+    db = open_database(path, create=False, auto_backup=False)
+    try:
+        services = Services(db, EditContext(user="Tester", source="test"))
+        assert untouched == services.actions.rows_by_id([untouched.id])[0]  # after close()
+    finally:
+        db.close()
+    with pytest.raises(AttributeError):
+        row.no_such_field  # noqa: B018  # unknown names still fail
+
+
+def test_a_first_view_whose_filter_ids_cannot_be_read_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Locked by a writer meanwhile: the filter says so (Italian), and close() tells the
+    window that the rows are not whole (it reads the plan again once open)."""
+    from psm_desktop.errors import UserError
+    from psm_desktop.storage.first_view import FirstViewReader
+
+    path = tmp_path / "demo.sqlite"
+    build_demo(path, 50)
+    view = first_view(path)
+    assert view is not None
+    monkeypatch.setattr(FirstViewReader, "filter_ids", lambda _self: None)
+    with pytest.raises(UserError, match="occupato"):
+        view.rows[0].stakeholder_ids  # noqa: B018
+    assert view.close() is False

@@ -155,10 +155,12 @@ class MainWindow(QMainWindow):
         current = self.screens.currentIndex()
         if self.first_view is not None:
             view, self.first_view = self.first_view, None
-            view.close()
+            whole = view.close()  # False: rows without the ids the filters read
             services = self.workspace.services
             changed = (
-                view.database_id != db.database_id or view.last_change != services.history.last_id()
+                not whole
+                or view.database_id != db.database_id
+                or view.last_change != services.history.last_id()
             )
             self.plan.opened(self.workspace.session, changed=changed)
         else:

@@ -18,15 +18,15 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from psm_desktop.storage import migrations
+from psm_desktop.storage.sqlite_uri import file_uri
 
 APP_ID = "psm-desktop"
 LEAD_ROLE = "responsabile"
 NAME_SEPARATOR = "\x1f"  # between the leads' names (as services.queries joins them)
 # Files beside the database that mean an interrupted write: the normal opening recovers it.
-PENDING_SUFFIXES = ("-journal", "-wal")
+PENDING_SUFFIXES = ("-journal", "-wal")  # rollback journal (storage.journal), write-ahead log
 # An action: its columns, its tags, its assignments, its deadlines.
 Detail = tuple[tuple[Any, ...], list[tuple[str, str]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
@@ -235,8 +235,7 @@ def open_reader(location: Path | str) -> FirstViewReader | None:
             return None
         if any(Path(f"{path}{suffix}").exists() for suffix in PENDING_SUFFIXES):
             return None
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        connection = sqlite3.connect(file_uri(path, "ro"), uri=True, isolation_level=None)
     except (OSError, sqlite3.Error):
         return None
     try:

@@ -9,7 +9,6 @@ import errno
 import sqlite3
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
@@ -18,6 +17,7 @@ from psm_desktop.atomic_files import atomic_write, write_error
 from psm_desktop.errors import DatabaseLockedError, NotAPsmDatabaseError
 from psm_desktop.storage import journal
 from psm_desktop.storage.os_errors import reason
+from psm_desktop.storage.sqlite_uri import file_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -41,19 +41,6 @@ def check_sqlite_header(path: Path) -> None:
         raise NotAPsmDatabaseError(
             f"Il file {path} non è un database di PSM Desktop (non è un database SQLite)."
         )
-
-
-def file_uri(path: Path, mode: str) -> str:
-    """A SQLite URI for `path` opened in `mode` (ro, rw, rwc)."""
-    return uri_from_posix(path.resolve().as_posix(), mode)
-
-
-def uri_from_posix(posix: str, mode: str) -> str:
-    # Not Path.as_uri(): for a Windows share (//server/share/psm.sqlite) it gives
-    # file://server/..., an authority SQLite refuses; file:////server/... is what it reads.
-    if not posix.startswith("/"):  # a Windows drive, C:/...
-        posix = "/" + posix
-    return "file://" + quote(posix, safe="/:") + f"?mode={mode}"
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:

@@ -471,7 +471,7 @@ def test_file_moved_away_while_open(db_path: Path, tmp_path: Path) -> None:
     ],
 )
 def test_sqlite_uri(posix: str, uri: str) -> None:
-    from psm_desktop.storage.sqlite import uri_from_posix
+    from psm_desktop.storage.sqlite_uri import uri_from_posix
 
     assert uri_from_posix(posix, "rw") == uri
 

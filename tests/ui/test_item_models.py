@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt
+import pytest
 from pytestqt.qtbot import QtBot
 
+from psm_desktop.errors import UserError
 from psm_desktop.model import Status
 from psm_desktop.services import Services
 from psm_desktop.services.dto import ActionRow, AxisInfo, AxisNode, StrategyInfo, StrategyNode
@@ -86,6 +88,31 @@ def test_proxy_filters_with_matches(qtbot: QtBot) -> None:
     assert ids() == [4, 5]
     proxy.set_action_filter(ActionFilter(), TODAY)
     assert ids() == [1, 2, 3, 4, 5]
+
+
+class _Unreadable:
+    """Start-up's late filter fields when the file cannot be read just now."""
+
+    def fill(self, row: ActionRow, name: str) -> None:
+        raise UserError("Il piano non si può leggere in questo momento (il file è occupato).")
+
+
+def test_a_filter_that_cannot_read_its_fields_leaves_the_view_as_it_was(qtbot: QtBot) -> None:
+    import dataclasses
+
+    model = ActionTableModel()
+    late = [dataclasses.replace(r, lazy=_Unreadable()) for r in ROWS]
+    for r in late:  # as start-up leaves them: the filters' ids to read when first asked for
+        object.__delattr__(r, "stakeholder_ids")
+    model.set_rows(late)
+    proxy = ActionProxyModel()
+    proxy.setSourceModel(model)
+    proxy.set_action_filter(ActionFilter(axis=2), TODAY)
+    assert proxy.rowCount() == 2
+    with pytest.raises(UserError):
+        proxy.set_action_filter(ActionFilter(stakeholder_id=7), TODAY)
+    assert proxy.action_filter == ActionFilter(axis=2) and proxy.rowCount() == 2
+    assert [proxy.index(r, 0).data(ROW_ROLE).id for r in range(2)] == [4, 5]
 
 
 def test_columns_and_sorting(qtbot: QtBot) -> None:

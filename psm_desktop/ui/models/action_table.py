@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
+from psm_desktop.errors import UserError
 from psm_desktop.formatting import format_date
 from psm_desktop.services.dto import ActionRow
 from psm_desktop.services.filters import ActionFilter, matches
@@ -97,19 +98,26 @@ class ActionProxyModel(QSortFilterProxyModel):
         return self._filter
 
     def set_action_filter(self, flt: ActionFilter, today: dt.date | None = None) -> None:
+        before = self._filter, self._today
         self._filter = flt
         self._today = today or dt.date.today()
-        self.refilter()
+        try:
+            self.refilter()
+        except UserError:  # a row's filter fields unreadable just now: the filter stays
+            self._filter, self._today = before
+            raise
 
     def refilter(self) -> None:
         """Recompute the mask for every row in one pass, then let Qt re-read it."""
         source = self.sourceModel()
-        self.beginFilterChange()
-        if self._filter.is_empty or not isinstance(source, ActionTableModel):
-            self._mask = None
-        else:
+        mask = None
+        if not self._filter.is_empty and isinstance(source, ActionTableModel):
+            # Before the change begins: a row may read its filter fields now (start-up's
+            # rows), and a failure must leave the view as it was.
             flt, today = self._filter, self._today
-            self._mask = bytearray(matches(r, flt, today) for r in source._rows)
+            mask = bytearray(matches(r, flt, today) for r in source._rows)
+        self.beginFilterChange()
+        self._mask = mask
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from trackerkit import adopt_identity, import_all, plan_for, services_of
 
 from psm_desktop.exchange.tracker.layout import BASE_SHEET
@@ -16,7 +17,11 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trackers"
 
 
 def test_fixtures_really_come_from_libreoffice() -> None:
-    for name in ("libreoffice-invariato.xlsx", "libreoffice-modificato.xlsx"):
+    for name in (
+        "libreoffice-invariato.xlsx",
+        "libreoffice-modificato.xlsx",
+        "libreoffice-righe-dirette.xlsx",
+    ):
         with zipfile.ZipFile(FIXTURES / name) as z:
             assert b"LibreOffice" in z.read("docProps/app.xml")
         wb = openpyxl.load_workbook(FIXTURES / name)
@@ -24,8 +29,15 @@ def test_fixtures_really_come_from_libreoffice() -> None:
         assert wb["Azioni"].protection.sheet
 
 
-def test_unchanged_tracker_resaved_by_libreoffice_changes_nothing(db_path: Path) -> None:
-    tracker = FIXTURES / "libreoffice-invariato.xlsx"
+@pytest.mark.parametrize(
+    "name",
+    [
+        "libreoffice-invariato.xlsx",
+        "libreoffice-righe-dirette.xlsx",  # rows written by the exporter as XML text
+    ],
+)
+def test_unchanged_tracker_resaved_by_libreoffice_changes_nothing(db_path: Path, name: str) -> None:
+    tracker = FIXTURES / name
     plan = plan_for(adopt_identity(db_path, tracker), tracker)
     assert plan.is_empty
 

@@ -17,6 +17,7 @@ from psm_desktop.storage import open_database
 from psm_desktop.ui.core import file_dialogs
 from psm_desktop.ui.dialogs import new_database_dialog
 from psm_desktop.ui.editor import dialogs
+from psm_desktop.ui.editor.action_editor import TAB_HISTORY
 from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
 from tests.ui.window_fixtures import Shown, shown, window
@@ -134,6 +135,8 @@ def test_add_edit_complete_remove_deadline(
 def test_history_tab_lists_changes(window: MainWindow) -> None:
     action_id = select_code(window, "1.1.1")
     window.plan.editor.status.setCurrentIndex(list(Status).index(Status.IN_PROGRESS))
+    assert window.findChild(QTableView, "historyTable") is None  # built when first opened
+    window.plan.editor.tabs.setCurrentIndex(TAB_HISTORY)
     history: QTableView = window.findChild(QTableView, "historyTable")
     model = history.model()
     assert model.rowCount() == len(window.workspace.services.history.for_action(action_id)) >= 1
@@ -141,6 +144,12 @@ def test_history_tab_lists_changes(window: MainWindow) -> None:
     assert cells[2] == "Azione" and cells[3] == "Stato"
     assert cells[4] == "Non avviata → In corso"
     assert cells[1] == window.workspace.services.ctx.user
+    # Open, the tab follows each edit and each action chosen.
+    window.plan.editor.progress.setValue(30)
+    window.plan.editor.commit_progress()
+    assert model.rowCount() == len(window.workspace.services.history.for_action(action_id)) >= 2
+    other = select_code(window, "1.1.2")
+    assert model.rowCount() == len(window.workspace.services.history.for_action(other))
 
 
 def test_stale_write_is_refused_and_editor_reloaded(window: MainWindow, shown: Shown) -> None:

@@ -168,6 +168,7 @@ def test_an_edit_over_someone_elses_change_is_refused_and_keeps_what_was_typed(
     services = _services(win)
     info = services.indicators.create("1.1.1", IMPRESE)
     win.plan.editor.reload()
+    win.plan.editor.tabs.setCurrentIndex(TAB_INDICATORS)  # the user reads the indicator
     # Another window renames it meanwhile.
     services.indicators.update(info.id, info.version, IndicatorData(name="Aziende", unit="n."))
     typed = IndicatorAnswer(

@@ -34,6 +34,9 @@ def stored(win: MainWindow, action_id: int):  # type: ignore[no-untyped-def]
 
 
 def test_contract_object_names(window: MainWindow) -> None:
+    tabs = window.plan.editor.tabs
+    for index in range(tabs.count()):  # the editor's tabs are built when first opened
+        tabs.setCurrentIndex(index)
     for name in (
         "planTree",
         "actionTable",

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QSpinBox
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.app import build_main_window
 from psm_desktop.errors import ReadOnlyDatabaseError, UserError
 from psm_desktop.storage import network_drive, open_database, presence
+from psm_desktop.ui.editor.action_editor import TAB_ASSIGNMENTS, TAB_PROGRAMMING
 from psm_desktop.ui.window import opening
 from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code, stored
@@ -135,6 +136,11 @@ def test_a_file_open_in_another_process_opens_read_only_and_writes_nothing(
             assert progress.isReadOnly()
             assert not win.findChild(QComboBox, "statusField").isEnabled()
             assert not win.plan.editor.progress_slider.isEnabled()
+            # The tabs built when first opened are read-only too.
+            win.plan.editor.tabs.setCurrentIndex(TAB_PROGRAMMING)
+            assert win.findChild(QLineEdit, "cupField").isReadOnly()
+            win.plan.editor.tabs.setCurrentIndex(TAB_ASSIGNMENTS)
+            assert not win.plan.editor.assignments.add_button.isEnabled()
             progress.setReadOnly(False)  # even if a field let a change through
             progress.setValue(40)
             progress.editingFinished.emit()

@@ -12,7 +12,7 @@ import functools
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -54,9 +54,12 @@ from psm_desktop.ui.editor.fields import (
     enum_value,
     guard_wheel,
 )
-from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
-from psm_desktop.ui.editor.programming_tab import ProgrammingTab
-from psm_desktop.ui.editor.tabs import AssignmentsTab, DeadlinesTab, HistoryTab
+from psm_desktop.ui.editor.lazy_tab import LazyTab
+
+if TYPE_CHECKING:  # built when first shown (`LazyTab`), their modules imported then
+    from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
+    from psm_desktop.ui.editor.programming_tab import ProgrammingTab
+    from psm_desktop.ui.editor.tabs import AssignmentsTab, DeadlinesTab, HistoryTab
 
 OTHER_OFFICE_NOTE = "Questa azione è di un altro ufficio: puoi leggerla ma non modificarla."
 READER_NOTE = "Sola lettura (lettore): puoi consultare il piano ma non modificarlo."
@@ -97,6 +100,7 @@ class ActionEditor(QWidget):
         self._frozen: list[QWidget] = []  # fields made read-only for this action
         # Showing the first view while the database opens: read-only, and said so.
         self.opening = False
+        self._read_only = False  # the whole file is read-only (set_read_only)
 
         self.header = QLabel(self)
         self.header.setObjectName("editorHeader")
@@ -116,16 +120,25 @@ class ActionEditor(QWidget):
         self.tabs.setAccessibleName("Sezioni della scheda")
         self.tabs.addTab(self._build_data_tab(), "&Dati")
         self.tabs.addTab(self._build_classification_tab(), "C&lassificazione")
-        self.programming = ProgrammingTab(self)
-        self.tabs.addTab(self.programming, "Pro&grammazione")
-        self.assignments = AssignmentsTab(session, self)
-        self.deadlines = DeadlinesTab(session, self)
-        self.history = HistoryTab(self)
-        self.tabs.addTab(self.assignments, "&Soggetti")
-        self.tabs.addTab(self.deadlines, "Sca&denze")
-        self.tabs.addTab(self.history, "Cro&nologia")
-        self.indicators = IndicatorsTab(session, self)
-        self.tabs.addTab(self.indicators, "Indi&catori")
+        # The other tabs are built when first opened (or asked for): see LazyTab.
+        self._programming = LazyTab(self, self._make_programming, _load_programming, self._built)
+        self._assignments = LazyTab(self, self._make_assignments, _load_list, self._built)
+        self._deadlines = LazyTab(self, self._make_deadlines, _load_list, self._built)
+        self._history = LazyTab(self, _make_history, self._load_history, self._built)
+        self._indicators = LazyTab(self, self._make_indicators, _load_list, self._built)
+        self._lazy_tabs: dict[int, LazyTab[Any]] = {
+            TAB_PROGRAMMING: self._programming,
+            TAB_ASSIGNMENTS: self._assignments,
+            TAB_DEADLINES: self._deadlines,
+            TAB_HISTORY: self._history,
+            TAB_INDICATORS: self._indicators,
+        }
+        self.tabs.addTab(self._programming.page, "Pro&grammazione")
+        self.tabs.addTab(self._assignments.page, "&Soggetti")
+        self.tabs.addTab(self._deadlines.page, "Sca&denze")
+        self.tabs.addTab(self._history.page, "Cro&nologia")
+        self.tabs.addTab(self._indicators.page, "Indi&catori")
+        self.tabs.currentChanged.connect(self._tab_opened)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -292,15 +305,81 @@ class ActionEditor(QWidget):
         self.linked_axes.committed.connect(
             lambda: self._edit("linked_axes", self.linked_axes.value())
         )
-        self.programming.edited.connect(self._edit)
 
     # --- session and data ---------------------------------------------------------------
 
+    # --- the tabs built when first opened -----------------------------------------------
+
+    @property
+    def programming(self) -> ProgrammingTab:
+        return self._programming.get()
+
+    @property
+    def assignments(self) -> AssignmentsTab:
+        return self._assignments.get()
+
+    @property
+    def deadlines(self) -> DeadlinesTab:
+        return self._deadlines.get()
+
+    @property
+    def history(self) -> HistoryTab:
+        return self._history.get()
+
+    @property
+    def indicators(self) -> IndicatorsTab:
+        return self._indicators.get()
+
+    @property
+    def history_page(self) -> QWidget:
+        """The history's page (built or not): it only reads, so it is never frozen."""
+        return self._history.page
+
+    def _tab_opened(self, index: int) -> None:
+        lazy = self._lazy_tabs.get(index)
+        if lazy is not None:
+            lazy.get()
+
+    def _make_programming(self, page: QWidget) -> ProgrammingTab:
+        from psm_desktop.ui.editor.programming_tab import ProgrammingTab
+
+        tab = ProgrammingTab(page)
+        tab.edited.connect(self._edit)
+        return tab
+
+    def _make_assignments(self, page: QWidget) -> AssignmentsTab:
+        from psm_desktop.ui.editor.tabs import AssignmentsTab
+
+        return AssignmentsTab(self.session, page)
+
+    def _make_deadlines(self, page: QWidget) -> DeadlinesTab:
+        from psm_desktop.ui.editor.tabs import DeadlinesTab
+
+        return DeadlinesTab(self.session, page)
+
+    def _make_indicators(self, page: QWidget) -> IndicatorsTab:
+        from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
+
+        return IndicatorsTab(self.session, page)
+
+    def _load_history(self, tab: HistoryTab, detail: ActionDetail | None, _same: bool) -> None:
+        tab.load(self.session.services.history.for_action(detail.id) if detail else [])
+
+    def _built(self) -> None:
+        """A tab just built: read-only like the rest when the rest is."""
+        self._apply_access(self.detail)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """The whole file is read-only (someone else has it open): every field shows its
+        value and none can be changed, the history aside (it only reads)."""
+        self._read_only = read_only
+        self._apply_access(self.detail)
+
     def set_session(self, session: EditSession) -> None:
         self.session = session
-        self.assignments.set_session(session)
-        self.deadlines.set_session(session)
-        self.indicators.set_session(session)
+        for lazy in (self._assignments, self._deadlines, self._indicators):
+            if lazy.widget is not None:
+                lazy.widget.set_session(session)
 
     def load_choices(self) -> None:
         """The zones and axes to choose from (read with the plan, after the window shows)."""
@@ -349,7 +428,8 @@ class ActionEditor(QWidget):
         if self._progress_timer.isActive():
             self.commit_progress()
         texts: list[CommitTextEdit | CommitLineEdit] = [self.text, self.notes, self.short_title]
-        for field in (*texts, *self.programming.texts.values()):
+        programming = self._programming.widget
+        for field in (*texts, *(programming.texts.values() if programming else ())):
             field.commit()
 
     @contextmanager
@@ -414,7 +494,8 @@ class ActionEditor(QWidget):
         access = self.session.access
         editable = detail is None or access.may_edit_action(detail.id)
         read_only_fields.thaw(self._frozen)
-        self._frozen = [] if editable else read_only_fields.freeze(self.tabs, self.history)
+        frozen = not editable or self._read_only
+        self._frozen = read_only_fields.freeze(self.tabs, self.history_page) if frozen else []
         if self.opening:  # the first view (read straight from the file): the database opens
             note = OPENING_NOTE
         else:
@@ -450,24 +531,30 @@ class ActionEditor(QWidget):
             self.sectors.set_value(d.sectors if d else ())
             self.zones.set_value(d.zones if d else ())
             self.linked_axes.set_value(d.linked_axes if d else ())
-            self.programming.load(d, same)
-            self.assignments.load(d)
-            self.deadlines.load(d)
-            self.indicators.load(d)
+            for lazy in self._lazy_tabs.values():
+                lazy.load(d, same)
             if d is None or not same or self._notes_shown is None:
                 self._notes_shown = (d.id, d.notes) if d else None
-            self.history.load(self.session.services.history.for_action(d.id) if d else [])
             self.tabs.setTabText(TAB_DEADLINES, self._deadlines_tab_text(d))
             self.tabs.setTabText(
                 TAB_ASSIGNMENTS, f"&Soggetti ({len(d.assignments)})" if d else "&Soggetti"
             )
-            count = self.indicators.rows.model.rowCount()
-            self.tabs.setTabText(TAB_INDICATORS, f"Indi&catori ({count})" if d else "Indi&catori")
+            self.tabs.setTabText(TAB_INDICATORS, self._indicators_tab_text(d))
         finally:
             self._loading = False
         if d is None or d.id != self._unsaved_action:
             self._unsaved.clear()
         self._show_unsaved()
+
+    def _indicators_tab_text(self, d: ActionDetail | None) -> str:
+        if d is None:
+            return "Indi&catori"
+        built = self._indicators.widget
+        if built is not None:
+            count = built.rows.model.rowCount()
+        else:  # the tab not built yet: only how many there are
+            count = len(self.session.services.indicators.for_action(d.id))
+        return f"Indi&catori ({count})"
 
     @staticmethod
     def _deadlines_tab_text(d: ActionDetail | None) -> str:
@@ -563,8 +650,8 @@ class ActionEditor(QWidget):
                 date.edit.setText(format_date(value))  # typed, not stored: saved on leaving
             elif field == "progress":
                 self.progress.setValue(value)
-            elif field in self.programming.texts:
-                self.programming.texts[field].setText(value or "")
+            elif (programming := self._programming.widget) and field in programming.texts:
+                programming.texts[field].setText(value or "")
         finally:
             self._loading = False
 
@@ -589,3 +676,19 @@ class ActionEditor(QWidget):
         period = after.period.name if after.period else None
         text = critical_note.explanation(after.action, period)
         return critical_note.ask_critical_note(self.window(), text, d.notes)
+
+
+def _load_programming(tab: ProgrammingTab, detail: ActionDetail | None, same: bool) -> None:
+    tab.load(detail, same)
+
+
+def _load_list(
+    tab: AssignmentsTab | DeadlinesTab | IndicatorsTab, detail: ActionDetail | None, _same: bool
+) -> None:
+    tab.load(detail)
+
+
+def _make_history(page: QWidget) -> HistoryTab:
+    from psm_desktop.ui.editor.tabs import HistoryTab
+
+    return HistoryTab(page)

@@ -23,7 +23,6 @@ from psm_desktop.errors import UserError
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.settings import AppSettings
-from psm_desktop.ui.editor import read_only_fields
 from psm_desktop.ui.monitoring import campaigns_launcher
 from psm_desktop.ui.window import read_only
 from psm_desktop.ui.window.actions import MENUS, TOOLBAR, create_actions
@@ -77,7 +76,6 @@ class MainWindow(QMainWindow):
         self._barrier_note = ""  # why there is nothing to undo, after an import or the like
         self.attached = False
         self.first_view: FirstView | None = None  # shown read-only until attach()
-        self._frozen: list[QWidget] = []  # editor fields made read-only (read_only.py)
 
         self.loading = LoadingPage(self)
         self.hosts = [
@@ -519,9 +517,7 @@ class MainWindow(QMainWindow):
         db = self.workspace.db
         read_only.apply(self.menu_actions, read_only=db.read_only, on_server=db.on_server)
         # The same freezing as another office's action (the history only reads: spared).
-        read_only_fields.thaw(self._frozen)
-        editor = self.plan.editor
-        self._frozen = read_only_fields.freeze(editor, editor.history) if db.read_only else []
+        self.plan.editor.set_read_only(db.read_only)
         self.mode_label.setVisible(db.read_only)
         self._undo_state()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from psm_desktop.model import (
@@ -16,6 +15,9 @@ from psm_desktop.model import (
     StakeholderKind,
     Status,
 )
+
+if TYPE_CHECKING:
+    from decimal import Decimal  # an annotation only: decimal is not on start-up's way
 
 
 @dataclass(frozen=True, slots=True)

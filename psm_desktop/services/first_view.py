@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +214,12 @@ def _rows(actions: storage_view.ActionRows, today: dt.date, lazy: _FilterIds) ->
     return rows
 
 
+def _decimal(value: float) -> Any:
+    from decimal import Decimal  # for the chosen action only: not on start-up's way
+
+    return Decimal(f"{value:.2f}")
+
+
 def _detail(
     row: tuple[Any, ...],
     tags: list[tuple[str, str]],
@@ -300,7 +305,7 @@ def _detail(
         priority=_PRIORITY.get(priority),
         start_date=_date(start),
         end_date=end_date,
-        budget=None if budget is None else Decimal(f"{budget:.2f}"),
+        budget=None if budget is None else _decimal(budget),
         funding_source=FundingSource(funding) if funding else None,
         sectors=frozenset(map(Sector, kinds["s"])),
         zones=frozenset(kinds["z"]),

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "psm-desktop"
 DB_ENV = "PSM_DESKTOP_DB"
 DATA_DIR_ENV = "PSM_DESKTOP_DATA_DIR"
@@ -20,6 +18,8 @@ def user_data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
+    import platformdirs  # not on start-up's way when the folder is known
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -4,7 +4,6 @@ cell by cell through Python calls, which is slow at 10,000 rows)."""
 
 from __future__ import annotations
 
-import html
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
@@ -29,6 +28,8 @@ def rich_tooltip(*paragraphs: str) -> str:
     parts = [p for p in paragraphs if p]
     if not parts:
         return ""
+    import html  # html.entities is large: not imported until a tooltip is asked for
+
     html_parts = [html.escape(p).replace("\n", "<br>") for p in parts]
     if len(html_parts) > 1:
         html_parts[0] = f"<b>{html_parts[0]}</b>"

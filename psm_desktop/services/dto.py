@@ -87,7 +87,8 @@ class ActionRow:
     competence: Competence | None = None
     sdgs: frozenset[int] = frozenset()
     # Start-up's rows (services.first_view) leave what only the filters read unset, and
-    # this fills it in when first read: stakeholder_ids, zone_ids, sdgs, haystack.
+    # this fills it in when first read: stakeholder_ids, zone_ids, sdgs, haystack, cup,
+    # pnrr, competence (LAZY_FIELDS).
     lazy: LazyFields | None = field(default=None, compare=False, repr=False)
 
     if not TYPE_CHECKING:  # (else mypy would accept any attribute name)
@@ -110,7 +111,9 @@ class ActionRow:
         return self.short_title or self.text
 
 
-LAZY_FIELDS = frozenset(("stakeholder_ids", "zone_ids", "sdgs", "haystack"))
+LAZY_FIELDS = frozenset(
+    ("stakeholder_ids", "zone_ids", "sdgs", "haystack", "cup", "pnrr", "competence")
+)
 _SLOTS = {name: getattr(ActionRow, name) for name in LAZY_FIELDS}
 
 

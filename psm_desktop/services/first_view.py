@@ -118,7 +118,7 @@ def _view(
         ],
         zones=[ZoneInfo(id=i, name=n) for i, n in data.zones],
         stakeholder_names=list(data.stakeholders),
-        rows=_rows(data.actions, today, filter_ids),
+        rows=_rows(data.actions, data.strategies, today, filter_ids),
         last_change=int(data.last_change or 0),
         _reader=reader,
         today=today,
@@ -140,14 +140,15 @@ _CLOSED = frozenset(s.value for s in Status if s.is_closed)
 
 class _FilterIds:
     """What only the filters read, left out of the first view's rows (`ActionRow.lazy`):
-    the stakeholders', zones' and goals' ids, read from the file when first asked for (or
-    when the first view closes), and the search text."""
+    the stakeholders', zones' and goals' ids and the office fields (CUP, PNRR measure,
+    competence), read from the file when first asked for (or when the first view closes),
+    and the search text."""
 
     def __init__(self, reader: storage_view.FirstViewReader) -> None:
         self._reader = reader
-        self._ids: tuple[dict[int, str], dict[int, str], dict[int, str]] | None = None
+        self._ids: storage_view.FilterIds | None = None
 
-    def load(self) -> tuple[dict[int, str], dict[int, str], dict[int, str]] | None:
+    def load(self) -> storage_view.FilterIds | None:
         if self._ids is None:
             self._ids = self._reader.filter_ids()
         return self._ids
@@ -162,28 +163,39 @@ class _FilterIds:
                 "Il piano non si può leggere in questo momento (il file è occupato): "
                 "riprovare tra poco."
             )
-        stakeholders, zones, goals = ids
+        stakeholders, zones, goals, office = ids
         aid = row.id
         row.stakeholder_ids = id_set(stakeholders.get(aid))
         row.zone_ids = id_set(zones.get(aid))
         row.sdgs = id_set(goals.get(aid))
+        row.cup, row.pnrr, competence = office.get(aid, _NO_OFFICE_FIELDS)
+        row.competence = _COMPETENCE.get(competence)
 
 
-def _rows(actions: storage_view.ActionRows, today: dt.date, lazy: _FilterIds) -> list[ActionRow]:
+_NO_OFFICE_FIELDS = (None, None, None)
+
+
+def _rows(
+    actions: storage_view.ActionRows,
+    strategies: list[tuple[Any, ...]],
+    today: dt.date,
+    lazy: _FilterIds,
+) -> list[ActionRow]:
     """The rows as `services.queries` gives them (`action_rows.action_row`, which
     tests/unit/test_first_view.py holds them to): enums and dates converted, joined values
     beside each action; what only the filters read is left to `lazy`. Written out in one
     loop with its lookups bound locally, each row's fields set one by one (the lazy ones
     stay unset): the 10,000 rows of start-up cost a fifth of what `action_row` costs."""
-    status_of, priority_of, competence_of = _STATUS, _PRIORITY.get, _COMPETENCE.get
+    status_of, priority_of = _STATUS, _PRIORITY.get
     leads, due = actions.leads.get, actions.due.get
     dates = _Dates({None: None})
     closed, separator = _CLOSED, storage_view.NAME_SEPARATOR
+    strategy_of = {sid: (axis, code) for sid, axis, code, _title, _text in strategies}
     new = ActionRow.__new__
     rows: list[ActionRow] = []
     append = rows.append
     for values in actions.rows:
-        aid, code, text, short, axis, scode, status, progress, prio, start, end = values[:11]
+        aid, code, text, short, strategy, status, progress, prio, start, end, version = values[:11]
         lead = leads(aid)
         if lead is not None and separator in lead:
             lead = leads_shown(lead)
@@ -195,8 +207,7 @@ def _rows(actions: storage_view.ActionRows, today: dt.date, lazy: _FilterIds) ->
         row.code = code
         row.text = text
         row.short_title = short
-        row.axis_number = axis
-        row.strategy_code = scode
+        row.axis_number, row.strategy_code = strategy_of[strategy]
         row.status = status_of[status]
         row.progress = progress
         row.priority = priority_of(prio)
@@ -207,8 +218,7 @@ def _rows(actions: storage_view.ActionRows, today: dt.date, lazy: _FilterIds) ->
         row.overdue = status not in closed and (  # filters.is_overdue
             (end_date is not None and end_date < today) or (bool(open_due) and open_due[0] < today)
         )
-        row.version, row.cup, row.pnrr, competence = values[11:15]
-        row.competence = competence_of(competence)
+        row.version = version
         row.lazy = lazy
         append(row)
     return rows

@@ -31,27 +31,22 @@ PENDING_SUFFIXES = ("-journal", "-wal")  # rollback journal (storage.journal), w
 Detail = tuple[tuple[Any, ...], list[tuple[str, str]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
 # The rows' query of services.queries, in parts: its correlated subqueries cost three times
-# more than these grouped reads joined in Python (10,000 actions), and sorting in Python by
-# the positions costs less than SQLite sorting the wide rows.
+# more than these grouped reads joined in Python (10,000 actions). The action table alone:
+# each strategy's axis, code and place come from the strategies read beside it, and
+# sorting in Python by the positions costs less than SQLite sorting the wide rows. Every
+# column costs about a millisecond for 10,000 rows: what only the filters read is apart.
 ROWS_SQL = """
-SELECT action.id, action.code, action.text, action.short_title, axis.number, strategy.code,
- action.status, action.progress, action.priority, action.start_date, action.end_date,
- action.version, action.cup, action.pnrr, action.competence,
- strategy.position, action.position
-FROM action JOIN strategy ON action.strategy_id = strategy.id
-JOIN axis ON strategy.axis_id = axis.id
+SELECT id, code, text, short_title, strategy_id, status, progress, priority, start_date,
+ end_date, version, position
+FROM action
 """
-# The stakeholders' ids from the (action, stakeholder) index alone; the leads' names apart
-# (joining every assignment to its stakeholder for the leads only cost a third more).
+# The stakeholders' ids from the (action, stakeholder) index alone; the leads as ids, named
+# from the stakeholders read beside them (one string per name, not one per row).
 STAKEHOLDERS_SQL = (
     "SELECT action_id, group_concat(CAST(stakeholder_id AS VARCHAR), ',') FROM assignment"
     " GROUP BY action_id"
 )
-LEADS_SQL = """
-SELECT assignment.action_id, stakeholder.name
-FROM assignment JOIN stakeholder ON assignment.stakeholder_id = stakeholder.id
-WHERE assignment.role = ?
-"""
+LEADS_SQL = "SELECT action_id, stakeholder_id FROM assignment WHERE role = ?"
 # The read-only connection's page cache (KiB, negative) and memory map: the first view
 # reads every action, assignment and deadline page once; more cache than SQLite's default
 # 2 MB and no copy through read() cost a tenth less on the 10,000-action demo.
@@ -68,6 +63,12 @@ FILTER_IDS_SQL = (
     " GROUP BY action_id",
     "SELECT action_id, group_concat(CAST(goal AS VARCHAR), ',') FROM action_sdg GROUP BY action_id",
 )
+# And the office fields the filters read, for the actions that have any.
+OFFICE_FIELDS_SQL = (
+    "SELECT id, cup, pnrr, competence FROM action"
+    " WHERE cup IS NOT NULL OR pnrr IS NOT NULL OR competence IS NOT NULL"
+)
+FilterIds = tuple[dict[int, str], dict[int, str], dict[int, str], dict[int, tuple[Any, ...]]]
 DETAIL_SQL = """
 SELECT action.id, action.code, action.text, action.short_title, axis.number, axis.title,
  strategy.code, strategy.title, action.status, action.progress, action.priority,
@@ -110,8 +111,8 @@ ORDER BY deadline.completed_on IS NOT NULL, deadline.due_date, action.code, dead
 @dataclass(frozen=True)
 class ActionRows:
     """The actions' columns (ROWS_SQL) in plan order, and by action id: the leads' names
-    (LEADS_SQL, joined by NAME_SEPARATOR) and the open deadlines (DUE_SQL). The ids the
-    filters need come apart: `FirstViewReader.filter_ids`."""
+    (LEADS_SQL, joined by NAME_SEPARATOR) and the open deadlines (DUE_SQL). What the
+    filters need comes apart: `FirstViewReader.filter_ids`."""
 
     rows: list[tuple[Any, ...]]
     leads: dict[int, str]
@@ -145,6 +146,14 @@ class FirstViewReader:
         c.execute("BEGIN")  # one snapshot for every query (a shared lock while it lasts)
         try:
             meta = dict(c.execute("SELECT key, value FROM psm_meta").fetchall())
+            strategies = c.execute(
+                "SELECT strategy.id, axis.number, strategy.code, strategy.title,"
+                " strategy.description FROM strategy JOIN axis ON strategy.axis_id = axis.id"
+                " ORDER BY axis.number, strategy.position"
+            ).fetchall()
+            stakeholders = c.execute(
+                "SELECT id, name FROM stakeholder ORDER BY lower(name)"
+            ).fetchall()
             return FirstViewData(
                 database_id=str(meta.get("database_id", "")),
                 plan=c.execute(
@@ -154,47 +163,49 @@ class FirstViewReader:
                     "SELECT id, number, title, description FROM axis ORDER BY number"
                 ).fetchall(),
                 axis_links=c.execute("SELECT axis_id, linked_axis_id FROM axis_link").fetchall(),
-                strategies=c.execute(
-                    "SELECT strategy.id, axis.number, strategy.code, strategy.title,"
-                    " strategy.description FROM strategy JOIN axis ON strategy.axis_id = axis.id"
-                    " ORDER BY axis.number, strategy.position"
-                ).fetchall(),
+                strategies=strategies,
                 zones=c.execute("SELECT id, name FROM zone ORDER BY position").fetchall(),
-                stakeholders=c.execute(
-                    "SELECT id, name FROM stakeholder ORDER BY lower(name)"
-                ).fetchall(),
-                actions=self._rows(),
+                stakeholders=stakeholders,
+                actions=self._rows(strategies, stakeholders),
                 last_change=c.execute("SELECT max(id) FROM change_log").fetchone()[0],
             )
         finally:
             c.execute("COMMIT")
 
-    def _rows(self) -> ActionRows:
+    def _rows(
+        self, strategies: list[tuple[Any, ...]], stakeholders: list[tuple[int, str]]
+    ) -> ActionRows:
         """Every action's columns (ROWS_SQL, in plan order) and, by action id, what the rows'
         query of `services.queries` joins beside them."""
         c = self._connection
+        names = dict(stakeholders)
         leads: dict[int, str] = {}
-        for aid, name in c.execute(LEADS_SQL, (LEAD_ROLE,)).fetchall():
+        for aid, stakeholder_id in c.execute(LEADS_SQL, (LEAD_ROLE,)).fetchall():
+            name = names[stakeholder_id]
             leads[aid] = f"{leads[aid]}{NAME_SEPARATOR}{name}" if aid in leads else name
         due = dict(c.execute(DUE_SQL).fetchall())
         rows = c.execute(ROWS_SQL).fetchall()
-        rows.sort(key=lambda r: (r[4], r[15], r[16], r[0]))  # axis, strategy, action, id
+        # Plan order: the strategies come by axis and position; then the action's position.
+        place = {strategy[0]: index for index, strategy in enumerate(strategies)}
+        rows.sort(key=lambda r: (place[r[4]], r[11], r[0]))
         return ActionRows(rows, leads, due)
 
-    def filter_ids(self) -> tuple[dict[int, str], dict[int, str], dict[int, str]] | None:
+    def filter_ids(self) -> FilterIds | None:
         """By action id, the joined ids of its stakeholders, zones and goals
-        (FILTER_IDS_SQL): only the filters read them. None if the file cannot be read
-        just now (locked by a writer, closed)."""
+        (FILTER_IDS_SQL), and its CUP, PNRR measure and competence (OFFICE_FIELDS_SQL):
+        only the filters read them. None if the file cannot be read just now (locked by a
+        writer, closed)."""
         try:
             c = self._connection
             c.execute("BEGIN")
             try:
                 found = [dict(c.execute(sql).fetchall()) for sql in FILTER_IDS_SQL]
+                office = {row[0]: row[1:] for row in c.execute(OFFICE_FIELDS_SQL)}
             finally:
                 c.execute("COMMIT")
         except sqlite3.Error:
             return None
-        return found[0], found[1], found[2]
+        return found[0], found[1], found[2], office
 
     def detail(
         self, action_id: int

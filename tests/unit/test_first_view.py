@@ -159,7 +159,7 @@ def test_what_only_the_filters_read_is_read_when_first_asked_for(tmp_path: Path)
     """The stakeholders', zones' and goals' ids and the search text are left out of the
     first view's rows (start-up), read on the first filter, and read before the file is
     let go: the rows stay whole after close() (the plan screen keeps them)."""
-    from psm_desktop.services.dto import ActionRow
+    from psm_desktop.services.dto import LAZY_FIELDS, ActionRow
     from psm_desktop.services.filters import ActionFilter, filter_rows
 
     path = tmp_path / "demo.sqlite"
@@ -167,13 +167,16 @@ def test_what_only_the_filters_read_is_read_when_first_asked_for(tmp_path: Path)
     view = first_view(path)
     assert view is not None
     row = view.rows[0]
-    for name in ("stakeholder_ids", "zone_ids", "sdgs", "haystack"):
+    for name in LAZY_FIELDS:
         with pytest.raises(AttributeError):
             getattr(ActionRow, name).__get__(row)  # the slot itself: not read yet
     with_stakeholder = next(r for r in view.rows if r.stakeholder_ids)
     wanted = next(iter(with_stakeholder.stakeholder_ids))
     found = filter_rows(view.rows, ActionFilter(stakeholder_id=wanted), view.today)
     assert with_stakeholder in found
+    with_cup = next(r for r in view.rows if r.cup)  # the office fields: read at the same time
+    assert with_cup in filter_rows(view.rows, ActionFilter(cup=with_cup.cup), view.today)
+    assert {r.competence for r in view.rows} > {None}
     assert row.code.casefold() in row.haystack
     untouched = view.rows[-1]
     assert view.close() is True

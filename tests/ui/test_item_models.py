@@ -172,3 +172,42 @@ def test_tree_from_services_has_every_action(services: Services, qtbot: QtBot) -
         for s in range(model.rowCount(model.index(a, 0)))
     )
     assert total == len(services.actions.list_actions())
+
+
+def test_the_tree_makes_a_strategys_leaves_when_first_needed(qtbot: QtBot) -> None:
+    """Start-up shows axes and strategies: the actions' nodes (10,000 in the demo) are made
+    strategy by strategy, when the view opens one or a lookup, an edit or a drop needs it."""
+    from PySide6.QtCore import QMimeData
+
+    from psm_desktop.ui.models.plan_tree import MIME_TYPE
+
+    axis = AxisInfo(id=1, number=1, title="Produttiva", description="")
+    s1 = StrategyInfo(id=1, axis_number=1, code="1.1", title="Digitale", description="")
+    s2 = StrategyInfo(id=2, axis_number=1, code="1.2", title="Imprese", description="")
+    tree = [AxisNode(axis, [StrategyNode(s1, ROWS[:2]), StrategyNode(s2, [ROWS[2]])])]
+    model = PlanTreeModel()
+    model.set_tree(tree)
+    a = model.index(0, 0)
+    first, second = model.index(0, 0, a), model.index(1, 0, a)
+    assert model.rowCount(first) == 2 and model.hasChildren(second)  # counted, not made
+    assert model._action_nodes == {}
+    # A lookup makes that strategy's leaves only.
+    late = model.index_of_action(3)
+    assert late.isValid() and model.parent(late) == second and late.data(ROW_ROLE).id == 3
+    assert set(model._action_nodes) == {3}
+    # An edit of an action not shown yet updates its strategy's and axis's progress.
+    model.update_actions([row(2, "1.1.2", Status.COMPLETED, 40)])
+    assert model.index(0, TREE_PROGRESS, a).data() == "25%"  # (10 + 40) / 2
+    assert model.index(0, TREE_PROGRESS).data() == "30%"  # (10 + 40 + 40) / 3
+    # Opening the strategy: its leaves, in order, keys unique across the tree.
+    leaves = [model.index(r, 0, first) for r in range(model.rowCount(first))]
+    assert [leaf.data(ROW_ROLE).id for leaf in leaves] == [1, 2]
+    keys = [i.internalId() for i in (a, first, second, late, *leaves)]
+    assert len(set(keys)) == len(keys)
+    # Dropped on a strategy never opened, an action goes last in it.
+    model.set_tree(tree)
+    moved = model.index_of_action(1)
+    data = QMimeData()
+    data.setData(MIME_TYPE, str(moved.internalId()).encode())
+    target = model.drop_target_for(data, -1, model.index(1, 0, model.index(0, 0)))
+    assert target is not None and (target.parent_id, target.position) == (2, 2)

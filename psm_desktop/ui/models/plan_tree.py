@@ -42,6 +42,9 @@ class Node:
     row: int
     children: list[Node] = field(default_factory=list)
     progress: int = 0  # mean progress of the actions below (or the action's own)
+    # A strategy's actions whose leaves are not made yet (PlanTreeModel._grown): None once
+    # they are. Start-up shows the strategies, not their 10,000 actions.
+    pending: list[ActionRow] | None = None
 
 
 class PlanTreeModel(QAbstractItemModel):
@@ -54,6 +57,8 @@ class PlanTreeModel(QAbstractItemModel):
         self._roots: list[Node] = []
         self._nodes: dict[int, Node] = {}
         self._action_nodes: dict[int, Node] = {}
+        self._strategy_of: dict[int, Node] = {}  # action id -> its strategy's node
+        self._next_key = 0
 
     # --- data in ------------------------------------------------------------------------
 
@@ -62,7 +67,7 @@ class PlanTreeModel(QAbstractItemModel):
         for old in self._nodes.values():  # parent <-> children: free them without the
             old.parent, old.children = None, []  # cyclic collector (10,000 nodes and more)
         self._roots, self._nodes, self._action_nodes = [], {}, {}
-        nodes, action_nodes = self._nodes, self._action_nodes
+        self._strategy_of = strategy_of = {}
         for a_row, axis_node in enumerate(tree):
             axis = self._add("axis", axis_node.axis, None, a_row)
             self._roots.append(axis)
@@ -70,24 +75,43 @@ class PlanTreeModel(QAbstractItemModel):
             for s_row, strategy_node in enumerate(axis_node.strategies):
                 strategy = self._add("strategy", strategy_node.strategy, axis, s_row)
                 axis.children.append(strategy)
-                leaves = strategy.children
-                key = len(nodes)
-                # The leaves written out (10,000 at start-up): positional, no call per node.
-                for r_row, action in enumerate(strategy_node.actions):
-                    key += 1
-                    leaf = Node(key, "action", action, strategy, r_row, [], action.progress)
-                    nodes[key] = leaf
-                    leaves.append(leaf)
-                    action_nodes[action.id] = leaf
-                strategy.progress = _mean(strategy_node.actions)
-                axis_actions.extend(strategy_node.actions)
+                actions = strategy_node.actions
+                strategy.pending = actions  # the leaves: when first needed (_grown)
+                strategy_of.update(dict.fromkeys([action.id for action in actions], strategy))
+                strategy.progress = _mean(actions)
+                axis_actions.extend(actions)
             axis.progress = _mean(axis_actions)
+        self._next_key = len(self._nodes)
         self.endResetModel()
+
+    def _grown(self, node: Node) -> list[Node]:
+        """The node's children, a strategy's leaves made now if not yet."""
+        actions = node.pending
+        if actions is not None:
+            node.pending = None
+            nodes, action_nodes, leaves = self._nodes, self._action_nodes, node.children
+            key = self._next_key
+            # Written out (a strategy may hold hundreds): positional, no call per node.
+            for r_row, action in enumerate(actions):
+                key += 1
+                leaf = Node(key, "action", action, node, r_row, [], action.progress)
+                nodes[key] = leaf
+                leaves.append(leaf)
+                action_nodes[action.id] = leaf
+            self._next_key = key
+        return node.children
+
+    def _action_node(self, action_id: int) -> Node | None:
+        node = self._action_nodes.get(action_id)
+        if node is None and action_id in self._strategy_of:
+            self._grown(self._strategy_of[action_id])
+            node = self._action_nodes.get(action_id)
+        return node
 
     def update_actions(self, rows: list[ActionRow]) -> None:
         """Refresh edited actions in place and the progress of their ancestors."""
         for row in rows:
-            node = self._action_nodes.get(row.id)
+            node = self._action_node(row.id)
             if node is None:
                 continue
             node.obj = row
@@ -113,7 +137,7 @@ class PlanTreeModel(QAbstractItemModel):
         return self._nodes.get(index.internalId()) if index.isValid() else None
 
     def index_of_action(self, action_id: int) -> QModelIndex:
-        node = self._action_nodes.get(action_id)
+        node = self._action_node(action_id)
         return self.createIndex(node.row, 0, node.key) if node else QModelIndex()
 
     def index_of_axis(self, number: int) -> QModelIndex:
@@ -148,9 +172,13 @@ class PlanTreeModel(QAbstractItemModel):
         return self.createIndex(node.parent.row, 0, node.parent.key)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
+        if not parent.isValid():
+            return len(self._roots)
+        node = self.node(parent)
+        if node is None or parent.column() != 0:
             return 0
-        return len(self._children(parent))
+        # Counted without making the leaves: the view asks for every strategy it shows.
+        return len(node.pending) if node.pending is not None else len(node.children)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return len(HEADERS)
@@ -217,7 +245,10 @@ class PlanTreeModel(QAbstractItemModel):
         dragged = self._nodes.get(int(bytes(data.data(MIME_TYPE).data()).decode() or 0))
         if dragged is None:
             return None
-        return drop_target(dragged, self.node(parent), row, self._roots)  # type: ignore[arg-type]
+        on = self.node(parent)
+        if on is not None:
+            self._grown(on)  # dropped on a strategy never opened: its actions count
+        return drop_target(dragged, on, row, self._roots)  # type: ignore[arg-type]
 
     def canDropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
@@ -237,7 +268,7 @@ class PlanTreeModel(QAbstractItemModel):
         if not parent.isValid():
             return self._roots
         node = self.node(parent)
-        return node.children if node else []
+        return self._grown(node) if node else []
 
 
 def _label(node: Node) -> str:
@@ -277,6 +308,8 @@ def _leaves(node: Node) -> list[ActionRow]:
     if node.kind == "action":
         assert isinstance(node.obj, ActionRow)
         return [node.obj]
+    if node.pending is not None:
+        return list(node.pending)
     result: list[ActionRow] = []
     for child in node.children:
         result.extend(_leaves(child))

@@ -42,7 +42,6 @@ from psm_desktop.formatting import format_date, format_euro, plan_years, unusual
 from psm_desktop.model import FundingSource, Health, Priority, Sector, Status
 from psm_desktop.services.dto import ActionDetail
 from psm_desktop.ui.core.session import EditSession
-from psm_desktop.ui.core.undo_commands import EditActionCommand
 from psm_desktop.ui.editor import critical_note, read_only_fields
 from psm_desktop.ui.editor.fields import (
     CommitLineEdit,
@@ -607,6 +606,8 @@ class ActionEditor(QWidget):
             note = self._critical_note(field, value)
             if note is not None:
                 old_values["notes"], new_values["notes"] = d.notes, note
+        from psm_desktop.ui.core.undo_commands import EditActionCommand  # the first edit
+
         command = EditActionCommand(self.session, d.id, d.code, old_values, new_values)
         # If refused (invalid, or stale), the session shows why and reloads the action.
         saved = self.session.execute(command)

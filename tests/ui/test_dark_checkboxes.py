@@ -1,17 +1,27 @@
-"""Unticked boxes must stay visible in the dark theme (WCAG 1.4.11: 3:1 against their
+"""Unticked boxes must stay visible in both themes (WCAG 1.4.11: 3:1 against their
 background). Fusion draws the box's outline from the window colour made darker, which in a
-dark palette is the colour of the list behind it: the boxes of settori, zone and goals vanished."""
+dark palette is the colour of the list behind it: the boxes of settori, zone and goals
+vanished. The boxes get a window colour of their own (ui/core/visible_boxes.py): checked
+here on real widgets as drawn, a check box on its window and a list of choices."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QCheckBox, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
 
 from psm_desktop import app as app_module
+from psm_desktop.ui.core import palettes, visible_boxes
+from psm_desktop.ui.editor.fields import MultiSelectField
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _luminance(colour: QColor) -> float:
@@ -37,37 +47,107 @@ def themed_app(
 ) -> Iterator[QApplication]:
     before_style = qapp.style().name()
     before_palette = QPalette(qapp.palette())
+    before_boxes = QPalette(qapp.palette(QCheckBox()))
     monkeypatch.setenv(app_module.THEME_ENV, request.param)
     app_module.apply_style(qapp)
     yield qapp
     qapp.setStyle(before_style)
     qapp.setPalette(before_palette)
+    QApplication.setPalette(before_boxes, "QCheckBox")  # type: ignore[arg-type]
 
 
-def _best_contrast_of(element: QStyle.PrimitiveElement, option: object, app: QApplication) -> float:
-    base = app.palette().color(QPalette.ColorRole.Base)
-    image = QImage(40, 40, QImage.Format.Format_ARGB32)
-    image.fill(base)
-    painter = QPainter(image)
-    app.style().drawPrimitive(element, option, painter)  # type: ignore[arg-type]
-    painter.end()
-    return max(_contrast(image.pixelColor(x, y), base) for x in range(40) for y in range(40))
+def _box_contrast(image: QImage, background: QColor, wanted: QColor) -> float:
+    """The contrast of the pixels drawn in the outline's colour with the background
+    (0 when no pixel has it: the outline is not the one wanted)."""
+    found = [
+        image.pixelColor(x, y)
+        for x in range(min(image.width(), 40))
+        for y in range(image.height())
+        if image.pixelColor(x, y) == wanted
+    ]
+    return _contrast(found[0], background) if len(found) >= 8 else 0.0
 
 
-def test_an_unticked_item_view_box_stands_out_from_the_list(themed_app: QApplication) -> None:
-    option = QStyleOptionViewItem()
-    option.rect = QRect(10, 10, 16, 16)
-    option.palette = themed_app.palette()
-    option.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Off
-    option.checkState = Qt.CheckState.Unchecked
-    element = QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck
-    assert _best_contrast_of(element, option, themed_app) >= 3.0
+def test_an_unticked_check_box_stands_out_from_its_window(
+    themed_app: QApplication, qtbot: QtBot
+) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    QVBoxLayout(window).addWidget(QCheckBox("Solo le azioni in ritardo", window))
+    window.resize(240, 60)
+    image = window.grab().toImage()
+    background = themed_app.palette().color(QPalette.ColorRole.Window)
+    assert image.pixelColor(200, 5) == background  # the box's own colour stays inside it
+    wanted = visible_boxes.outline_colour(themed_app.palette())
+    assert _box_contrast(image, background, wanted) >= 3.0
 
 
-def test_an_unticked_check_box_stands_out_from_the_window(themed_app: QApplication) -> None:
-    option = QStyleOptionButton()
-    option.rect = QRect(10, 10, 16, 16)
-    option.palette = themed_app.palette()
-    option.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Off
-    element = QStyle.PrimitiveElement.PE_IndicatorCheckBox
-    assert _best_contrast_of(element, option, themed_app) >= 3.0
+def test_an_unticked_box_of_a_list_of_choices_stands_out_from_the_list(
+    themed_app: QApplication, qtbot: QtBot
+) -> None:
+    field = MultiSelectField("Zone omogenee", 3)
+    qtbot.addWidget(field)
+    field.set_choices([(1, "Zona 1"), (2, "Zona 2")])
+    field.resize(200, 90)
+    image = field.viewport().grab().toImage()
+    background = themed_app.palette().color(QPalette.ColorRole.Base)
+    wanted = visible_boxes.outline_colour(themed_app.palette())
+    assert _box_contrast(image, background, wanted) >= 3.0
+
+
+def test_the_light_palette_is_fusions_own(qapp: QApplication) -> None:
+    from PySide6.QtWidgets import QStyleFactory
+
+    fusion = QStyleFactory.create("Fusion")
+    assert fusion is not None
+    ours, theirs = palettes.light(), fusion.standardPalette()
+    groups = (
+        QPalette.ColorGroup.Active,
+        QPalette.ColorGroup.Inactive,
+        QPalette.ColorGroup.Disabled,
+    )
+    roles = [r for r in QPalette.ColorRole if r.name not in ("NColorRoles", "NoRole")]
+    for group in groups:  # the same colours (Fusion's own darker() ones are kept as HSV)
+        for role in roles:
+            assert ours.color(group, role).rgba() == theirs.color(group, role).rgba(), role
+
+
+def test_start_up_leaves_qstyle_alone(tmp_path: Path) -> None:
+    """The application is on Fusion without Python ever holding the style: doing so makes
+    PySide6 build QStyle's eleven enumerations and those of every kind of style option (a
+    twentieth of start-up). Up to the first view shown with an action chosen, as
+    `psm-desktop` starts (the normal opening, later, is left out). Fresh interpreter."""
+    from psm_desktop.exchange.new_plan import create_builtin_plan
+
+    path = tmp_path / "piano.sqlite"
+    create_builtin_plan(path)
+    code = f"""
+import enum, sys
+from pathlib import Path
+made = []
+original = enum.EnumType._create_
+def create(cls, name, *args, **kwargs):
+    made.append(name)
+    return original(cls, name, *args, **kwargs)
+enum.EnumType._create_ = create
+from psm_desktop import app
+app._open_in_background = lambda window, path: None
+qt = app.ensure_application()
+window = app.start(Path({str(path)!r}))
+while getattr(window, "plan", None) is None or not window.plan.table_model.rowCount():
+    qt.processEvents()
+window.plan.table.setCurrentIndex(window.plan.proxy.index(0, 0))
+qt.processEvents()
+assert window.plan.editor.detail is not None
+print("PixelMetric" in made, "StyleOptionType" in made, qt.style().name())
+"""
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        QT_QPA_PLATFORM="offscreen",
+        PSM_DESKTOP_DATA_DIR=str(tmp_path / "dati"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["False", "False", "fusion"]

@@ -43,7 +43,7 @@ from psm_desktop.exchange.tracker.scope import Scope
 from psm_desktop.formatting import plural
 from psm_desktop.progress import Cancelled
 from psm_desktop.services import Services
-from psm_desktop.ui.core import file_dialogs, messages
+from psm_desktop.ui.core import file_dialogs, messages, visible_boxes
 from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.jobs import Job, run_job
 from psm_desktop.ui.core.window_size import resize_within_screen
@@ -337,6 +337,7 @@ class PreviewPage(QWizardPage):
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Elenco delle modifiche")
+        visible_boxes.show_boxes(self.view)  # each change has its box
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setItemDelegateForColumn(COL_CHOICE, ResolutionDelegate(self.view))

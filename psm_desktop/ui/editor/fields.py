@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.formatting import format_date, format_euro, parse_date
-from psm_desktop.ui.core import messages
+from psm_desktop.ui.core import messages, visible_boxes
 
 NO_DATE_TEXT = "nessuna data"
 NONE_LABEL = "—"
@@ -271,6 +271,7 @@ class MultiSelectField(QListView):
         self._visible_rows = visible_rows
         self._loading = False
         self._model.itemChanged.connect(self._changed)
+        visible_boxes.show_boxes(self)
 
     def set_choices(self, choices: Sequence[tuple[object, str]]) -> None:
         """(value, label) pairs, in display order."""

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from psm_desktop.formatting import plural, thousands
 from psm_desktop.services import Services
-from psm_desktop.ui.core import messages
+from psm_desktop.ui.core import messages, visible_boxes
 from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
 
@@ -105,6 +105,7 @@ class NewCampaignDialog(QDialog):
         self.offices = QListWidget()
         self.offices.setAccessibleName("Uffici coinvolti")
         self.offices.setUniformItemSizes(True)  # thousands of rows: no per-row measuring
+        visible_boxes.show_boxes(self.offices)
         for name, default in services.campaigns.candidates():
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.services.dto import AxisInfo
+from psm_desktop.ui.core import visible_boxes
 from psm_desktop.ui.core.window_size import resize_within_screen
 from psm_desktop.ui.widgets.dialog_buttons import ok_cancel
 
@@ -42,6 +43,7 @@ class AxisLinksDialog(QDialog):
         self.table.setObjectName("axisLinksMatrix")
         self.table.setAccessibleName("Matrice dei collegamenti: righe e colonne sono gli assi")
         self.cells: dict[tuple[int, int], QTableWidgetItem] = {}
+        visible_boxes.show_boxes(self.table)
         for r, axis in enumerate(axes):
             for put in (self.table.setVerticalHeaderItem, self.table.setHorizontalHeaderItem):
                 header = QTableWidgetItem(f"Asse {axis.number}")

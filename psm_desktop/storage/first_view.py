@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -184,11 +185,7 @@ class FirstViewReader:
             name = names[stakeholder_id]
             leads[aid] = f"{leads[aid]}{NAME_SEPARATOR}{name}" if aid in leads else name
         due = dict(c.execute(DUE_SQL).fetchall())
-        rows = c.execute(ROWS_SQL).fetchall()
-        # Plan order: the strategies come by axis and position; then the action's position.
-        place = {strategy[0]: index for index, strategy in enumerate(strategies)}
-        rows.sort(key=lambda r: (place[r[4]], r[11], r[0]))
-        return ActionRows(rows, leads, due)
+        return ActionRows(_in_plan_order(c.execute(ROWS_SQL).fetchall(), strategies), leads, due)
 
     def filter_ids(self) -> FilterIds | None:
         """By action id, the joined ids of its stakeholders, zones and goals
@@ -234,6 +231,25 @@ class FirstViewReader:
         self._connection.close()
 
 
+def _in_plan_order(
+    rows: list[tuple[Any, ...]], strategies: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """The strategies come by axis and position; within each, the actions by position (and
+    id): each strategy's rows apart, then sorted by a key read in C (a third of the time of
+    one sort keyed in Python). LookupError for an action of no strategy (a damaged file)."""
+    by_strategy: dict[int, list[tuple[Any, ...]]] = {s[0]: [] for s in strategies}
+    for row in rows:
+        by_strategy[row[4]].append(row)  # KeyError (a LookupError) for an unknown one
+    ordered: list[tuple[Any, ...]] = []
+    for bucket in by_strategy.values():
+        bucket.sort(key=_POSITION_THEN_ID)
+        ordered.extend(bucket)
+    return ordered
+
+
+_POSITION_THEN_ID = itemgetter(11, 0)
+
+
 def open_reader(location: Path | str) -> FirstViewReader | None:
     """A reader on `location` if it is a PSM plan file at the current schema with no
     interrupted write pending; None for anything else (a server, a new, foreign, newer,
@@ -273,6 +289,6 @@ def read_first_view(location: Path | str) -> tuple[FirstViewReader, FirstViewDat
         return None
     try:
         return reader, reader.read()
-    except sqlite3.Error:  # damaged past its first pages, or locked by a writer
+    except (sqlite3.Error, LookupError):  # damaged, or locked by a writer
         reader.close()
         return None

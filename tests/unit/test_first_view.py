@@ -206,3 +206,17 @@ def test_a_first_view_whose_filter_ids_cannot_be_read_says_so(
     with pytest.raises(UserError, match="occupato"):
         view.rows[0].stakeholder_ids  # noqa: B018
     assert view.close() is False
+
+
+def test_an_action_of_no_strategy_leaves_the_file_to_the_normal_opening(tmp_path: Path) -> None:
+    """A damaged file (an action whose strategy is gone): no first view, no crash; the
+    normal opening says what is wrong."""
+    path = tmp_path / "demo.sqlite"
+    build_demo(path, 20)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute(
+            "UPDATE action SET strategy_id = 99999 WHERE id = (SELECT min(id) FROM action)"
+        )
+    connection.close()
+    assert first_view(path) is None

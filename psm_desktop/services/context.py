@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 
 SOURCE_APP = "applicazione"
@@ -15,6 +14,8 @@ def import_source(file_name: str) -> str:
 
 
 def system_user() -> str:
+    import getpass  # (and the terminal modules it brings) only when a name is needed
+
     try:
         return getpass.getuser()
     except Exception:

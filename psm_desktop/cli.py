@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from psm_desktop import __version__
-from psm_desktop.cli_commands.argparse_it import EXIT_USER_ERROR, ItalianArgumentParser
-from psm_desktop.errors import UserError
+from psm_desktop.errors import EXIT_USER_ERROR, UserError
 from psm_desktop.logfile import setup_logging
 from psm_desktop.storage.paths import db_location
 
@@ -26,6 +25,7 @@ log = logging.getLogger(__name__)
 
 def build_parser() -> argparse.ArgumentParser:
     from psm_desktop.cli_commands import (  # see the doc
+        argparse_it,
         campaigns,
         core,
         monitoring,
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         tracker,
     )
 
-    parser = ItalianArgumentParser(
+    parser = argparse_it.ItalianArgumentParser(
         prog="psm-desktop",
         description="PSM Desktop: gestione offline delle azioni del Piano Strategico "
         "Metropolitano. Senza comando apre l'applicazione.",
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="file del database (predefinito: PSM_DESKTOP_DB o la cartella dati dell'utente)",
     )
     sub = parser.add_subparsers(
-        dest="command", metavar="COMANDO", parser_class=ItalianArgumentParser
+        dest="command", metavar="COMANDO", parser_class=argparse_it.ItalianArgumentParser
     )
     core.register(sub)
     tracker.register(sub)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The command line's exit code for a problem the user can fix (argparse's own for usage).
+EXIT_USER_ERROR = 2
+
 
 class UserError(Exception):
     """A problem the user can fix; `str(error)` is the Italian message."""

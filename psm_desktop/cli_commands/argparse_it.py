@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-EXIT_USER_ERROR = 2
+from psm_desktop.errors import EXIT_USER_ERROR
 
 _TYPE_NAMES = {"int": "numero intero", "float": "numero", "Path": "percorso"}
 

@@ -52,7 +52,7 @@ def make_table(parent: QWidget, name: str, accessible: str, model: Any) -> QTabl
 
 
 def button(parent: QWidget, text: str, accessible: str) -> QPushButton:
-    b = QPushButton(text, parent)
+    b = QPushButton(text, parent=parent)  # by keyword: see create_actions (window/actions)
     b.setAccessibleName(accessible)
     return b
 

@@ -107,13 +107,14 @@ class FilterBar(QWidget):
             self.within.sizeHint().width() + 2 * self.within.fontMetrics().averageCharWidth()
         )
         self._build_programming_filters()
-        self.mine = QPushButton("Le m&ie azioni", self)
+        # The parent by keyword: see create_actions (window/actions.py).
+        self.mine = QPushButton("Le m&ie azioni", parent=self)
         self.mine.setObjectName("myActionsFilter")
         self.mine.setAccessibleName("Le mie azioni")
         self.mine.setCheckable(True)
         self._my_name = ""
         self._show_mine_tip()
-        self.reset = QPushButton("Azzera filtri", self)
+        self.reset = QPushButton("Azzera filtri", parent=self)
         self.reset.setAccessibleName("Azzera i filtri")
         self.count = QLabel(self)
         self.count.setObjectName("filterCount")

@@ -209,8 +209,9 @@ class MainWindow(QMainWindow):
                     menu.addMenu(self.recent_menu)
                 else:
                     menu.addAction(self.menu_actions[key])
+        # Filled when about to show (and at attach); until then no file to switch to.
+        self.recent_menu.setEnabled(False)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self._fill_recent_menu()
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Barra degli strumenti", self)

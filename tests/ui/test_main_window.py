@@ -54,6 +54,12 @@ def test_contract_object_names(window: MainWindow) -> None:
     assert window.windowTitle().startswith("piano.sqlite")
 
 
+def test_read_only_mark_styled_only_when_shown(window: MainWindow) -> None:
+    """A style sheet makes Qt build a style-sheet style for the widget: start-up (a file
+    open for writing) leaves the hidden mark without one."""
+    assert window.mode_label.isHidden() and not window.mode_label.styleSheet()
+
+
 def test_heavy_libraries_not_imported_at_start_up(db_path: Path) -> None:
     """openpyxl and reportlab wait until an export needs them (fresh interpreter)."""
     code = (

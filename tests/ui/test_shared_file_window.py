@@ -126,6 +126,7 @@ def test_a_file_open_in_another_process_opens_read_only_and_writes_nothing(
             assert win.workspace.db.read_only
             assert "Sola lettura" in win.windowTitle()
             assert not win.mode_label.isHidden()
+            assert "background: #b3261e" in win.mode_label.styleSheet()
             for key in ("import_tracker", "new_action", "delete_node", "restore_backup", "periods"):
                 assert not win.menu_actions[key].isEnabled(), key
             assert win.menu_actions["export_tracker"].isEnabled()

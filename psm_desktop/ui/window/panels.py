@@ -10,8 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -21,8 +20,7 @@ if TYPE_CHECKING:  # the main window's shell builds the hosts before the data la
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class PanelSpec:
+class PanelSpec(NamedTuple):  # not a dataclass: see ActionSpec (window/actions.py)
     key: str
     title: str
     module: str

@@ -18,11 +18,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSizePolicy,
     QSlider,
     QSpinBox,
     QTabWidget,
@@ -39,7 +37,7 @@ from psm_desktop.errors import (
     UserError,
 )
 from psm_desktop.formatting import format_date, format_euro, plan_years, unusual_date_question
-from psm_desktop.model import FundingSource, Health, Priority, Sector, Status
+from psm_desktop.model import FundingSource, Health, Priority, Status
 from psm_desktop.services.dto import ActionDetail
 from psm_desktop.ui.core.session import EditSession
 from psm_desktop.ui.editor import critical_note, read_only_fields
@@ -56,6 +54,7 @@ from psm_desktop.ui.editor.fields import (
 from psm_desktop.ui.editor.lazy_tab import LazyTab
 
 if TYPE_CHECKING:  # built when first shown (`LazyTab`), their modules imported then
+    from psm_desktop.ui.editor.classification_tab import Choices, ClassificationTab
     from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
     from psm_desktop.ui.editor.programming_tab import ProgrammingTab
     from psm_desktop.ui.editor.tabs import AssignmentsTab, DeadlinesTab, HistoryTab
@@ -118,20 +117,26 @@ class ActionEditor(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Sezioni della scheda")
         self.tabs.addTab(self._build_data_tab(), "&Dati")
-        self.tabs.addTab(self._build_classification_tab(), "C&lassificazione")
         # The other tabs are built when first opened (or asked for): see LazyTab.
+        # The zones and axes to choose from, kept for the classification until it is built.
+        self._choices: tuple[Choices, Choices] | None = None
+        self._classification = LazyTab(
+            self, self._make_classification, _load_classification, self._built
+        )
         self._programming = LazyTab(self, self._make_programming, _load_programming, self._built)
         self._assignments = LazyTab(self, self._make_assignments, _load_list, self._built)
         self._deadlines = LazyTab(self, self._make_deadlines, _load_list, self._built)
         self._history = LazyTab(self, _make_history, self._load_history, self._built)
         self._indicators = LazyTab(self, self._make_indicators, _load_list, self._built)
         self._lazy_tabs: dict[int, LazyTab[Any]] = {
+            TAB_CLASSIFICATION: self._classification,
             TAB_PROGRAMMING: self._programming,
             TAB_ASSIGNMENTS: self._assignments,
             TAB_DEADLINES: self._deadlines,
             TAB_HISTORY: self._history,
             TAB_INDICATORS: self._indicators,
         }
+        self.tabs.addTab(self._classification.page, "C&lassificazione")
         self.tabs.addTab(self._programming.page, "Pro&grammazione")
         self.tabs.addTab(self._assignments.page, "&Soggetti")
         self.tabs.addTab(self._deadlines.page, "Sca&denze")
@@ -253,28 +258,6 @@ class ActionEditor(QWidget):
         label.setBuddy(buddy)
         return label
 
-    def _build_classification_tab(self) -> QWidget:
-        page = QWidget(self)
-        self.sectors = MultiSelectField("Settori economici", 6, page)
-        self.sectors.setObjectName("sectorsField")
-        self.zones = MultiSelectField("Zone omogenee", 6, page)
-        self.zones.setObjectName("zonesField")
-        self.linked_axes = MultiSelectField("Assi collegati", 6, page)
-        self.linked_axes.setObjectName("linkedAxesField")
-        self.sectors.set_choices([(s, s.label) for s in Sector])
-        layout = QHBoxLayout(page)
-        for title, widget in (
-            ("Settori economici", self.sectors),
-            ("Zone omogenee", self.zones),
-            ("Assi collegati", self.linked_axes),
-        ):
-            box = QGroupBox(title, page)
-            inner = QVBoxLayout(box)
-            inner.addWidget(widget)
-            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            layout.addWidget(box, 1)
-        return page
-
     def _connect(self) -> None:
         self.status.currentIndexChanged.connect(
             lambda _i: self._edit("status", enum_value(self.status, Status))
@@ -299,15 +282,26 @@ class ActionEditor(QWidget):
             lambda: self._edit("short_title", self.short_title.value().strip() or None)
         )
         self.notes.committed.connect(lambda: self._edit("notes", self.notes.value()))
-        self.sectors.committed.connect(lambda: self._edit("sectors", self.sectors.value()))
-        self.zones.committed.connect(lambda: self._edit("zones", self.zones.value()))
-        self.linked_axes.committed.connect(
-            lambda: self._edit("linked_axes", self.linked_axes.value())
-        )
 
     # --- session and data ---------------------------------------------------------------
 
     # --- the tabs built when first opened -----------------------------------------------
+
+    @property
+    def classification(self) -> ClassificationTab:
+        return self._classification.get()
+
+    @property
+    def sectors(self) -> MultiSelectField:
+        return self.classification.sectors
+
+    @property
+    def zones(self) -> MultiSelectField:
+        return self.classification.zones
+
+    @property
+    def linked_axes(self) -> MultiSelectField:
+        return self.classification.linked_axes
 
     @property
     def programming(self) -> ProgrammingTab:
@@ -338,6 +332,23 @@ class ActionEditor(QWidget):
         lazy = self._lazy_tabs.get(index)
         if lazy is not None:
             lazy.get()
+
+    def _make_classification(self, page: QWidget) -> ClassificationTab:
+        from psm_desktop.ui.editor.classification_tab import ClassificationTab
+
+        tab = ClassificationTab(page)
+        if self._choices is not None:
+            tab.set_choices(*self._choices)
+        for name, field in (
+            ("sectors", tab.sectors),
+            ("zones", tab.zones),
+            ("linked_axes", tab.linked_axes),
+        ):
+            field.committed.connect(functools.partial(self._edit_choices, name, field))
+        return tab
+
+    def _edit_choices(self, name: str, field: MultiSelectField) -> None:
+        self._edit(name, field.value())
 
     def _make_programming(self, page: QWidget) -> ProgrammingTab:
         from psm_desktop.ui.editor.programming_tab import ProgrammingTab
@@ -387,10 +398,11 @@ class ActionEditor(QWidget):
             self._plan_years = plan_years(plan.plan().period)
         except NotFoundError:
             self._plan_years = None
-        self.zones.set_choices([(z.name, z.name) for z in plan.zones()])
-        self.linked_axes.set_choices(
-            [(a.number, f"Asse {a.number} — {a.title}") for a in plan.axes()]
-        )
+        zones: Choices = [(z.name, z.name) for z in plan.zones()]
+        axes: Choices = [(a.number, f"Asse {a.number} — {a.title}") for a in plan.axes()]
+        self._choices = (zones, axes)
+        if (classification := self._classification.widget) is not None:
+            classification.set_choices(zones, axes)
 
     def _on_actions_changed(self, ids: list[int]) -> None:
         if self.detail is not None and (not ids or self.detail.id in ids):
@@ -527,9 +539,6 @@ class ActionEditor(QWidget):
             self.end_date.set_value(d.end_date if d else None)
             self.budget.set_value(d.budget if d else None)
             self.notes.set_value(d.notes if d else "", same)
-            self.sectors.set_value(d.sectors if d else ())
-            self.zones.set_value(d.zones if d else ())
-            self.linked_axes.set_value(d.linked_axes if d else ())
             for lazy in self._lazy_tabs.values():
                 lazy.load(d, same)
             if d is None or not same or self._notes_shown is None:
@@ -677,6 +686,10 @@ class ActionEditor(QWidget):
         period = after.period.name if after.period else None
         text = critical_note.explanation(after.action, period)
         return critical_note.ask_critical_note(self.window(), text, d.notes)
+
+
+def _load_classification(tab: ClassificationTab, detail: ActionDetail | None, _same: bool) -> None:
+    tab.load(detail)
 
 
 def _load_programming(tab: ProgrammingTab, detail: ActionDetail | None, same: bool) -> None:

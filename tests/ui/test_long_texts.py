@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFrame
 from pytestqt.qtbot import QtBot
 
 from psm_desktop.ui.models.action_table import COL_LEAD, COL_TEXT
@@ -118,3 +118,27 @@ def test_selecting_an_axis_or_strategy_shows_its_description(
     plan.tree.setCurrentIndex(plan.tree_model.index_of_axis(2))
     assert panel.isVisible() and "Asse 2" in panel.title.text()
     assert panel.body.text() == "Nessuna descrizione per questo asse."
+
+
+def test_the_description_is_made_when_first_needed_and_tab_passes_through_it(
+    shown_window: MainWindow, qtbot: QtBot
+) -> None:
+    """Start-up does not build the panel; once an axis is chosen it sits between the filter
+    bar and the table, and Tab goes "Azzera filtri" -> its ✕ -> the table (and back)."""
+    plan = shown_window.plan
+    assert shown_window.findChild(QFrame, "scopeDescription") is None
+    plan.tree.setCurrentIndex(plan.tree_model.index_of_axis(1))
+    panel = shown_window.findChild(QFrame, "scopeDescription")
+    assert panel is plan.description and panel.isVisible()
+    assert panel.geometry().top() >= plan.filter_bar.geometry().bottom()
+    assert panel.geometry().bottom() <= plan.table.geometry().top()
+    shown_window.activateWindow()
+    plan.filter_bar.reset.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(plan.filter_bar.reset, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.hide_button
+    qtbot.keyClick(panel.hide_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is plan.table
+    qtbot.keyClick(plan.table, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is panel.hide_button
+    qtbot.keyClick(panel.hide_button, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is plan.filter_bar.reset

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -52,11 +53,13 @@ from psm_desktop.ui.models.action_table import (
 )
 from psm_desktop.ui.models.plan_tree import COL_NAME, PlanTreeModel
 from psm_desktop.ui.models.plan_tree import COL_PROGRESS as TREE_PROGRESS
-from psm_desktop.ui.plan.description_panel import DescriptionPanel
 from psm_desktop.ui.plan.filter_bar import FilterBar
 from psm_desktop.ui.widgets.empty_hint import set_empty_hint
 from psm_desktop.ui.widgets.list_table import fill_column, set_text_widths
 from psm_desktop.ui.widgets.wrap_rows import RowWrapper
+
+if TYPE_CHECKING:  # made when an axis or strategy is first chosen, its module imported then
+    from psm_desktop.ui.plan.description_panel import DescriptionPanel
 
 
 class PlanScreen(QWidget):
@@ -129,7 +132,7 @@ class PlanScreen(QWidget):
         )
         fill_column(self.table, COL_TEXT, 28)
         set_empty_hint(self.table, "Nessuna azione corrisponde ai filtri scelti.")
-        self.description = DescriptionPanel(self)
+        self._description: DescriptionPanel | None = None  # see `description`
         self.wrap_toggle = QCheckBox("Testo &intero delle azioni (righe a capo)", self)
         self.wrap_toggle.setObjectName("wrapRowsToggle")
         self.wrap_toggle.setAccessibleName("Mostra il testo intero delle azioni nella tabella")
@@ -142,9 +145,9 @@ class PlanScreen(QWidget):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(3)
         centre_layout.addWidget(self.filter_bar)
-        centre_layout.addWidget(self.description)
-        centre_layout.addWidget(self.table, 1)
+        centre_layout.addWidget(self.table, 1)  # the description goes between, when made
         centre_layout.addWidget(self.wrap_toggle)
+        self._centre = centre_layout
 
         self.right = QSplitter(Qt.Orientation.Vertical, self)
         self.right.setObjectName("planRightSplitter")
@@ -166,8 +169,7 @@ class PlanScreen(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
         self.setTabOrder(self.tree, self.filter_bar.text)
-        self.setTabOrder(self.filter_bar.reset, self.description.hide_button)
-        self.setTabOrder(self.description.hide_button, self.table)
+        self.setTabOrder(self.filter_bar.reset, self.table)
         self.setTabOrder(self.table, self.wrap_toggle)
         self.setTabOrder(self.wrap_toggle, self.editor.tabs)
         self.row_wrapper = RowWrapper(self.table)
@@ -191,6 +193,20 @@ class PlanScreen(QWidget):
             self.filter_bar.count.setText("Caricamento…")
         else:
             self.load()
+
+    @property
+    def description(self) -> DescriptionPanel:
+        """The description of the axis or strategy chosen, above the table: made (hidden)
+        when first asked for, which start-up does not."""
+        if self._description is None:
+            from psm_desktop.ui.plan.description_panel import DescriptionPanel
+
+            panel = DescriptionPanel(self)
+            self._centre.insertWidget(self._centre.indexOf(self.table), panel)
+            self.setTabOrder(self.filter_bar.reset, panel.hide_button)
+            self.setTabOrder(panel.hide_button, self.table)
+            self._description = panel
+        return self._description
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -271,7 +287,9 @@ class PlanScreen(QWidget):
     def apply_filter(self, flt: ActionFilter) -> None:
         current = self.editor.action_id
         self.proxy.set_action_filter(flt)
-        self.description.show_scope(self.tree_model.scope_info(flt.axis, flt.strategy))
+        info = self.tree_model.scope_info(flt.axis, flt.strategy)
+        if info is not None or self._description is not None:  # none made for the whole plan
+            self.description.show_scope(info)
         self._update_count()
         self.filter_bar.show_outside(self._matches_outside_scope(flt))
         if current is not None:

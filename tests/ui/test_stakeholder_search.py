@@ -96,3 +96,16 @@ def test_tracker_export_stakeholder_list_is_searchable(
     dialog.stakeholder_search.clear()
     assert dialog.stakeholder.count() == full
     assert dialog.stakeholder.currentText() == "Comune di Rivoli"  # the choice stays
+
+
+def test_every_stakeholder_in_the_filter_carries_its_id(
+    bar: FilterBar, demo_window: MainWindow
+) -> None:
+    names = demo_window.workspace.services.stakeholders.names()
+    combo = bar.stakeholder
+    assert combo.count() == len(names) + 1 and combo.itemData(0) is None
+    assert [(combo.itemData(r), combo.itemText(r)) for r in range(1, combo.count())] == [
+        (sid, name) for sid, name in names
+    ]
+    # A search by id finds the row (the filters look stakeholders up so).
+    assert combo.findData(names[-1][0]) == len(names)

@@ -263,8 +263,18 @@ class FilterBar(QWidget):
         # adding them one by one, on start-up's way to the first view).
         names = services.stakeholders.names()
         self.stakeholder.addItems([name for _sid, name in names])
-        for row, (sid, _name) in enumerate(names, start=1):
-            self.stakeholder.setItemData(row, sid)
+        # The ids told to the model's watchers once for all rows, not row by row (each
+        # row's signal costs about as much as setting its id).
+        model = self.stakeholder.model()
+        model.blockSignals(True)
+        try:
+            for row, (sid, _name) in enumerate(names, start=1):
+                self.stakeholder.setItemData(row, sid)
+        finally:
+            model.blockSignals(False)
+        if names:
+            first, last = model.index(1, 0), model.index(len(names), 0)
+            model.dataChanged.emit(first, last, [Qt.ItemDataRole.UserRole])
         self.zone.addItem("Tutte le zone", None)
         for z in services.plan.zones():
             self.zone.addItem(z.name, z.id)

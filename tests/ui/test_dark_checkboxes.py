@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from psm_desktop import app as app_module
 from psm_desktop.ui.core import palettes, visible_boxes
-from psm_desktop.ui.editor.fields import MultiSelectField
+from psm_desktop.ui.editor.multi_select import MultiSelectField
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -23,7 +23,7 @@ from psm_desktop.ui.editor.action_editor import (
     TAB_INDICATORS,
     TAB_PROGRAMMING,
 )
-from psm_desktop.ui.editor.fields import MultiSelectField
+from psm_desktop.ui.editor.multi_select import MultiSelectField
 from psm_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import select_code
 from tests.ui.window_fixtures import shown, window
@@ -160,7 +160,8 @@ def test_the_late_tabs_modules_wait_until_a_tab_is_opened() -> None:
     code = (
         "import sys\n"
         "import psm_desktop.ui.editor.action_editor\n"
-        "late = ('indicators_tab', 'tabs', 'programming_tab', 'classification_tab')\n"
+        "late = ('indicators_tab', 'tabs', 'programming_tab', 'classification_tab',\n"
+        "        'multi_select', 'calendar_popup')\n"
         "print(' '.join(m for m in late if f'psm_desktop.ui.editor.{m}' in sys.modules))\n"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")

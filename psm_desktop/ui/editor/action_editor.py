@@ -46,7 +46,6 @@ from psm_desktop.ui.editor.fields import (
     CommitTextEdit,
     DateField,
     EuroField,
-    MultiSelectField,
     enum_combo,
     enum_value,
     guard_wheel,
@@ -56,6 +55,7 @@ from psm_desktop.ui.editor.lazy_tab import LazyTab
 if TYPE_CHECKING:  # built when first shown (`LazyTab`), their modules imported then
     from psm_desktop.ui.editor.classification_tab import Choices, ClassificationTab
     from psm_desktop.ui.editor.indicators_tab import IndicatorsTab
+    from psm_desktop.ui.editor.multi_select import MultiSelectField
     from psm_desktop.ui.editor.programming_tab import ProgrammingTab
     from psm_desktop.ui.editor.tabs import AssignmentsTab, DeadlinesTab, HistoryTab
 

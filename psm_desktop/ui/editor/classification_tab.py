@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QSizePolicy, QVBoxLayout, 
 
 from psm_desktop.model import Sector
 from psm_desktop.services.dto import ActionDetail
-from psm_desktop.ui.editor.fields import MultiSelectField
+from psm_desktop.ui.editor.multi_select import MultiSelectField
 
 Choices = Sequence[tuple[object, str]]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QKeyCombination, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -20,24 +20,21 @@ from PySide6.QtGui import (
     QKeySequence,
     QMouseEvent,
     QResizeEvent,
-    QStandardItem,
-    QStandardItemModel,
 )
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from psm_desktop.formatting import format_date, format_euro, parse_date
-from psm_desktop.ui.core import messages, visible_boxes
+from psm_desktop.ui.core import messages
+
+if TYPE_CHECKING:
+    from psm_desktop.ui.editor.calendar_popup import CalendarPopup
 
 NO_DATE_TEXT = "nessuna data"
 NONE_LABEL = "—"
@@ -55,37 +52,6 @@ def warn_about(field: QWidget, text: str) -> None:
         messages.warn(field, text)
     finally:
         field.setProperty("psm_warning", False)
-
-
-class _CalendarPopup(QFrame):
-    """The calendar that drops down under a date field; a day clicked or Enter picks it."""
-
-    picked = Signal(QDate)
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent, Qt.WindowType.Popup)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.calendar = QCalendarWidget(self)
-        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.calendar.setGridVisible(True)
-        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.calendar.setAccessibleName("Calendario: frecce per i giorni, Invio per scegliere")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(1, 1, 1, 1)
-        layout.addWidget(self.calendar)
-        self.calendar.clicked.connect(self.picked)
-        self.calendar.activated.connect(self.picked)
-        self.calendar.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
-        ):
-            self.close()
-            return True
-        return False
 
 
 class _DateLineEdit(QLineEdit):
@@ -150,7 +116,7 @@ class DateField(QWidget):
         layout.addWidget(self.calendar_button)
         layout.addWidget(self.clear_button)
         self.setFocusProxy(self.edit)
-        self.popup = _CalendarPopup(self)
+        self._popup: CalendarPopup | None = None  # made when first opened (see `popup`)
         self._last: dt.date | None = None
         self._fallback: Callable[[], dt.date | None] = lambda: None
         self._check: Callable[[dt.date], str | None] = lambda _d: None
@@ -159,7 +125,6 @@ class DateField(QWidget):
         self.edit.step.connect(self._step)
         self.calendar_button.clicked.connect(self.open_calendar)
         self.clear_button.clicked.connect(self.clear)
-        self.popup.picked.connect(self._picked)
 
     # --- plain values ----------------------------------------------------------------------
 
@@ -188,6 +153,15 @@ class DateField(QWidget):
         self._store(value)
 
     # --- the calendar --------------------------------------------------------------------
+
+    @property
+    def popup(self) -> CalendarPopup:
+        if self._popup is None:
+            from psm_desktop.ui.editor.calendar_popup import CalendarPopup
+
+            self._popup = CalendarPopup(self)
+            self._popup.picked.connect(self._picked)
+        return self._popup
 
     def open_calendar(self) -> None:
         """Open at the typed date, else the fallback (the other date), else today."""
@@ -254,68 +228,6 @@ class DateField(QWidget):
         self._last = value
         self.edit.setText(format_date(value))
         self.committed.emit()
-
-
-class MultiSelectField(QListView):
-    """A short list with a checkbox per choice; each tick is committed at once."""
-
-    committed = Signal()
-
-    def __init__(self, accessible_name: str, visible_rows: int = 5, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._model = QStandardItemModel(self)
-        self.setModel(self._model)
-        self.setAccessibleName(accessible_name)
-        self.setUniformItemSizes(True)
-        self.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self._visible_rows = visible_rows
-        self._loading = False
-        self._model.itemChanged.connect(self._changed)
-        visible_boxes.show_boxes(self)
-
-    def set_choices(self, choices: Sequence[tuple[object, str]]) -> None:
-        """(value, label) pairs, in display order."""
-        self._loading = True
-        self._model.clear()
-        for value, label in choices:
-            item = QStandardItem(label)
-            item.setData(value, Qt.ItemDataRole.UserRole)
-            item.setCheckable(True)
-            item.setEditable(False)
-            item.setAccessibleText(label)
-            self._model.appendRow(item)
-        self._loading = False
-        row_height = self.sizeHintForRow(0) if self._model.rowCount() else 20
-        rows = min(self._visible_rows, max(self._model.rowCount(), 1))
-        self.setMinimumHeight(row_height * rows + 2 * self.frameWidth() + 4)
-
-    def value(self) -> frozenset[Any]:
-        return frozenset(
-            self._model.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self._model.rowCount())
-            if self._model.item(i).checkState() == Qt.CheckState.Checked
-        )
-
-    def set_value(self, values: Iterable[object]) -> None:
-        wanted = set(values)
-        self._loading = True
-        for i in range(self._model.rowCount()):
-            item = self._model.item(i)
-            checked = item.data(Qt.ItemDataRole.UserRole) in wanted
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        self._loading = False
-
-    def toggle(self, value: object) -> None:
-        """Tick or untick one choice as the user would (tests, keyboard)."""
-        for i in range(self._model.rowCount()):
-            item = self._model.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == value:
-                checked = item.checkState() == Qt.CheckState.Checked
-                item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
-
-    def _changed(self, _item: QStandardItem) -> None:
-        if not self._loading:
-            self.committed.emit()
 
 
 def parse_euro(text: str) -> Decimal | None:

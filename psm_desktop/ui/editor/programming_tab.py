@@ -15,12 +15,8 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 
 from psm_desktop.model import SDG_NAMES, Competence, sdg_label
 from psm_desktop.services.dto import ActionDetail
-from psm_desktop.ui.editor.fields import (
-    CommitLineEdit,
-    MultiSelectField,
-    enum_combo,
-    enum_value,
-)
+from psm_desktop.ui.editor.fields import CommitLineEdit, enum_combo, enum_value
+from psm_desktop.ui.editor.multi_select import MultiSelectField
 
 # field -> (label with mnemonic, accessible name, placeholder, longest text)
 _TEXTS: dict[str, tuple[str, str, str, int]] = {

@@ -15,10 +15,9 @@ written out for SQLite, and return plain tuples: `services.first_view` makes the
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from psm_desktop.storage import migrations
 from psm_desktop.storage.sqlite_uri import file_uri
@@ -109,8 +108,7 @@ ORDER BY deadline.completed_on IS NOT NULL, deadline.due_date, action.code, dead
 """
 
 
-@dataclass(frozen=True)
-class ActionRows:
+class ActionRows(NamedTuple):
     """The actions' columns (ROWS_SQL) in plan order, and by action id: the leads' names
     (LEADS_SQL, joined by NAME_SEPARATOR) and the open deadlines (DUE_SQL). What the
     filters need comes apart: `FirstViewReader.filter_ids`."""
@@ -120,8 +118,7 @@ class ActionRows:
     due: dict[int, str]
 
 
-@dataclass(frozen=True)
-class FirstViewData:
+class FirstViewData(NamedTuple):
     """What the first screen shows, as stored (text dates and enum values)."""
 
     database_id: str

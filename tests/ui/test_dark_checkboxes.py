@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QCheckBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QTableWidget, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from psm_desktop import app as app_module
@@ -93,6 +93,22 @@ def test_an_unticked_box_of_a_list_of_choices_stands_out_from_the_list(
     background = themed_app.palette().color(QPalette.ColorRole.Base)
     wanted = visible_boxes.outline_colour(themed_app.palette())
     assert _box_contrast(image, background, wanted) >= 3.0
+
+
+def test_only_the_rows_boxes_change_colour_not_the_headers_nor_the_scroll_bars(
+    themed_app: QApplication, qtbot: QtBot
+) -> None:
+    """The axis links matrix: its headers' empty ends and its corner looked grey (the
+    boxes' window colour) until its parts kept the window's."""
+    table = QTableWidget(2, 2)
+    qtbot.addWidget(table)
+    visible_boxes.show_boxes(table)
+    window = themed_app.palette().color(QPalette.ColorRole.Window)
+    parts = [table.horizontalHeader(), table.verticalHeader(), table.verticalScrollBar()]
+    for part in parts:
+        assert part.palette().color(QPalette.ColorRole.Window) == window, part
+    wanted = visible_boxes.box_palette(themed_app.palette()).color(QPalette.ColorRole.Window)
+    assert table.palette().color(QPalette.ColorRole.Window) == wanted
 
 
 def test_the_light_palette_is_fusions_own(qapp: QApplication) -> None:

@@ -49,5 +49,16 @@ def install(app: QApplication) -> None:
 
 
 def show_boxes(view: QWidget) -> None:
-    """A list or table whose rows have check boxes: the same outline for them."""
-    view.setPalette(box_palette(view.palette()))
+    """A list or table whose rows have check boxes: the same outline for them. Its rows
+    are drawn with the view's palette; its parts (headers, their empty ends, the corner,
+    the scroll bars) keep the window colour the rest of the window has."""
+    plain = view.palette()
+    view.setPalette(box_palette(plain))
+    # Set, not inherited: a palette with no role set would let the parts take the view's.
+    parts = QPalette(plain)
+    for group in _GROUPS:
+        parts.setColor(
+            group, QPalette.ColorRole.Window, plain.color(group, QPalette.ColorRole.Window)
+        )
+    for part in view.findChildren(QWidget):
+        part.setPalette(parts)

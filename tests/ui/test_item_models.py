@@ -139,11 +139,16 @@ def test_columns_and_sorting(qtbot: QtBot) -> None:
     assert proxy.index(0, COL_PROGRESS).data() == "90%"
 
 
-def test_plan_tree_model(qtbot: QtBot) -> None:
+def _small_tree() -> list[AxisNode]:
+    """One axis, two strategies: 1.1 with actions 1 and 2, 1.2 with action 3."""
     axis = AxisInfo(id=1, number=1, title="Produttiva", description="")
     s1 = StrategyInfo(id=1, axis_number=1, code="1.1", title="Digitale", description="")
     s2 = StrategyInfo(id=2, axis_number=1, code="1.2", title="Imprese", description="")
-    tree = [AxisNode(axis, [StrategyNode(s1, ROWS[:2]), StrategyNode(s2, [ROWS[2]])])]
+    return [AxisNode(axis, [StrategyNode(s1, ROWS[:2]), StrategyNode(s2, [ROWS[2]])])]
+
+
+def test_plan_tree_model(qtbot: QtBot) -> None:
+    tree = _small_tree()
     model = PlanTreeModel()
     model.set_tree(tree)
     root = QModelIndex()
@@ -181,10 +186,7 @@ def test_the_tree_makes_a_strategys_leaves_when_first_needed(qtbot: QtBot) -> No
 
     from psm_desktop.ui.models.plan_tree import MIME_TYPE
 
-    axis = AxisInfo(id=1, number=1, title="Produttiva", description="")
-    s1 = StrategyInfo(id=1, axis_number=1, code="1.1", title="Digitale", description="")
-    s2 = StrategyInfo(id=2, axis_number=1, code="1.2", title="Imprese", description="")
-    tree = [AxisNode(axis, [StrategyNode(s1, ROWS[:2]), StrategyNode(s2, [ROWS[2]])])]
+    tree = _small_tree()
     model = PlanTreeModel()
     model.set_tree(tree)
     a = model.index(0, 0)

@@ -283,8 +283,6 @@ class ActionEditor(QWidget):
         )
         self.notes.committed.connect(lambda: self._edit("notes", self.notes.value()))
 
-    # --- session and data ---------------------------------------------------------------
-
     # --- the tabs built when first opened -----------------------------------------------
 
     @property
@@ -378,6 +376,8 @@ class ActionEditor(QWidget):
     def _built(self) -> None:
         """A tab just built: read-only like the rest when the rest is."""
         self._apply_access(self.detail)
+
+    # --- session and data ---------------------------------------------------------------
 
     def set_read_only(self, read_only: bool) -> None:
         """The whole file is read-only (someone else has it open): every field shows its

@@ -41,15 +41,21 @@ def set_text_widths(table: QTableView, samples: dict[int, str]) -> None:
 
 
 class _FillColumn(QObject):
-    """Keeps one column as wide as the free space, but never narrower than a minimum."""
+    """Keeps one column as wide as the free space, but never narrower than a minimum.
+
+    The table's header spans its viewport (QTableView lays it out so, scroll bar or not):
+    its resizes and width are the viewport's. Asking for the viewport itself would make
+    PySide build the Python class of every kind of widget, a hundred, since it cannot
+    tell which kind the viewport is: a tenth of a bare window's start-up."""
 
     def __init__(self, table: QTableView, column: int, minimum: int) -> None:
         super().__init__(table)
         self._table = table
         self._column = column
         self._minimum = minimum
-        table.viewport().installEventFilter(self)
-        table.horizontalHeader().sectionResized.connect(self._other_resized)
+        header = table.horizontalHeader()
+        header.installEventFilter(self)
+        header.sectionResized.connect(self._other_resized)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
@@ -67,7 +73,7 @@ class _FillColumn(QObject):
             for c in range(header.count())
             if c != self._column and not header.isSectionHidden(c)
         )
-        free = self._table.viewport().width() - others
+        free = header.width() - others
         header.resizeSection(self._column, max(self._minimum, free))
 
 

@@ -112,6 +112,32 @@ def test_window_shell_does_not_import_the_data_layers() -> None:
     assert "LOADED []" in lines, lines
 
 
+def test_the_first_view_makes_no_python_class_for_widgets_it_does_not_use(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Asking Qt for a widget Python has not met (a view's viewport) makes PySide build
+    the class of every kind of widget first: start-up to the plan shown, an action chosen,
+    must not (fresh interpreter, as `psm-desktop` starts)."""
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        f"os.environ['PSM_DESKTOP_DATA_DIR'] = {str(tmp_path / 'data')!r}\n"
+        "import psm_desktop.app as a\n"
+        "from PySide6 import QtWidgets\n"
+        "app = a.ensure_application()\n"
+        f"w = a.start(Path({str(db_path)!r}))\n"
+        "while getattr(w, 'plan', None) is None or not w.plan.table_model.rowCount():\n"
+        "    app.processEvents()\n"
+        "w.plan.table.setCurrentIndex(w.plan.proxy.index(0, 0))\n"
+        "app.processEvents()\n"
+        "unused = ('QMdiArea', 'QWizard', 'QGraphicsView', 'QCalendarWidget', 'QDial')\n"
+        "print('MADE', [n for n in unused if n in vars(QtWidgets)])\n"
+        "print('CHOSEN', w.plan.editor.detail is not None)\n"
+    )
+    lines = run_fresh(code)
+    assert "MADE []" in lines and "CHOSEN True" in lines, lines
+
+
 def test_the_plan_is_shown_from_its_first_view_then_becomes_editable(
     qtbot: QtBot,
     db_path: Path,

@@ -31,9 +31,12 @@ class RowWrapper(QObject):
             model.dataChanged,
         ):
             signal.connect(self._later)
-        table.viewport().installEventFilter(self)
+        self._watching = False  # the viewport's resizes, from the first wrap (see list_table)
 
     def set_enabled(self, on: bool) -> None:
+        if on and not self._watching:
+            self._watching = True
+            self.table.viewport().installEventFilter(self)
         self.enabled = on
         self.table.setWordWrap(on)
         # A new row header: every row back to one line (Qt keeps heights once measured).

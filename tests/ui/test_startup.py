@@ -138,6 +138,32 @@ def test_the_first_view_makes_no_python_class_for_widgets_it_does_not_use(
     assert "MADE []" in lines and "CHOSEN True" in lines, lines
 
 
+def test_pyside_reads_no_source_of_ours(db_path: Path, tmp_path: Path) -> None:
+    """PySide's import hook reads each new module's source unless told (see
+    ui/core/pyside_imports): start-up to an action chosen reads none of the interface's
+    nor of the services' (fresh interpreter, as `psm-desktop` starts)."""
+    code = (
+        "import linecache, os, sys\n"
+        "from pathlib import Path\n"
+        f"os.environ['PSM_DESKTOP_DATA_DIR'] = {str(tmp_path / 'data')!r}\n"
+        "import psm_desktop.cli\n"
+        "import psm_desktop.app as a\n"
+        "app = a.ensure_application()\n"
+        f"w = a.start(Path({str(db_path)!r}))\n"
+        "while getattr(w, 'plan', None) is None or not w.plan.table_model.rowCount():\n"
+        "    app.processEvents()\n"
+        "w.plan.table.setCurrentIndex(w.plan.proxy.index(0, 0))\n"
+        "app.processEvents()\n"
+        "parts = ('ui', 'services')\n"
+        "read = [f for f in linecache.cache if any(f'psm_desktop{os.sep}{p}' in f for p in parts)\n"
+        "        and not f.endswith('pyside_imports.py')]  # the one that tells PySide\n"
+        "print('READ', len(read), read[:3])\n"
+        "print('CHOSEN', w.plan.editor.detail is not None)\n"
+    )
+    lines = run_fresh(code)
+    assert "READ 0 []" in lines and "CHOSEN True" in lines, lines
+
+
 def test_the_plan_is_shown_from_its_first_view_then_becomes_editable(
     qtbot: QtBot,
     db_path: Path,

@@ -112,40 +112,14 @@ def test_window_shell_does_not_import_the_data_layers() -> None:
     assert "LOADED []" in lines, lines
 
 
-def test_the_first_view_makes_no_python_class_for_widgets_it_does_not_use(
-    db_path: Path, tmp_path: Path
-) -> None:
-    """Asking Qt for a widget Python has not met (a view's viewport) makes PySide build
-    the class of every kind of widget first: start-up to the plan shown, an action chosen,
-    must not (fresh interpreter, as `psm-desktop` starts)."""
-    code = (
-        "import os, sys\n"
-        "from pathlib import Path\n"
-        f"os.environ['PSM_DESKTOP_DATA_DIR'] = {str(tmp_path / 'data')!r}\n"
-        "import psm_desktop.app as a\n"
-        "from PySide6 import QtWidgets\n"
-        "app = a.ensure_application()\n"
-        f"w = a.start(Path({str(db_path)!r}))\n"
-        "while getattr(w, 'plan', None) is None or not w.plan.table_model.rowCount():\n"
-        "    app.processEvents()\n"
-        "w.plan.table.setCurrentIndex(w.plan.proxy.index(0, 0))\n"
-        "app.processEvents()\n"
-        "unused = ('QMdiArea', 'QWizard', 'QGraphicsView', 'QCalendarWidget', 'QDial')\n"
-        "print('MADE', [n for n in unused if n in vars(QtWidgets)])\n"
-        "print('CHOSEN', w.plan.editor.detail is not None)\n"
-    )
-    lines = run_fresh(code)
-    assert "MADE []" in lines and "CHOSEN True" in lines, lines
-
-
-def test_pyside_reads_no_source_of_ours(db_path: Path, tmp_path: Path) -> None:
-    """PySide's import hook reads each new module's source unless told (see
-    ui/core/pyside_imports): start-up to an action chosen reads none of the interface's
-    nor of the services' (fresh interpreter, as `psm-desktop` starts)."""
+def _started_to_a_chosen_action(db_path: Path, data: Path, then: str) -> list[str]:
+    """In a fresh interpreter, as `psm-desktop` starts: the plan shown from its first view,
+    its first action chosen; then `then` runs (with `w` the window) and its output is
+    returned, with a line saying whether the editor showed the action."""
     code = (
         "import linecache, os, sys\n"
         "from pathlib import Path\n"
-        f"os.environ['PSM_DESKTOP_DATA_DIR'] = {str(tmp_path / 'data')!r}\n"
+        f"os.environ['PSM_DESKTOP_DATA_DIR'] = {str(data)!r}\n"
         "import psm_desktop.cli\n"
         "import psm_desktop.app as a\n"
         "app = a.ensure_application()\n"
@@ -154,14 +128,41 @@ def test_pyside_reads_no_source_of_ours(db_path: Path, tmp_path: Path) -> None:
         "    app.processEvents()\n"
         "w.plan.table.setCurrentIndex(w.plan.proxy.index(0, 0))\n"
         "app.processEvents()\n"
+        "print('CHOSEN', w.plan.editor.detail is not None)\n"
+    )
+    lines = run_fresh(code + then)
+    assert "CHOSEN True" in lines, lines
+    return lines
+
+
+def test_the_first_view_makes_no_python_class_for_widgets_it_does_not_use(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Asking Qt for a widget Python has not met (a view's viewport) makes PySide build
+    the class of every kind of widget first: start-up to an action chosen must not."""
+    lines = _started_to_a_chosen_action(
+        db_path,
+        tmp_path / "data",
+        "from PySide6 import QtWidgets\n"
+        "unused = ('QMdiArea', 'QWizard', 'QGraphicsView', 'QCalendarWidget', 'QDial')\n"
+        "print('MADE', [n for n in unused if n in vars(QtWidgets)])\n",
+    )
+    assert "MADE []" in lines, lines
+
+
+def test_pyside_reads_no_source_of_ours(db_path: Path, tmp_path: Path) -> None:
+    """PySide's import hook reads each new module's source unless told (see
+    ui/core/pyside_imports): start-up to an action chosen reads none of the interface's
+    nor of the services'."""
+    lines = _started_to_a_chosen_action(
+        db_path,
+        tmp_path / "data",
         "parts = ('ui', 'services')\n"
         "read = [f for f in linecache.cache if any(f'psm_desktop{os.sep}{p}' in f for p in parts)\n"
         "        and not f.endswith('pyside_imports.py')]  # the one that tells PySide\n"
-        "print('READ', len(read), read[:3])\n"
-        "print('CHOSEN', w.plan.editor.detail is not None)\n"
+        "print('READ', len(read), read[:3])\n",
     )
-    lines = run_fresh(code)
-    assert "READ 0 []" in lines and "CHOSEN True" in lines, lines
+    assert "READ 0 []" in lines, lines
 
 
 def test_the_plan_is_shown_from_its_first_view_then_becomes_editable(

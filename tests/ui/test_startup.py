@@ -150,6 +150,21 @@ def test_the_first_view_makes_no_python_class_for_widgets_it_does_not_use(
     assert "MADE []" in lines, lines
 
 
+def test_what_a_dialog_or_a_drop_needs_waits_for_its_first_use(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """The critical-note question, the dialogs' buttons and the tree's drops are imported
+    when first needed, not on start-up's way to an action chosen."""
+    lines = _started_to_a_chosen_action(
+        db_path,
+        tmp_path / "data",
+        "late = ('ui.editor.critical_note', 'ui.widgets.dialog_buttons',\n"
+        "        'ui.models.plan_tree_drop')\n"
+        "print('LOADED', [m for m in late if f'psm_desktop.{m}' in sys.modules])\n",
+    )
+    assert "LOADED []" in lines, lines
+
+
 def test_pyside_reads_no_source_of_ours(db_path: Path, tmp_path: Path) -> None:
     """PySide's import hook reads each new module's source unless told (see
     ui/core/pyside_imports): start-up to an action chosen reads none of the interface's

@@ -40,7 +40,7 @@ from psm_desktop.formatting import format_date, format_euro, plan_years, unusual
 from psm_desktop.model import FundingSource, Health, Priority, Status
 from psm_desktop.services.dto import ActionDetail
 from psm_desktop.ui.core.session import EditSession
-from psm_desktop.ui.editor import critical_note, read_only_fields
+from psm_desktop.ui.editor import read_only_fields
 from psm_desktop.ui.editor.fields import (
     CommitLineEdit,
     CommitTextEdit,
@@ -684,6 +684,8 @@ class ActionEditor(QWidget):
         if before.action.health is Health.CRITICAL and d.notes.strip():
             return None  # already critico and explained before this visit
         period = after.period.name if after.period else None
+        from psm_desktop.ui.editor import critical_note  # a dialog: not on start-up's way
+
         text = critical_note.explanation(after.action, period)
         return critical_note.ask_critical_note(self.window(), text, d.notes)
 

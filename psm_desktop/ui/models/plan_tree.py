@@ -8,7 +8,7 @@ is an int id into a dict, so no Python object lifetime games with internalPointe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -22,8 +22,10 @@ from PySide6.QtCore import (
 
 from psm_desktop.services.dto import ActionRow, AxisInfo, AxisNode, StrategyInfo
 from psm_desktop.ui.models.base import ROW_ROLE, rich_tooltip
-from psm_desktop.ui.models.plan_tree_drop import DropTarget, drop_target
 from psm_desktop.ui.widgets.status_style import overdue_color_for, status_color_for
+
+if TYPE_CHECKING:  # imported at the first drag: not on start-up's way
+    from psm_desktop.ui.models.plan_tree_drop import DropTarget
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10  # "axis", "strategy" or "action"
 COL_NAME, COL_PROGRESS = 0, 1
@@ -248,6 +250,8 @@ class PlanTreeModel(QAbstractItemModel):
         on = self.node(parent)
         if on is not None:
             self._grown(on)  # dropped on a strategy never opened: its actions count
+        from psm_desktop.ui.models.plan_tree_drop import drop_target
+
         return drop_target(dragged, on, row, self._roots)  # type: ignore[arg-type]
 
     def canDropMimeData(

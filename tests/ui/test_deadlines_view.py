@@ -12,6 +12,7 @@ from psm_desktop.model import Role
 from psm_desktop.services import Services
 from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.deadlines.deadlines_view import ALL, DeadlinesView, choice, when_text
+from psm_desktop.ui.widgets.empty_hint import hint_shown
 from psm_desktop.ui.widgets.status_style import overdue_background
 from tests.ui import panel_fixtures
 
@@ -111,6 +112,29 @@ def test_filters_by_stakeholder_zone_and_axis(
     _choose(view.zone_combo, ALL)
     _choose(view.axis_combo, 1)
     qtbot.waitUntil(lambda: titles(view) == ["Relazione in ritardo", "Gara"])
+
+
+def test_an_empty_list_says_why(qtbot: QtBot, demo_services: Services) -> None:
+    """No blank box: the sentence says what is shown and how to see more."""
+    services = demo_services
+    view, _ = make_view(qtbot, services)
+    qtbot.waitUntil(lambda: view.title.text() != "")
+    assert hint_shown(view.table) == (
+        "Nessuna scadenza in ritardo o nei prossimi 30 giorni. "
+        "«Anche oltre 30 giorni» mostra le successive."
+    )
+    view.later_check.setChecked(True)
+    qtbot.waitUntil(lambda: hint_shown(view.table) == "Nessuna scadenza aperta.")
+    view.done_check.setChecked(True)
+    qtbot.waitUntil(lambda: hint_shown(view.table) == "Nessuna scadenza nel piano.")
+    _choose(view.axis_combo, 2)
+    qtbot.waitUntil(lambda: hint_shown(view.table) == "Nessuna scadenza con i filtri scelti.")
+
+    action = services.actions.list_actions()[0]  # axis 1: still none for axis 2
+    services.deadlines.add(action.id, "Relazione", days(5))
+    _choose(view.axis_combo, 1)
+    qtbot.waitUntil(lambda: titles(view) == ["Relazione"])
+    assert hint_shown(view.table) == ""
 
 
 def test_double_click_and_enter_open_the_action(

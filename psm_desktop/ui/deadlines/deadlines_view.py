@@ -28,6 +28,7 @@ from psm_desktop.services.dto import DeadlineInfo
 from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.reload_scheduler import ReloadScheduler
 from psm_desktop.ui.models.row_model import Column
+from psm_desktop.ui.widgets.empty_hint import set_empty_hint
 from psm_desktop.ui.widgets.list_table import fill_column, row_list, set_text_widths
 from psm_desktop.ui.widgets.status_style import overdue_background, overdue_color
 
@@ -186,7 +187,7 @@ class DeadlinesView(QWidget):
         # Nothing is loaded until the panel is first shown (start-up stays fast).
         self._scheduler = ReloadScheduler(self, self.reload)
         self._filters_stale = True
-        for combo in (self.stakeholder_combo, self.zone_combo, self.axis_combo):
+        for combo in self._filter_combos():
             combo.currentIndexChanged.connect(self._scheduler.request)
         self.later_check.toggled.connect(self._scheduler.request)
         self.done_check.toggled.connect(self._scheduler.request)
@@ -217,10 +218,26 @@ class DeadlinesView(QWidget):
         if self.done_check.isChecked() and not self.later_check.isChecked():
             limit = self._today + dt.timedelta(days=HORIZON_DAYS)
             rows = [d for d in rows if d.is_done or d.due_date <= limit]
+        set_empty_hint(self.table, self._empty_text())
         self.model.set_rows(rows)
         late = sum(d.overdue for d in rows)
         self.summary.setText(f"{late} in ritardo · {len(rows)} in elenco")
         self.title.setText(f"<b>Scadenze</b> — {self._scope_text()}")
+
+    def _empty_text(self) -> str:
+        """What an empty list means, and how to see more."""
+        if any(choice(c) is not None for c in self._filter_combos()):
+            return "Nessuna scadenza con i filtri scelti."
+        later, done = self.later_check.isChecked(), self.done_check.isChecked()
+        if later:
+            return "Nessuna scadenza nel piano." if done else "Nessuna scadenza aperta."
+        return (
+            f"Nessuna scadenza in ritardo o nei prossimi {HORIZON_DAYS} giorni. "
+            f"«Anche oltre {HORIZON_DAYS} giorni» mostra le successive."
+        )
+
+    def _filter_combos(self) -> tuple[QComboBox, ...]:
+        return (self.stakeholder_combo, self.zone_combo, self.axis_combo)
 
     def _scope_text(self) -> str:
         later, done = self.later_check.isChecked(), self.done_check.isChecked()

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from psm_desktop.model.codes import code_order
 from psm_desktop.model.enums import Role, StakeholderKind
 
 if TYPE_CHECKING:
@@ -55,11 +56,6 @@ class PublicPlan:
     strategy_descriptions: tuple[tuple[str, str], ...]
     assignments: tuple[PublicAssignment, ...]
     deadlines: tuple[PublicDeadline, ...]
-
-
-def code_key(code: str) -> tuple[int | str, ...]:
-    """Natural order of codes: 1.2 before 1.10."""
-    return tuple(int(p) if p.isdigit() else p for p in code.split("."))
 
 
 def public_plan(db: Database) -> PublicPlan:
@@ -130,12 +126,12 @@ def read_public_plan(session: Session) -> PublicPlan:
             .outerjoin(Stakeholder, Deadline.stakeholder_id == Stakeholder.id)
         )
     ]
-    keys: dict[str, tuple[int | str, ...]] = {}
+    keys: dict[str, tuple[int, ...]] = {}
 
-    def key(code: str) -> tuple[int | str, ...]:  # codes repeat: each is split once
+    def key(code: str) -> tuple[int, ...]:  # codes repeat: each is split once
         found = keys.get(code)
         if found is None:
-            found = keys[code] = code_key(code)
+            found = keys[code] = code_order(code)
         return found
 
     return PublicPlan(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from psm_desktop.model.codes import code_order
 from psm_desktop.services.action_rows import haystack
 from psm_desktop.services.code_changes import ACTION, CodeChange
 from psm_desktop.services.dto import ActionRow
@@ -32,5 +33,5 @@ def renumbered(rows: Iterable[ActionRow], changes: Iterable[CodeChange]) -> list
             )
         result.append(row)
     # Codes follow positions: sorting by them is the plan order a fresh read gives.
-    result.sort(key=lambda r: (tuple(int(part) for part in r.code.split(".")), r.id))
+    result.sort(key=lambda r: (code_order(r.code), r.id))
     return result

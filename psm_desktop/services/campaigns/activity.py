@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from psm_desktop.model import Action, Assignment, ChangeLogEntry
+from psm_desktop.model.codes import code_order
 from psm_desktop.services.campaigns.dto import ActionUpdate
 
 
@@ -54,8 +55,4 @@ def office_actions(session: Session, stakeholder_id: int) -> list[ActionUpdate]:
                 source=entry.source if entry else "",
             )
         )
-    return sorted(found, key=lambda a: _code_key(a.code))
-
-
-def _code_key(code: str) -> tuple[int | str, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in code.split("."))
+    return sorted(found, key=lambda a: code_order(a.code))

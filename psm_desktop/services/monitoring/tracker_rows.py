@@ -23,6 +23,7 @@ from psm_desktop.model import (
     Period,
     Strategy,
 )
+from psm_desktop.model.codes import code_order
 from psm_desktop.storage import Database
 
 
@@ -47,10 +48,6 @@ class IndicatorRow:
 
 # Above this many actions the indicators are read whole and filtered here.
 IN_LIST_LIMIT = 500
-
-
-def _owner_order(code: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else 0 for p in code.split("."))
 
 
 def tracker_indicators(
@@ -161,7 +158,7 @@ def tracker_indicators(
                     note=measured.note if measured is not None else "",
                 )
             )
-    rows.sort(key=lambda r: (_owner_order(r.owner), r.name.casefold(), r.id))
+    rows.sort(key=lambda r: (code_order(r.owner), r.name.casefold(), r.id))
     return rows
 
 

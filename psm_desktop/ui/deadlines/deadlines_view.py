@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from psm_desktop.formatting import format_date, plural
+from psm_desktop.model.codes import code_order
 from psm_desktop.services import DeadlineFilter, Services
 from psm_desktop.services.dto import DeadlineInfo
 from psm_desktop.ui.core.events import DataEvents
@@ -39,11 +40,6 @@ ALL = -1
 
 
 @functools.lru_cache(maxsize=65536)  # sorting 15,000 deadlines parses each code only once
-def code_key(code: str) -> tuple[int, ...]:
-    """'1.10.2' after '1.9.1': compare codes by their numbers."""
-    return tuple(int(p) if p.isdigit() else 0 for p in code.split("."))
-
-
 def when_text(d: DeadlineInfo, today: dt.date) -> str:
     """How the deadline stands today, in words: late, today, soon, or done."""
     if d.completed_on is not None:
@@ -80,7 +76,7 @@ def deadline_columns(
         Column(
             "Data prevista",
             lambda d: format_date(d.due_date),
-            key=lambda d: (d.is_done, d.due_date, code_key(d.action_code), d.id),
+            key=lambda d: (d.is_done, d.due_date, code_order(d.action_code), d.id),
             background=_row_background,
         ),
         Column(
@@ -94,7 +90,7 @@ def deadline_columns(
         Column(
             "Azione",
             lambda d: f"{d.action_code} — {d.action_text}",
-            key=lambda d: code_key(d.action_code),
+            key=lambda d: code_order(d.action_code),
             background=_row_background,
             tooltip=lambda d: f"{d.action_code} — {d.action_text}",
         ),

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 
 from psm_desktop.errors import UserError
 from psm_desktop.formatting import format_date
+from psm_desktop.model.codes import code_order
 from psm_desktop.services.dto import ActionRow
 from psm_desktop.services.filters import ActionFilter, matches
 from psm_desktop.ui.models.base import Column, SortableRowModel, rich_tooltip
@@ -31,12 +32,8 @@ def _overdue_colour(row: ActionRow, dark: bool) -> QColor | None:
     return overdue_color(dark) if row.overdue else None
 
 
-def _code_key(row: ActionRow) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else 0 for p in row.code.split("."))
-
-
 ACTION_COLUMNS: tuple[Column[ActionRow], ...] = (
-    Column("Codice", lambda r: r.code, key=_code_key),
+    Column("Codice", lambda r: r.code, key=lambda r: code_order(r.code)),
     Column("Azione", lambda r: r.title, tooltip=lambda r: rich_tooltip(r.text)),
     Column(
         "Stato",

@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 from psm_desktop.errors import UserError
 from psm_desktop.formatting import format_date, format_percent, plural
 from psm_desktop.model import Role
+from psm_desktop.model.codes import code_order
 from psm_desktop.services import Services
 from psm_desktop.services.dto import ActionRow, StakeholderInfo
 from psm_desktop.services.stakeholder_snapshot import StakeholderSnapshot, take_snapshot
 from psm_desktop.ui.core import messages
 from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.reload_scheduler import ReloadScheduler
-from psm_desktop.ui.deadlines.deadlines_view import DEADLINE_SAMPLES, code_key, deadline_columns
+from psm_desktop.ui.deadlines.deadlines_view import DEADLINE_SAMPLES, deadline_columns
 from psm_desktop.ui.models.row_model import Column
 from psm_desktop.ui.stakeholders.stakeholder_commands import (
     CommandContext,
@@ -91,7 +92,7 @@ def _late_colour(item: tuple[ActionRow, Role], dark: bool) -> QColor | None:
 
 
 ROLE_COLUMNS: list[Column[tuple[ActionRow, Role]]] = [
-    Column("Codice", lambda a: a[0].code, key=lambda a: code_key(a[0].code)),
+    Column("Codice", lambda a: a[0].code, key=lambda a: code_order(a[0].code)),
     Column("Azione", lambda a: a[0].title, tooltip=lambda a: a[0].text),
     Column("Ruolo", lambda a: a[1].label, key=lambda a: list(Role).index(a[1])),
     Column(

@@ -16,6 +16,7 @@ from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.stakeholders import stakeholders_view as module
 from psm_desktop.ui.stakeholders.stakeholder_dialog import StakeholderDialog
 from psm_desktop.ui.stakeholders.stakeholders_view import StakeholdersView
+from psm_desktop.ui.widgets.empty_hint import hint_shown
 from tests.ui.panel_fixtures import assert_accessible
 
 
@@ -228,6 +229,20 @@ def test_selected_stakeholder_shows_actions_and_deadlines(h: Harness, qtbot: QtB
     h.events.actions_changed.emit([third.id])
     qtbot.waitUntil(lambda: h.view.actions_proxy.rowCount() == 3)
     assert h.view.current_stakeholder().action_count == 3  # type: ignore[union-attr]
+
+
+def test_empty_lists_of_a_stakeholder_say_why(h: Harness) -> None:
+    view = h.view
+    view.table.clearSelection()  # none chosen
+    assert hint_shown(view.actions_table) == "Scegli un soggetto nell'elenco qui sopra."
+    assert hint_shown(view.deadlines_table) == "Scegli un soggetto nell'elenco qui sopra."
+    h.select("Politecnico di Torino")  # nothing assigned to it yet
+    assert hint_shown(view.actions_table) == "Nessuna azione assegnata a questo soggetto."
+    assert hint_shown(view.deadlines_table) == "Nessuna scadenza affidata a questo soggetto."
+    _assign(h.services, "Politecnico di Torino")
+    h.view.reload()
+    h.select("Politecnico di Torino")
+    assert hint_shown(view.actions_table) == "" and hint_shown(view.deadlines_table) == ""
 
 
 def test_stale_undo_is_reported_and_dropped(h: Harness) -> None:

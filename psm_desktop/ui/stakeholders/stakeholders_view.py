@@ -42,6 +42,7 @@ from psm_desktop.ui.stakeholders.stakeholder_commands import (
     EditStakeholderCommand,
 )
 from psm_desktop.ui.stakeholders.stakeholder_dialog import StakeholderDialog
+from psm_desktop.ui.widgets.empty_hint import set_empty_hint
 from psm_desktop.ui.widgets.list_table import fill_column, row_list, set_text_widths
 from psm_desktop.ui.widgets.status_style import OVERDUE_LABEL, overdue_color, status_color
 
@@ -413,9 +414,13 @@ class StakeholdersView(QWidget):
         self.delete_button.setEnabled(has and self._registry_editable)
         if current is None:
             self.detail_title.setText("Seleziona un soggetto per vederne azioni e scadenze.")
+            for table in (self.actions_table, self.deadlines_table):
+                set_empty_hint(table, "Scegli un soggetto nell'elenco qui sopra.")
             self.actions_model.set_rows([])
             self.deadlines_model.set_rows([])
         else:
+            set_empty_hint(self.actions_table, "Nessuna azione assegnata a questo soggetto.")
+            set_empty_hint(self.deadlines_table, "Nessuna scadenza affidata a questo soggetto.")
             parts = [current.kind.label, current.zone or "", current.contact_person, current.email]
             info = " · ".join(p for p in parts if p)
             self.detail_title.setText(f"{current.name} — {info}")

@@ -29,6 +29,7 @@ from psm_desktop.services.dto import DeadlineInfo
 from psm_desktop.ui.core.events import DataEvents
 from psm_desktop.ui.core.reload_scheduler import ReloadScheduler
 from psm_desktop.ui.models.row_model import Column
+from psm_desktop.ui.widgets.choices import add_choices
 from psm_desktop.ui.widgets.empty_hint import set_empty_hint
 from psm_desktop.ui.widgets.list_table import fill_column, row_list, set_text_widths
 from psm_desktop.ui.widgets.status_style import overdue_background, overdue_color
@@ -279,7 +280,7 @@ class DeadlinesView(QWidget):
         _refill(
             self.stakeholder_combo,
             "Tutti i soggetti",
-            [(s.name, s.id) for s in self._services.stakeholders.search()],
+            [(name, sid) for sid, name in self._services.stakeholders.names()],
         )
 
     def _on_stakeholders_changed(self) -> None:
@@ -341,8 +342,7 @@ def _refill(combo: QComboBox, everything: str, items: list[tuple[str, int]]) -> 
     combo.blockSignals(True)
     combo.clear()
     combo.addItem(everything, ALL)
-    for text, value in items:
-        combo.addItem(text, value)
+    add_choices(combo, items)
     index = combo.findData(chosen) if chosen is not None else 0
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)

@@ -30,6 +30,7 @@ from psm_desktop.formatting import thousands
 from psm_desktop.model import SDG_NAMES, Competence, Status, sdg_label
 from psm_desktop.services import Services
 from psm_desktop.services.filters import PNRR_ANY, ActionFilter
+from psm_desktop.ui.widgets.choices import add_choices
 
 TEXT_DEBOUNCE_MS = 120
 ALL = "Tutti"
@@ -259,22 +260,8 @@ class FilterBar(QWidget):
             combo.blockSignals(True)
             combo.clear()
         self.stakeholder.addItem("Tutti i soggetti", None)
-        # Thousands of offices: the names in one call, then each id (a third of the time of
-        # adding them one by one, on start-up's way to the first view).
-        names = services.stakeholders.names()
-        self.stakeholder.addItems([name for _sid, name in names])
-        # The ids told to the model's watchers once for all rows, not row by row (each
-        # row's signal costs about as much as setting its id).
-        model = self.stakeholder.model()
-        model.blockSignals(True)
-        try:
-            for row, (sid, _name) in enumerate(names, start=1):
-                self.stakeholder.setItemData(row, sid)
-        finally:
-            model.blockSignals(False)
-        if names:
-            first, last = model.index(1, 0), model.index(len(names), 0)
-            model.dataChanged.emit(first, last, [Qt.ItemDataRole.UserRole])
+        # Thousands of offices, on start-up's way to the first view: added in bulk.
+        add_choices(self.stakeholder, [(name, sid) for sid, name in services.stakeholders.names()])
         self.zone.addItem("Tutte le zone", None)
         for z in services.plan.zones():
             self.zone.addItem(z.name, z.id)

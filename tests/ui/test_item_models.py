@@ -90,38 +90,6 @@ def test_proxy_filters_with_matches(qtbot: QtBot) -> None:
     assert ids() == [1, 2, 3, 4, 5]
 
 
-def test_the_proxy_runs_no_python_per_row_while_no_filter_is_on(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Qt asks the proxy about every row at each reset (10,000 at start-up): with no filter
-    on, Qt answers alone; with one, the mask does, rows added since included."""
-    calls: list[int] = []
-    accepts = ActionProxyModel._accepts_row
-
-    def counted(self: ActionProxyModel, source_row: int, parent: object) -> bool:
-        calls.append(source_row)
-        return accepts(self, source_row, parent)
-
-    monkeypatch.setattr(ActionProxyModel, "_accepts_row", counted)
-    model = ActionTableModel()
-    proxy = ActionProxyModel()
-    proxy.setSourceModel(model)
-    model.set_rows(ROWS)
-    assert proxy.rowCount() == 5 and calls == []
-
-    proxy.set_action_filter(ActionFilter(axis=2), TODAY)
-    assert proxy.rowCount() == 2 and calls
-    model.update_rows([row(6, "2.2.1"), row(7, "1.3.1")])  # new actions, appended
-    assert [proxy.index(r, 0).data(ROW_ROLE).id for r in range(proxy.rowCount())] == [4, 5, 6]
-
-    proxy.set_action_filter(ActionFilter(), TODAY)
-    calls.clear()
-    model.set_rows(ROWS)
-    assert proxy.rowCount() == 5 and calls == []
-    proxy.set_action_filter(ActionFilter(axis=1), TODAY)  # and on again
-    assert proxy.rowCount() == 3
-
-
 class _Unreadable:
     """Start-up's late filter fields when the file cannot be read just now."""
 

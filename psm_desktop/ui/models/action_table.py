@@ -2,9 +2,8 @@
 
 Rows are `ActionRow`s loaded in one bulk query. Filtering is done by `ActionProxyModel`,
 which runs `services.filters.matches` once per row when the filter changes and keeps the
-answer in a mask, so its `filterAcceptsRow` is a lookup (and there is none while no filter
-is on). Sorting is done by the source model in Python (one `list.sort`), which is much
-faster than letting Qt compare cell by cell.
+answer in a mask, so `filterAcceptsRow` is a lookup. Sorting is done by the source model
+in Python (one `list.sort`), which is much faster than letting Qt compare cell by cell.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from psm_desktop.model.codes import code_order
 from psm_desktop.services.dto import ActionRow
 from psm_desktop.services.filters import ActionFilter, matches
 from psm_desktop.ui.models.base import Column, SortableRowModel, rich_tooltip
-from psm_desktop.ui.models.row_model import filter_rows_in_python
 from psm_desktop.ui.widgets.status_style import OVERDUE_LABEL, overdue_color, status_color
 
 COL_CODE, COL_TEXT, COL_STATUS, COL_PROGRESS, COL_START, COL_END = range(6)
@@ -117,10 +115,9 @@ class ActionProxyModel(QSortFilterProxyModel):
             mask = bytearray(matches(r, flt, today) for r in source._rows)
         self.beginFilterChange()
         self._mask = mask
-        filter_rows_in_python(self, None if mask is None else self._accepts_row)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def _accepts_row(self, source_row: int, _source_parent: Any) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:
         mask = self._mask
         if mask is None:
             return True

@@ -142,21 +142,6 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return None
 
 
-def filter_rows_in_python(
-    proxy: QSortFilterProxyModel, accepts_row: Callable[[int, Index], bool] | None
-) -> None:
-    """Let `accepts_row(source_row, source_parent)` choose the proxy's rows, or (None) let
-    Qt keep them all without calling Python. A `filterAcceptsRow` written in Python is
-    called for each row at every reset, even when it keeps them all: 10,000 calls, a
-    tenth of a bare window's start-up. So it is set on the instance only while a filter
-    is on, where PySide looks first and notices the change ("duck punching", PYSIDE-803).
-    Call between beginFilterChange and endFilterChange."""
-    if accepts_row is not None:
-        setattr(proxy, "filterAcceptsRow", accepts_row)  # noqa: B010 (an instance override)
-    elif "filterAcceptsRow" in vars(proxy):
-        delattr(proxy, "filterAcceptsRow")
-
-
 class RowSortProxy(QSortFilterProxyModel):
     """Keeps the rows that `accepts(row)` approves (default: all); sorting is the source's."""
 
@@ -168,12 +153,13 @@ class RowSortProxy(QSortFilterProxyModel):
     def set_predicate(self, accepts: Callable[[Any], bool] | None) -> None:
         self.beginFilterChange()
         self._accepts = accepts
-        filter_rows_in_python(self, None if accepts is None else self._accepts_row)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def _accepts_row(self, source_row: int, _source_parent: Index) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._accepts is None:
+            return True
         model = self.sourceModel()
-        assert isinstance(model, RowTableModel) and self._accepts is not None
+        assert isinstance(model, RowTableModel)
         return self._accepts(model.row_at(source_row))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
